@@ -1,0 +1,46 @@
+/**
+ * What the use-cases may ask of billwerk. `BillwerkClient` (client.ts) implements it over axios;
+ * tests of pure decisions may fake it. Every method is scoped to one legal entity.
+ */
+import type { BillwerkEntity } from '../config.js';
+import type {
+  Component, Contract, Customer, CustomerInput, Discount, Invoice, Order, OrderInput, OrderPreview, Plan, PlanGroup, PlanVariant,
+} from './schemas.js';
+
+export interface BillwerkEntityApi {
+  readonly entity: BillwerkEntity;
+  createCustomer(input: CustomerInput): Promise<Customer>;
+  getCustomer(id: string): Promise<Customer>;
+  /** PATCH: only the passed fields change. */
+  updateCustomer(id: string, input: CustomerInput): Promise<Customer>;
+  findCustomersByExternalId(externalId: string): Promise<Customer[]>;
+  /** Free-text search (name, email, company) over non-deleted customers. */
+  searchCustomers(search: string): Promise<Customer[]>;
+  previewOrder(input: OrderInput): Promise<OrderPreview>;
+  createOrder(input: OrderInput): Promise<Order>;
+  getOrder(id: string): Promise<Order>;
+  /** Commits an order; returns the resulting contract. */
+  commitOrder(id: string): Promise<Contract>;
+  getContract(id: string): Promise<Contract>;
+  /** PATCH a contract (custom fields, individual term of payment). */
+  updateContract(id: string, patch: Partial<Pick<Contract, 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>>): Promise<Contract>;
+  listPlanGroups(): Promise<PlanGroup[]>;
+  listPlans(): Promise<Plan[]>;
+  listPlanVariants(): Promise<PlanVariant[]>;
+  listComponents(): Promise<Component[]>;
+  listDiscounts(): Promise<Discount[]>;
+  getPlan(id: string): Promise<Plan>;
+  getPlanVariant(id: string): Promise<PlanVariant>;
+  getComponent(id: string): Promise<Component>;
+  getDiscount(id: string): Promise<Discount>;
+  getInvoice(id: string): Promise<Invoice>;
+  /** Newest first. */
+  listInvoices(filter: { contractId?: string; customerId?: string }): Promise<Invoice[]>;
+}
+
+export interface BillwerkApi {
+  /** Configured entities, root first. */
+  readonly entities: readonly BillwerkEntity[];
+  /** The api of one entity; no id = the root entity. Throws for an unknown entity id. */
+  forEntity(entityId?: string | null): BillwerkEntityApi;
+}

@@ -1,0 +1,80 @@
+/**
+ * What the use-cases may ask of HubSpot's CRM. `HubSpotClient` (client.ts) implements it on
+ * @hubspot/api-client. Properties are HubSpot's strings (null when empty); mappers convert them.
+ */
+import type { CrmObjectType, PropertyDefinition, PropertyGroupDefinition } from '../catalog.js';
+
+export type ObjectType = CrmObjectType | 'notes';
+
+export interface CrmRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt?: string;
+  updatedAt?: string;
+  archived?: boolean;
+}
+
+/** A record with the ids of its associated records, keyed by object type (e.g. `companies`). */
+export interface CrmRecordWithAssociations extends CrmRecord {
+  associations: Partial<Record<ObjectType, string[]>>;
+}
+
+export interface Filter {
+  propertyName: string;
+  operator: 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY' | 'IN' | 'NOT_IN' | 'CONTAINS_TOKEN';
+  value?: string;
+  values?: string[];
+}
+
+export interface SearchRequest {
+  filterGroups: { filters: Filter[] }[];
+  properties: string[];
+  sorts?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+  /** Page size, at most 200. */
+  limit?: number;
+}
+
+export interface PropertyInfo {
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
+  groupName: string;
+  options: { value: string; label: string; hidden?: boolean; displayOrder?: number }[];
+  description?: string;
+  hubspotDefined?: boolean;
+}
+
+export interface PropertyGroupInfo {
+  name: string;
+  label: string;
+}
+
+export interface HubSpotApi {
+  /** One record with the given properties and associated ids of `associations` types (one call). */
+  getObject(type: ObjectType, id: string, properties: readonly string[], associations?: readonly ObjectType[]): Promise<CrmRecordWithAssociations>;
+  /** Batch read in chunks of 100; missing ids are left out. */
+  batchRead(type: ObjectType, ids: readonly string[], properties: readonly string[]): Promise<CrmRecord[]>;
+  createObject(type: ObjectType, properties: Record<string, string>, associations?: { toType: ObjectType; toId: string }[]): Promise<CrmRecord>;
+  updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord>;
+  /** Batch create/update/archive in chunks of 100; results in input order. */
+  batchCreate(type: ObjectType, inputs: { properties: Record<string, string> }[]): Promise<CrmRecord[]>;
+  batchUpdate(type: ObjectType, inputs: { id: string; properties: Record<string, string> }[]): Promise<CrmRecord[]>;
+  batchArchive(type: ObjectType, ids: readonly string[]): Promise<void>;
+  /** Every match, paging with `after` (the search API stops at 10,000 results). */
+  searchAll(type: ObjectType, request: SearchRequest): Promise<CrmRecord[]>;
+  /** First page only, for lookups that expect few results. */
+  search(type: ObjectType, request: SearchRequest): Promise<{ total: number; results: CrmRecord[] }>;
+  /** v4 associations: ids of `toType` records associated with `fromId`. */
+  listAssociations(fromType: ObjectType, fromId: string, toType: ObjectType): Promise<string[]>;
+  /** v4 default (unlabelled) association between two records; idempotent. */
+  associate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): Promise<void>;
+  /** Adds a note to a record's timeline. */
+  createNote(body: string, attachTo: { type: ObjectType; id: string }, timestamp?: Date): Promise<CrmRecord>;
+  listProperties(type: ObjectType): Promise<PropertyInfo[]>;
+  getProperty(type: ObjectType, name: string): Promise<PropertyInfo | undefined>;
+  createProperty(definition: PropertyDefinition): Promise<PropertyInfo>;
+  updateProperty(definition: PropertyDefinition): Promise<PropertyInfo>;
+  listPropertyGroups(type: ObjectType): Promise<PropertyGroupInfo[]>;
+  createPropertyGroup(definition: PropertyGroupDefinition): Promise<PropertyGroupInfo>;
+}

@@ -1,0 +1,33 @@
+import { SECRET_NAMES } from './config.js';
+
+/**
+ * Structured logging for functions (HubSpot collects console output per call, see `hs project logs`).
+ * Every line goes through `redact`, so a secret value that sneaks into a message is replaced.
+ */
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export function redact(text: string, env: Record<string, string | undefined> = process.env): string {
+  let out = text;
+  for (const name of SECRET_NAMES) {
+    const value = env[name];
+    if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
+  }
+  return out.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]');
+}
+
+export function createLogger(scope: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console): Logger {
+  const line = (level: string, message: string, context?: Record<string, unknown>) =>
+    redact(JSON.stringify({ level, scope, message, ...context }));
+  return {
+    info: (m, c) => sink.log(line('info', m, c)),
+    warn: (m, c) => sink.warn(line('warn', m, c)),
+    error: (m, c) => sink.error(line('error', m, c)),
+  };
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
