@@ -1,6 +1,9 @@
 import { hubspot } from '@hubspot/ui-extensions';
 
 /** What every connector function returns (mirrors src/core/result.ts `Outcome`). */
+/** What a card may send to a function: plain JSON. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 export interface Problem {
   message: string;
   record?: string;
@@ -14,7 +17,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Problem
  */
 export async function callFunction<T>(
   name: string,
-  parameters: Record<string, unknown> = {},
+  parameters: { [key: string]: JsonValue } = {},
   propertiesToSend: string[] = [],
 ): Promise<Outcome<T>> {
   try {
