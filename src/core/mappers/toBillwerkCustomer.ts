@@ -280,20 +280,18 @@ export interface CustomerMappingOptions {
  * found nothing; unparseable country/locale values are passed through for billwerk to reject.
  */
 export function toBillwerkCustomer(company: CrmRecord, contact: CrmRecord, options: CustomerMappingOptions = {}): CustomerInput {
-  const clear = options.empty === 'clear';
-  const optional = (text: string | undefined): string | null | undefined => text ?? (clear ? null : undefined);
+  return { ...toCustomerFromCompany(company, options), ...toCustomerFromContact(contact, options) };
+}
+
+/** The customer fields a company provides (company name, address, locale, tax and dispatch data). */
+export function toCustomerFromCompany(company: CrmRecord, options: CustomerMappingOptions = {}): CustomerInput {
+  const optional = optionalValue(options);
   const c = (name: string) => value(company, name);
-  const p = (name: string) => value(contact, name);
   const country = c(COMPANY_STANDARD.country);
   const destination = c(COMPANY.destinationCountry);
   const locale = c(COMPANY.locale);
-
-  const customer: CustomerInput = {
+  return withoutUndefined<CustomerInput>({
     CompanyName: c(COMPANY_STANDARD.name),
-    FirstName: p(CONTACT_STANDARD.firstName),
-    LastName: p(CONTACT_STANDARD.lastName),
-    EmailAddress: p(CONTACT_STANDARD.email),
-    PhoneNumber: optional(p(CONTACT_STANDARD.phone)),
     Locale: locale ? (toLocale(locale) ?? locale) : undefined,
     VatId: optional(c(COMPANY.vatId)),
     ExternalCustomerId: optional(c(COMPANY.externalCustomerId)),
@@ -312,8 +310,24 @@ export function toBillwerkCustomer(company: CrmRecord, contact: CrmRecord, optio
     EInvoicingNetwork: optional(c(COMPANY.eInvoicingNetwork)),
     BuyerReference: optional(c(COMPANY.buyerReference)),
     DestinationCountry: optional(destination ? (toCountryCode(destination) ?? destination) : undefined),
-  };
-  return withoutUndefined(customer);
+  });
+}
+
+/** The customer fields the contact person provides (name, email, phone). */
+export function toCustomerFromContact(contact: CrmRecord, options: CustomerMappingOptions = {}): CustomerInput {
+  const optional = optionalValue(options);
+  const p = (name: string) => value(contact, name);
+  return withoutUndefined<CustomerInput>({
+    FirstName: p(CONTACT_STANDARD.firstName),
+    LastName: p(CONTACT_STANDARD.lastName),
+    EmailAddress: p(CONTACT_STANDARD.email),
+    PhoneNumber: optional(p(CONTACT_STANDARD.phone)),
+  });
+}
+
+function optionalValue(options: CustomerMappingOptions): (text: string | undefined) => string | null | undefined {
+  const clear = options.empty === 'clear';
+  return (text) => text ?? (clear ? null : undefined);
 }
 
 function withoutUndefined<T extends object>(input: T): T {
