@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { BillwerkApi } from '../core/billwerk/api.js';
+import { createBillwerkClient } from '../core/billwerk/client.js';
+import {
+  billwerkConfigSchema,
+  ConfigError,
+  hubspotConfigSchema,
+  readConfig,
+  type BillwerkConfig,
+  type HubSpotConfig,
+} from '../core/config.js';
+import type { HubSpotApi } from '../core/hubspot/api.js';
+import { createHubSpotClient } from '../core/hubspot/client.js';
+import { createLogger, redact, type Logger } from '../core/log.js';
+import type { Outcome, Problem } from '../core/result.js';
+import {
+  toEndpointRequest,
+  toHubSpotEndpointReply,
+  type EndpointReply,
+  type EndpointRequest,
+  type HubSpotEndpointContext,
+  type HubSpotEndpointReply,
+} from './endpoint.js';
+
+/**
+ * The edge kit every function uses. HubSpot `require`s a function's bundle and calls
+ * `exports.main(context)`; `privateFunction` / `endpointFunction` turn a typed handler into that `main`:
+ * parse the input with zod, build the services from the secrets (lazily, so a function that never
+ * touches billwerk never needs billwerk secrets), run, and shape the reply. Secrets are read here and
+ * nowhere else; they never reach a reply or a log line.
+ */
+
+export type Env = Record<string, string | undefined>;
+
+/** What a handler gets. `billwerk` and `hubspot` are built on first access. */
+export interface Services {
+  billwerk: BillwerkApi;
+  hubspot: HubSpotApi;
+  logger: Logger;
+  now: () => Date;
+  /** process.env merged with `context.secrets`; read other config through `config(schema)`. */
+  env: Env;
+  /** Parses a part of the configuration (e.g. webhook credentials); throws ConfigError naming bad secrets. */
+  config<S extends z.ZodType>(schema: S): z.output<S>;
+}
+
+/** The context HubSpot passes to a private (card-called) app function. */
+export interface PrivateFunctionContext {
+  parameters?: unknown;
+  /** Current record's properties the card asked for: `{ name: value }`. */
+  propertiesToSend?: Record<string, string | null | undefined> | null;
+  secrets?: Record<string, string | undefined> | null;
+  event?: unknown;
+}
+
+export type PrivateHandler<I, T> = (input: I, services: Services) => Promise<Outcome<T>>;
+export type EndpointHandler = (request: EndpointRequest, services: Services) => Promise<EndpointReply>;
+
+export interface FunctionOptions {
+  /** Log scope, e.g. the function's uid. */
+  name?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Services: built from the environment, clients cached across warm invocations.
+
+type ServicesOverride = (env: Env) => Partial<Omit<Services, 'env' | 'config'>>;
+
+let servicesOverride: ServicesOverride | undefined;
+const billwerkClients = new Map<string, BillwerkApi>();
+const hubspotClients = new Map<string, HubSpotApi>();
+
+/**
+ * Test and sandbox seam: whatever the factory returns replaces the service built from the
+ * environment (e.g. clients pointed at the simulators, a recording logger, a fixed clock).
+ */
+export function overrideServices(factory: ServicesOverride): void {
+  servicesOverride = factory;
+}
+
+/** Drops the override and every cached client. */
+export function resetServices(): void {
+  servicesOverride = undefined;
+  billwerkClients.clear();
+  hubspotClients.clear();
+}
+
+/** A client per distinct configuration, so a warm container reuses the billwerk OAuth token. */
+function cached<C, A>(cache: Map<string, A>, config: C, create: (config: C) => A): A {
+  const key = JSON.stringify(config);
+  let client = cache.get(key);
+  if (!client) {
+    client = create(config);
+    cache.set(key, client);
+  }
+  return client;
+}
+
+export function buildServices(env: Env, scope: string): Services {
+  const overrides = servicesOverride?.(env) ?? {};
+  const logger = overrides.logger ?? redactingLogger(scope, env);
+  let billwerk: BillwerkApi | undefined = overrides.billwerk;
+  let hubspot: HubSpotApi | undefined = overrides.hubspot;
+  const config = <S extends z.ZodType>(schema: S): z.output<S> => readConfig(schema, env);
+  return {
+    get billwerk() {
+      if (!billwerk) {
+        billwerk = cached<BillwerkConfig, BillwerkApi>(billwerkClients, config(billwerkConfigSchema), (c) =>
+          createBillwerkClient(c),
+        );
+      }
+      return billwerk;
+    },
+    get hubspot() {
+      if (!hubspot) {
+        hubspot = cached<HubSpotConfig, HubSpotApi>(hubspotClients, config(hubspotConfigSchema), (c) =>
+          createHubSpotClient(c),
+        );
+      }
+      return hubspot;
+    },
+    logger,
+    now: overrides.now ?? (() => new Date()),
+    env,
+    config,
+  };
+}
+
+/** Redacts secrets from `process.env` and from `context.secrets` (which may hold values env lacks). */
+function redactingLogger(scope: string, env: Env): Logger {
+  return createLogger(scope, {
+    log: (line: string) => console.log(redact(line, env)),
+    warn: (line: string) => console.warn(redact(line, env)),
+    error: (line: string) => console.error(redact(line, env)),
+  });
+}
+
+function environmentOf(secrets: Record<string, string | undefined> | null | undefined): Env {
+  return { ...process.env, ...(secrets ?? {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Private functions (called from cards through hubspot.serverless).
+
+/**
+ * Wraps a card-called function. `inputSchema` parses `context.parameters`, plus the card's
+ * `propertiesToSend` under the reserved key `properties` (undeclared keys are dropped by zod objects).
+ * Returns `main(context)` resolving to a plain-JSON `Outcome`; it never throws.
+ */
+export function privateFunction<S extends z.ZodType, T>(
+  inputSchema: S,
+  run: PrivateHandler<z.output<S>, T>,
+  options: FunctionOptions = {},
+): (context: PrivateFunctionContext) => Promise<Outcome<T>> {
+  const scope = options.name ?? 'function';
+  return async (context) => {
+    const env = environmentOf(context?.secrets);
+    const services = buildServices(env, scope);
+    const parameters = isPlainObject(context?.parameters) ? context.parameters : {};
+    const parsed = inputSchema.safeParse({ ...parameters, properties: context?.propertiesToSend ?? {} });
+    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(toInputProblem) };
+    try {
+      return toPlainJson(await run(parsed.data, services));
+    } catch (error) {
+      return { ok: false, problems: problemsForUnexpected(error, services.logger) };
+    }
+  };
+}
+
+function toInputProblem(issue: z.core.$ZodIssue): Problem {
+  const field = issue.path.map(String).join('.');
+  const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+  const message = missing ? 'is missing' : issue.message;
+  return field ? { record: 'request', field, message } : { record: 'request', message };
+}
+
+/** A ConfigError names the secrets an admin must fix; anything else is logged and hidden. */
+function problemsForUnexpected(error: unknown, logger: Logger): Problem[] {
+  if (error instanceof ConfigError) {
+    logger.warn('configuration incomplete', { problems: error.problems });
+    return error.problems.map(toConfigProblem);
+  }
+  const reference = randomUUID();
+  logger.error('unexpected error', { reference, ...describeError(error) });
+  return [
+    {
+      message: `Something went wrong in the connector (reference ${reference}). Try again; if it keeps happening, ask an admin to check the function logs.`,
+    },
+  ];
+}
+
+function toConfigProblem(problem: string): Problem {
+  const secret = /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0];
+  const fix = secret ? ` An admin can set it with \`hs secret add ${secret}\` and redeploy.` : '';
+  return {
+    record: 'connector settings',
+    ...(secret ? { field: secret } : {}),
+    message: `The connector is not fully set up: ${problem}.${fix}`,
+  };
+}
+
+/** Name, message and stack of an error for the log; the logger redacts secret values. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    return { error: error.name, detail: error.message, stack: error.stack?.split('\n').slice(0, 8).join('\n') };
+  }
+  return { error: typeof error, detail: String(error) };
+}
+
+function toPlainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Public endpoint functions (webhooks from billwerk and HubSpot, the product-sync trigger).
+
+/**
+ * Wraps a public endpoint function: the handler sees `{ method, headers (lower-case), query, body,
+ * rawBody? }` and returns `{ status, body?, headers? }`; HubSpot's shapes are adapted in endpoint.ts.
+ * The endpoint is public: the handler must authenticate the caller. Failures answer 500/503 without
+ * details (the caller may be anyone); the details go to the log.
+ */
+export function endpointFunction(
+  run: EndpointHandler,
+  options: FunctionOptions = {},
+): (context: HubSpotEndpointContext) => Promise<HubSpotEndpointReply> {
+  const scope = options.name ?? 'endpoint';
+  return async (context) => {
+    const env = environmentOf(context?.secrets);
+    const services = buildServices(env, scope);
+    try {
+      return toHubSpotEndpointReply(await run(toEndpointRequest(context ?? {}), services));
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        services.logger.warn('configuration incomplete', { problems: error.problems });
+        return toHubSpotEndpointReply({ status: 503, body: { error: 'The connector is not fully set up.' } });
+      }
+      const reference = randomUUID();
+      services.logger.error('unexpected error', { reference, ...describeError(error) });
+      return toHubSpotEndpointReply({ status: 500, body: { error: 'Internal error', reference } });
+    }
+  };
+}
+
+export type { EndpointReply, EndpointRequest } from './endpoint.js';
