@@ -97,6 +97,11 @@ export const billwerkWebhookConfigSchema = z
 export const hubspotWebhookConfigSchema = z.object({
   /** The app's client secret: HubSpot signs webhook requests (X-HubSpot-Signature-v3) with it. */
   HUBSPOT_CLIENT_SECRET: z.string().min(1),
+  /**
+   * The public URL HubSpot posts CRM events to (the webhooks component's targetUrl). The v3 signature
+   * covers it; without it the URL is rebuilt from the Host header and the endpoint path.
+   */
+  HUBSPOT_WEBHOOK_TARGET_URL: z.url().optional(),
 });
 
 export const schedulerConfigSchema = z.object({
