@@ -1,0 +1,15 @@
+/** Card action "Sync now": pushes the record's whole current state to its billwerk customer. */
+import { z } from 'zod';
+import { billwerkConfigSchema } from '../core/config.js';
+import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { syncCustomer } from '../core/usecases/syncCustomer.js';
+import { privateFunction } from './runtime.js';
+
+export const syncCustomerInput = z.object({
+  objectType: z.enum(['companies', 'contacts']),
+  objectId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a record id')),
+});
+
+export const main = privateFunction(syncCustomerInput, (input, services) =>
+  syncCustomer(services, { ...input, environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL) }),
+{ name: 'sync_customer' });
