@@ -1,0 +1,16 @@
+/** Settings page: add or remove one custom field mapping; replies with every mapping. */
+import { z } from 'zod';
+import { addMapping, customFieldMappingSchema, removeMapping } from '../core/mappings.js';
+import { settingsConfigSchema } from '../core/usecases/settingsStatus.js';
+import { privateFunction } from './runtime.js';
+
+const inputSchema = z.object({
+  action: z.enum(['add', 'remove']),
+  mapping: customFieldMappingSchema,
+});
+
+export const main = privateFunction(inputSchema, async (input, services) => {
+  if (input.action === 'remove') return removeMapping(services, input.mapping);
+  const config = services.config(settingsConfigSchema);
+  return addMapping({ hubspot: services.hubspot, entities: config.BILLWERK_ENTITIES }, input.mapping);
+}, { name: 'save_mappings' });
