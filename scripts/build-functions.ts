@@ -1,0 +1,122 @@
+/**
+ * `npm run build`: bundles every app function for HubSpot.
+ *
+ * For each `src/app/functions/*-hsmeta.json` of type `app-function`, its entrypoint
+ * `/app/functions/dist/<name>.js` is built from `src/functions/<name>.ts` with esbuild: one
+ * self-contained CommonJS file (HubSpot `require`s it and calls `exports.main`), all dependencies
+ * included, so `src/app/functions/package.json` needs none. Output is gitignored.
+ */
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export interface FunctionEntry {
+  uid: string;
+  /** The hsmeta file that declares it. */
+  hsmeta: string;
+  /** Absolute path of the bundle HubSpot runs. */
+  outfile: string;
+  /** Absolute path of the TypeScript source. */
+  source: string;
+}
+
+export interface BuildOptions {
+  /** Repository root (holds hsproject.json). */
+  root: string;
+  /** Log a line per bundle. */
+  quiet?: boolean;
+}
+
+/** Entrypoints are `/app/functions/dist/<name>.js`, relative to the project's srcDir. */
+const ENTRYPOINT = /^\/app\/functions\/dist\/([A-Za-z0-9_-]+)\.js$/;
+
+export async function findFunctionEntries(root: string): Promise<FunctionEntry[]> {
+  const srcDir = await projectSrcDir(root);
+  const functionsDir = path.join(srcDir, 'app', 'functions');
+  const files = (await readdir(functionsDir)).filter((name) => name.endsWith('-hsmeta.json')).sort();
+  const entries: FunctionEntry[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const hsmeta = path.join(functionsDir, file);
+    let component: { uid?: unknown; type?: unknown; config?: { entrypoint?: unknown } };
+    try {
+      component = JSON.parse(await readFile(hsmeta, 'utf8')) as typeof component;
+    } catch (error) {
+      problems.push(`${file}: not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    if (component.type !== 'app-function') continue;
+    const entrypoint = component.config?.entrypoint;
+    const match = typeof entrypoint === 'string' ? ENTRYPOINT.exec(entrypoint) : null;
+    if (!match) {
+      problems.push(`${file}: entrypoint ${JSON.stringify(entrypoint)} is not /app/functions/dist/<name>.js`);
+      continue;
+    }
+    const name = match[1]!;
+    const source = path.join(srcDir, 'functions', `${name}.ts`);
+    if (!(await exists(source))) {
+      problems.push(`${file}: entrypoint ${entrypoint} has no source ${path.relative(root, source)}`);
+      continue;
+    }
+    entries.push({ uid: String(component.uid), hsmeta, outfile: path.join(srcDir, entrypoint), source });
+  }
+  if (problems.length > 0) throw new Error(`Cannot build app functions:\n  ${problems.join('\n  ')}`);
+  return entries;
+}
+
+export async function buildFunctions({ root, quiet = false }: BuildOptions): Promise<FunctionEntry[]> {
+  const entries = await findFunctionEntries(root);
+  const outdir = path.join(await projectSrcDir(root), 'app', 'functions', 'dist');
+  await rm(outdir, { recursive: true, force: true });
+  if (entries.length === 0) return entries;
+  const result = await build({
+    entryPoints: Object.fromEntries(entries.map((e) => [path.basename(e.outfile, '.js'), e.source])),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Readable stack traces in `hs project logs`, smaller upload.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    absWorkingDir: root,
+  });
+  if (!quiet) {
+    for (const entry of entries) {
+      const bytes = result.metafile.outputs[path.relative(root, entry.outfile).split(path.sep).join('/')]?.bytes ?? 0;
+      console.log(`built ${path.relative(root, entry.outfile)}  (${entry.uid}, ${(bytes / 1024).toFixed(0)} KiB)`);
+    }
+  }
+  return entries;
+}
+
+async function projectSrcDir(root: string): Promise<string> {
+  const project = JSON.parse(await readFile(path.join(root, 'hsproject.json'), 'utf8')) as { srcDir?: string };
+  return path.join(root, project.srcDir ?? 'src');
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  buildFunctions({ root }).then(
+    (entries) => console.log(`${entries.length} app function(s) built.`),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
