@@ -115,7 +115,7 @@ export function buildServices(env: Env, scope: string): Services {
     get hubspot() {
       if (!hubspot) {
         hubspot = cached<HubSpotConfig, HubSpotApi>(hubspotClients, config(hubspotConfigSchema), (c) =>
-          createHubSpotClient(c),
+          createHubSpotClient(c, { logger: createLogger('hubspot-client') }),
         );
       }
       return hubspot;
