@@ -321,7 +321,8 @@ function associationHandlers(store: HubSpotStore) {
     associationTypes: typeIds.map((typeId) => {
       const spec = associationTypes(from, to);
       const primary = spec?.otherTypeIds?.includes(typeId);
-      return { category: 'HUBSPOT_DEFINED', typeId, label: primary ? 'Primary' : null };
+      // HubSpot sends `label: null` for unlabelled types; the spec types label as string, so leave it out.
+      return { category: 'HUBSPOT_DEFINED', typeId, ...(primary ? { label: 'Primary' } : {}) };
     }),
   });
   const defaultResult = (from: ObjectType, fromId: string, to: ObjectType, toId: string, typeId: number) => ({

@@ -1,0 +1,105 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RateLimitPacer } from '../../src/core/hubspot/limiter.js';
+import { useHubSpot } from './support.js';
+
+/** A clock that only moves when someone sleeps. */
+function fakeClock() {
+  const clock = { t: 0, sleeps: 0, now: () => clock.t, sleep: async (ms: number) => void ((clock.t += ms), clock.sleeps++) };
+  return clock;
+}
+
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= windowMs) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
+
+const headers = (max: number, remaining: number, windowMs: number) => ({
+  'x-hubspot-ratelimit-max': String(max),
+  'x-hubspot-ratelimit-remaining': String(remaining),
+  'x-hubspot-ratelimit-interval-milliseconds': String(windowMs),
+});
+
+describe('RateLimitPacer', () => {
+  it('does not delay while no limit is known', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep });
+    for (let i = 0; i < 1000; i++) await pacer.acquire();
+    expect(clock.t).toBe(0);
+  });
+
+  it('keeps a burst of 2,000 calls under 190 per 10 s and close to the minimum time', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep });
+    pacer.observe(headers(190, 189, 10_000));
+    const sentAt: number[] = [];
+    // Concurrent callers, as Promise.all in a use-case would make them.
+    await Promise.all(Array.from({ length: 2000 }, () => pacer.acquire().then(() => sentAt.push(clock.t))));
+
+    expect(maxInAnyWindow(sentAt, 10_000)).toBeLessThanOrEqual(190);
+    const minimum = (2000 / 190) * 10_000;
+    expect(clock.t).toBeLessThanOrEqual(minimum * 1.2);
+    expect(clock.t).toBeGreaterThanOrEqual(Math.floor(2000 / 190) * 10_000);
+  });
+
+  it('leaves room for calls HubSpot counted from elsewhere (another function invocation)', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep });
+    // HubSpot says 100 of 190 are used although we sent nothing yet.
+    pacer.observe(headers(190, 90, 10_000));
+    const sentAt: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      await pacer.acquire();
+      sentAt.push(clock.t);
+    }
+    expect(sentAt.filter((t) => t === 0)).toHaveLength(90);
+    expect(clock.t).toBeGreaterThan(0);
+  });
+
+  it('adopts a changed limit from later responses', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep, limit: 100, windowMs: 10_000 });
+    pacer.observe(headers(10, 9, 1000));
+    const sentAt: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      await pacer.acquire();
+      sentAt.push(clock.t);
+    }
+    expect(maxInAnyWindow(sentAt, 1000)).toBeLessThanOrEqual(10);
+    expect(pacer.state).toMatchObject({ limit: 10, windowMs: 1000 });
+  });
+});
+
+describe('client pacing against the simulator', () => {
+  const hub = useHubSpot({ seed: true });
+  let clock: ReturnType<typeof fakeClock>;
+  beforeEach(() => {
+    clock = fakeClock();
+  });
+
+  it('a burst of reads under a tight limit gets no 429 after the limit is learned', async () => {
+    const h = hub.reset({ seed: true, now: clock.now });
+    h.sim.simulator.rateLimit = { limit: 10, windowMs: 1000 };
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep });
+    const client = h.client({ limiter: pacer, sleep: clock.sleep });
+    const id = h.sim.seeded!.signupDeal.id;
+    for (let i = 0; i < 60; i++) await client.getObject('deals', id, ['dealname']);
+
+    expect(h.sim.simulator.calls).toHaveLength(60);
+    expect(h.sim.simulator.calls.filter((c) => c.status === 429)).toHaveLength(0);
+    expect(clock.t).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('without the pacer the same burst hits 429s and relies on Retry-After', async () => {
+    const h = hub.reset({ seed: true, now: clock.now });
+    h.sim.simulator.rateLimit = { limit: 10, windowMs: 1000 };
+    const client = h.client({ limiter: { acquire: async () => {}, observe: () => {} }, sleep: clock.sleep });
+    const id = h.sim.seeded!.signupDeal.id;
+    for (let i = 0; i < 60; i++) await client.getObject('deals', id, ['dealname']);
+    expect(h.sim.simulator.calls.filter((c) => c.status === 429).length).toBeGreaterThan(0);
+  });
+});
