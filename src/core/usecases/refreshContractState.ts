@@ -1,0 +1,187 @@
+/**
+ * The convergent billing-state sync: read the contract's CURRENT state from billwerk and write it to
+ * the deal that owns the contract. Webhooks only say "something happened to contract X", so every
+ * event, replay or late delivery ends in the same state; writes that change nothing are skipped (no
+ * HubSpot write, no echo loop, no note). Used by the billwerk webhook endpoint and by the deal card
+ * (`refresh_contract`) for portals without webhooks.
+ *
+ * Calls per event: HubSpot 1 search (deal + its current billing properties) + 1 update when something
+ * changed + 1 note when the change is noteworthy; billwerk 1 contract + 1 invoice list.
+ */
+import { DEAL } from '../catalog.js';
+import type { BillwerkApi } from '../billwerk/api.js';
+import type { Invoice } from '../billwerk/schemas.js';
+import type { Deps } from '../deps.js';
+import type { CrmRecord } from '../hubspot/api.js';
+import { dealPropertiesFromContract, mappedHubSpotProperties, type CustomFieldMapping } from '../mappings.js';
+import {
+  BILLING_READ_PROPERTIES,
+  changedBillingProperties,
+  noteworthyChanges,
+  normalizeValue,
+  toBillingChangeNote,
+  toDealBillingProperties,
+  toSyncFailureNote,
+} from '../mappers/toDealBillingProperties.js';
+import { fail, succeed, type Outcome } from '../result.js';
+
+export interface RefreshOptions {
+  /** Why we sync, for logs and notes, e.g. `ContractChanged webhook` or `refresh from the deal card`. */
+  reason: string;
+  /**
+   * Hook for mapped contract custom fields (settings page): deal ↔ contract mappings to apply on top
+   * of the billing properties. Their HubSpot properties are read in the same lookup call.
+   */
+  mappings?: readonly CustomFieldMapping[];
+}
+
+export type RefreshResult =
+  /** The deal now mirrors billwerk; `changed` lists the properties written. */
+  | { status: 'updated'; dealId: string; contractId: string; changed: string[]; properties: Record<string, string | null>; checkedAt: string }
+  /** billwerk and the deal already agree: nothing was written. */
+  | { status: 'unchanged'; dealId: string; contractId: string; properties: Record<string, string | null>; checkedAt: string }
+  /** No deal owns the contract (webhook for a contract not created from HubSpot, or handed over). */
+  | { status: 'no-owner'; contractId: string }
+  /** The deal no longer follows its contract (an executed up/downgrade handed it to a newer deal). */
+  | { status: 'not-synced'; dealId: string; contractId: string | null }
+  /** Reading billwerk failed. `retryable` = worth retrying later (network, 429, 5xx). */
+  | { status: 'failed'; dealId: string; contractId: string; message: string; retryable: boolean };
+
+// ---------------------------------------------------------------------------------------------------
+// Entry points
+
+/** Webhook path: find the owning deal (one search that also returns its billing state), then sync. */
+export async function refreshContractState(
+  deps: Deps,
+  input: { contractId: string; entityId?: string | null },
+  options: RefreshOptions,
+): Promise<RefreshResult> {
+  const deal = await findOwningDeal(deps, input.contractId, options.mappings);
+  if (!deal) {
+    deps.logger.info('no deal owns this billwerk contract; event acknowledged', { contractId: input.contractId, reason: options.reason });
+    return { status: 'no-owner', contractId: input.contractId };
+  }
+  return syncDeal(deps, deal, input.contractId, input.entityId, options);
+}
+
+/** Card path: the deal is known; it must still follow its contract. */
+export async function refreshDealBillingState(deps: Deps, input: { dealId: string }, options: RefreshOptions): Promise<Outcome<RefreshResult>> {
+  const deal = await deps.hubspot.getObject('deals', input.dealId, readProperties(options.mappings));
+  const contractId = (deal.properties[DEAL.contractId] ?? '').trim();
+  if (!contractId) {
+    return fail({ record: `deal "${deal.properties.dealname ?? input.dealId}"`, field: 'billwerk contract id', message: 'This deal has no billwerk contract yet.' });
+  }
+  if (deal.properties[DEAL.contractSynced] !== 'true') return succeed({ status: 'not-synced', dealId: deal.id, contractId });
+  return succeed(await syncDeal(deps, deal, contractId, undefined, options));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Gather
+
+function readProperties(mappings: readonly CustomFieldMapping[] | undefined): string[] {
+  return [...new Set([...BILLING_READ_PROPERTIES, ...mappedHubSpotProperties(mappings ?? [], 'deal')])];
+}
+
+/** Ownership rule: billwerk_contract_id = X and billwerk_contract_synced = true. */
+async function findOwningDeal(deps: Deps, contractId: string, mappings: readonly CustomFieldMapping[] | undefined): Promise<CrmRecord | undefined> {
+  const { results } = await deps.hubspot.search('deals', {
+    filterGroups: [{ filters: [
+      { propertyName: DEAL.contractId, operator: 'EQ', value: contractId },
+      { propertyName: DEAL.contractSynced, operator: 'EQ', value: 'true' },
+    ] }],
+    properties: readProperties(mappings),
+    sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
+    limit: 10,
+  });
+  if (results.length > 1) {
+    // Should not happen (an up/downgrade hands over); the newest deal is the one billwerk events follow.
+    deps.logger.warn('several deals claim one billwerk contract; updating the newest', { contractId, dealIds: results.map((d) => d.id) });
+  }
+  return results[0];
+}
+
+/** The entity to read from: the deal's, else the event's, else the root entity. */
+function entityFor(billwerk: BillwerkApi, deal: CrmRecord, eventEntityId: string | null | undefined): string | undefined {
+  const known = (id: string | null | undefined) => (id && billwerk.entities.some((e) => e.id === id) ? id : undefined);
+  return known(deal.properties[DEAL.entity]) ?? known(eventEntityId) ?? undefined;
+}
+
+/** Newest document of the contract by document date (the list order is not relied upon). */
+function newestInvoice(invoices: readonly Invoice[]): Invoice | undefined {
+  let newest: Invoice | undefined;
+  for (const invoice of invoices) {
+    if (!newest || Date.parse(invoice.DocumentDate ?? '') > Date.parse(newest.DocumentDate ?? '')) newest = invoice;
+  }
+  return newest;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Decide and write
+
+async function syncDeal(
+  deps: Deps,
+  deal: CrmRecord,
+  contractId: string,
+  eventEntityId: string | null | undefined,
+  options: RefreshOptions,
+): Promise<RefreshResult> {
+  const checkedAt = deps.now().toISOString();
+  const entityId = entityFor(deps.billwerk, deal, eventEntityId);
+  let next: Record<string, string>;
+  try {
+    const api = deps.billwerk.forEntity(entityId);
+    const [contract, invoices] = await Promise.all([api.getContract(contractId), api.listInvoices({ contractId })]);
+    next = {
+      ...toDealBillingProperties(contract, newestInvoice(invoices)),
+      ...(entityId ? dealPropertiesFromContract(contract, options.mappings ?? [], entityId) : {}),
+      [DEAL.syncError]: '',
+    };
+  } catch (error) {
+    return recordFailure(deps, deal, contractId, error, options);
+  }
+
+  const changes = changedBillingProperties(deal.properties, next);
+  const after = { ...deal.properties, ...changes };
+  if (Object.keys(changes).length === 0) {
+    return { status: 'unchanged', dealId: deal.id, contractId, properties: after, checkedAt };
+  }
+  const written = { ...changes, [DEAL.billingSyncedAt]: checkedAt };
+  await deps.hubspot.updateObject('deals', deal.id, written);
+  const lines = noteworthyChanges(deal.properties, changes);
+  if (lines.length) await deps.hubspot.createNote(toBillingChangeNote(contractId, lines, options.reason), { type: 'deals', id: deal.id }, deps.now());
+  deps.logger.info('deal billing state updated from billwerk', { dealId: deal.id, contractId, changed: Object.keys(changes), reason: options.reason });
+  return { status: 'updated', dealId: deal.id, contractId, changed: Object.keys(changes), properties: { ...after, ...written }, checkedAt };
+}
+
+/**
+ * A failed read is recorded on the deal (sync error + one timeline note) so reps see it and can retry
+ * from the card. Only a NEW error message is written: billwerk retries a failing webhook a dozen
+ * times, which must not leave a dozen notes.
+ */
+async function recordFailure(deps: Deps, deal: CrmRecord, contractId: string, error: unknown, options: RefreshOptions): Promise<RefreshResult> {
+  const { message, retryable } = describeBillwerkFailure(error, contractId);
+  deps.logger.warn('reading the billwerk contract failed', { dealId: deal.id, contractId, retryable, message, reason: options.reason });
+  if (normalizeValue(DEAL.syncError, deal.properties[DEAL.syncError]) !== message) {
+    await deps.hubspot.updateObject('deals', deal.id, { [DEAL.syncError]: message });
+    await deps.hubspot.createNote(toSyncFailureNote(contractId, message), { type: 'deals', id: deal.id }, deps.now());
+  }
+  return { status: 'failed', dealId: deal.id, contractId, message, retryable };
+}
+
+/** Plain words for a failed billwerk read; the status decides whether retrying can help. */
+export function describeBillwerkFailure(error: unknown, contractId: string): { message: string; retryable: boolean } {
+  const status = statusOf(error);
+  if (status === 404) return { message: `billwerk does not know contract ${contractId} (it may have been deleted or belong to another entity).`, retryable: false };
+  if (status === 401 || status === 403) return { message: 'billwerk refused the connector\'s credentials. An admin should check the billwerk client id and secret.', retryable: true };
+  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return { message: `billwerk rejected reading contract ${contractId} (HTTP ${status}).`, retryable: false };
+  }
+  const why = status ? `HTTP ${status}` : 'no answer';
+  return { message: `billwerk was not reachable while reading contract ${contractId} (${why}). The sync is retried automatically; you can also retry from the deal card.`, retryable: true };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = (error as { status?: unknown }).status ?? (error as { response?: { status?: unknown } }).response?.status;
+  return typeof candidate === 'number' && candidate > 0 ? candidate : undefined;
+}

@@ -1,0 +1,19 @@
+/**
+ * Card action behind BillingStatus: re-reads the deal's billwerk contract and writes what changed
+ * (same convergent use-case as the webhook). Portals without Content Hub Enterprise have no endpoint
+ * functions, so this is how their deals stay current: on card open when the state is stale, and on
+ * "Retry sync" / "Refresh from billwerk".
+ */
+import { z } from 'zod';
+import { refreshDealBillingState } from '../core/usecases/refreshContractState.js';
+import { privateFunction } from './runtime.js';
+
+export const refreshContractInput = z.object({
+  dealId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a deal id')),
+});
+
+export const main = privateFunction(
+  refreshContractInput,
+  (input, services) => refreshDealBillingState(services, input, { reason: 'refresh from the deal card' }),
+  { name: 'refresh_contract' },
+);
