@@ -1,0 +1,180 @@
+import React, { useState } from 'react';
+import {
+  Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, LoadingSpinner, Select, StatusTag, Text,
+} from '@hubspot/ui-extensions';
+import { useCrmProperties } from '@hubspot/ui-extensions/crm';
+import { callFunction, describeProblem, type Problem } from '../shared/serverless.js';
+import { CUSTOMER_PROPERTIES, CUSTOMER_SYNC_VALUES, DISPATCH_PROPERTIES } from '../shared/properties.js';
+import { useEntities, type EntitiesState } from './useEntities.js';
+import { RECORD_WORD, type CustomerObjectType, type EntitiesReply, type SetEntityReply, type SyncReply } from './types.js';
+
+export interface CardActions {
+  refreshObjectProperties: () => void;
+}
+
+export interface CustomerCardProps {
+  objectType: CustomerObjectType;
+  objectId: string;
+  actions: CardActions;
+  /** Extra section under the customer link (the company card's dispatch mode form). */
+  extra?: (props: { properties: Record<string, string | null>; entities: EntitiesReply; onSaved: () => Promise<void> }) => React.ReactNode;
+}
+
+const PROPERTY_NAMES = [...Object.values(CUSTOMER_PROPERTIES), ...Object.values(DISPATCH_PROPERTIES)];
+
+type Feedback = { kind: 'success' | 'info'; message: string } | { kind: 'problems'; title: string; problems: Problem[] } | null;
+
+/** Company/contact sidebar: billwerk customer link, sync status, Sync now, entity picker. */
+export function CustomerCard({ objectType, objectId, actions, extra }: CustomerCardProps) {
+  const crm = useCrmProperties(PROPERTY_NAMES);
+  const entities = useEntities();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+
+  if (crm.isLoading || entities.kind === 'loading') return <LoadingSpinner label="Loading billwerk customer…" testId="customer-loading" />;
+  if (crm.error) return <ErrorState title="The billwerk customer cannot be shown" testId="customer-error"><Text>Reload the page to try again. ({crm.error.message})</Text></ErrorState>;
+  if (entities.kind === 'error') return <ErrorState title="The connector is not reachable" testId="customer-error"><Text>{entities.message}</Text></ErrorState>;
+
+  const refresh = async () => {
+    actions.refreshObjectProperties();
+    await crm.refetch();
+  };
+  const props = crm.properties;
+  return (
+    <Flex direction="column" gap="sm">
+      <CustomerLink properties={props} entities={entities} />
+      <SyncStatus objectType={objectType} objectId={objectId} properties={props} onDone={refresh} setFeedback={setFeedback} />
+      <FeedbackAlert feedback={feedback} />
+      <Divider />
+      <EntityPicker objectType={objectType} objectId={objectId} properties={props} entities={entities.value} onDone={refresh} setFeedback={setFeedback} />
+      {extra ? <><Divider />{extra({ properties: props, entities: entities.value, onSaved: refresh })}</> : null}
+    </Flex>
+  );
+}
+
+function entityName(entities: EntitiesState, id: string | null | undefined): string {
+  if (entities.kind !== 'ready') return id ?? '';
+  if (!id) return entities.value.entities[0]?.name ?? '—';
+  return entities.value.entities.find((e) => e.id === id)?.name ?? `${id} (not configured)`;
+}
+
+function CustomerLink({ properties, entities }: { properties: Record<string, string | null>; entities: EntitiesState }) {
+  const customerId = properties[CUSTOMER_PROPERTIES.customerId];
+  return (
+    <DescriptionList direction="row">
+      <DescriptionListItem label="billwerk customer">
+        <Text testId="customer-id">{customerId || 'Not linked yet'}</Text>
+      </DescriptionListItem>
+      <DescriptionListItem label="Entity">
+        <Text testId="customer-entity">{entityName(entities, properties[CUSTOMER_PROPERTIES.entity])}</Text>
+      </DescriptionListItem>
+    </DescriptionList>
+  );
+}
+
+interface ActionProps {
+  objectType: CustomerObjectType;
+  objectId: string;
+  properties: Record<string, string | null>;
+  onDone: () => Promise<void>;
+  setFeedback: (feedback: Feedback) => void;
+}
+
+function SyncStatus({ objectType, objectId, properties, onDone, setFeedback }: ActionProps) {
+  const [busy, setBusy] = useState(false);
+  const linked = Boolean(properties[CUSTOMER_PROPERTIES.customerId]);
+  const status = properties[CUSTOMER_PROPERTIES.syncStatus];
+  const error = properties[CUSTOMER_PROPERTIES.syncError];
+
+  const syncNow = async () => {
+    setBusy(true);
+    setFeedback(null);
+    const outcome = await callFunction<SyncReply>('sync_customer', { objectType, objectId });
+    if (!outcome.ok) setFeedback({ kind: 'problems', title: 'billwerk customer not updated', problems: outcome.problems });
+    else if (outcome.value.status === 'not-linked') setFeedback({ kind: 'info', message: `This ${RECORD_WORD[objectType].one} is not linked to a billwerk customer yet.` });
+    else setFeedback({ kind: 'success', message: outcome.value.changed ? 'Updated customer in billwerk.' : 'billwerk already had these details.' });
+    await onDone();
+    setBusy(false);
+  };
+
+  if (!linked) {
+    return (
+      <Text testId="customer-unlinked">
+        Not linked to a billwerk customer yet. The customer is created when a signup deal with this {RECORD_WORD[objectType].one} is applied in billwerk; changes sync automatically afterwards.
+      </Text>
+    );
+  }
+  return (
+    <Flex direction="column" gap="xs">
+      <Flex direction="row" gap="sm" align="center">
+        <Text format={{ fontWeight: 'demibold' }}>Updated customer in billwerk</Text>
+        {status === CUSTOMER_SYNC_VALUES.succeeded ? <StatusTag variant="success" testId="sync-status">Successfully updated in billwerk</StatusTag> : null}
+        {status === CUSTOMER_SYNC_VALUES.failed ? <StatusTag variant="danger" testId="sync-status">Update failed</StatusTag> : null}
+        {!status ? <StatusTag variant="default" testId="sync-status">Not synced yet</StatusTag> : null}
+      </Flex>
+      {status === CUSTOMER_SYNC_VALUES.failed && error ? (
+        <Text testId="sync-error">{error}</Text>
+      ) : null}
+      {status === CUSTOMER_SYNC_VALUES.failed ? <Text variant="microcopy">Fix the fields named above; the next change (or Sync now) sends everything again.</Text> : null}
+      <Button testId="sync-now" onClick={() => void syncNow()} disabled={busy}>{busy ? 'Syncing…' : 'Sync now'}</Button>
+    </Flex>
+  );
+}
+
+function EntityPicker({ objectType, objectId, properties, entities, onDone, setFeedback }: ActionProps & { entities: EntitiesReply }) {
+  const current = properties[CUSTOMER_PROPERTIES.entity] ?? '';
+  const [chosen, setChosen] = useState<string>(current);
+  const [refusal, setRefusal] = useState<Problem[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (entities.entities.length < 2 && !current) return null; // single-entity account: nothing to pick
+
+  const save = async (includeAssociated: boolean) => {
+    setBusy(true);
+    setFeedback(null);
+    const outcome = await callFunction<SetEntityReply>('set_entity', { objectType, objectId, entityId: chosen, includeAssociated });
+    if (outcome.ok) {
+      setRefusal(null);
+      const others = outcome.value.updated.filter((u) => u.objectType !== objectType).length;
+      setFeedback({ kind: 'success', message: `Entity set to ${outcome.value.entityName}${others ? ` (also on ${others} associated ${RECORD_WORD[objectType].other}${others > 1 ? 's' : ''})` : ''}.` });
+      await onDone();
+    } else {
+      setRefusal(outcome.problems);
+    }
+    setBusy(false);
+  };
+
+  return (
+    <Flex direction="column" gap="xs">
+      <Heading>Entity</Heading>
+      <Select
+        testId="entity-select"
+        name="entity"
+        label="billwerk entity"
+        description={`The ${RECORD_WORD[objectType].one} and its ${RECORD_WORD[objectType].other} must share one entity.`}
+        value={chosen}
+        options={entities.entities.map((e) => ({ label: e.name, value: e.id }))}
+        onChange={(value) => { setChosen(String(value)); setRefusal(null); }}
+      />
+      <Button testId="entity-save" onClick={() => void save(false)} disabled={busy || !chosen || chosen === current}>Save entity</Button>
+      {refusal ? (
+        <Alert title="Entity not changed" variant="danger" testId="entity-refusal">
+          {refusal.map(describeProblem).join('\n')}
+        </Alert>
+      ) : null}
+      {refusal && refusal.some((p) => p.field === 'Entity' && /must share one entity/.test(p.message)) ? (
+        <Button testId="entity-save-both" variant="secondary" onClick={() => void save(true)} disabled={busy}>
+          Change the {RECORD_WORD[objectType].other} too
+        </Button>
+      ) : null}
+    </Flex>
+  );
+}
+
+export function FeedbackAlert({ feedback }: { feedback: Feedback }) {
+  if (!feedback) return null;
+  if (feedback.kind === 'problems') {
+    return <Alert title={feedback.title} variant="danger" testId="customer-feedback">{feedback.problems.map(describeProblem).join('\n')}</Alert>;
+  }
+  return <Alert title={feedback.kind === 'success' ? 'Done' : 'Nothing to sync'} variant={feedback.kind === 'success' ? 'success' : 'info'} testId="customer-feedback">{feedback.message}</Alert>;
+}
+
+export type { Feedback };

@@ -1,0 +1,90 @@
+import React, { useState } from 'react';
+import { Alert, Button, Flex, Heading, Input, Select, Text } from '@hubspot/ui-extensions';
+import { callFunction, describeProblem, type Problem } from '../shared/serverless.js';
+import { BEARER_MEDIUM_VALUES, DISPATCH_PROPERTIES, EINVOICING_NETWORK_VALUES } from '../shared/properties.js';
+import type { DispatchReply, EntitiesReply } from './types.js';
+
+const MODE_HELP: Record<string, string> = {
+  Email: 'Send invoices to the customer by email.',
+  SnailMail: 'Print, envelope, stamp and forward invoices for a small fee (production accounts only).',
+  ArchiveOnly: 'Offer invoices for download in the customer self-service portal.',
+  EInvoicing: 'Send invoices as e-invoices via Finvoice or Peppol (must be unlocked in billwerk).',
+};
+
+export interface DispatchModeFormProps {
+  companyId: string;
+  properties: Record<string, string | null>;
+  entities: EntitiesReply;
+  onSaved: () => Promise<void>;
+}
+
+/** The company's invoice dispatch mode; EInvoicing needs receiver id, network and buyer reference. */
+export function DispatchModeForm({ companyId, properties, entities, onSaved }: DispatchModeFormProps) {
+  const [mode, setMode] = useState(properties[DISPATCH_PROPERTIES.mode] ?? '');
+  const [receiverId, setReceiverId] = useState(properties[DISPATCH_PROPERTIES.receiverId] ?? '');
+  const [network, setNetwork] = useState(properties[DISPATCH_PROPERTIES.network] ?? '');
+  const [buyerReference, setBuyerReference] = useState(properties[DISPATCH_PROPERTIES.buyerReference] ?? '');
+  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const sandbox = entities.environment === 'sandbox';
+  const eInvoicing = mode === 'EInvoicing';
+
+  // Same rules the function enforces, shown before a round trip.
+  const localProblems = (): Problem[] => {
+    const found: Problem[] = [];
+    if (!mode) found.push({ field: 'Default bearer medium', message: 'Choose a dispatch mode.' });
+    if (mode === 'SnailMail' && sandbox) found.push({ field: 'Default bearer medium', message: 'SnailMail only works with a production billwerk account; this connector uses the billwerk sandbox.' });
+    if (eInvoicing && !receiverId.trim()) found.push({ field: 'E-Invoicing Receiver ID', message: 'E-Invoicing Receiver ID is required for EInvoicing.' });
+    if (eInvoicing && !network) found.push({ field: 'E-Invoicing Network', message: 'E-Invoicing Network is required for EInvoicing.' });
+    if (eInvoicing && !buyerReference.trim()) found.push({ field: 'Buyer Reference', message: 'Buyer Reference is required for EInvoicing.' });
+    return found;
+  };
+
+  const save = async () => {
+    setSaved(null);
+    const local = localProblems();
+    if (local.length > 0) {
+      setProblems(local);
+      return;
+    }
+    setBusy(true);
+    const outcome = await callFunction<DispatchReply>('update_dispatch_mode', {
+      companyId, mode, ...(eInvoicing ? { eInvoicingReceiverId: receiverId, eInvoicingNetwork: network, buyerReference } : {}),
+    });
+    if (!outcome.ok) setProblems(outcome.problems);
+    else {
+      setProblems(outcome.value.sync.ok ? null : outcome.value.sync.problems);
+      setSaved(!outcome.value.sync.ok ? 'Dispatch mode saved in HubSpot, but the billwerk customer was not updated:'
+        : outcome.value.sync.value.status === 'synced' ? 'Dispatch mode saved and sent to billwerk.'
+          : 'Dispatch mode saved; it is sent to billwerk with the signup.');
+      await onSaved();
+    }
+    setBusy(false);
+  };
+
+  const modeOptions = BEARER_MEDIUM_VALUES.map((value) => ({
+    value, label: value === 'SnailMail' && sandbox ? 'SnailMail (production only)' : value,
+  }));
+  return (
+    <Flex direction="column" gap="xs">
+      <Heading>Invoice dispatch</Heading>
+      <Select testId="dispatch-mode" name="mode" label="Default bearer medium" value={mode} options={modeOptions}
+        description={mode ? MODE_HELP[mode] : 'How billwerk sends invoices to this customer.'}
+        onChange={(value) => { setMode(String(value)); setProblems(null); }} />
+      {eInvoicing ? (
+        <>
+          <Input testId="einvoicing-receiver-id" name="receiverId" label="E-Invoicing Receiver ID" required value={receiverId} onChange={setReceiverId} />
+          <Select testId="einvoicing-network" name="network" label="E-Invoicing Network" required value={network}
+            options={EINVOICING_NETWORK_VALUES.map((value) => ({ value, label: value }))} onChange={(value) => setNetwork(String(value))} />
+          <Input testId="einvoicing-buyer-reference" name="buyerReference" label="Buyer Reference" required value={buyerReference} onChange={setBuyerReference} />
+        </>
+      ) : null}
+      <Button testId="dispatch-save" onClick={() => void save()} disabled={busy}>{busy ? 'Saving…' : 'Save dispatch mode'}</Button>
+      {saved ? <Text testId="dispatch-saved">{saved}</Text> : null}
+      {problems ? (
+        <Alert title="Dispatch mode not sent" variant="danger" testId="dispatch-problems">{problems.map(describeProblem).join('\n')}</Alert>
+      ) : null}
+    </Flex>
+  );
+}
