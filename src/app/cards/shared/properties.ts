@@ -51,3 +51,23 @@ export const DEAL_PROPERTIES = {
 export const DEAL_TYPE_VALUES = { signup: 'Signup', signupExisting: 'SignupExistingCustomer', upgrade: 'Upgrade' } as const;
 export const VALIDATION_VALUES = { requested: 'RequestValidation', succeeded: 'SuccessfullyValidated', failed: 'ValidationFailed' } as const;
 export const APPLY_CHANGE_VALUES = { requested: 'RequestChange', applied: 'ChangeApplied', failed: 'ChangeFailed' } as const;
+
+/** Deal properties of the contract's billing state (BillingStatus section, refresh_contract). */
+export const BILLING_PROPERTIES = {
+  contractId: 'billwerk_contract_id',
+  contractSynced: 'billwerk_contract_synced',
+  paymentEscalated: 'billwerk_payment_escalated',
+  balance: 'billwerk_balance',
+  currency: 'billwerk_currency',
+  billedUntil: 'billwerk_billed_until',
+  nextBillingDate: 'billwerk_next_billing_date',
+  lifecycleStatus: 'billwerk_lifecycle_status',
+  paymentProvider: 'billwerk_payment_provider',
+  paymentMethod: 'billwerk_payment_method',
+  endDate: 'billwerk_end_date',
+  lastInvoiceNumber: 'billwerk_last_invoice_number',
+  lastInvoiceTotal: 'billwerk_last_invoice_total',
+  lastInvoiceDate: 'billwerk_last_invoice_date',
+  billingSyncedAt: 'billwerk_billing_synced_at',
+  syncError: 'billwerk_sync_error',
+} as const;
