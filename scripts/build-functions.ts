@@ -2,9 +2,10 @@
  * `npm run build`: bundles every app function for HubSpot.
  *
  * For each `src/app/functions/*-hsmeta.json` of type `app-function`, its entrypoint
- * `/app/functions/dist/<name>.js` is built from `src/functions/<name>.ts` with esbuild: one
- * self-contained CommonJS file (HubSpot `require`s it and calls `exports.main`), all dependencies
- * included, so `src/app/functions/package.json` needs none. Output is gitignored.
+ * `/app/functions/dist/<name>.js` is built from `src/functions/<name>.ts` with esbuild: one CommonJS
+ * file (HubSpot `require`s it and calls `exports.main`) with every dependency bundled in, except the
+ * ones `src/app/functions/package.json` declares: HubSpot installs those at upload. Only
+ * @hubspot/api-client is declared (bundled, it would add ~9 MB to every function). Output is gitignored.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,13 +68,15 @@ export async function findFunctionEntries(root: string): Promise<FunctionEntry[]
 
 export async function buildFunctions({ root, quiet = false }: BuildOptions): Promise<FunctionEntry[]> {
   const entries = await findFunctionEntries(root);
-  const outdir = path.join(await projectSrcDir(root), 'app', 'functions', 'dist');
+  const functionsDir = path.join(await projectSrcDir(root), 'app', 'functions');
+  const outdir = path.join(functionsDir, 'dist');
   await rm(outdir, { recursive: true, force: true });
   if (entries.length === 0) return entries;
   const result = await build({
     entryPoints: Object.fromEntries(entries.map((e) => [path.basename(e.outfile, '.js'), e.source])),
     outdir,
     bundle: true,
+    external: await installedByHubSpot(functionsDir),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -94,6 +97,14 @@ export async function buildFunctions({ root, quiet = false }: BuildOptions): Pro
     }
   }
   return entries;
+}
+
+/** The dependencies HubSpot installs beside the bundles (from src/app/functions/package.json). */
+export async function installedByHubSpot(functionsDir: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(path.join(functionsDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {});
 }
 
 async function projectSrcDir(root: string): Promise<string> {
