@@ -1,0 +1,29 @@
+import { hubspot } from '@hubspot/ui-extensions';
+
+/**
+ * The settings page's one door to the connector's app functions, so tests can `vi.mock` it.
+ * A copy of cards/shared/serverless.ts: HubSpot builds each UI folder on its own, so the page does
+ * not import from the cards folder. A function that throws becomes a problem the page can show.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Problem {
+  message: string;
+  record?: string;
+  field?: string;
+}
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+export async function callFunction<T>(name: string, parameters: { [key: string]: JsonValue } = {}): Promise<Outcome<T>> {
+  try {
+    return await hubspot.serverless<Outcome<T>>(name, { parameters });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ message: `The connector could not be reached (${message}). Try again in a moment.` }] };
+  }
+}
+
+export function describeProblem(problem: Problem): string {
+  const where = [problem.record, problem.field].filter(Boolean).join(' – ');
+  return where ? `${where}: ${problem.message}` : problem.message;
+}

@@ -1,0 +1,68 @@
+/**
+ * Shapes the settings functions reply with. They mirror src/core/usecases/{settingsStatus,setup,
+ * checkConnection}.ts and src/core/mappings.ts; the page cannot import src/core (HubSpot builds this
+ * folder on its own). test/settings/settings-types.test.ts keeps both sides in step.
+ */
+export type MappingObject = 'deal' | 'company';
+
+export interface CustomFieldMapping {
+  entityId: string;
+  object: MappingObject;
+  hubspotProperty: string;
+  billwerkField: string;
+}
+
+export interface PropertyChoice {
+  name: string;
+  label: string;
+  type: string;
+}
+
+export interface SetupConflict {
+  item: string;
+  message: string;
+}
+
+export interface SettingsStatus {
+  billwerk: { baseUrl: string; environment: 'sandbox' | 'production' };
+  entities: { id: string; name: string }[];
+  setup: { state: 'done' | 'needed'; pending: string[]; conflicts: SetupConflict[]; notes: string[] };
+  mappings: CustomFieldMapping[];
+  customFieldProperties: Record<MappingObject, PropertyChoice[]>;
+}
+
+export interface SetupReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  conflicts: SetupConflict[];
+  notes: string[];
+}
+
+export interface EntityConnection {
+  entityId: string;
+  entityName: string;
+  ok: boolean;
+  reachable: boolean;
+  authorized: boolean;
+  message: string;
+}
+
+export interface ConnectionReport {
+  billwerk: { baseUrl: string; environment: 'sandbox' | 'production' };
+  entities: EntityConnection[];
+  hubspot: { ok: boolean; message: string };
+}
+
+/** Function uids (src/app/functions/*-hsmeta.json). */
+export const FUNCTIONS = {
+  status: 'settings_status',
+  connection: 'check_connection',
+  setup: 'run_setup',
+  mappings: 'save_mappings',
+} as const;
+
+export const OBJECT_LABELS: Record<MappingObject, string> = {
+  deal: 'Deal ↔ billwerk contract',
+  company: 'Company ↔ billwerk customer',
+};
