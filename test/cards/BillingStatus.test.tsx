@@ -1,0 +1,129 @@
+import React from 'react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Alert, Button, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { BillingStatus, type RefreshReply } from '../../src/app/cards/deal/BillingStatus.js';
+import { callFunction, type Outcome } from '../../src/app/cards/shared/serverless.js';
+
+vi.mock('../../src/app/cards/shared/serverless.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/app/cards/shared/serverless.js')>()),
+  callFunction: vi.fn(),
+}));
+
+const NOW = new Date('2026-03-01T10:00:00.000Z');
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
+
+const contractProperties = (overrides: Record<string, string | null> = {}): Record<string, string | null> => ({
+  billwerk_contract_id: '64b000000000000000000c01',
+  billwerk_contract_synced: 'true',
+  billwerk_payment_escalated: 'false',
+  billwerk_balance: '-119',
+  billwerk_currency: 'EUR',
+  billwerk_billed_until: '2026-04-01T00:00:00.000Z',
+  billwerk_next_billing_date: '2026-04-01T00:00:00.000Z',
+  billwerk_lifecycle_status: 'Active',
+  billwerk_payment_provider: 'PayOne',
+  billwerk_payment_method: 'OnAccount',
+  billwerk_end_date: null,
+  billwerk_last_invoice_number: 'RE-1001',
+  billwerk_last_invoice_total: '119',
+  billwerk_last_invoice_date: '2026-03-01T00:00:00.000Z',
+  billwerk_billing_synced_at: minutesAgo(1),
+  billwerk_sync_error: null,
+  ...overrides,
+});
+
+const spy = callFunction as unknown as ReturnType<typeof vi.fn>;
+function replies(...outcomes: Outcome<RefreshReply>[]) {
+  spy.mockReset();
+  for (const outcome of outcomes) spy.mockResolvedValueOnce(outcome);
+}
+
+function render(properties: Record<string, string | null>, options: { isLoading?: boolean } = {}) {
+  const renderer = createRenderer('crm.record.sidebar');
+  const refetch = vi.fn(async () => {});
+  renderer.mocks.useCrmProperties.willCall(() => ({ properties, error: null, isLoading: options.isLoading ?? false, isRefetching: false, refetch }));
+  const actions = { refreshObjectProperties: vi.fn() };
+  renderer.render(<BillingStatus dealId="301" actions={actions} now={() => NOW} />);
+  return { renderer, actions, refetch };
+}
+
+describe('BillingStatus', () => {
+  beforeEach(() => replies());
+
+  it('shows a spinner while the deal loads', () => {
+    const { renderer } = render({}, { isLoading: true });
+    expect(renderer.findByTestId(LoadingSpinner, 'billing-loading')).toBeTruthy();
+  });
+
+  it('shows a fresh billing state without calling billwerk', () => {
+    const { renderer } = render(contractProperties());
+    expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('No payment escalation');
+    expect(renderer.findByTestId(StatusTag, 'billing-lifecycle').text).toBe('Active');
+    expect(renderer.findByTestId(Text, 'billing-balance').text).toBe('-119 EUR');
+    expect(renderer.findByTestId(Text, 'billing-billed-until').text).toBe('2026-04-01');
+    expect(renderer.findByTestId(Text, 'billing-end-date').text).toBe('No end date');
+    expect(renderer.findByTestId(Text, 'billing-payment-provider').text).toBe('PayOne');
+    expect(renderer.findByTestId(Text, 'billing-payment-method').text).toBe('OnAccount');
+    expect(renderer.findByTestId(Text, 'billing-last-invoice').text).toBe('RE-1001 · 119 EUR · 2026-03-01');
+    expect(renderer.findByTestId(Text, 'billing-updated').text).toBe('Last updated from billwerk: 2026-03-01 09:59 UTC');
+    expect(renderer.findByTestId(Button, 'billing-refresh').text).toBe('Refresh from billwerk');
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('refreshes a stale state on open and shows what billwerk says now', async () => {
+    replies({
+      ok: true,
+      value: { status: 'updated', changed: ['billwerk_payment_escalated'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }) },
+    });
+    const { renderer, actions, refetch } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(30) }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated'));
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy).toHaveBeenCalledWith('refresh_contract', { dealId: '301' });
+    expect(renderer.findByTestId(Text, 'billing-updated').text).toBe('Last updated from billwerk: 2026-03-01 10:00 UTC');
+    expect(actions.refreshObjectProperties).toHaveBeenCalled();
+    expect(refetch).toHaveBeenCalled();
+  });
+
+  it('refreshes a deal that was never read from billwerk, and says when billwerk had nothing new', async () => {
+    replies({ ok: true, value: { status: 'unchanged', checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_billing_synced_at: null }) } });
+    const { renderer, actions } = render(contractProperties({ billwerk_billing_synced_at: null }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'billing-refresh-result').text).toBe('Up to date: billwerk has no changes.'));
+    expect(renderer.findByTestId(Text, 'billing-updated').text).toBe('Last updated from billwerk: 2026-03-01 10:00 UTC');
+    expect(actions.refreshObjectProperties).not.toHaveBeenCalled();
+  });
+
+  it('shows the last sync error in plain words and retries on request', async () => {
+    const error = 'billwerk was not reachable while reading contract 64b000000000000000000c01 (HTTP 500).';
+    replies({ ok: true, value: { status: 'updated', changed: ['billwerk_sync_error'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_sync_error: '' }) } });
+    const { renderer } = render(contractProperties({ billwerk_sync_error: error }));
+    expect(renderer.findByTestId(Alert, 'billing-sync-error').text).toContain(error);
+    const retry = renderer.findByTestId(Button, 'billing-refresh');
+    expect(retry.text).toBe('Retry sync');
+    expect(spy).not.toHaveBeenCalled();
+    retry.trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.maybeFind(Alert, { testId: 'billing-sync-error' })).toBeNull());
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(renderer.findByTestId(Button, 'billing-refresh').text).toBe('Refresh from billwerk');
+  });
+
+  it('shows a failed refresh and keeps offering the retry', async () => {
+    replies({ ok: true, value: { status: 'failed', message: 'billwerk was not reachable (HTTP 503).', retryable: true } });
+    const { renderer } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(10) }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'billing-sync-error').text).toContain('HTTP 503'));
+    expect(renderer.findByTestId(Button, 'billing-refresh').text).toBe('Retry sync');
+  });
+
+  it('names the problem when the connector cannot be reached', async () => {
+    replies({ ok: false, problems: [{ record: 'connector settings', field: 'BILLWERK_CLIENT_ID', message: 'The connector is not fully set up.' }] });
+    const { renderer } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(10) }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'billing-refresh-problems').text).toContain('BILLWERK_CLIENT_ID'));
+  });
+
+  it('does not refresh a deal that handed its contract to a newer deal', () => {
+    const { renderer } = render(contractProperties({ billwerk_contract_synced: 'false', billwerk_billing_synced_at: minutesAgo(60) }));
+    expect(renderer.findByTestId(Text, 'billing-handed-over')).toBeTruthy();
+    expect(renderer.maybeFind(Button, { testId: 'billing-refresh' })).toBeNull();
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
