@@ -28,7 +28,7 @@ describe('RateLimitPacer', () => {
   it('does not delay while no limit is known', async () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep });
-    for (let i = 0; i < 1000; i++) await pacer.acquire();
+    for (let i = 0; i < 1000; i++) (await pacer.acquire())();
     expect(clock.t).toBe(0);
   });
 
@@ -38,7 +38,7 @@ describe('RateLimitPacer', () => {
     pacer.observe(headers(190, 189, 10_000));
     const sentAt: number[] = [];
     // Concurrent callers, as Promise.all in a use-case would make them.
-    await Promise.all(Array.from({ length: 2000 }, () => pacer.acquire().then(() => sentAt.push(clock.t))));
+    await Promise.all(Array.from({ length: 2000 }, () => pacer.acquire().then((answered) => (sentAt.push(clock.t), answered()))));
 
     expect(maxInAnyWindow(sentAt, 10_000)).toBeLessThanOrEqual(190);
     const minimum = (2000 / 190) * 10_000;
@@ -53,11 +53,24 @@ describe('RateLimitPacer', () => {
     pacer.observe(headers(190, 90, 10_000));
     const sentAt: number[] = [];
     for (let i = 0; i < 100; i++) {
-      await pacer.acquire();
+      const answered = await pacer.acquire();
       sentAt.push(clock.t);
+      answered();
     }
     expect(sentAt.filter((t) => t === 0)).toHaveLength(90);
     expect(clock.t).toBeGreaterThan(0);
+  });
+
+  it('holds a slot until a window after the answer, so slow answers cannot cause a 429', async () => {
+    const clock = fakeClock();
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep, limit: 10, windowMs: 1000, guardMs: 0 });
+    const inFlight = [];
+    for (let i = 0; i < 10; i++) inFlight.push(await pacer.acquire());
+    clock.t = 700; // HubSpot may have counted them as late as now
+    for (const answered of inFlight) answered();
+    const eleventh = await pacer.acquire();
+    expect(clock.t).toBe(1700);
+    eleventh();
   });
 
   it('adopts a changed limit from later responses', async () => {
@@ -66,8 +79,9 @@ describe('RateLimitPacer', () => {
     pacer.observe(headers(10, 9, 1000));
     const sentAt: number[] = [];
     for (let i = 0; i < 30; i++) {
-      await pacer.acquire();
+      const answered = await pacer.acquire();
       sentAt.push(clock.t);
+      answered();
     }
     expect(maxInAnyWindow(sentAt, 1000)).toBeLessThanOrEqual(10);
     expect(pacer.state).toMatchObject({ limit: 10, windowMs: 1000 });

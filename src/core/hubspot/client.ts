@@ -89,7 +89,8 @@ class HubSpotClient implements HubSpotApi {
       numberOfApiCallRetries: 0,
     });
     this.logger = options.logger ?? silentLogger;
-    this.pacer = options.limiter ?? new RateLimitPacer({ sleep: options.sleep });
+    // The pacer keeps real time even when tests fake `sleep` for retries: a pacer that cannot wait would spin.
+    this.pacer = options.limiter ?? new RateLimitPacer();
     this.retry = { ...DEFAULT_RETRY, ...(options.sleep ? { sleep: options.sleep } : {}), ...options.retry };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
@@ -287,12 +288,14 @@ class HubSpotClient implements HubSpotApi {
   private send<T>(operation: string, options: SendOptions, call: () => Promise<HttpInfo<T>>): Promise<T> {
     return withRetry(
       async (attempt) => {
-        await this.pacer.acquire();
+        const answered = await this.pacer.acquire();
         try {
           const info = await withTimeout(call(), this.timeoutMs);
+          answered?.();
           this.pacer.observe(info.headers);
           return info.data;
         } catch (raw) {
+          answered?.();
           const error = toHubSpotApiError(raw, operation, this.token);
           if (error.info.headers) this.pacer.observe(error.info.headers);
           if (shouldRetry(error, options) && attempt < this.retry.retries) {

@@ -15,7 +15,7 @@ export interface PacerOptions {
   /** Calls per window, if known up front; otherwise learned from response headers. */
   limit?: number;
   windowMs?: number;
-  /** Extra wait after a slot frees, absorbing latency between our clock and HubSpot's. */
+  /** Extra wait after a slot frees, absorbing clock differences. */
   guardMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -24,8 +24,12 @@ export interface PacerOptions {
 type HeaderSource = Record<string, unknown> | { get(name: string): string | null | undefined } | undefined;
 
 export interface Pacer {
-  /** Resolves when a call may be sent (and counts it as sent). */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when a call may be sent (and counts it). Call the returned function when the answer
+   * arrives: HubSpot counted the call somewhere between sending and answering, so the slot is held
+   * until a window after the answer, whatever the latency.
+   */
+  acquire(): Promise<(() => void) | void>;
   /** Feeds the rate-limit headers of a response. */
   observe(headers: HeaderSource): void;
 }
@@ -44,8 +48,8 @@ export class RateLimitPacer implements Pacer {
   private readonly guardMs: number | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  /** Send times of our own calls inside the current window, oldest first. */
-  private sent: number[] = [];
+  /** Our calls in the current window: in flight, or answered at `at`. */
+  private slots: { at: number; done: boolean }[] = [];
   /** Calls HubSpot counted that were not ours, and until when that observation holds. */
   private foreign = 0;
   private foreignUntil = 0;
@@ -62,13 +66,13 @@ export class RateLimitPacer implements Pacer {
   /** Current knowledge, for logs and tests. */
   get state(): { limit?: number; windowMs: number; inWindow: number; foreign: number } {
     this.prune(this.now());
-    return { limit: this.limit, windowMs: this.windowMs, inWindow: this.sent.length, foreign: this.foreignNow() };
+    return { limit: this.limit, windowMs: this.windowMs, inWindow: this.slots.length, foreign: this.foreignNow() };
   }
 
-  acquire(): Promise<void> {
+  acquire(): Promise<() => void> {
     // Serialised, so concurrent callers compute their waits one after another.
     const turn = this.queue.then(() => this.acquireOne());
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
@@ -81,28 +85,36 @@ export class RateLimitPacer implements Pacer {
     if (this.limit !== undefined && readHeader(headers, 'X-HubSpot-RateLimit-Remaining') !== undefined && Number.isFinite(remaining)) {
       const now = this.now();
       this.prune(now);
-      // HubSpot counted (limit - remaining) calls; ours are at most `sent.length` of them.
-      this.foreign = Math.max(0, this.limit - remaining - this.sent.length);
+      // HubSpot counted (limit - remaining) calls; ours are at most `slots.length` of them.
+      this.foreign = Math.max(0, this.limit - remaining - this.slots.length);
       this.foreignUntil = now + this.windowMs;
     }
   }
 
-  private async acquireOne(): Promise<void> {
+  private async acquireOne(): Promise<() => void> {
     for (;;) {
       const now = this.now();
       this.prune(now);
       if (this.limit === undefined) break;
       const room = Math.max(1, this.limit - this.foreignNow());
-      if (this.sent.length < room) break;
-      // Wait until enough of our own calls leave the window.
-      const freeAt = this.sent[this.sent.length - room]! + this.windowMs + this.guard();
+      if (this.slots.length < room) break;
+      // Wait until enough answered calls leave the window (calls in flight stay counted).
+      const answered = this.slots.filter((s) => s.done).map((s) => s.at).sort((a, b) => a - b);
+      const mustLeave = this.slots.length - room + 1;
+      const freeAt = answered.length >= mustLeave ? answered[mustLeave - 1]! + this.windowMs + this.guard() : now + this.guard();
       await this.sleep(Math.max(1, freeAt - now));
     }
-    this.sent.push(this.now());
+    const slot = { at: this.now(), done: false };
+    this.slots.push(slot);
+    return () => {
+      if (slot.done) return;
+      slot.at = this.now();
+      slot.done = true;
+    };
   }
 
   private guard(): number {
-    return this.guardMs ?? Math.max(5, Math.round(this.windowMs * 0.01));
+    return this.guardMs ?? Math.max(2, Math.round(this.windowMs * 0.002));
   }
 
   private foreignNow(): number {
@@ -111,9 +123,10 @@ export class RateLimitPacer implements Pacer {
 
   private prune(now: number): void {
     const cutoff = now - this.windowMs;
-    let drop = 0;
-    while (drop < this.sent.length && this.sent[drop]! <= cutoff) drop++;
-    if (drop) this.sent.splice(0, drop);
+    // A call never reported as answered (a caller's bug) stops counting after a minute more.
+    const lost = cutoff - 60_000;
+    const stays = (s: { at: number; done: boolean }) => (s.done ? s.at > cutoff : s.at > lost);
+    if (!this.slots.every(stays)) this.slots = this.slots.filter(stays);
   }
 }
 

@@ -1,0 +1,73 @@
+/**
+ * HubSpot client under the rolling rate limit, over real HTTP against the simulator.
+ *
+ * A burst of calls under 190 calls per window (HubSpot's Pro/Enterprise burst limit, with the window
+ * scaled from 10 s down to 1 s so the benchmark runs in seconds; the simulator's
+ * `X-Retry-After-Ms` and `X-HubSpot-RateLimit-Interval-Milliseconds` carry the scaled window).
+ * - hubspot_burst_time_vs_limit_minimum: wall time / (calls / limit × window); 1.0 is the floor.
+ * - hubspot_burst_429_responses: 429s the burst provoked (the pacer should avoid them).
+ * - hubspot_sim_search_10k_products_ms: one filtered search page over 10,000 products (simulator cost).
+ */
+import type { BenchResult } from './types.js';
+import { createHubSpotClient } from '../src/core/hubspot/client.js';
+import { SIM_CREDENTIALS } from '../src/simulators/constants.js';
+import { createHubSpotSimulator } from '../src/simulators/hubspot/index.js';
+import { serveSimulator } from '../src/simulators/server.js';
+
+const LIMIT = 190;
+const WINDOW_MS = 1000;
+const CALLS = 1500;
+const CONCURRENCY = 8;
+
+async function burst(): Promise<BenchResult[]> {
+  const sim = createHubSpotSimulator({ seed: true });
+  sim.simulator.rateLimit = { limit: LIMIT, windowMs: WINDOW_MS };
+  const server = await serveSimulator(sim.simulator);
+  try {
+    const hubspot = createHubSpotClient({ PRIVATE_APP_ACCESS_TOKEN: SIM_CREDENTIALS.hubspotToken, HUBSPOT_API_BASE_URL: server.url });
+    const dealId = sim.seeded!.signupDeal.id;
+    let next = 0;
+    const worker = async () => {
+      while (next < CALLS) {
+        next++;
+        await hubspot.getObject('deals', dealId, ['dealname']);
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const elapsed = performance.now() - started;
+    const minimum = (CALLS / LIMIT) * WINDOW_MS;
+    return [
+      { metric: 'hubspot_burst_time_vs_limit_minimum', value: round(elapsed / minimum, 3), unit: 'ratio', target: 1.2 },
+      { metric: 'hubspot_burst_429_responses', value: sim.simulator.calls.filter((c) => c.status === 429).length, unit: 'count', target: 0 },
+    ];
+  } finally {
+    await server.close();
+  }
+}
+
+function searchCost(): BenchResult[] {
+  const sim = createHubSpotSimulator({ installCatalog: true });
+  for (let i = 0; i < 10_000; i++) {
+    sim.store.create('products', { name: `Plan ${i}`, price: String(i % 500), billwerk_item_id: `pv-${i}` });
+  }
+  const started = performance.now();
+  const rounds = 20;
+  for (let i = 0; i < rounds; i++) {
+    sim.store.search('products', {
+      filterGroups: [[{ propertyName: 'billwerk_item_id', operator: 'IN', values: [`pv-${i}`, `pv-${i + 1}`] }]],
+      sorts: [], limit: 200, offset: 0,
+    });
+  }
+  return [{ metric: 'hubspot_sim_search_10k_products_ms', value: round((performance.now() - started) / rounds, 2), unit: 'ms', target: 50 }];
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function run(): Promise<BenchResult[]> {
+  return [...(await burst()), ...searchCost()];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().then((results) => console.log(JSON.stringify(results, null, 2)));
+}
