@@ -3,13 +3,12 @@
  * billwerk-relevant company and contact properties). Verifies the v3 signature BEFORE reading the
  * events, then syncs each changed, linked record's billwerk customer once per batch.
  */
-import { hubspotWebhookConfigSchema } from '../core/config.js';
+import { billwerkConfigSchema, hubspotWebhookConfigSchema } from '../core/config.js';
 import { verifyHubSpotSignature } from '../core/hubspotSignature.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
 import { hubspotWebhookBatchSchema, toCustomerSyncTargets } from '../core/mappers/toCustomerSyncTargets.js';
 import { syncCustomer } from '../core/usecases/syncCustomer.js';
-import { billwerkConfigSchema } from '../core/config.js';
-import { endpointFunction, type EndpointRequest, type Services } from './runtime.js';
+import { describeError, endpointFunction, type EndpointRequest, type Services } from './runtime.js';
 
 /** Path of this endpoint under https://<connected domain>/hs/serverless/ (see hubspot-webhook-hsmeta.json). */
 export const HUBSPOT_WEBHOOK_PATH = 'hubspot-events';
@@ -49,13 +48,22 @@ export async function handleHubSpotWebhook(request: EndpointRequest, services: S
   const targets = toCustomerSyncTargets(events.data);
   let synced = 0;
   let failed = 0;
+  let crashed = 0;
   for (const target of targets) {
-    const outcome = await syncCustomer(services, { ...target, environment });
-    if (!outcome.ok) failed += 1;
-    else if (outcome.value.status === 'synced') synced += 1;
+    try {
+      const outcome = await syncCustomer(services, { ...target, environment });
+      if (!outcome.ok) failed += 1;
+      else if (outcome.value.status === 'synced') synced += 1;
+    } catch (error) {
+      // One record's outage must not hide the others; the whole batch is retried below.
+      crashed += 1;
+      services.logger.error('customer sync crashed', { ...target, ...describeError(error) });
+    }
   }
-  // Business failures are on the records' status; answering 200 stops HubSpot from retrying them.
-  return { status: 200, body: { synced, failed, ignored: events.data.length - synced - failed } };
+  const body = { synced, failed, ignored: targets.length - synced - failed - crashed };
+  // Business failures are on the records' status (200 stops retries); crashes ask HubSpot to retry
+  // the batch, which is safe because syncs that already succeeded change nothing the second time.
+  return crashed > 0 ? { status: 503, body: { error: 'temporarily unavailable', retry: true } } : { status: 200, body };
 }
 
 export const main = endpointFunction(handleHubSpotWebhook, { name: 'hubspot_webhook' });
