@@ -86,6 +86,7 @@ export const DEAL = {
   lastInvoiceDate: 'billwerk_last_invoice_date',
   billingSyncedAt: 'billwerk_billing_synced_at',
   syncError: 'billwerk_sync_error',
+  applyClaim: 'billwerk_apply_claim',
 } as const;
 
 export const COMPANY = {
@@ -220,6 +221,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       dateTime(DEAL.lastInvoiceDate, 'Last invoice date', 'Document date of the newest invoice.'),
       dateTime(DEAL.billingSyncedAt, 'Billing state updated at', 'When the billing state was last read from billwerk.'),
       longText(DEAL.syncError, 'billwerk sync error', 'Last error while talking to billwerk, in plain words. Empty when the last sync worked.'),
+      text(DEAL.applyClaim, 'billwerk apply in progress', 'Marker of a running apply (token and start time), so two applies at once cannot both create a contract. Empty when none runs.'),
     ]),
     ...defs('companies', [
       entity,

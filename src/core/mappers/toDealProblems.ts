@@ -1,0 +1,129 @@
+/**
+ * Every reason a deal cannot be validated yet, each naming the record and the field (the guide's
+ * prerequisites: contact first/last name and email; company name, locale, country, street, house
+ * number, postal code; one entity for contact, company, deal and line items; exactly one plan variant
+ * for a signup; a deal type). Pure: the context is read by readDealContext.
+ */
+import { COMPANY, CONTACT, DEAL, DEAL_TYPE, ITEM_TYPE } from '../catalog.js';
+import type { BillwerkEntity } from '../config.js';
+import type { CrmRecord } from '../hubspot/api.js';
+import type { Problem } from '../result.js';
+import type { DealContext } from '../usecases/readDealContext.js';
+import { checkCustomerPrerequisites, describeCompany, describeContact, type BillwerkEnvironment } from './toBillwerkCustomer.js';
+import { toBillwerkDate, toPaymentTermDays } from './toBillwerkOrder.js';
+
+export type DealType = (typeof DEAL_TYPE)[keyof typeof DEAL_TYPE];
+
+export interface DealCheckOptions {
+  environment: BillwerkEnvironment;
+  /** Configured entities, root first (an empty Entity field means the root entity). */
+  entities: readonly BillwerkEntity[];
+}
+
+export function describeDeal(deal: CrmRecord): string {
+  const name = deal.properties.dealname?.trim();
+  return name ? `deal "${name}"` : `deal ${deal.id}`;
+}
+
+export function dealTypeOf(deal: CrmRecord): DealType | undefined {
+  const value = deal.properties[DEAL.dealType]?.trim();
+  return (Object.values(DEAL_TYPE) as string[]).includes(value ?? '') ? (value as DealType) : undefined;
+}
+
+/** The deal's entity id (root when empty). */
+export function dealEntityId(deal: CrmRecord, entities: readonly BillwerkEntity[]): string | undefined {
+  return deal.properties[DEAL.entity]?.trim() || entities[0]?.id;
+}
+
+export function isClosedWon(deal: CrmRecord): boolean {
+  return deal.properties.hs_is_closed_won === 'true' || deal.properties.dealstage === 'closedwon';
+}
+
+/** Problems shared by signups and up/downgrades: deal type, entity, line items, dates. */
+export function checkDealBasics(ctx: DealContext, options: DealCheckOptions, allowed: readonly DealType[]): Problem[] {
+  const deal = describeDeal(ctx.deal);
+  const problems: Problem[] = [];
+  const type = dealTypeOf(ctx.deal);
+  if (!type || !allowed.includes(type)) {
+    problems.push({ record: deal, field: 'Deal Type (billwerk)', message: type
+      ? `This action does not apply to deal type ${type}.`
+      : 'Choose a deal type: Signup, Signup for existing Customer or Upgrade.' });
+  }
+  const entityId = dealEntityId(ctx.deal, options.entities);
+  if (entityId && !options.entities.some((e) => e.id === entityId)) {
+    problems.push({ record: deal, field: 'Entity', message: `Entity ${entityId} is not configured in the connector.` });
+  }
+  if (toBillwerkDate(ctx.deal.properties[DEAL.startDate]) === null) {
+    problems.push({ record: deal, field: 'billwerk start date', message: `"${ctx.deal.properties[DEAL.startDate]}" is not a date.` });
+  }
+  if (ctx.lineItemRecords.length === 0) {
+    problems.push({ record: deal, field: 'Line items', message: 'The deal has no line items. Add products synced from billwerk.' });
+  }
+  problems.push(...ctx.lineItemProblems, ...checkLineItemEntities(ctx, options));
+  return problems;
+}
+
+/** Everything a signup (new or existing customer) needs before billwerk is asked. */
+export function checkSignupDeal(ctx: DealContext, options: DealCheckOptions): Problem[] {
+  const deal = describeDeal(ctx.deal);
+  const problems = checkDealBasics(ctx, options, [DEAL_TYPE.signup, DEAL_TYPE.signupExisting]);
+
+  if (ctx.companies.length === 0) problems.push({ record: deal, field: 'Company', message: 'Associate the company to bill with the deal.' });
+  if (ctx.companies.length > 1) problems.push({ record: deal, field: 'Company', message: `The deal has ${ctx.companies.length} companies; billwerk bills exactly one. Keep one.` });
+  if (!ctx.contact) problems.push({ record: deal, field: 'Contact', message: 'Associate the contact person of the customer with the deal.' });
+  if (ctx.company && ctx.contact) {
+    problems.push(...checkCustomerPrerequisites(ctx.company, ctx.contact, { environment: options.environment, rootEntityId: options.entities[0]?.id }));
+  }
+  problems.push(...checkRecordEntities(ctx, options));
+
+  const planVariants = ctx.lineItems.filter((i) => i.item.type === ITEM_TYPE.planVariant);
+  if (ctx.lineItemRecords.length > 0 && planVariants.length === 0 && ctx.lineItemProblems.length === 0) {
+    problems.push({ record: deal, field: 'Line items', message: 'A signup needs exactly one plan variant; the deal has none.' });
+  }
+  if (planVariants.length > 1) {
+    problems.push({ record: deal, field: 'Line items', message: `A signup needs exactly one plan variant; the deal has ${planVariants.length}: ${planVariants.map((p) => `"${p.name}"`).join(', ')}.` });
+  }
+  if (toPaymentTermDays(ctx.deal.properties[DEAL.paymentTermDays]) === null) {
+    problems.push({ record: deal, field: 'Payment term (in days)', message: `"${ctx.deal.properties[DEAL.paymentTermDays]}" is not a whole number of days between 0 and 365.` });
+  }
+  return problems;
+}
+
+/** The deal's entity must be the company's and the contact's (the company/contact pair is checked with the customer). */
+function checkRecordEntities(ctx: DealContext, options: DealCheckOptions): Problem[] {
+  const dealEntity = dealEntityId(ctx.deal, options.entities);
+  const root = options.entities[0]?.id;
+  const problems: Problem[] = [];
+  const check = (record: CrmRecord | undefined, name: string, describe: (r: CrmRecord) => string) => {
+    const entity = record?.properties[name]?.trim() || root;
+    if (record && entity && dealEntity && entity !== dealEntity) {
+      problems.push({ record: describe(record), field: 'Entity', message: `It is in entity ${entityName(entity, options)} but the deal is in entity ${entityName(dealEntity, options)}; contact, company, deal and line items must share one entity.` });
+    }
+  };
+  check(ctx.company, COMPANY.entity, describeCompany);
+  // The company/contact pair is reported by the customer check; report the contact here only when the company is missing.
+  if (!ctx.company) check(ctx.contact, CONTACT.entity, describeContact);
+  return problems;
+}
+
+function checkLineItemEntities(ctx: DealContext, options: DealCheckOptions): Problem[] {
+  const dealEntity = dealEntityId(ctx.deal, options.entities);
+  const root = options.entities[0]?.id;
+  return ctx.lineItems
+    .filter((li) => (li.item.entityId ?? root) !== dealEntity)
+    .map((li) => ({
+      record: `line item "${li.name}"`, field: 'Entity',
+      message: `Its product belongs to entity ${entityName(li.item.entityId ?? root ?? '', options)} but the deal is in entity ${entityName(dealEntity ?? '', options)}; contact, company, deal and line items must share one entity.`,
+    }));
+}
+
+export function entityName(id: string, options: Pick<DealCheckOptions, 'entities'>): string {
+  const entity = options.entities.find((e) => e.id === id);
+  return entity ? `"${entity.name}"` : id;
+}
+
+/** One line per problem, for the validation message on the deal. */
+export function problemLine(problem: Problem): string {
+  const where = [problem.record, problem.field].filter(Boolean).join(' – ');
+  return where ? `${where}: ${problem.message}` : problem.message;
+}

@@ -1,0 +1,82 @@
+/**
+ * billwerk order preview -> the short summary reps read on the deal, and the deal properties a
+ * validation writes ("Successfully validated" + summary + fingerprint, or "Validation failed" +
+ * every reason). Pure.
+ */
+import { DEAL, VALIDATION } from '../catalog.js';
+import type { OrderPreview } from '../billwerk/schemas.js';
+import type { Problem } from '../result.js';
+import { problemLine } from './toDealProblems.js';
+
+export interface PreviewFigures {
+  currency?: string;
+  /** First invoice, gross (falls back to net when billwerk sends no gross). */
+  firstInvoiceTotal?: number;
+  firstInvoiceNet?: number;
+  nextBillingDate?: string;
+  nextTotal?: number;
+}
+
+/** billwerk puts the figures at the top level or under `Order` (and the next billing under `Contract`). */
+export function toPreviewFigures(preview: OrderPreview): PreviewFigures {
+  const order = preview.Order ?? {};
+  const pick = <K extends 'Currency' | 'Total' | 'TotalGross' | 'NextTotalGross' | 'NextTotalGrossDate'>(key: K) => preview[key] ?? order[key] ?? undefined;
+  const net = pick('Total') ?? undefined;
+  const gross = pick('TotalGross');
+  const contract = preview.Contract ?? order.Contract ?? undefined;
+  return {
+    currency: pick('Currency') ?? contract?.Currency ?? undefined,
+    firstInvoiceNet: net ?? undefined,
+    // billwerk's samples show TotalGross 0.0 beside a non-zero Total: then gross is unknown, not zero.
+    firstInvoiceTotal: gross !== undefined && gross !== null && !(gross === 0 && (net ?? 0) !== 0) ? gross : (net ?? undefined),
+    nextBillingDate: contract?.NextBillingDate ?? pick('NextTotalGrossDate') ?? undefined,
+    nextTotal: pick('NextTotalGross') ?? undefined,
+  };
+}
+
+export function formatMoney(amount: number | undefined, currency: string | undefined): string {
+  if (amount === undefined) return 'unknown';
+  return `${amount.toFixed(2)}${currency ? ` ${currency}` : ''}`;
+}
+
+export function formatDay(timestamp: string | undefined): string {
+  return timestamp ? timestamp.slice(0, 10) : 'not scheduled';
+}
+
+export interface SignupSummaryInput {
+  preview: OrderPreview;
+  customerLabel: string;
+  planVariantName?: string;
+  paymentTermDays?: number;
+  startDate?: string;
+  /** Extra lines, e.g. a possible duplicate by company name. */
+  notes?: string[];
+}
+
+export function toSignupSummary(input: SignupSummaryInput): string {
+  const f = toPreviewFigures(input.preview);
+  return [
+    `First invoice: ${formatMoney(f.firstInvoiceTotal, f.currency)}; next billing date: ${formatDay(f.nextBillingDate)}.`,
+    `Customer: ${input.customerLabel}.${input.planVariantName ? ` Plan: ${input.planVariantName}.` : ''}`,
+    `Start: ${input.startDate ? formatDay(input.startDate) : 'when the contract is created'}.${input.paymentTermDays !== undefined ? ` Payment term: ${input.paymentTermDays} days.` : ''}`,
+    ...(input.notes ?? []),
+  ].join('\n');
+}
+
+export function toValidatedProperties(summary: string, lineItemsHash: string, now: Date): Record<string, string> {
+  return {
+    [DEAL.validation]: VALIDATION.succeeded,
+    [DEAL.validationMessage]: `Successfully validated\n${summary}`,
+    [DEAL.validatedAt]: now.toISOString(),
+    [DEAL.validatedLineItemsHash]: lineItemsHash,
+  };
+}
+
+export function toValidationFailedProperties(problems: readonly Problem[]): Record<string, string> {
+  return {
+    [DEAL.validation]: VALIDATION.failed,
+    [DEAL.validationMessage]: ['Validation failed', ...problems.map((p) => `• ${problemLine(p)}`)].join('\n'),
+    // A failed validation invalidates the earlier one: apply must not use an old fingerprint.
+    [DEAL.validatedLineItemsHash]: '',
+  };
+}
