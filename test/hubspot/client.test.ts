@@ -211,6 +211,14 @@ describe('auth and failures', () => {
     expect(h.logs.filter((l) => l.message.includes('retrying'))).toHaveLength(2);
   });
 
+  it('a call that hangs times out and is retried', async () => {
+    h.sim.simulator.timeoutNext(1, 1000);
+    const client = h.client({ timeoutMs: 50 });
+    const deal = await client.getObject('deals', h.sim.seeded!.signupDeal.id, ['dealname']);
+    expect(deal.id).toBe(h.sim.seeded!.signupDeal.id);
+    expect(h.logs.some((l) => l.message.includes('retrying') && l.context?.category === 'NETWORK_ERROR')).toBe(true);
+  });
+
   it('gives up after the bounded number of retries with a typed error', async () => {
     h.sim.simulator.failNext(10, 503);
     const error = await h.hubspot.getObject('deals', h.sim.seeded!.signupDeal.id, ['dealname']).catch((e: unknown) => e);
