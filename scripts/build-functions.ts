@@ -60,7 +60,7 @@ export async function findFunctionEntries(root: string): Promise<FunctionEntry[]
       problems.push(`${file}: entrypoint ${entrypoint} has no source ${path.relative(root, source)}`);
       continue;
     }
-    entries.push({ uid: String(component.uid), hsmeta, outfile: path.join(srcDir, entrypoint), source });
+    entries.push({ uid: String(component.uid), hsmeta, outfile: path.join(srcDir, match[0]), source });
   }
   if (problems.length > 0) throw new Error(`Cannot build app functions:\n  ${problems.join('\n  ')}`);
   return entries;
