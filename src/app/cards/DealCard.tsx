@@ -1,0 +1,177 @@
+import React, { useState } from 'react';
+import {
+  Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, Link, LoadingSpinner, StatusTag, Text,
+  hubspot, type ExtensionPointApiActions, type ExtensionPointApiContext,
+} from '@hubspot/ui-extensions';
+import { useCrmProperties } from '@hubspot/ui-extensions/crm';
+import { useEntities } from './customer/useEntities.js';
+import { BillingStatus } from './deal/BillingStatus.js';
+import {
+  DEAL_TYPE_LABELS, applyAction, dealUrl, isUpgrade, paymentTermIgnored, upgradeAction, validateAction, validationState, type DealProperties,
+} from './deal/dealState.js';
+import type { ApplyReply, UpgradeDealReply, ValidateReply } from './deal/types.js';
+import { DEAL_PROPERTIES as P } from './shared/properties.js';
+import { callFunction, describeProblem, type Problem } from './shared/serverless.js';
+
+export interface DealCardProps {
+  context: Pick<ExtensionPointApiContext<'crm.record.sidebar'>, 'crm' | 'portal'>;
+  actions: Pick<ExtensionPointApiActions<'crm.record.sidebar'>, 'refreshObjectProperties'>;
+}
+
+const PROPERTY_NAMES = Object.values(P);
+
+type Busy = null | 'validate' | 'apply' | 'upgrade';
+type Feedback =
+  | null
+  | { kind: 'success'; title: string; message: string }
+  | { kind: 'problems'; title: string; problems: Problem[] }
+  | { kind: 'upgrade'; reply: UpgradeDealReply };
+
+/** Deal sidebar: billwerk deal type, validation, contract, entity; validate / apply / up-downgrade. */
+export function DealCard({ context, actions }: DealCardProps) {
+  const dealId = String(context.crm.objectId);
+  const crm = useCrmProperties(PROPERTY_NAMES);
+  const entities = useEntities();
+  const [busy, setBusy] = useState<Busy>(null);
+  const [feedback, setFeedback] = useState<Feedback>(null);
+
+  if (crm.isLoading) return <LoadingSpinner label="Loading billwerk deal…" testId="deal-loading" />;
+  if (crm.error) {
+    return (
+      <ErrorState title="The billwerk state of this deal cannot be shown" testId="deal-error">
+        <Text>Reload the page to try again. ({crm.error.message})</Text>
+      </ErrorState>
+    );
+  }
+  const p: DealProperties = crm.properties;
+
+  const refresh = async () => {
+    actions.refreshObjectProperties();
+    await crm.refetch();
+  };
+
+  const run = async <T,>(kind: Exclude<Busy, null>, name: string, onOk: (value: T) => Feedback, failTitle: string) => {
+    setBusy(kind);
+    setFeedback(null);
+    const outcome = await callFunction<T>(name, { dealId });
+    setFeedback(outcome.ok ? onOk(outcome.value) : { kind: 'problems', title: failTitle, problems: outcome.problems });
+    await refresh();
+    setBusy(null);
+  };
+
+  const validate = () => run<ValidateReply>('validate', 'validate_deal', () => ({ kind: 'success', title: 'Successfully validated', message: 'billwerk accepted the order preview; the summary is below.' }), 'Validation failed');
+  const apply = () => run<ApplyReply>('apply', 'apply_deal', (v) => ({
+    kind: 'success',
+    title: v.alreadyApplied ? 'Already applied' : 'Change applied',
+    message: v.alreadyApplied ? `This deal already has billwerk contract ${v.contractId}.` : `billwerk contract ${v.contractId} for customer ${v.customerId}.`,
+  }), 'Change not applied');
+  const createUpgrade = () => run<UpgradeDealReply>('upgrade', 'create_upgrade_deal', (reply) => ({ kind: 'upgrade', reply }), 'Up/downgrade deal not created');
+
+  const entityId = p[P.entity];
+  const entityName = entities.kind === 'ready'
+    ? (entities.value.entities.find((e) => e.id === entityId)?.name ?? (entityId ? entityId : `${entities.value.entities[0]?.name ?? 'root'} (default)`))
+    : (entityId || 'Root entity (default)');
+  const validateState = validateAction(p);
+  const applyState = applyAction(p);
+  const upgradeState = upgradeAction(p);
+
+  return (
+    <Flex direction="column" gap="sm">
+      <DescriptionList direction="row">
+        <DescriptionListItem label="Deal type">
+          <Text testId="deal-type">{DEAL_TYPE_LABELS[p[P.dealType] ?? ''] ?? 'Not set'}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Entity">
+          <Text testId="deal-entity">{entityName}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="billwerk contract">
+          <Text testId="deal-contract">{p[P.contractId] || 'None yet'}</Text>
+        </DescriptionListItem>
+      </DescriptionList>
+
+      <ValidationSection properties={p} />
+      {paymentTermIgnored(p) ? (
+        <Text variant="microcopy" testId="payment-term-ignored">
+          The payment term ({p[P.paymentTermDays]} days) is ignored for up/downgrades: the contract keeps its term of payment.
+        </Text>
+      ) : null}
+      {p[P.syncError] && p[P.applyChange] === 'ChangeFailed' ? (
+        <Alert title="Last apply in billwerk failed" variant="danger" testId="deal-sync-error">
+          {p[P.syncError]} Click Apply again to resume; nothing is created twice.
+        </Alert>
+      ) : null}
+
+      <Flex direction="column" gap="xs">
+        <Button testId="validate" onClick={() => void validate()} disabled={busy !== null || !validateState.enabled}>
+          {busy === 'validate' ? 'Validating…' : 'Request validation'}
+        </Button>
+        <Text variant="microcopy" testId="validate-hint">{validateState.hint}</Text>
+        <Button testId="apply" variant="primary" onClick={() => void apply()} disabled={busy !== null || !applyState.enabled}>
+          {busy === 'apply' ? 'Applying…' : isUpgrade(p) ? 'Execute up/downgrade in billwerk' : 'Apply change in billwerk'}
+        </Button>
+        <Text variant="microcopy" testId="apply-hint">{applyState.hint}</Text>
+      </Flex>
+
+      <FeedbackAlert feedback={feedback} portalId={context.portal.id} />
+
+      {upgradeState ? (
+        <>
+          <Divider />
+          <Heading>Up/downgrade</Heading>
+          <Button testId="create-upgrade" onClick={() => void createUpgrade()} disabled={busy !== null}>
+            {busy === 'upgrade' ? 'Creating…' : p[P.upgradeDealId] ? 'Open up/downgrade deal' : 'Create up/downgrade deal'}
+          </Button>
+          <Text variant="microcopy" testId="upgrade-hint">{upgradeState.hint}</Text>
+          {p[P.upgradeDealId] && feedback?.kind !== 'upgrade' ? (
+            <Link testId="upgrade-link" href={dealUrl(context.portal.id, p[P.upgradeDealId] ?? '')}>Open up/downgrade deal {p[P.upgradeDealId]}</Link>
+          ) : null}
+        </>
+      ) : null}
+
+      {p[P.contractId] ? (
+        <>
+          <Divider />
+          <BillingStatus dealId={dealId} actions={actions} />
+        </>
+      ) : null}
+    </Flex>
+  );
+}
+
+function ValidationSection({ properties: p }: { properties: DealProperties }) {
+  const state = validationState(p);
+  const tag = {
+    none: <StatusTag variant="default" testId="validation-status">Not validated</StatusTag>,
+    requested: <StatusTag variant="info" testId="validation-status">Request validation</StatusTag>,
+    succeeded: <StatusTag variant="success" testId="validation-status">Successfully validated</StatusTag>,
+    failed: <StatusTag variant="danger" testId="validation-status">Validation failed</StatusTag>,
+  }[state];
+  const message = p[P.validationMessage]?.replace(/^(Successfully validated|Validation failed)\n?/, '');
+  return (
+    <Flex direction="column" gap="xs">
+      <Flex direction="row" gap="sm" align="center">
+        <Text format={{ fontWeight: 'demibold' }}>billwerk validation</Text>
+        {tag}
+      </Flex>
+      {message ? <Text testId="validation-message">{message}</Text> : null}
+    </Flex>
+  );
+}
+
+function FeedbackAlert({ feedback, portalId }: { feedback: Feedback; portalId: number }) {
+  if (!feedback) return null;
+  if (feedback.kind === 'problems') {
+    return <Alert title={feedback.title} variant="danger" testId="deal-feedback">{feedback.problems.map(describeProblem).join('\n')}</Alert>;
+  }
+  if (feedback.kind === 'upgrade') {
+    const { reply } = feedback;
+    return (
+      <Alert title={reply.reused ? 'Up/downgrade deal already open' : 'Up/downgrade deal created'} variant="success" testId="deal-feedback">
+        <Link testId="upgrade-link" href={dealUrl(portalId, reply.dealId)}>{reply.dealName}</Link>
+      </Alert>
+    );
+  }
+  return <Alert title={feedback.title} variant="success" testId="deal-feedback">{feedback.message}</Alert>;
+}
+
+hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => <DealCard context={context} actions={actions} />);

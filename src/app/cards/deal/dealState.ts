@@ -1,0 +1,72 @@
+/**
+ * What the deal card may offer, decided from the deal's properties alone (pure, tested without
+ * rendering). Mirrors the checks of the deal functions so buttons are only enabled when the
+ * function would act; the functions check again.
+ */
+import { APPLY_CHANGE_VALUES, DEAL_PROPERTIES as P, DEAL_TYPE_VALUES, VALIDATION_VALUES } from '../shared/properties.js';
+
+export type DealProperties = Record<string, string | null | undefined>;
+
+export const DEAL_TYPE_LABELS: Record<string, string> = {
+  [DEAL_TYPE_VALUES.signup]: 'Signup',
+  [DEAL_TYPE_VALUES.signupExisting]: 'Signup for existing Customer',
+  [DEAL_TYPE_VALUES.upgrade]: 'Upgrade',
+};
+
+export type ValidationState = 'none' | 'requested' | 'succeeded' | 'failed';
+
+export function validationState(p: DealProperties): ValidationState {
+  switch (p[P.validation]) {
+    case VALIDATION_VALUES.succeeded: return 'succeeded';
+    case VALIDATION_VALUES.failed: return 'failed';
+    case VALIDATION_VALUES.requested: return 'requested';
+    default: return 'none';
+  }
+}
+
+export const isUpgrade = (p: DealProperties) => p[P.dealType] === DEAL_TYPE_VALUES.upgrade;
+export const isClosedWon = (p: DealProperties) => p[P.isClosedWon] === 'true' || p[P.dealStage] === 'closedwon';
+const has = (p: DealProperties, name: string) => Boolean(p[name]?.trim());
+
+/** A signup deal with a contract is done; an upgrade deal is done once it owns the contract. */
+export function isApplied(p: DealProperties): boolean {
+  return has(p, P.contractId) && (!isUpgrade(p) || p[P.applyChange] === APPLY_CHANGE_VALUES.applied);
+}
+
+export interface Action {
+  enabled: boolean;
+  /** Why not (shown under the button), or what will happen. */
+  hint: string;
+}
+
+export function validateAction(p: DealProperties): Action {
+  if (!has(p, P.dealType)) return { enabled: false, hint: 'Choose the Deal Type (billwerk) first: Signup, Signup for existing Customer or Upgrade.' };
+  if (isApplied(p)) return { enabled: false, hint: 'Already applied in billwerk; use an up/downgrade deal to change the contract.' };
+  return { enabled: true, hint: 'Checks contact, company, entity and line items and asks billwerk for an order preview.' };
+}
+
+/**
+ * Apply is offered only for a successfully validated deal in Closed won: reps close the deal in the
+ * pipeline as the guide describes, then apply here (the card never moves the stage by itself, so
+ * closing stays a deliberate pipeline decision).
+ */
+export function applyAction(p: DealProperties): Action {
+  if (isApplied(p)) return { enabled: false, hint: 'Change applied in billwerk.' };
+  if (validationState(p) !== 'succeeded') return { enabled: false, hint: 'Available after a successful validation and once the deal is Closed won.' };
+  if (!isClosedWon(p)) return { enabled: false, hint: 'Move the deal to Closed won in the pipeline, then apply it here.' };
+  return { enabled: true, hint: isUpgrade(p) ? 'Commits the up/downgrade on the contract in billwerk.' : 'Creates the customer (if new) and the contract in billwerk.' };
+}
+
+/** Up/downgrades start from a deal that owns a contract. */
+export function upgradeAction(p: DealProperties): Action | undefined {
+  if (!has(p, P.contractId) || p[P.contractSynced] !== 'true') return undefined;
+  return { enabled: true, hint: has(p, P.upgradeDealId) ? 'Opens the existing open up/downgrade deal instead of creating another.' : 'Creates a deal with the same company and contact to change this contract.' };
+}
+
+export function paymentTermIgnored(p: DealProperties): boolean {
+  return isUpgrade(p) && has(p, P.paymentTermDays);
+}
+
+export function dealUrl(portalId: number | string, dealId: string): string {
+  return `https://app.hubspot.com/contacts/${portalId}/record/0-3/${dealId}`;
+}

@@ -1,0 +1,14 @@
+/** Card action "Request validation": checks the deal and previews its order in billwerk. */
+import { z } from 'zod';
+import { billwerkConfigSchema } from '../core/config.js';
+import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { validateDeal } from '../core/usecases/validateDeal.js';
+import { privateFunction } from './runtime.js';
+
+export const dealInput = z.object({
+  dealId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a deal id')),
+});
+
+export const main = privateFunction(dealInput, (input, services) =>
+  validateDeal(services, { dealId: input.dealId, environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL) }),
+{ name: 'validate_deal' });
