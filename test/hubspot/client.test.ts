@@ -1,3 +1,4 @@
+import { Client } from '@hubspot/api-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, propertyCatalog, PROPERTY_GROUPS } from '../../src/core/catalog.js';
 import { HubSpotApiError } from '../../src/core/hubspot/errors.js';
@@ -225,6 +226,14 @@ describe('auth and failures', () => {
     expect(error).toBeInstanceOf(HubSpotApiError);
     expect(error).toMatchObject({ status: 503 });
     expect(h.sim.simulator.calls).toHaveLength(5);
+  });
+
+  it('keeps exactly its own retry policy even when another api-client Client with retries is created later', async () => {
+    const client = h.client({ retry: { retries: 0 } });
+    new Client({ accessToken: 'other', numberOfApiCallRetries: 3 });
+    h.sim.simulator.failNext(1, 500);
+    await expect(client.getObject('deals', h.sim.seeded!.signupDeal.id, ['dealname'])).rejects.toMatchObject({ status: 500 });
+    expect(h.sim.simulator.calls).toHaveLength(1);
   });
 
   it('does not repeat a create after a 5xx (the record may exist), but does after a 429', async () => {

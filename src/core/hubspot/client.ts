@@ -74,7 +74,9 @@ export function createHubSpotClient(config: HubSpotConfig, options: HubSpotClien
 }
 
 class HubSpotClient implements HubSpotApi {
-  private readonly client: Client;
+  private readonly objects: Client['crm']['objects'];
+  private readonly associationsV4: Client['crm']['associations']['v4'];
+  private readonly properties: Client['crm']['properties'];
   private readonly logger: Logger;
   private readonly pacer: Pacer;
   private readonly retry: Omit<RetryOptions, 'decide'>;
@@ -83,11 +85,17 @@ class HubSpotClient implements HubSpotApi {
 
   constructor(config: HubSpotConfig, options: HubSpotClientOptions) {
     this.token = config.PRIVATE_APP_ACCESS_TOKEN;
-    this.client = new Client({
+    const client = new Client({
       accessToken: config.PRIVATE_APP_ACCESS_TOKEN,
       ...(config.HUBSPOT_API_BASE_URL ? { basePath: config.HUBSPOT_API_BASE_URL.replace(/\/+$/, '') } : {}),
       numberOfApiCallRetries: 0,
     });
+    // The api-client decorates its APIs (retries, Bottleneck) from a process-wide list that every
+    // `new Client()` overwrites, when an API is first touched. Touch ours now, while the list is
+    // empty, so another Client created later cannot add a second retry policy to them.
+    this.objects = client.crm.objects;
+    this.associationsV4 = client.crm.associations.v4;
+    this.properties = client.crm.properties;
     this.logger = options.logger ?? silentLogger;
     // The pacer keeps real time even when tests fake `sleep` for retries: a pacer that cannot wait would spin.
     this.pacer = options.limiter ?? new RateLimitPacer();
@@ -99,7 +107,7 @@ class HubSpotClient implements HubSpotApi {
 
   async getObject(type: ObjectType, id: string, properties: readonly string[], associations: readonly ObjectType[] = []): Promise<CrmRecordWithAssociations> {
     const data = await this.send(`getObject ${type}/${id}`, { idempotent: true }, () =>
-      this.client.crm.objects.basicApi.getByIdWithHttpInfo(type, id, [...properties], undefined, associations.length ? [...associations] : undefined),
+      this.objects.basicApi.getByIdWithHttpInfo(type, id, [...properties], undefined, associations.length ? [...associations] : undefined),
     );
     const linked: CrmRecordWithAssociations['associations'] = {};
     for (const wanted of associations) linked[wanted] = [];
@@ -117,7 +125,7 @@ class HubSpotClient implements HubSpotApi {
     const byId = new Map<string, CrmRecord>();
     for (const chunk of chunks(wanted, BATCH_SIZE)) {
       const data = await this.send(`batchRead ${type}`, { idempotent: true }, () =>
-        this.client.crm.objects.batchApi.readWithHttpInfo(type, { inputs: chunk.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }),
+        this.objects.batchApi.readWithHttpInfo(type, { inputs: chunk.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }),
       );
       for (const r of data.results) byId.set(String(r.id), toRecord(r));
     }
@@ -126,13 +134,13 @@ class HubSpotClient implements HubSpotApi {
 
   async createObject(type: ObjectType, properties: Record<string, string>, associations: { toType: ObjectType; toId: string }[] = []): Promise<CrmRecord> {
     const body = { properties, associations: associations.map((a) => inlineAssociation(type, a.toType, a.toId)) } as unknown as SimplePublicObjectInputForCreate;
-    const data = await this.send(`createObject ${type}`, { idempotent: false }, () => this.client.crm.objects.basicApi.createWithHttpInfo(type, body));
+    const data = await this.send(`createObject ${type}`, { idempotent: false }, () => this.objects.basicApi.createWithHttpInfo(type, body));
     return toRecord(data);
   }
 
   async updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord> {
     const data = await this.send(`updateObject ${type}/${id}`, { idempotent: true }, () =>
-      this.client.crm.objects.basicApi.updateWithHttpInfo(type, id, { properties }),
+      this.objects.basicApi.updateWithHttpInfo(type, id, { properties }),
     );
     return toRecord(data);
   }
@@ -141,7 +149,7 @@ class HubSpotClient implements HubSpotApi {
     const out: CrmRecord[] = [];
     for (const chunk of chunks(inputs, BATCH_SIZE)) {
       const body = { inputs: chunk.map((input, i) => ({ properties: input.properties, associations: [], objectWriteTraceId: String(i) })) } as unknown as Parameters<Client['crm']['objects']['batchApi']['create']>[1];
-      const data = await this.send(`batchCreate ${type}`, { idempotent: false }, () => this.client.crm.objects.batchApi.createWithHttpInfo(type, body));
+      const data = await this.send(`batchCreate ${type}`, { idempotent: false }, () => this.objects.batchApi.createWithHttpInfo(type, body));
       this.throwBatchErrors(`batchCreate ${type}`, data);
       const traced = new Map(data.results.map((r) => [r.objectWriteTraceId, r]));
       // HubSpot echoes objectWriteTraceId; without it, fall back to the answer's order.
@@ -158,7 +166,7 @@ class HubSpotClient implements HubSpotApi {
     const byId = new Map<string, CrmRecord>();
     for (const chunk of chunks([...merged.entries()], BATCH_SIZE)) {
       const data = await this.send(`batchUpdate ${type}`, { idempotent: true }, () =>
-        this.client.crm.objects.batchApi.updateWithHttpInfo(type, { inputs: chunk.map(([id, properties]) => ({ id, properties })) }),
+        this.objects.batchApi.updateWithHttpInfo(type, { inputs: chunk.map(([id, properties]) => ({ id, properties })) }),
       );
       this.throwBatchErrors(`batchUpdate ${type}`, data);
       for (const r of data.results) byId.set(String(r.id), toRecord(r));
@@ -169,7 +177,7 @@ class HubSpotClient implements HubSpotApi {
   async batchArchive(type: ObjectType, ids: readonly string[]): Promise<void> {
     for (const chunk of chunks(unique(ids), BATCH_SIZE)) {
       await this.send(`batchArchive ${type}`, { idempotent: true }, () =>
-        this.client.crm.objects.batchApi.archiveWithHttpInfo(type, { inputs: chunk.map((id) => ({ id })) }),
+        this.objects.batchApi.archiveWithHttpInfo(type, { inputs: chunk.map((id) => ({ id })) }),
       );
     }
   }
@@ -207,7 +215,7 @@ class HubSpotClient implements HubSpotApi {
       limit: Math.min(request.limit ?? SEARCH_PAGE_SIZE, SEARCH_PAGE_SIZE),
       after,
     };
-    const data = await this.send(`search ${type}`, { idempotent: true }, () => this.client.crm.objects.searchApi.doSearchWithHttpInfo(type, body));
+    const data = await this.send(`search ${type}`, { idempotent: true }, () => this.objects.searchApi.doSearchWithHttpInfo(type, body));
     return { total: data.total, results: data.results.map(toRecord), after: data.paging?.next?.after };
   }
 
@@ -218,7 +226,7 @@ class HubSpotClient implements HubSpotApi {
     let after: string | undefined;
     do {
       const data = await this.send(`listAssociations ${fromType}/${fromId} → ${toType}`, { idempotent: true }, () =>
-        this.client.crm.associations.v4.basicApi.getPageWithHttpInfo(fromType, fromId, toType, after, ASSOCIATIONS_PAGE_SIZE),
+        this.associationsV4.basicApi.getPageWithHttpInfo(fromType, fromId, toType, after, ASSOCIATIONS_PAGE_SIZE),
       );
       ids.push(...data.results.map((r) => String(r.toObjectId)));
       after = data.paging?.next?.after;
@@ -228,7 +236,7 @@ class HubSpotClient implements HubSpotApi {
 
   async associate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): Promise<void> {
     await this.send(`associate ${fromType}/${fromId} → ${toType}/${toId}`, { idempotent: true }, () =>
-      this.client.crm.associations.v4.basicApi.createDefaultWithHttpInfo(fromType, fromId, toType, toId),
+      this.associationsV4.basicApi.createDefaultWithHttpInfo(fromType, fromId, toType, toId),
     );
   }
 
@@ -239,13 +247,13 @@ class HubSpotClient implements HubSpotApi {
   // ---- properties ---------------------------------------------------------------------------
 
   async listProperties(type: ObjectType): Promise<PropertyInfo[]> {
-    const data = await this.send(`listProperties ${type}`, { idempotent: true }, () => this.client.crm.properties.coreApi.getAllWithHttpInfo(type));
+    const data = await this.send(`listProperties ${type}`, { idempotent: true }, () => this.properties.coreApi.getAllWithHttpInfo(type));
     return data.results.map(toPropertyInfo);
   }
 
   async getProperty(type: ObjectType, name: string): Promise<PropertyInfo | undefined> {
     try {
-      const data = await this.send(`getProperty ${type}.${name}`, { idempotent: true }, () => this.client.crm.properties.coreApi.getByNameWithHttpInfo(type, name));
+      const data = await this.send(`getProperty ${type}.${name}`, { idempotent: true }, () => this.properties.coreApi.getByNameWithHttpInfo(type, name));
       return toPropertyInfo(data);
     } catch (error) {
       if (error instanceof HubSpotApiError && error.status === 404) return undefined;
@@ -256,7 +264,7 @@ class HubSpotClient implements HubSpotApi {
   async createProperty(definition: PropertyDefinition): Promise<PropertyInfo> {
     const body = { ...propertyFields(definition), name: definition.name } as PropertyCreate;
     const data = await this.send(`createProperty ${definition.objectType}.${definition.name}`, { idempotent: false }, () =>
-      this.client.crm.properties.coreApi.createWithHttpInfo(definition.objectType, body),
+      this.properties.coreApi.createWithHttpInfo(definition.objectType, body),
     );
     return toPropertyInfo(data);
   }
@@ -264,20 +272,20 @@ class HubSpotClient implements HubSpotApi {
   async updateProperty(definition: PropertyDefinition): Promise<PropertyInfo> {
     const body = propertyFields(definition) as PropertyUpdate;
     const data = await this.send(`updateProperty ${definition.objectType}.${definition.name}`, { idempotent: true }, () =>
-      this.client.crm.properties.coreApi.updateWithHttpInfo(definition.objectType, definition.name, body),
+      this.properties.coreApi.updateWithHttpInfo(definition.objectType, definition.name, body),
     );
     return toPropertyInfo(data);
   }
 
   async listPropertyGroups(type: ObjectType): Promise<PropertyGroupInfo[]> {
-    const data = await this.send(`listPropertyGroups ${type}`, { idempotent: true }, () => this.client.crm.properties.groupsApi.getAllWithHttpInfo(type));
+    const data = await this.send(`listPropertyGroups ${type}`, { idempotent: true }, () => this.properties.groupsApi.getAllWithHttpInfo(type));
     return data.results.map((g) => ({ name: g.name, label: g.label }));
   }
 
   async createPropertyGroup(definition: PropertyGroupDefinition): Promise<PropertyGroupInfo> {
     const body: PropertyGroupCreate = { name: definition.name, label: definition.label };
     const data = await this.send(`createPropertyGroup ${definition.objectType}.${definition.name}`, { idempotent: false }, () =>
-      this.client.crm.properties.groupsApi.createWithHttpInfo(definition.objectType, body),
+      this.properties.groupsApi.createWithHttpInfo(definition.objectType, body),
     );
     return { name: data.name, label: data.label };
   }

@@ -2,7 +2,8 @@
  * The CRM search semantics: filter groups are ORed, filters inside a group ANDed; string EQ/NEQ/IN
  * compare case-insensitively; number/date properties compare numerically (dates as epoch ms);
  * CONTAINS_TOKEN matches a whole word, `*` is a wildcard.
- * Source: https://developers.hubspot.com/docs/api/crm/search
+ * Sources: https://developers.hubspot.com/docs/api/crm/search (operators, 200 per page, 10,000 cap);
+ * @hubspot/api-client README (sorts as "name" / "-name" strings, `after` "0" on the first page).
  */
 import { invalid } from './errors.js';
 import type { SimProperty } from './model.js';
@@ -40,13 +41,14 @@ const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN
 export function validateFilters(filterGroups: unknown): SearchFilter[][] {
   if (filterGroups === undefined) return [];
   if (!Array.isArray(filterGroups)) return invalid('filterGroups must be an array');
-  // HubSpot: up to 5 filterGroups with up to 6 filters each, at most 18 filters in total.
+  // Since 2024-08-26: up to 5 filter groups, 10 filters per group, 25 filters in total
+  // (https://developers.hubspot.com/changelog/breaking-change-expanded-filtering-capabilities-and-error-messaging-in-hubspots-search-api).
   if (filterGroups.length > 5) return invalid('Too many filter groups: at most 5 are allowed');
   let total = 0;
   const groups = filterGroups.map((group: unknown) => {
     const filters = (group as { filters?: unknown })?.filters;
     if (!Array.isArray(filters)) return invalid('Each filter group needs a filters array');
-    if (filters.length > 6) return invalid('Too many filters in a group: at most 6 are allowed');
+    if (filters.length > 10) return invalid('Too many filters in a group: at most 10 are allowed');
     total += filters.length;
     return filters.map((f: unknown) => {
       const filter = f as SearchFilter;
@@ -55,7 +57,7 @@ export function validateFilters(filterGroups: unknown): SearchFilter[][] {
       return filter;
     });
   });
-  if (total > 18) return invalid('Too many filters: at most 18 are allowed in total');
+  if (total > 25) return invalid('Too many filters: at most 25 are allowed in total');
   return groups;
 }
 
