@@ -7,6 +7,7 @@ import type { WebhookEvent } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
 import type { CustomFieldMapping } from '../mappings.js';
 import { refreshContractState, type RefreshResult } from './refreshContractState.js';
+import { handleCatalogEvent, isCatalogEvent } from './syncProducts.js';
 
 /** The events the guide asks admins to activate ("Configuring the required webhooks"). */
 export const CONTRACT_EVENTS = [
@@ -19,26 +20,19 @@ export const CONTRACT_EVENTS = [
 ] as const;
 export type ContractEventName = (typeof CONTRACT_EVENTS)[number];
 
-/** billwerk's catalog events (PlanVariant*, Component*, Plan*, Discount*), handled by the product sync. */
-const CATALOG_EVENT = /^(PlanVariant|Plan|Component|Discount)(Created|Changed|Deleted)$/;
-
 export function isContractEvent(name: string): name is ContractEventName {
   return (CONTRACT_EVENTS as readonly string[]).includes(name);
 }
 
-export function isCatalogEvent(name: string): boolean {
-  return CATALOG_EVENT.test(name);
-}
-
 export type EventHandling =
   | { kind: 'contract'; event: string; result: RefreshResult }
-  | { kind: 'catalog'; event: string; handled: boolean }
+  /** Catalog events (PlanVariant*, Component*, Plan*, Discount*) go to the product sync. */
+  | { kind: 'catalog'; event: string; handled: boolean; detail?: string }
   | { kind: 'ignored'; event: string; why: string };
 
 export interface EventHandlerOptions {
+  /** Deal ↔ contract custom field mappings to apply (hook for the settings page's mappings). */
   mappings?: readonly CustomFieldMapping[];
-  /** The product sync's handler for catalog events; without it they are acknowledged only. */
-  handleCatalogEvent?: (deps: Deps, event: WebhookEvent) => Promise<unknown>;
 }
 
 export async function handleBillwerkEvent(deps: Deps, event: WebhookEvent, options: EventHandlerOptions = {}): Promise<EventHandling> {
@@ -52,12 +46,14 @@ export async function handleBillwerkEvent(deps: Deps, event: WebhookEvent, optio
     return { kind: 'contract', event: event.Event, result };
   }
   if (isCatalogEvent(event.Event)) {
-    if (!options.handleCatalogEvent) {
-      deps.logger.info('catalog event acknowledged; the product sync picks the change up on its next run', { event: event.Event });
-      return { kind: 'catalog', event: event.Event, handled: false };
+    // Thrown errors (billwerk/HubSpot down) reach the endpoint, which answers 503 so billwerk retries.
+    const outcome = await handleCatalogEvent(deps, event);
+    if (!outcome.ok) {
+      // A business problem (e.g. setup missing) does not get better by redelivery: acknowledge and log.
+      deps.logger.warn('catalog event not applied', { event: event.Event, problems: outcome.problems.map((p) => p.message) });
+      return { kind: 'catalog', event: event.Event, handled: false, detail: outcome.problems.map((p) => p.message).join(' ') };
     }
-    await options.handleCatalogEvent(deps, event);
-    return { kind: 'catalog', event: event.Event, handled: true };
+    return { kind: 'catalog', event: event.Event, handled: outcome.value.status === 'synced', detail: outcome.value.reason };
   }
   deps.logger.info('billwerk event not used by the connector; acknowledged', { event: event.Event });
   return { kind: 'ignored', event: event.Event, why: 'event not used by the connector' };
