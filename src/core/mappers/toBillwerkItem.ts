@@ -4,8 +4,8 @@
  * Where the billwerk identity comes from (fewest HubSpot calls first):
  * 1. the line item's `hs_sku`. HubSpot copies a product's SKU onto every line item created from it
  *    (https://developers.hubspot.com/docs/api-reference/crm-products-v3/guide: a line item created from a
- *    product "will inherit property values from the product"), so a product whose SKU is
- *    `toBillwerkSku(...)` needs no extra read: validation stays at one batch read of line items.
+ *    product "will inherit property values from the product"), and the product sync writes SKUs
+ *    `BW:<PV|C|D>:<item id>:<entity id>` (toProductProperties.ts), so such a line item needs no extra read: validation stays at one batch read of line items.
  * 2. otherwise the product (`hs_product_id`) and its PRODUCT.* properties, read in one batch by the
  *    caller only for the line items step 1 could not resolve (e.g. a rep edited the SKU).
  * Pure: no I/O.
@@ -13,6 +13,7 @@
 import { ITEM_TYPE, PRODUCT } from '../catalog.js';
 import type { CrmRecord } from '../hubspot/api.js';
 import type { Problem } from '../result.js';
+import { fromProductSku } from './toProductProperties.js';
 
 export type BillwerkItemType = (typeof ITEM_TYPE)[keyof typeof ITEM_TYPE];
 
@@ -36,18 +37,12 @@ export const LINE_ITEM_PROPERTIES = ['name', 'hs_product_id', 'quantity', 'price
 /** Product properties read when a line item's SKU does not name the billwerk item. */
 export const PRODUCT_ITEM_PROPERTIES = ['name', 'hs_sku', PRODUCT.itemType, PRODUCT.itemId, PRODUCT.entity] as const;
 
-const SKU_PREFIX = 'billwerk';
 const ITEM_TYPES: readonly string[] = Object.values(ITEM_TYPE);
 
-/** `billwerk:PlanVariant:<item id>@<entity id>` — the SKU the product sync should give each product. */
-export function toBillwerkSku(ref: BillwerkItemRef): string {
-  return `${SKU_PREFIX}:${ref.type}:${ref.id}${ref.entityId ? `@${ref.entityId}` : ''}`;
-}
-
+/** The billwerk item a SKU names (`BW:<PV|C|D>:<item id>:<entity id>`, written by the product sync). */
 export function parseBillwerkSku(sku: string | null | undefined): BillwerkItemRef | undefined {
-  const match = sku?.trim().match(/^billwerk:([A-Za-z]+):([^@\s]+)(?:@(\S+))?$/);
-  if (!match || !ITEM_TYPES.includes(match[1]!)) return undefined;
-  return { type: match[1] as BillwerkItemType, id: match[2]!, ...(match[3] ? { entityId: match[3] } : {}) };
+  const parsed = fromProductSku(sku?.trim());
+  return parsed ? { type: parsed.itemType, id: parsed.itemId, entityId: parsed.entityId } : undefined;
 }
 
 /** The billwerk item of a product from its connector properties, or undefined for a non-billwerk product. */
