@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, LoadingButton, LoadingSpinner, Select, StatusTag, Table, TableCell, Input, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, Heading, LoadingButton, LoadingSpinner, Select, StatusTag, Table, TableCell, Input, Text } from '@hubspot/ui-extensions';
 import type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/settings/serverless.js';
@@ -11,8 +11,10 @@ vi.mock('../../src/app/settings/serverless.js', async (importOriginal) => ({
 }));
 const { callFunction } = await import('../../src/app/settings/serverless.js');
 const { SettingsPage } = await import('../../src/app/settings/SettingsPage.js');
+const { PRODUCT_SYNC_FUNCTIONS } = await import('../../src/app/settings/ProductSyncSection.js');
 const call = vi.mocked(callFunction);
 
+const PRODUCT_SYNC_UIDS: string[] = Object.values(PRODUCT_SYNC_FUNCTIONS);
 const ENTITIES = [{ id: 'e1', name: 'Demo Software GmbH' }, { id: 'e2', name: 'Demo Software AG' }];
 
 function status(overrides: Partial<SettingsStatus> = {}): SettingsStatus {
@@ -37,6 +39,8 @@ type Replies = Partial<Record<string, (parameters: Record<string, unknown>) => O
 function answer(replies: Replies) {
   call.mockImplementation(async (name: string, parameters = {}) => {
     const reply = replies[name];
+    // The product sync section (tested in its own file) stays loading here.
+    if (!reply && PRODUCT_SYNC_UIDS.includes(name)) return new Promise(() => {});
     if (!reply) throw new Error(`unexpected call ${name}`);
     return (await reply(parameters as Record<string, unknown>)) as never;
   });
@@ -77,11 +81,13 @@ describe('SettingsPage', () => {
 
   it('shows the base URL and every entity connected', async () => {
     answer({ [FUNCTIONS.status]: () => ok(status()), [FUNCTIONS.connection]: () => ok(connected) });
-    const { findByTestId, waitFor } = renderPage();
+    const { findByTestId, findAll, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Table, 'connection-table')).toBeTruthy());
     expect(findByTestId(Text, 'billwerk-base-url').text).toContain('sandbox: https://sandbox.billwerk.com');
     expect(findByTestId(StatusTag, 'connection-status-e1').text).toBe('Connected');
     expect(findByTestId(StatusTag, 'connection-status-e2').text).toBe('Connected');
+    // Every section is on the page, the product sync among them.
+    expect(findAll(Heading).map((h) => h.text)).toEqual(['Connection', 'HubSpot properties', 'Product sync', 'Custom mappings']);
   });
 
   it('marks an entity billwerk refuses and checks again on request', async () => {

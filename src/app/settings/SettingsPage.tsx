@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Divider, Flex, LoadingSpinner, Text, hubspot, type ExtensionPointApiActions, type SettingsContext } from '@hubspot/ui-extensions';
 import { ConnectionSection, type Loadable } from './ConnectionSection.js';
 import { MappingsSection } from './MappingsSection.js';
+import { ProductSyncSection } from './ProductSyncSection.js';
 import { callFunction, describeProblem, type Problem } from './serverless.js';
 import { SetupSection, type SetupRun } from './SetupSection.js';
 import { FUNCTIONS, type ConnectionReport, type CustomFieldMapping, type SettingsStatus, type SetupReport } from './types.js';
@@ -14,7 +15,8 @@ interface SettingsPageProps {
 hubspot.extend<'settings'>(({ context, actions }: SettingsPageProps) => <SettingsPage context={context} actions={actions} />);
 
 /**
- * The connector's settings page: connection per entity, setup of HubSpot properties, custom mappings.
+ * The connector's settings page: connection per entity, setup of HubSpot properties, product sync
+ * (ProductSyncSection, owned by the product sync), custom mappings.
  * Status and connection load separately, so a slow billwerk never hides the rest.
  */
 export function SettingsPage(_props: SettingsPageProps) {
@@ -67,6 +69,8 @@ export function SettingsPage(_props: SettingsPageProps) {
       <ConnectionSection billwerk={status.value.billwerk} connection={connection} onCheck={() => void checkConnection()} />
       <Divider />
       <SetupSection setup={status.value.setup} run={setupRun} onRun={() => void runSetup()} />
+      <Divider />
+      <ProductSyncSection />
       <Divider />
       <MappingsSection status={status.value} onSave={saveMapping} />
     </Flex>
