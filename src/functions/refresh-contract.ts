@@ -5,6 +5,7 @@
  * "Retry sync" / "Refresh from billwerk".
  */
 import { z } from 'zod';
+import { loadMappings } from '../core/mappings.js';
 import { refreshDealBillingState } from '../core/usecases/refreshContractState.js';
 import { privateFunction } from './runtime.js';
 
@@ -14,6 +15,7 @@ export const refreshContractInput = z.object({
 
 export const main = privateFunction(
   refreshContractInput,
-  (input, services) => refreshDealBillingState(services, input, { reason: 'refresh from the deal card' }),
+  async (input, services) =>
+    refreshDealBillingState(services, input, { reason: 'refresh from the deal card', mappings: await loadMappings(services.hubspot) }),
   { name: 'refresh_contract' },
 );

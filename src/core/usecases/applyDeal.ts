@@ -25,6 +25,7 @@ import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { toBillwerkCustomer, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
 import { toBillwerkDate, toPaymentTermDays, toSignupOrder } from '../mappers/toBillwerkOrder.js';
 import { isBillwerkRejection, toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
+import { readSignupCustomFields } from '../mappings.js';
 import {
   activeForeignClaim, changedOnly, toApplyFailedProperties, toAppliedDealProperties, toClaimProperties, type AppliedContract, type Claim,
 } from '../mappers/toDealProperties.js';
@@ -146,8 +147,11 @@ export function externalCustomerIdOf(company: CrmRecord): string {
 async function createOrder(deps: Deps, api: BillwerkEntityApi, ctx: DealContext): Promise<Order> {
   const company = ctx.company!;
   const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
-  // Custom field mappings (deal -> contract) plug in here: they become the order's ContractCustomFields.
-  const contractCustomFields: Record<string, string> = {};
+  // Custom field mappings (settings page): deal -> the order's ContractCustomFields, company -> a new
+  // customer's CustomFields. Read only now: deal edits after the contract exists are not sent (guide).
+  const custom = await readSignupCustomFields(deps.hubspot, { dealId: ctx.deal.id, companyId: company.id, entityId: dealEntityId(ctx.deal, deps.billwerk.entities) ?? '' });
+  const contractCustomFields: Record<string, string> = custom.contract;
+  const customerCustomFields = Object.keys(custom.customer).length ? { CustomFields: custom.customer } : {};
   const common = { items: ctx.lineItems, ...(startDate ? { startDate } : {}), contractCustomFields };
   const knownCustomerId = company.properties[COMPANY.customerId]?.trim()
     || (dealTypeOf(ctx.deal) === DEAL_TYPE.signupExisting ? ctx.deal.properties[DEAL.customerId]?.trim() : undefined);
@@ -155,7 +159,7 @@ async function createOrder(deps: Deps, api: BillwerkEntityApi, ctx: DealContext)
 
   const externalId = externalCustomerIdOf(company);
   try {
-    return await api.createOrder(toSignupOrder({ ...common, customer: { ...toBillwerkCustomer(company, ctx.contact!), ExternalCustomerId: externalId } }));
+    return await api.createOrder(toSignupOrder({ ...common, customer: { ...toBillwerkCustomer(company, ctx.contact!), ...customerCustomFields, ExternalCustomerId: externalId } }));
   } catch (error) {
     // ExternalCustomerId is unique in billwerk: an earlier attempt (or a concurrent one) created the customer.
     if (!isBillwerkRejection(error)) throw error;

@@ -133,7 +133,8 @@ async function syncDeal(
     const [contract, invoices] = await Promise.all([api.getContract(contractId), api.listInvoices({ contractId })]);
     next = {
       ...toDealBillingProperties(contract, newestInvoice(invoices)),
-      ...(entityId ? dealPropertiesFromContract(contract, options.mappings ?? [], entityId) : {}),
+      // A deal without an Entity belongs to the root entity, whose mappings then apply.
+      ...dealPropertiesFromContract(contract, options.mappings ?? [], entityId ?? deps.billwerk.entities[0]?.id ?? ''),
       [DEAL.syncError]: '',
     };
   } catch (error) {

@@ -14,6 +14,7 @@ import {
   checkCompany, checkContact, checkSameEntity, describeCompany, describeContact, toCustomerFromCompany, toCustomerFromContact,
   CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES, type BillwerkEnvironment,
 } from '../mappers/toBillwerkCustomer.js';
+import { customerCustomFieldsFrom, loadMappings, mappedHubSpotProperties, mergedCustomFields } from '../mappings.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
 
 export type CustomerRecordType = 'companies' | 'contacts';
@@ -50,7 +51,9 @@ interface LinkedRecords {
 }
 
 export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promise<Outcome<SyncCustomerResult>> {
-  const linked = await gatherLinkedRecords(deps, input);
+  // Company -> customer custom field mappings (settings page); their properties are read with the rest.
+  const mappings = await loadMappings(deps.hubspot);
+  const linked = await gatherLinkedRecords(deps, input, mappedHubSpotProperties(mappings, 'company'));
   if (!linked) return succeed({ status: 'not-linked' });
 
   const entityId = customerEntity(linked);
@@ -64,10 +67,13 @@ export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promis
     ...(linked.company ? toCustomerFromCompany(linked.company, { empty: 'clear' }) : {}),
     ...(linked.contact ? toCustomerFromContact(linked.contact, { empty: 'clear' }) : {}),
   };
+  const customFields = linked.company ? customerCustomFieldsFrom(linked.company, mappings, entityId ?? deps.billwerk.entities[0]?.id ?? '') : {};
   let changed: boolean;
   try {
     const api = deps.billwerk.forEntity(entityId);
     const current = await api.getCustomer(linked.customerId);
+    const merged = mergedCustomFields(current.CustomFields, customFields);
+    if (merged) wanted.CustomFields = merged;
     changed = customerDiffers(current, wanted);
     if (changed) await api.updateCustomer(linked.customerId, wanted);
   } catch (error) {
@@ -83,14 +89,15 @@ export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promis
 }
 
 /** The record, and the associated counterpart linked to the same billwerk customer (if any). */
-async function gatherLinkedRecords(deps: Deps, input: SyncCustomerInput): Promise<LinkedRecords | undefined> {
+async function gatherLinkedRecords(deps: Deps, input: SyncCustomerInput, mappedCompanyProperties: readonly string[] = []): Promise<LinkedRecords | undefined> {
   const otherType = counterpartType(input.objectType);
-  const record = await deps.hubspot.getObject(input.objectType, input.objectId, customerPropertiesOf(input.objectType), [otherType]);
+  const propertiesOf = (type: CustomerRecordType) => [...customerPropertiesOf(type), ...(type === 'companies' ? mappedCompanyProperties : [])];
+  const record = await deps.hubspot.getObject(input.objectType, input.objectId, propertiesOf(input.objectType), [otherType]);
   const customerId = record.properties[COMPANY.customerId]?.trim();
   if (!customerId) return undefined;
 
   const otherIds = record.associations[otherType] ?? [];
-  const others = otherIds.length > 0 ? await deps.hubspot.batchRead(otherType, otherIds, customerPropertiesOf(otherType)) : [];
+  const others = otherIds.length > 0 ? await deps.hubspot.batchRead(otherType, otherIds, propertiesOf(otherType)) : [];
   // Several contacts may sit at a company: the billwerk contact person is the one linked to the same customer.
   const other = others
     .filter((r) => r.properties[COMPANY.customerId]?.trim() === customerId)
@@ -160,10 +167,11 @@ export function statusProperties(record: CrmRecord, status: SyncStatus, now: str
 export function customerDiffers(current: Customer, wanted: CustomerInput): boolean {
   const blank = (v: unknown) => (v === undefined || v === null || v === '' ? null : v);
   for (const [key, value] of Object.entries(wanted)) {
-    if (key === 'Address') {
-      const address = (current.Address ?? {}) as Record<string, unknown>;
+    if (key === 'Address' || key === 'CustomFields') {
+      // Compared field by field: billwerk may hold more of them than HubSpot sends.
+      const nested = ((key === 'Address' ? current.Address : current.CustomFields) ?? {}) as Record<string, unknown>;
       for (const [field, fieldValue] of Object.entries(value as Record<string, unknown>)) {
-        if (blank(address[field]) !== blank(fieldValue)) return true;
+        if (blank(nested[field]) !== blank(fieldValue)) return true;
       }
     } else if (blank((current as Record<string, unknown>)[key]) !== blank(value)) {
       return true;
