@@ -54,8 +54,9 @@ export function DealCard({ context, actions }: DealCardProps) {
     setBusy(kind);
     setFeedback(null);
     const outcome = await callFunction<T>(name, { dealId });
-    setFeedback(outcome.ok ? onOk(outcome.value) : { kind: 'problems', title: failTitle, problems: outcome.problems });
+    // The function wrote its result onto the deal (success or the reason it failed): show it.
     await refresh();
+    setFeedback(outcome.ok ? onOk(outcome.value) : { kind: 'problems', title: failTitle, problems: outcome.problems });
     setBusy(null);
   };
 

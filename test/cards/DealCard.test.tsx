@@ -1,0 +1,192 @@
+import React from 'react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Alert, Button, ErrorState, Link, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { DealCard } from '../../src/app/cards/DealCard.js';
+import { callFunction } from '../../src/app/cards/shared/serverless.js';
+import { replyWith } from '../customer/cardKit.js';
+
+vi.mock('../../src/app/cards/shared/serverless.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/app/cards/shared/serverless.js')>()),
+  callFunction: vi.fn(),
+}));
+
+const ENTITIES = { entities: [{ id: 'e-de', name: 'Demo Software GmbH' }, { id: 'e-ch', name: 'Demo Software AG' }], environment: 'sandbox' as const };
+const baseReplies = {
+  list_entities: () => ({ ok: true as const, value: ENTITIES }),
+  refresh_contract: () => ({ ok: true as const, value: { status: 'unchanged', properties: {}, checkedAt: '2026-03-01T10:00:00.000Z' } }),
+};
+
+const signupDeal = (overrides: Record<string, string | null> = {}): Record<string, string | null> => ({
+  dealname: 'Muster – Signup', dealstage: 'appointmentscheduled', hs_is_closed_won: 'false',
+  billwerk_deal_type: 'Signup', billwerk_validation: null, billwerk_validation_message: null, billwerk_entity: 'e-de',
+  billwerk_contract_id: null, billwerk_apply_change: null, billwerk_sync_error: null, billwerk_payment_term_days: null,
+  billwerk_upgrade_deal_id: null, billwerk_contract_synced: null, ...overrides,
+});
+const validated = (overrides: Record<string, string | null> = {}) => signupDeal({
+  billwerk_validation: 'SuccessfullyValidated',
+  billwerk_validation_message: 'Successfully validated\nFirst invoice: 119.00 EUR; next billing date: 2026-04-01.',
+  ...overrides,
+});
+const closedWon = { dealstage: 'closedwon', hs_is_closed_won: 'true' };
+
+/** Renders the card over a mutable property set; `refetch` shows what `update` changed, as HubSpot would. */
+function renderDeal(initial: Record<string, string | null>, options: { isLoading?: boolean; error?: Error } = {}) {
+  const renderer = createRenderer('crm.record.sidebar');
+  let properties = initial;
+  const refetch = vi.fn(async () => {});
+  renderer.mocks.useCrmProperties.willCall(() => ({
+    properties, error: options.error ?? null, isLoading: options.isLoading ?? false, isRefetching: false, refetch,
+  }));
+  const actions = { refreshObjectProperties: vi.fn() };
+  const context = { ...renderer.mocks.context, crm: { objectId: 301, objectTypeId: '0-3' }, portal: { id: 4711, timezone: 'UTC' } };
+  renderer.render(<DealCard context={context} actions={actions} />);
+  return { renderer, actions, refetch, update: (next: Record<string, string | null>) => { properties = { ...properties, ...next }; } };
+}
+
+const spy = () => callFunction as unknown as ReturnType<typeof vi.fn>;
+
+describe('DealCard', () => {
+  beforeEach(() => {
+    replyWith(callFunction, baseReplies);
+  });
+
+  it('shows a spinner while the deal loads', () => {
+    const { renderer } = renderDeal({}, { isLoading: true });
+    expect(renderer.findByTestId(LoadingSpinner, 'deal-loading')).toBeTruthy();
+  });
+
+  it('says in plain words when the deal cannot be read', () => {
+    const { renderer } = renderDeal({}, { error: new Error('403 Forbidden') });
+    expect(renderer.findByTestId(ErrorState, 'deal-error').find(Text).text).toContain('403 Forbidden');
+  });
+
+  it('asks for a deal type before anything can be validated', async () => {
+    const { renderer } = renderDeal(signupDeal({ billwerk_deal_type: null }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'deal-entity').text).toBe('Demo Software GmbH'));
+    expect(renderer.findByTestId(Text, 'deal-type').text).toBe('Not set');
+    expect(renderer.findByTestId(Button, 'validate').props.disabled).toBe(true);
+    expect(renderer.findByTestId(Text, 'validate-hint').text).toContain('Choose the Deal Type');
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
+  });
+
+  it('shows a new signup deal: type, entity, no contract, not validated, apply disabled', async () => {
+    const { renderer } = renderDeal(signupDeal());
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'deal-entity').text).toBe('Demo Software GmbH'));
+    expect(renderer.findByTestId(Text, 'deal-type').text).toBe('Signup');
+    expect(renderer.findByTestId(Text, 'deal-contract').text).toBe('None yet');
+    expect(renderer.findByTestId(StatusTag, 'validation-status').text).toBe('Not validated');
+    expect(renderer.findByTestId(Button, 'validate').props.disabled).toBe(false);
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
+    expect(renderer.maybeFind(Button, { testId: 'create-upgrade' })).toBeNull();
+  });
+
+  it('validates: shows the busy state, then the summary, and refreshes the record', async () => {
+    let finish: (v: unknown) => void = () => {};
+    replyWith(callFunction, { ...baseReplies, validate_deal: () => new Promise((resolve) => { finish = resolve; }) });
+    const { renderer, actions, refetch, update } = renderDeal(signupDeal());
+    renderer.findByTestId(Button, 'validate').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'validate').text).toBe('Validating…'));
+    expect(renderer.findByTestId(Button, 'validate').props.disabled).toBe(true);
+    expect(spy()).toHaveBeenCalledWith('validate_deal', { dealId: '301' });
+
+    update(validated());
+    finish({ ok: true, value: { message: 'Successfully validated' } });
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Successfully validated'));
+    expect(actions.refreshObjectProperties).toHaveBeenCalled();
+    expect(refetch).toHaveBeenCalled();
+    expect(renderer.findByTestId(StatusTag, 'validation-status').text).toBe('Successfully validated');
+    expect(renderer.findByTestId(Text, 'validation-message').text).toBe('First invoice: 119.00 EUR; next billing date: 2026-04-01.');
+    expect(renderer.findByTestId(Button, 'validate').text).toBe('Request validation');
+  });
+
+  it('shows every reason of a failed validation, naming record and field', async () => {
+    replyWith(callFunction, { ...baseReplies, validate_deal: () => ({ ok: false, problems: [
+      { record: 'company "ACME"', field: 'Postal Code', message: 'Postal Code is missing.' },
+      { record: 'contact "Erika"', field: 'Email', message: 'Email is missing.' },
+    ] }) });
+    const { renderer, update } = renderDeal(signupDeal());
+    update({ billwerk_validation: 'ValidationFailed', billwerk_validation_message: 'Validation failed\n• company "ACME" – Postal Code: Postal Code is missing.' });
+    renderer.findByTestId(Button, 'validate').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Validation failed'));
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toContain('company "ACME" – Postal Code: Postal Code is missing.');
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toContain('contact "Erika" – Email: Email is missing.');
+    expect(renderer.findByTestId(StatusTag, 'validation-status').props.variant).toBe('danger');
+  });
+
+  it('keeps Apply disabled on a validated deal until it is Closed won, and says so', async () => {
+    const { renderer } = renderDeal(validated());
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'apply-hint').text).toBe('Move the deal to Closed won in the pipeline, then apply it here.'));
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
+  });
+
+  it('keeps Apply disabled on a Closed won deal that is not validated', async () => {
+    const { renderer } = renderDeal(signupDeal(closedWon));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'apply-hint').text).toContain('after a successful validation'));
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
+  });
+
+  it('applies a validated Closed won deal and shows the contract', async () => {
+    replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: true, value: { contractId: 'ctr-1', customerId: 'cus-1', alreadyApplied: false } }) });
+    const { renderer, actions, update } = renderDeal(validated(closedWon));
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
+    expect(renderer.findByTestId(Button, 'apply').text).toBe('Apply change in billwerk');
+    update({ billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied' });
+    renderer.findByTestId(Button, 'apply').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Change applied'));
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toBe('billwerk contract ctr-1 for customer cus-1.');
+    expect(actions.refreshObjectProperties).toHaveBeenCalled();
+    expect(renderer.findByTestId(Text, 'deal-contract').text).toBe('ctr-1');
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
+    expect(renderer.findByTestId(Text, 'apply-hint').text).toBe('Change applied in billwerk.');
+  });
+
+  it('shows why an apply failed and that clicking again resumes', async () => {
+    replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [{ record: 'deal "Muster"', message: 'billwerk could not be reached to create the contract (timeout).' }] }) });
+    const { renderer, update } = renderDeal(validated(closedWon));
+    update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: 'billwerk could not be reached to create the contract (timeout).' });
+    renderer.findByTestId(Button, 'apply').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Change not applied'));
+    expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toContain('Click Apply again to resume');
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
+  });
+
+  it('shows the billing state and offers an up/downgrade deal on a deal with a contract', async () => {
+    replyWith(callFunction, { ...baseReplies, create_upgrade_deal: () => ({ ok: true, value: { dealId: '302', dealName: 'Up- / Downgrade deal for Muster – Signup', reused: false } }) });
+    const { renderer, update } = renderDeal(validated({ ...closedWon, billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied' }));
+    expect(renderer.findByTestId(Button, 'validate').props.disabled).toBe(true);
+    expect(renderer.findByTestId(Button, 'create-upgrade').text).toBe('Create up/downgrade deal');
+    update({ billwerk_upgrade_deal_id: '302' });
+    renderer.findByTestId(Button, 'create-upgrade').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Up/downgrade deal created'));
+    const link = renderer.findByTestId(Link, 'upgrade-link');
+    expect(link.text).toBe('Up- / Downgrade deal for Muster – Signup');
+    expect(link.props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/302');
+    expect(spy()).toHaveBeenCalledWith('create_upgrade_deal', { dealId: '301' });
+    expect(renderer.findByTestId(Button, 'create-upgrade').text).toBe('Open up/downgrade deal');
+  });
+
+  it('links an open up/downgrade deal instead of offering a second one', async () => {
+    const { renderer } = renderDeal(validated({ billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'true', billwerk_upgrade_deal_id: '302' }));
+    expect(renderer.findByTestId(Link, 'upgrade-link').props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/302');
+    expect(renderer.findByTestId(Text, 'upgrade-hint').text).toContain('instead of creating another');
+  });
+
+  it('does not offer an up/downgrade from a deal whose contract moved to a newer deal', () => {
+    const { renderer } = renderDeal(validated({ billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'false' }));
+    expect(renderer.maybeFind(Button, { testId: 'create-upgrade' })).toBeNull();
+  });
+
+  it('labels an upgrade deal and says a payment term is ignored', () => {
+    const { renderer } = renderDeal(validated({ ...closedWon, billwerk_deal_type: 'Upgrade', billwerk_payment_term_days: '30' }));
+    expect(renderer.findByTestId(Text, 'deal-type').text).toBe('Upgrade');
+    expect(renderer.findByTestId(Button, 'apply').text).toBe('Execute up/downgrade in billwerk');
+    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
+    expect(renderer.findByTestId(Text, 'payment-term-ignored').text).toContain('30 days) is ignored for up/downgrades');
+  });
+
+  it('says a payment term applies for signups by not warning about it', () => {
+    const { renderer } = renderDeal(validated({ billwerk_payment_term_days: '30' }));
+    expect(renderer.maybeFind(Text, { testId: 'payment-term-ignored' })).toBeNull();
+  });
+});
