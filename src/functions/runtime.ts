@@ -107,7 +107,7 @@ export function buildServices(env: Env, scope: string): Services {
     get billwerk() {
       if (!billwerk) {
         billwerk = cached<BillwerkConfig, BillwerkApi>(billwerkClients, config(billwerkConfigSchema), (c) =>
-          createBillwerkClient(c),
+          createBillwerkClient(c, { logger: createLogger('billwerk-client') }),
         );
       }
       return billwerk;

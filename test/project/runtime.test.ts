@@ -146,18 +146,25 @@ describe('privateFunction', () => {
   });
 
   it('builds clients lazily and reuses them across warm invocations with the same configuration', async () => {
-    const seen: unknown[] = [];
+    const seen: { hubspot: unknown; billwerk: unknown }[] = [];
     const main = privateFunction(z.object({}), async (_input, services) => {
-      seen.push(services.hubspot);
+      seen.push({ hubspot: services.hubspot, billwerk: services.billwerk });
       return succeed(null);
     });
 
     await main({ parameters: {}, secrets: SECRETS });
     await main({ parameters: {}, secrets: SECRETS });
-    await main({ parameters: {}, secrets: { ...SECRETS, PRIVATE_APP_ACCESS_TOKEN: 'pat-na1-another-portal-token' } });
+    await main({
+      parameters: {},
+      secrets: { ...SECRETS, PRIVATE_APP_ACCESS_TOKEN: 'pat-na1-another-portal-token', BILLWERK_CLIENT_ID: 'cid-other' },
+    });
 
-    expect(seen[0]).toBe(seen[1]);
-    expect(seen[2]).not.toBe(seen[0]);
+    const [first, warm, otherPortal] = seen;
+    // Same client object = same OAuth token cache: a warm container asks billwerk for no new token.
+    expect(warm!.billwerk).toBe(first!.billwerk);
+    expect(warm!.hubspot).toBe(first!.hubspot);
+    expect(otherPortal!.billwerk).not.toBe(first!.billwerk);
+    expect(otherPortal!.hubspot).not.toBe(first!.hubspot);
   });
 
   it('uses overridden services (the test and sandbox seam)', async () => {
