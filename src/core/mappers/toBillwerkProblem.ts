@@ -17,7 +17,9 @@ export function isBillwerkRejection(error: unknown): boolean {
 
 export function toBillwerkProblem(error: unknown, action: string, record?: string): Problem {
   const status = billwerkStatus(error);
-  const detail = error instanceof Error ? error.message : String(error);
+  // billwerk's own words when it sent any (BillwerkApiError.billwerkMessage), else the error's message.
+  const own = (error as { billwerkMessage?: unknown } | undefined)?.billwerkMessage;
+  const detail = typeof own === 'string' && own ? own : error instanceof Error ? error.message : String(error);
   const where = record ? { record } : {};
   if (status === 404) return { ...where, message: `billwerk could not ${action}: something it needs was not found (${detail}). Check the entity and the billwerk ids.` };
   if (isBillwerkRejection(error)) return { ...where, message: `billwerk rejected the request to ${action}: ${detail}` };

@@ -130,7 +130,7 @@ async function createContract(deps: Deps, ctx: DealContext, current: CrmRecord, 
 }
 
 /** An order that an earlier attempt already committed is not committed again. */
-async function commitOnce(api: BillwerkEntityApi, order: Order): Promise<Contract> {
+export async function commitOnce(api: BillwerkEntityApi, order: Order): Promise<Contract> {
   if (order.ContractId && order.Status === 'Completed') return api.getContract(order.ContractId);
   return api.commitOrder(order.Id);
 }
