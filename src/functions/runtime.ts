@@ -163,7 +163,9 @@ export function privateFunction<S extends z.ZodType, T>(
     try {
       return toPlainJson(await run(parsed.data, services));
     } catch (error) {
-      return { ok: false, problems: problemsForUnexpected(error, services.logger) };
+      // Parameter names (not values: they may hold personal data) tell which call failed.
+      const context = { parameters: Object.keys(parameters) };
+      return { ok: false, problems: problemsForUnexpected(error, services.logger, context) };
     }
   };
 }
@@ -176,13 +178,13 @@ function toInputProblem(issue: z.core.$ZodIssue): Problem {
 }
 
 /** A ConfigError names the secrets an admin must fix; anything else is logged and hidden. */
-function problemsForUnexpected(error: unknown, logger: Logger): Problem[] {
+function problemsForUnexpected(error: unknown, logger: Logger, context: Record<string, unknown>): Problem[] {
   if (error instanceof ConfigError) {
     logger.warn('configuration incomplete', { problems: error.problems });
     return error.problems.map(toConfigProblem);
   }
   const reference = randomUUID();
-  logger.error('unexpected error', { reference, ...describeError(error) });
+  logger.error('unexpected error', { reference, ...context, ...describeError(error) });
   return [
     {
       message: `Something went wrong in the connector (reference ${reference}). Try again; if it keeps happening, ask an admin to check the function logs.`,
@@ -241,7 +243,7 @@ export function endpointFunction(
         return toHubSpotEndpointReply({ status: 503, body: { error: 'The connector is not fully set up.' } });
       }
       const reference = randomUUID();
-      services.logger.error('unexpected error', { reference, ...describeError(error) });
+      services.logger.error('unexpected error', { reference, method: context?.method, ...describeError(error) });
       return toHubSpotEndpointReply({ status: 500, body: { error: 'Internal error', reference } });
     }
   };

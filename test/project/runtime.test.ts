@@ -140,7 +140,13 @@ describe('privateFunction', () => {
     const reference = /reference ([0-9a-f-]{36})/.exec(problem!.message)![1]!;
     const line = logged.find((l) => l.includes(reference));
     expect(line).toBeDefined();
-    expect(JSON.parse(line!)).toMatchObject({ level: 'error', scope: 'validate_deal', message: 'unexpected error', error: 'Error' });
+    expect(JSON.parse(line!)).toMatchObject({
+      level: 'error',
+      scope: 'validate_deal',
+      message: 'unexpected error',
+      parameters: ['dealId'],
+      error: 'Error',
+    });
     expect(line).toContain('HubSpot said no');
     expectNoSecretIn(logged.join('\n'));
   });
