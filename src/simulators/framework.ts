@@ -59,6 +59,12 @@ export class SimError extends Error {
   }
 }
 
+/** Error bodies in the simulated API's own shape (billwerk is PascalCase, HubSpot camelCase). */
+export interface SimulatorOptions {
+  notFoundBody?: (method: string, path: string) => unknown;
+  invalidJsonBody?: unknown;
+}
+
 interface CompiledRoute extends Route {
   regex: RegExp;
   names: string[];
@@ -75,6 +81,7 @@ export class Simulator {
     readonly name: string,
     routes: Route[],
     private readonly now: () => number = Date.now,
+    private readonly options: SimulatorOptions = {},
   ) {
     this.routes = routes.map((route) => compile(route));
   }
@@ -118,7 +125,7 @@ export class Simulator {
 
     if (!found) {
       record(404);
-      return json(404, { message: `No route for ${request.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
+      return json(404, this.options.notFoundBody?.(request.method, url.pathname) ?? { message: `No route for ${request.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
     }
 
     if (!found.route.exempt) {
@@ -144,7 +151,7 @@ export class Simulator {
       body = parseBody(rawBody, request.headers.get('content-type'));
     } catch {
       record(400);
-      return json(400, { message: 'Invalid JSON body', category: 'VALIDATION_ERROR', status: 'error' });
+      return json(400, this.options.invalidJsonBody ?? { message: 'Invalid JSON body', category: 'VALIDATION_ERROR', status: 'error' });
     }
     const req: SimRequest = { method: request.method, path: url.pathname, params: found.params, query: url.searchParams, headers: request.headers, body, rawBody };
     let reply: SimReply;
