@@ -8,6 +8,7 @@ import { main as webhookMain } from '../../src/functions/hubspot-webhook.js';
 import { main as syncCustomerMain } from '../../src/functions/sync-customer.js';
 import { main as setEntityMain } from '../../src/functions/set-entity.js';
 import { main as updateDispatchModeMain } from '../../src/functions/update-dispatch-mode.js';
+import { main as listEntitiesMain } from '../../src/functions/list-entities.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';
 import { createWebhookFeed, deliver } from './webhookFeed.js';
@@ -212,6 +213,13 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 });
 
 describe('card functions', () => {
+  it('list_entities names the configured entities and never returns keys or secrets', async () => {
+    const outcome = await ctx.runFunction(listEntitiesMain);
+    expect(outcome).toEqual({ ok: true, value: { entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })), environment: 'sandbox' } });
+    const text = JSON.stringify(outcome);
+    for (const value of [...DEMO_ENTITIES.map((e) => e.publicApiKey!), ctx.env.BILLWERK_CLIENT_SECRET!, ctx.env.BILLWERK_CLIENT_ID!]) expect(text).not.toContain(value);
+  });
+
   it('Sync now pushes the whole current state and reports it', async () => {
     const linked = await linkedCustomer();
     const outcome = await ctx.runFunction(syncCustomerMain, { parameters: { objectType: 'companies', objectId: linked.company.id } });
