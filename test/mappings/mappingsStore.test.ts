@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GROUP } from '../../src/core/catalog.js';
 import { addMapping, loadMappings, MAPPING_STORE, removeMapping, type CustomFieldMapping } from '../../src/core/mappings.js';
+import { main as saveMappings } from '../../src/functions/save-mappings.js';
+import { main as settingsStatus } from '../../src/functions/settings-status.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
-import { useHubSpotSimulator as useSimulators } from '../setup/hubspotSimulator.js';
+import { useSimulators } from '../support/simulators.js';
 
 const [root, sub] = DEMO_ENTITIES as [typeof DEMO_ENTITIES[0], typeof DEMO_ENTITIES[0]];
 
@@ -45,8 +47,6 @@ describe('custom field mappings stored in HubSpot', () => {
   });
 
   it('works through the settings functions, and the status lists mappings and mappable properties', async () => {
-    const { main: saveMappings } = await import('../../src/functions/save-mappings.js');
-    const { main: settingsStatus } = await import('../../src/functions/settings-status.js');
     customProperty('companies', 'cost_center');
     const mapping = { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' };
     expect(await ctx.runFunction(saveMappings, { parameters: { action: 'add', mapping } })).toEqual({ ok: true, value: [mapping] });
@@ -64,7 +64,6 @@ describe('custom field mappings stored in HubSpot', () => {
   });
 
   it('names the field of a malformed request', async () => {
-    const { main: saveMappings } = await import('../../src/functions/save-mappings.js');
     const reply = await ctx.runFunction(saveMappings, { parameters: { action: 'add', mapping: { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: ' ' } } });
     expect(reply).toEqual({ ok: false, problems: [expect.objectContaining({ field: 'mapping.billwerkField' })] });
   });

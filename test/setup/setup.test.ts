@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEAL, GROUP, PROPERTY_GROUPS, propertyCatalog } from '../../src/core/catalog.js';
 import { runSetup, SETUP_OBJECT_TYPES } from '../../src/core/usecases/setup.js';
+import { main as runSetupFunction } from '../../src/functions/run-setup.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { formatReport } from '../../scripts/setup.js';
-import { useHubSpotSimulator as useSimulators } from '../setup/hubspotSimulator.js';
+import { useSimulators } from '../support/simulators.js';
 
 describe('setup on a fresh portal', () => {
   const ctx = useSimulators({ seed: false, installCatalog: false });
@@ -73,7 +74,6 @@ describe('setup on a set-up portal', () => {
   });
 
   it('runs from the settings page function and says what it did', async () => {
-    const { main: runSetupFunction } = await import('../../src/functions/run-setup.js');
     const reply = await ctx.runFunction(runSetupFunction);
     expect(reply).toMatchObject({ ok: true, value: { created: [], updated: [], conflicts: [] } });
   });

@@ -17,6 +17,9 @@ export const CONTRACT_EVENTS = [
   'OrderSucceeded',
   'PaymentEscalated',
   'PaymentEscalationReset',
+  // Not in the guide's list: billwerk raises it when contract custom fields change (docs/mappings.md),
+  // so mapped contract -> deal fields follow when an admin also activates it.
+  'ContractDataChanged',
 ] as const;
 export type ContractEventName = (typeof CONTRACT_EVENTS)[number];
 

@@ -1,0 +1,76 @@
+/**
+ * Mapped custom fields flow through the connector's use-cases against both simulators:
+ * company -> customer (customer sync), deal -> contract and company -> new customer (signup apply),
+ * contract -> deal (billwerk webhook event).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEAL, GROUP } from '../../src/core/catalog.js';
+import { addMapping } from '../../src/core/mappings.js';
+import { applyDeal } from '../../src/core/usecases/applyDeal.js';
+import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
+import { syncCustomer } from '../../src/core/usecases/syncCustomer.js';
+import { validateDeal } from '../../src/core/usecases/validateDeal.js';
+import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
+import { addLineItems, closedWon, dealProps, setDeal } from '../deal/kit.js';
+import { useSimulators } from '../support/simulators.js';
+
+const ctx = useSimulators();
+const root = DEMO_ENTITIES[0]!;
+
+beforeEach(async () => {
+  for (const [type, name] of [['deals', 'po_number'], ['companies', 'cost_center']] as const) {
+    ctx.hubspot.store.createProperty(type, { name, label: name, type: 'string', fieldType: 'text', groupName: GROUP.customFields });
+  }
+  const deps = { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES };
+  await addMapping(deps, { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrder' });
+  await addMapping(deps, { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' });
+});
+
+describe('company -> customer on customer sync', () => {
+  it('sends the mapped field, keeps billwerk custom fields HubSpot does not map, and does not repeat itself', async () => {
+    const company = ctx.hubspot.seeded!.companies[0]!;
+    const billwerk = ctx.deps().billwerk.forEntity(company.entityId);
+    const customer = await billwerk.createCustomer({ CompanyName: 'Old', CustomFields: { Segment: 'SMB' } });
+    ctx.hubspot.store.update('companies', company.id, { billwerk_customer_id: customer.Id, cost_center: 'CC-7' });
+
+    const first = await syncCustomer(ctx.deps(), { objectType: 'companies', objectId: company.id, environment: 'sandbox' });
+    expect(first).toMatchObject({ ok: true, value: { status: 'synced' } });
+    expect((await billwerk.getCustomer(customer.Id)).CustomFields).toEqual({ Segment: 'SMB', CostCenter: 'CC-7' });
+
+    const patches = () => ctx.billwerk.simulator.calls.filter((c) => c.method === 'PATCH').length;
+    const before = patches();
+    await syncCustomer(ctx.deps(), { objectType: 'companies', objectId: company.id, environment: 'sandbox' });
+    expect(patches()).toBe(before);
+  });
+});
+
+describe('signup apply and billwerk events', () => {
+  it('sends the deal and company fields with the new contract, and writes contract changes back to the deal', async () => {
+    const { signupDeal } = ctx.hubspot.seeded!;
+    const variant = ctx.billwerk.seeded![root.id]!.planVariants.starterMonthly;
+    addLineItems(ctx.hubspot, signupDeal.id, [{ type: 'PlanVariant', id: variant.Id, entityId: root.id, name: 'Starter' }]);
+    setDeal(ctx.hubspot, signupDeal.id, { po_number: 'PO-77' });
+    ctx.hubspot.store.update('companies', signupDeal.companyId, { cost_center: 'CC-1' });
+
+    const validated = await validateDeal(ctx.deps(), { dealId: signupDeal.id, environment: 'sandbox' });
+    expect(validated.ok, JSON.stringify(validated)).toBe(true);
+    setDeal(ctx.hubspot, signupDeal.id, closedWon);
+    const applied = await applyDeal(ctx.deps(), { dealId: signupDeal.id, environment: 'sandbox' });
+    if (!applied.ok) throw new Error(JSON.stringify(applied.problems));
+
+    const contract = ctx.billwerk.store.getContract(applied.value.contractId, root.id);
+    expect(contract.CustomFields).toMatchObject({ PurchaseOrder: 'PO-77' });
+    expect(ctx.billwerk.store.getCustomer(applied.value.customerId, root.id).CustomFields).toMatchObject({ CostCenter: 'CC-1' });
+
+    // Deal edits after the contract exists are not sent to billwerk (guide, "Finalizing configuration").
+    setDeal(ctx.hubspot, signupDeal.id, { po_number: 'PO-late' });
+    await applyDeal(ctx.deps(), { dealId: signupDeal.id, environment: 'sandbox' });
+    expect(ctx.billwerk.store.getContract(applied.value.contractId, root.id).CustomFields).toMatchObject({ PurchaseOrder: 'PO-77' });
+
+    // billwerk is the source after creation: its change reaches the deal through the webhook flow.
+    ctx.billwerk.store.updateContract(applied.value.contractId, { CustomFields: { PurchaseOrder: 'PO-99' } }, root.id);
+    const handled = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractDataChanged', ContractId: applied.value.contractId });
+    expect(handled).toMatchObject({ kind: 'contract', result: { status: 'updated' } });
+    expect(dealProps(ctx.hubspot, signupDeal.id)).toMatchObject({ po_number: 'PO-99', [DEAL.contractId]: applied.value.contractId });
+  });
+});
