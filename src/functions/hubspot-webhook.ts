@@ -51,11 +51,11 @@ export async function handleHubSpotWebhook(request: EndpointRequest, services: S
   let crashed = 0;
   for (const target of targets) {
     try {
-      const outcome = await syncCustomer(services, { ...target, environment });
+      const outcome = await syncCustomer(services, { ...target, environment, rethrowTransient: true });
       if (!outcome.ok) failed += 1;
       else if (outcome.value.status === 'synced') synced += 1;
     } catch (error) {
-      // One record's outage must not hide the others; the whole batch is retried below.
+      // An outage (HubSpot or billwerk) must not hide the other records; the whole batch is retried below.
       crashed += 1;
       services.logger.error('customer sync crashed', { ...target, ...describeError(error) });
     }

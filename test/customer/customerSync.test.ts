@@ -187,10 +187,10 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     expect((await linked.billwerk.getCustomer(linked.customerId)).CompanyName).toBe('Retry GmbH');
   });
 
-  it('records a billwerk outage on the record in plain words; Sync now repairs it later', async () => {
+  it('records a billwerk outage on the record in plain words, asks HubSpot to redeliver, and Sync now repairs it', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Outage GmbH' });
     ctx.billwerk.simulator.failNext(20, 503, { match: /customers/i });
-    expect((await send(linked.feed.take())).status).toBe(200);
+    expect((await send(linked.feed.take())).status).toBe(503);
     expect(props('companies', linked.company.id).billwerk_customer_sync_status).toBe('UpdateFailed');
     expect(props('companies', linked.company.id).billwerk_customer_sync_error).toMatch(/^billwerk could not be reached/);
     ctx.billwerk.simulator.clearFaults();
@@ -198,6 +198,13 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     expect(outcome).toMatchObject({ ok: true, value: { status: 'synced', changed: true } });
     expect((await linked.billwerk.getCustomer(linked.customerId)).CompanyName).toBe('Outage GmbH');
     expect(props('companies', linked.company.id).billwerk_customer_sync_status).toBe('SuccessfullyUpdated');
+  });
+
+  it('records a billwerk rejection without asking HubSpot to redeliver', async () => {
+    ctx.hubspot.store.update('companies', linked.company.id, { billwerk_vat_id: 'XX-not-a-vat-id' });
+    ctx.billwerk.simulator.failNext(1, 422, { match: /customers/i, body: { Message: 'VatId is invalid' } });
+    expect((await send(linked.feed.take())).status).toBe(200);
+    expect(props('companies', linked.company.id).billwerk_customer_sync_error).toMatch(/^billwerk rejected the customer update/);
   });
 
   it('sends nothing when a repeated delivery changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billwerkErrorText, customerDiffers, statusProperties } from '../../src/core/usecases/syncCustomer.js';
+import { billwerkErrorText, customerDiffers, isTransient, statusProperties } from '../../src/core/usecases/syncCustomer.js';
 
 describe('customerDiffers', () => {
   const current = { Id: 'c1', CompanyName: 'ACME', VatId: null, Address: { Street: 'Main', City: 'Berlin', AddressLine2: undefined } };
@@ -42,5 +42,16 @@ describe('billwerkErrorText', () => {
     expect(billwerkErrorText(Object.assign(new Error('Not Found'), { status: 404 }), 'c1')).toBe('billwerk customer c1 was not found in this entity. Check the Entity and the billwerk customer id.');
     expect(billwerkErrorText(Object.assign(new Error('VatId is invalid'), { status: 422 }), 'c1')).toBe('billwerk rejected the customer update: VatId is invalid');
     expect(billwerkErrorText(new Error('timeout of 10000ms exceeded'), 'c1')).toBe('billwerk could not be reached (timeout of 10000ms exceeded). The next change or "Sync now" sends everything again.');
+  });
+});
+
+describe('isTransient', () => {
+  it('retries outages, server errors and rate limits, not rejections', () => {
+    expect(isTransient(new Error('socket hang up'))).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { status: 0 }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { status: 429 }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { status: 502 }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { status: 422 }))).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { status: 404 }))).toBe(false);
   });
 });

@@ -24,6 +24,11 @@ export interface SyncCustomerInput {
   objectId: string;
   /** From BILLWERK_BASE_URL (the edge knows it): SnailMail is refused on a sandbox. */
   environment: BillwerkEnvironment;
+  /**
+   * After recording a transient billwerk failure (outage, timeout, 5xx, 429) on the records, rethrow it
+   * so a webhook caller can ask HubSpot to redeliver. Cards leave it off and show the problem.
+   */
+  rethrowTransient?: boolean;
 }
 
 export type SyncCustomerResult =
@@ -80,6 +85,7 @@ export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promis
     const problem: Problem = { record: describeMain(linked, input.objectType), message: billwerkErrorText(error, linked.customerId) };
     deps.logger.warn('billwerk customer update failed', { customerId: linked.customerId, objectType: input.objectType, objectId: input.objectId, error: problem.message });
     await writeStatus(deps, linked, { ok: false, message: problem.message });
+    if (input.rethrowTransient && isTransient(error)) throw error;
     return fail(problem);
   }
 
@@ -180,10 +186,19 @@ export function customerDiffers(current: Customer, wanted: CustomerInput): boole
   return false;
 }
 
+function statusOf(error: unknown): unknown {
+  return (error as { status?: unknown })?.status ?? (error as { response?: { status?: unknown } })?.response?.status;
+}
+
+/** No answer, a server error or a rate limit: trying again later may work. */
+export function isTransient(error: unknown): boolean {
+  const status = statusOf(error);
+  return typeof status !== 'number' || status === 0 || status === 429 || status >= 500;
+}
+
 /** billwerk failures in words a rep can act on; never echoes credentials. */
 export function billwerkErrorText(error: unknown, customerId: string): string {
-  const status = (error as { status?: unknown; response?: { status?: unknown } })?.status
-    ?? (error as { response?: { status?: unknown } })?.response?.status;
+  const status = statusOf(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (status === 404) return `billwerk customer ${customerId} was not found in this entity. Check the Entity and the billwerk customer id.`;
   if (status === 400 || status === 409 || status === 422) return `billwerk rejected the customer update: ${detail}`;
