@@ -233,6 +233,8 @@ class BillwerkClient implements BillwerkApi {
 
   private decide(error: unknown, spec: RequestSpec<unknown>): RetryDecision {
     if (!(error instanceof BillwerkApiError)) return { retry: false };
+    // The token request has its own retries; repeating them per API attempt would multiply them.
+    if (error.path === TOKEN_PATH) return { retry: false };
     const decision = retryDecision(error, spec.idempotent);
     if (decision.retry) this.logger.warn('billwerk call will be retried', { method: spec.method, endpoint: spec.endpoint, status: error.status, networkCode: error.info.networkCode });
     return decision;

@@ -271,8 +271,8 @@ export class BillwerkStore {
     if (patch.OnAccountDueAfter !== undefined && patch.OnAccountDueAfter !== null) validatePeriod(patch.OnAccountDueAfter, 'OnAccountDueAfter');
     if (patch.CustomFields !== undefined && !isRecord(patch.CustomFields)) throw invalid('CustomFields must be an object of name/value pairs');
     if (patch.EndDate !== undefined && patch.EndDate !== null && parseTime(String(patch.EndDate)) === undefined) throw invalid('EndDate is not a valid date');
-    Object.assign(contract, patch);
-    if (isRecord(patch.CustomFields)) contract.CustomFields = { ...(contract.CustomFields ?? {}), ...patch.CustomFields };
+    const mergedFields = isRecord(patch.CustomFields) ? { ...(contract.CustomFields ?? {}), ...patch.CustomFields } : undefined;
+    Object.assign(contract, patch, mergedFields ? { CustomFields: mergedFields } : {});
     this.emit(entityId, { Event: 'ContractDataChanged', ContractId: id, CustomerId: contract.CustomerId });
     return contract;
   }
