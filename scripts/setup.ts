@@ -34,7 +34,8 @@ export function formatReport(report: SetupReport): string {
 async function main(): Promise<number> {
   const dryRun = process.argv.includes('--dry-run');
   const config = readSetupConfig(process.env);
-  const logger = createLogger('setup', { log: () => {}, warn: console.warn, error: console.error });
+  // Retries are the client's business; the outcome (or the final error) is what an admin needs to see.
+  const logger = createLogger('setup', { log: () => {}, warn: () => {}, error: console.error });
   const hubspot = createHubSpotClient(config, { logger });
   if (dryRun) {
     const plan = await inspectSetup({ hubspot }, config.BILLWERK_ENTITIES);
