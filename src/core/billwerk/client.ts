@@ -418,11 +418,15 @@ class EntityApi implements BillwerkEntityApi {
     return this.call({ method: 'GET', path: `/invoices/${id(invoiceId)}`, endpoint: '/invoices/:id', schema: invoiceSchema, idempotent: true });
   }
 
+  /**
+   * billwerk filters invoices by `customerId` only (N8N Invoice.ts); for a contract we list its
+   * customer's invoices and keep the contract's. Newest first, sorted here as billwerk's order is undocumented.
+   */
   async listInvoices(filter: { contractId?: string; customerId?: string }) {
+    const customerId = filter.customerId ?? (filter.contractId ? (await this.getContract(filter.contractId)).CustomerId : undefined);
     const invoices = await this.listAll({
-      method: 'GET', path: '/invoices', endpoint: '/invoices', query: { contractId: filter.contractId, customerId: filter.customerId }, schema: list(invoiceSchema), idempotent: true,
+      method: 'GET', path: '/invoices', endpoint: '/invoices', query: { customerId }, schema: list(invoiceSchema), idempotent: true,
     });
-    // Filter and order here too: the contract filter is not documented (docs/billwerk-api.md §7).
     return invoices.filter((i) => !filter.contractId || i.ContractId === filter.contractId).sort(newestFirst);
   }
 }
