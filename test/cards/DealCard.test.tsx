@@ -83,7 +83,7 @@ describe('DealCard', () => {
 
   it('validates: shows the busy state, then the summary, and refreshes the record', async () => {
     let finish: (v: unknown) => void = () => {};
-    replyWith(callFunction, { ...baseReplies, validate_deal: () => new Promise((resolve) => { finish = resolve; }) });
+    replyWith(callFunction, { ...baseReplies, validate_deal: () => new Promise((resolve) => { finish = resolve; }) as never });
     const { renderer, actions, refetch, update } = renderDeal(signupDeal());
     renderer.findByTestId(Button, 'validate').trigger('onClick');
     await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'validate').text).toBe('Validating…'));

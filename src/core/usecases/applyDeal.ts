@@ -76,6 +76,11 @@ export async function applyDeal(deps: Deps, input: ApplyDealInput): Promise<Outc
     deps.logger.info('contract created', { dealId: deal.id, ...applied });
     return succeed({ contractId: applied.contractId, customerId: applied.customerId, alreadyApplied: false });
   } catch (error) {
+    // A concurrent apply may have won the race billwerk decided (unique ExternalCustomerId): then the
+    // deal already has its contract and this attempt must not mark it failed.
+    const after = await deps.hubspot.getObject('deals', deal.id, DEAL_PROPERTIES);
+    const won = alreadyApplied(after);
+    if (won) return succeed(won);
     const problem = toBillwerkProblem(error, 'create the contract', describeDeal(deal));
     deps.logger.warn('apply failed', { dealId: deal.id, error: problem.message });
     await deps.hubspot.updateObject('deals', deal.id, toApplyFailedProperties(problem.message));
