@@ -171,6 +171,9 @@ async function recordFailure(deps: Deps, deal: CrmRecord, contractId: string, er
 
 /** Plain words for a failed billwerk read; the status decides whether retrying can help. */
 export function describeBillwerkFailure(error: unknown, contractId: string): { message: string; retryable: boolean } {
+  if (error instanceof Error && error.name === 'BillwerkReplyError') {
+    return { message: `billwerk answered with contract data the connector cannot read (contract ${contractId}). Ask an admin to check the function logs.`, retryable: false };
+  }
   const status = statusOf(error);
   if (status === 404) return { message: `billwerk does not know contract ${contractId} (it may have been deleted or belong to another entity).`, retryable: false };
   if (status === 401 || status === 403) return { message: 'billwerk refused the connector\'s credentials. An admin should check the billwerk client id and secret.', retryable: true };
