@@ -18,9 +18,10 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const config = readConfig(billwerkConfigSchema, simulatorEnv({ billwerk: server.url, hubspot: 'http://127.0.0.1:1' }));
     const api = createBillwerkClient(config).forEntity(DEMO_ENTITIES[0]!.id);
-    const customerId = sim.seeded![DEMO_ENTITIES[0]!.id]!.customers.plain.Id;
-    const replies = await Promise.all(Array.from({ length: CALLS }, () => api.getCustomer(customerId)));
-    if (replies.some((c) => c.Id !== customerId)) throw new Error('a call returned the wrong customer');
+    // Distinct customers: identical GETs in flight would share one request and hide the token race.
+    const ids = Array.from({ length: CALLS }, (_, i) => sim.store.addCustomer({ CompanyName: `Bench customer ${i}` }).Id);
+    const replies = await Promise.all(ids.map((id) => api.getCustomer(id)));
+    if (replies.some((c, i) => c.Id !== ids[i]) || sim.simulator.count('GET /api/v1/customers/:id') !== CALLS) throw new Error('not every call reached billwerk');
     return [{ metric: 'billwerk.token_requests_per_100_calls', value: sim.simulator.count('POST /oauth/token'), unit: 'requests', target: 1 }];
   } finally {
     await server.close();

@@ -24,10 +24,23 @@ describe('OAuth token', () => {
   });
 
   it('sends 100 concurrent calls with exactly one token request', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => h.sim.store.addCustomer({ CompanyName: `Customer ${i}` }, root).Id);
     const api = h.client().forEntity(root);
-    const replies = await Promise.all(Array.from({ length: 100 }, () => api.getCustomer(seededRoot().customers.plain.Id)));
-    expect(replies.every((c) => c.CompanyName === 'Sample Ltd')).toBe(true);
+    const replies = await Promise.all(ids.map((id) => api.getCustomer(id)));
+    expect(replies.map((c) => c.CompanyName)).toEqual(ids.map((_, i) => `Customer ${i}`));
+    expect(h.sim.simulator.count('GET /api/v1/customers/:id')).toBe(100);
     expect(h.tokenRequests()).toBe(1);
+  });
+
+  it('shares one request between identical GETs in flight, but not between writes', async () => {
+    const api = h.client().forEntity(root);
+    const id = seededRoot().customers.plain.Id;
+    const [a, b] = await Promise.all([api.getCustomer(id), api.getCustomer(id)]);
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b); // each caller gets its own object
+    expect(h.sim.simulator.count('GET /api/v1/customers/:id')).toBe(1);
+    await Promise.all([api.updateCustomer(id, { PhoneNumber: '1' }), api.updateCustomer(id, { PhoneNumber: '1' })]);
+    expect(h.sim.simulator.count('PATCH /api/v1/customers/:id')).toBe(2);
   });
 
   it('renews the token before it expires', async () => {

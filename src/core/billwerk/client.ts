@@ -156,6 +156,7 @@ class BillwerkClient implements BillwerkApi {
   private readonly now: () => number;
   private readonly pageSize: number;
   private readonly byId = new Map<string, BillwerkEntityApi>();
+  private readonly inflightGets = new Map<string, Promise<AxiosResponse>>();
 
   constructor(private readonly config: BillwerkConfig, options: BillwerkClientOptions) {
     this.entities = config.BILLWERK_ENTITIES;
@@ -191,21 +192,38 @@ class BillwerkClient implements BillwerkApi {
 
   /** One API call: retries around (authorized request -> status check), then the zod parse. */
   private async call<T>(spec: RequestSpec<T>, entityHeader: string | undefined): Promise<T> {
-    const response = await withRetry(
-      async () => {
-        const reply = await this.authorized(spec, entityHeader);
-        if (reply.status >= 400) {
-          throw toBillwerkApiError(reply.status, reply.data, { method: spec.method, path: API_PREFIX + spec.path, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) });
-        }
-        return reply;
-      },
-      { ...this.retry, decide: (error) => this.decide(error, spec) },
+    const response = await this.sharedGet(spec, entityHeader, () =>
+      withRetry(
+        async () => {
+          const reply = await this.authorized(spec, entityHeader);
+          if (reply.status >= 400) {
+            throw toBillwerkApiError(reply.status, reply.data, { method: spec.method, path: API_PREFIX + spec.path, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) });
+          }
+          return reply;
+        },
+        { ...this.retry, decide: (error) => this.decide(error, spec) },
+      ),
     );
+    // Parsed per caller: callers sharing a GET never share (and mutate) one object.
     const parsed = spec.schema.safeParse(response.data);
     if (!parsed.success) {
       throw new BillwerkReplyError(`${spec.method} ${API_PREFIX}${spec.endpoint}`, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
     }
     return parsed.data;
+  }
+
+  /**
+   * Identical GETs in flight at the same time share one request (e.g. a contract read in parallel by
+   * a use-case and by `listInvoices`). Writes never share.
+   */
+  private sharedGet(spec: RequestSpec<unknown>, entityHeader: string | undefined, send: () => Promise<AxiosResponse>): Promise<AxiosResponse> {
+    if (spec.method !== 'GET') return send();
+    const key = `${entityHeader ?? ''} ${spec.path}?${JSON.stringify(spec.query ?? {})}`;
+    const pending = this.inflightGets.get(key);
+    if (pending) return pending;
+    const request = send().finally(() => this.inflightGets.delete(key));
+    this.inflightGets.set(key, request);
+    return request;
   }
 
   /** Follows `take`/`from` pages until a short page. `from` is inclusive: each next page repeats the last item. */
