@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, GROUP } from '../../src/core/catalog.js';
-import { addMapping } from '../../src/core/mappings.js';
+import { addMapping, loadMappings } from '../../src/core/mappings.js';
 import { applyDeal } from '../../src/core/usecases/applyDeal.js';
 import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
 import { syncCustomer } from '../../src/core/usecases/syncCustomer.js';
@@ -69,7 +69,9 @@ describe('signup apply and billwerk events', () => {
 
     // billwerk is the source after creation: its change reaches the deal through the webhook flow.
     ctx.billwerk.store.updateContract(applied.value.contractId, { CustomFields: { PurchaseOrder: 'PO-99' } }, root.id);
-    const handled = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractDataChanged', ContractId: applied.value.contractId });
+    // The caller loads the mappings (one GET) and hands them to the event handler.
+    const mappings = await loadMappings(ctx.deps().hubspot);
+    const handled = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractDataChanged', ContractId: applied.value.contractId }, { mappings });
     expect(handled).toMatchObject({ kind: 'contract', result: { status: 'updated' } });
     expect(dealProps(ctx.hubspot, signupDeal.id)).toMatchObject({ po_number: 'PO-99', [DEAL.contractId]: applied.value.contractId });
   });

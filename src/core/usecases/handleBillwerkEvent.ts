@@ -5,7 +5,7 @@
  */
 import type { WebhookEvent } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
-import { loadMappings, type CustomFieldMapping } from '../mappings.js';
+import type { CustomFieldMapping } from '../mappings.js';
 import { refreshContractState, type RefreshResult } from './refreshContractState.js';
 import { handleCatalogEvent, isCatalogEvent } from './syncProducts.js';
 
@@ -45,9 +45,7 @@ export async function handleBillwerkEvent(deps: Deps, event: WebhookEvent, optio
       deps.logger.warn('billwerk event names no contract; acknowledged', { event: event.Event });
       return { kind: 'ignored', event: event.Event, why: 'no contract id in the event' };
     }
-    // Deal <- contract custom field mappings (settings page); one GET when the caller did not load them.
-    const mappings = options.mappings ?? (await loadMappings(deps.hubspot));
-    const result = await refreshContractState(deps, { contractId, entityId: event.EntityId }, { reason: `${event.Event} webhook`, mappings });
+    const result = await refreshContractState(deps, { contractId, entityId: event.EntityId }, { reason: `${event.Event} webhook`, mappings: options.mappings });
     return { kind: 'contract', event: event.Event, result };
   }
   if (isCatalogEvent(event.Event)) {
