@@ -169,6 +169,24 @@ describe('retries and errors', () => {
     expect(h.sim.simulator.count('POST /api/v1/customers')).toBe(1);
   });
 
+  it('times out a hanging read and retries it', async () => {
+    h.sim.simulator.timeoutNext(1, 300, /\/api\/v1\/customers\//);
+    const customer = await h.client({ timeoutMs: 50 }).forEntity(root).getCustomer(seededRoot().customers.plain.Id);
+    expect(customer.Id).toBe(seededRoot().customers.plain.Id);
+    expect(h.waits).toHaveLength(1);
+  });
+
+  it('does not resend an order commit that timed out', async () => {
+    const api = h.client({ timeoutMs: 50 }).forEntity(root);
+    const order = await api.createOrder({ CustomerId: seededRoot().customers.plain.Id, Cart: { PlanVariantId: seededRoot().planVariants.starterMonthly.Id } });
+    h.sim.simulator.timeoutNext(1, 300, /\/commit$/);
+    const error = (await api.commitOrder(order.Id).catch((e: unknown) => e)) as BillwerkApiError;
+    expect(error).toBeInstanceOf(BillwerkApiError);
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/timed out/);
+    expect(h.sim.simulator.count('POST /api/v1/orders/:id/commit')).toBe(1);
+  });
+
   it('retries a create on 429 (billwerk did not act)', async () => {
     h.sim.simulator.failNext(1, 429, { match: /\/api\/v1\/customers$/ });
     const customer = await h.client().forEntity(root).createCustomer({ CompanyName: 'Twice GmbH', EmailAddress: 'twice@example.com' });

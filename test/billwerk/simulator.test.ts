@@ -157,6 +157,17 @@ describe('upgrade', () => {
     expect((await api().listInvoices({ contractId: contract.Id })).map((i) => i.TotalNet)).toEqual([20, 29]); // newest first
   });
 
+  it('ends component subscriptions by subscription id and credits the rest of the period', async () => {
+    const contract = await signedUp();
+    const [users] = contract.ComponentSubscriptions!;
+    h.clock.now = Date.parse('2026-12-14T10:00:00Z');
+    const preview = await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: [(users as { Id: string }).Id] } });
+    expect(preview.Order?.Total).toBe(-5); // 2 users × 5 for half a period
+    const unknown = (await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: ['64a0000000000000000ddddd'] } }).catch((e: unknown) => e)) as BillwerkApiError;
+    expect(unknown.status).toBe(422);
+    expect(unknown.billwerkMessage).toMatch(/64a0000000000000000ddddd/);
+  });
+
   it('refuses to change an ended contract', async () => {
     const contract = await signedUp();
     h.sim.store.setContractState(contract.Id, { EndDate: '2026-12-01T00:00:00.0000000Z' }, root);
@@ -228,6 +239,16 @@ describe('catalog, entities and paging', () => {
     expect((await get('take=501')).status).toBe(400);
   });
 
+  it('PATCHes only the given customer fields and merges the address', async () => {
+    const id = seed().customers.withExternalId.Id;
+    const patched = await api().updateCustomer(id, { PhoneNumber: '+49 30 1', Address: { City: 'Potsdam' } });
+    expect(patched).toMatchObject({ CompanyName: 'Beispiel GmbH', PhoneNumber: '+49 30 1', Address: { Street: 'Hauptstraße', City: 'Potsdam', Country: 'DE' } });
+    const error = (await api().updateCustomer(id, { EmailAddress: 'not-an-email' }).catch((e: unknown) => e)) as BillwerkApiError;
+    expect(error.status).toBe(422);
+    expect(error.billwerkMessage).toMatch(/EmailAddress/);
+    expect(h.sim.store.getCustomer(id, root).EmailAddress).toBe('erika@beispiel.example');
+  });
+
   it('searches customers by name, email and company', async () => {
     expect((await api().searchCustomers('mustermann')).map((c) => c.Id)).toEqual([seed().customers.withExternalId.Id]);
     expect((await api().searchCustomers('sample.example')).map((c) => c.Id)).toEqual([seed().customers.plain.Id]);
@@ -276,6 +297,17 @@ describe('webhook delivery', () => {
     await h.sim.webhooks.idle();
     expect(h.sim.webhooks.deliveries.map((d) => d.retryCount)).toEqual([0, 1, 2, 3]);
     expect(h.sim.webhooks.deliveries.every((d) => !d.ok)).toBe(true);
+  });
+
+  it('registers webhooks through the API as well', async () => {
+    const token = h.sim.tokens.issue().token;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ Url: hook, Events: ['ContractChanged'] }) });
+    expect(created.status).toBe(201);
+    const { Id } = (await created.json()) as { Id: string };
+    expect(h.sim.webhooks.list()).toEqual([expect.objectContaining({ id: Id, url: hook, events: ['ContractChanged'] })]);
+    expect((await fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/webhooks/${Id}`, { method: 'DELETE', headers })).status).toBe(204);
+    expect(h.sim.webhooks.list()).toEqual([]);
   });
 
   it('in queue mode holds events until deliverAll', async () => {
