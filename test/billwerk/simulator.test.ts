@@ -161,7 +161,7 @@ describe('upgrade', () => {
     const contract = await signedUp();
     const [users] = contract.ComponentSubscriptions!;
     h.clock.now = Date.parse('2026-12-14T10:00:00Z');
-    const preview = await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: [(users as { Id: string }).Id] } });
+    const preview = await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: [String(users!.Id)] } });
     expect(preview.Order?.Total).toBe(-5); // 2 users × 5 for half a period
     const unknown = (await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: ['64a0000000000000000ddddd'] } }).catch((e: unknown) => e)) as BillwerkApiError;
     expect(unknown.status).toBe(422);
