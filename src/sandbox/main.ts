@@ -1,0 +1,43 @@
+/**
+ * `npm start`: runs the connector locally (see docs/sandbox.md). PORT picks the workbench port
+ * (default 3000); real credentials in the environment switch a side to the real service.
+ */
+import { ConfigError } from '../core/config.js';
+import { startSandbox } from './sandbox.js';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const started = Date.now();
+  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1' });
+  const { urls, mode } = sandbox;
+  const side = (name: string, value: string, url?: string) => `  ${name.padEnd(9)} ${value === 'real' ? 'REAL account (credentials from the environment)' : `simulated at ${url}`}`;
+  console.log([
+    `billwerk ↔ HubSpot connector sandbox is running (${Date.now() - started} ms)`,
+    '',
+    `  Workbench  ${urls.workbench}`,
+    `  Settings   ${urls.settings}`,
+    `  Functions  POST ${urls.functions}`,
+    `  Endpoints  ${urls.endpoints}`,
+    side('billwerk', mode.billwerk, urls.billwerk),
+    side('HubSpot', mode.hubspot, urls.hubspot),
+    '',
+    'Ctrl+C stops it. Everything is in memory: a restart starts from the demo data again.',
+  ].join('\n'));
+
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`The sandbox cannot start: ${error.problems.join('; ')}.\nUnset the variables to use the simulators, or complete them (docs/sandbox.md).`);
+  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(`Port ${process.env.PORT ?? 3000} is in use; start with PORT=<free port> npm start.`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
