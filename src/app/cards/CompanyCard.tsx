@@ -1,4 +1,3 @@
-import React from 'react';
 import { hubspot, type ExtensionPointApiActions, type ExtensionPointApiContext } from '@hubspot/ui-extensions';
 import { CustomerCard } from './customer/CustomerCard.js';
 import { DispatchModeForm } from './customer/DispatchModeForm.js';

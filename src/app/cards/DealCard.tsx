@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import {
   Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, Link, LoadingSpinner, StatusTag, Text,
   hubspot, type ExtensionPointApiActions, type ExtensionPointApiContext,

@@ -44,7 +44,7 @@ export function MappingsSection({ status, onSave }: Props) {
     <Flex direction="column" gap="small">
       <Heading>Custom mappings</Heading>
       <Text>
-        Map properties of the group "Billwerk custom fields sync" to billwerk custom fields. Both must exist already. Deal properties are sent
+        Map properties of the group “Billwerk custom fields sync” to billwerk custom fields. Both must exist already. Deal properties are sent
         when the contract is created; later changes of a deal are not sent to billwerk.
       </Text>
       {status.mappings.length === 0 ? (
@@ -135,7 +135,7 @@ export function MappingsSection({ status, onSave }: Props) {
       </Flex>
       {properties.length === 0 && (
         <Text testId="mapping-no-properties">
-          Create a {object === 'deal' ? 'deal' : 'company'} property in the group "Billwerk custom fields sync" first (Settings › Properties in HubSpot),
+          Create a {object === 'deal' ? 'deal' : 'company'} property in the group “Billwerk custom fields sync” first (Settings › Properties in HubSpot),
           then reload this page.
         </Text>
       )}

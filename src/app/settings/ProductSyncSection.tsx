@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert, DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, LoadingSpinner, ProgressBar, StatusTag, Text,
 } from '@hubspot/ui-extensions';
@@ -75,14 +75,16 @@ export function ProductSyncSection() {
   const [status, setStatus] = useState<StatusLoad>({ state: 'loading' });
   const [run, setRun] = useState<SyncRun>({ state: 'idle' });
 
-  const loadStatus = useCallback(async () => {
-    const outcome = await callFunction<ProductSyncStatus>(PRODUCT_SYNC_FUNCTIONS.status);
-    setStatus(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
-  }, []);
-
   useEffect(() => {
-    void loadStatus();
-  }, [loadStatus]);
+    // State is set in the promise callback, never synchronously in the effect (react-hooks rule).
+    let current = true;
+    callFunction<ProductSyncStatus>(PRODUCT_SYNC_FUNCTIONS.status).then((outcome) => {
+      if (current) setStatus(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
 
   const startSync = async () => {
     const totals: Totals = { created: 0, updated: 0, archived: 0, errors: 0 };
@@ -111,7 +113,7 @@ export function ProductSyncSection() {
     <Flex direction="column" gap="small">
       <Heading>Product sync</Heading>
       <Text>
-        Copies billwerk's plan variants, components and discounts of every entity into the HubSpot product library. Hidden items
+        Copies billwerk’s plan variants, components and discounts of every entity into the HubSpot product library. Hidden items
         are removed from the library; line items already on deals stay. It also runs every 12 hours when a scheduler is set up.
       </Text>
       <StatusView status={status} />

@@ -36,9 +36,18 @@ export function SettingsPage(_props: SettingsPageProps) {
   }, []);
 
   useEffect(() => {
-    void loadStatus();
-    void checkConnection();
-  }, [loadStatus, checkConnection]);
+    // Both start in `loading`; state is set only in the promise callbacks (react-hooks rule).
+    let current = true;
+    callFunction<SettingsStatus>(FUNCTIONS.status).then((outcome) => {
+      if (current) setStatus(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+    });
+    callFunction<ConnectionReport>(FUNCTIONS.connection).then((outcome) => {
+      if (current) setConnection(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
 
   const runSetup = async () => {
     setSetupRun({ state: 'running' });

@@ -14,7 +14,7 @@ export interface Problem {
 }
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
-export async function callFunction<T>(name: string, parameters: { [key: string]: JsonValue } = {}): Promise<Outcome<T>> {
+export async function callFunction<T>(name: string, parameters: Record<string, JsonValue> = {}): Promise<Outcome<T>> {
   try {
     return await hubspot.serverless<Outcome<T>>(name, { parameters });
   } catch (error) {

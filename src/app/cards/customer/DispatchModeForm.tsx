@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Flex, Heading, Input, Select, Text } from '@hubspot/ui-extensions';
 import { callFunction, describeProblem, type Problem } from '../shared/serverless.js';
 import { BEARER_MEDIUM_VALUES, DISPATCH_PROPERTIES, EINVOICING_NETWORK_VALUES } from '../shared/properties.js';

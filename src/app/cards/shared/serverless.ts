@@ -17,7 +17,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Problem
  */
 export async function callFunction<T>(
   name: string,
-  parameters: { [key: string]: JsonValue } = {},
+  parameters: Record<string, JsonValue> = {},
   propertiesToSend: string[] = [],
 ): Promise<Outcome<T>> {
   try {
