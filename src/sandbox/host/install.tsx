@@ -223,3 +223,5 @@ window.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
   if (event.origin === window.location.origin && event.data?.type === 'record-changed') void pushRecordChanges();
 });
 setNavigationHandler((href) => notifyWorkbench('navigate', { href }));
+// The workbench sizes the card's frame to the card, as HubSpot's sidebar grows with a card.
+new ResizeObserver(() => notifyWorkbench('resize', { height: Math.ceil(document.body.getBoundingClientRect().height) + 4 })).observe(document.body);

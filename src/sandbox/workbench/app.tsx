@@ -137,11 +137,19 @@ function App() {
 /** One card in a frame; told to re-read its record whenever the workbench saw a change. */
 function CardFrame({ uid, title, type, id, version }: { uid: string; title: string; type: RecordType; id: string; version: number }) {
   const frame = useRef<HTMLIFrameElement>(null);
+  const [height, setHeight] = useState(240);
   useEffect(() => {
     frame.current?.contentWindow?.postMessage({ type: 'record-changed' }, window.location.origin);
   }, [version]);
+  useEffect(() => {
+    const onMessage = (event: MessageEvent<{ type?: string; height?: number }>) => {
+      if (event.source === frame.current?.contentWindow && event.data?.type === 'resize' && event.data.height) setHeight(event.data.height);
+    };
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  }, []);
   return (
-    <iframe ref={frame} className="wb-card-frame" title={title} data-testid={`card-frame-${uid}`}
+    <iframe ref={frame} className="wb-card-frame" title={title} data-testid={`card-frame-${uid}`} style={{ height }}
       src={`/extensions/${uid}?objectType=${type}&objectId=${encodeURIComponent(id)}`} />
   );
 }
@@ -206,6 +214,10 @@ function RecordPanel({ selected, version, run }: { selected: { type: RecordType;
   const update = (properties: Record<string, string>) => run(() => api(`/api/records/${selected.type}/${selected.id}`, { method: 'PATCH', body: { properties } }));
   const definition = definitions.find((d) => d.name === name);
   const label = (n: string) => definitions.find((d) => d.name === n)?.label ?? n;
+  const display = (n: string, v: string) => {
+    const option = definitions.find((d) => d.name === n)?.options.find((o) => o.value === v);
+    return option && option.label !== v ? `${option.label} (${v})` : v;
+  };
   const shown = Object.entries(record.properties)
     .filter(([n, v]) => v !== null && v !== '' && (showAll || n.startsWith('billwerk_') || ['dealname', 'dealstage', 'amount', 'name', 'email', 'firstname', 'lastname', 'city', 'zip', 'country', 'address'].includes(n)))
     .sort(([a], [b]) => Number(b.startsWith('billwerk_')) - Number(a.startsWith('billwerk_')) || a.localeCompare(b));
@@ -246,7 +258,7 @@ function RecordPanel({ selected, version, run }: { selected: { type: RecordType;
         <button data-testid="save-property" disabled={!name} type="submit">Save</button>
       </form>
       <table className="wb-table wb-props" data-testid="record-properties">
-        <tbody>{shown.map(([n, v]) => <tr key={n} data-property={n}><th title={n}>{label(n)}</th><td>{v}</td></tr>)}</tbody>
+        <tbody>{shown.map(([n, v]) => <tr key={n} data-property={n}><th title={n}>{label(n)}</th><td>{display(n, v!)}</td></tr>)}</tbody>
       </table>
       <label className="wb-hint"><input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> show all properties</label>
     </div>
