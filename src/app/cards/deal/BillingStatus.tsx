@@ -1,4 +1,4 @@
-import React, { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert, Button, DescriptionList, DescriptionListItem, ErrorState, Flex, Heading, LoadingSpinner, StatusTag, Text,
 } from '@hubspot/ui-extensions';
@@ -61,7 +61,8 @@ export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, 
   useEffect(() => {
     if (crm.isLoading || crm.error || autoStarted.current || !hasContract || !following) return;
     autoStarted.current = true;
-    if (isStale(stored[BILLING_PROPERTIES.billingSyncedAt], now(), staleAfterMs)) void run(true);
+    // Started from a microtask so no state is set synchronously inside the effect (react-hooks rule).
+    if (isStale(stored[BILLING_PROPERTIES.billingSyncedAt], now(), staleAfterMs)) queueMicrotask(() => void run(true));
     // Runs once the properties are there; later property changes must not refresh again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [crm.isLoading, crm.error, hasContract, following]);
