@@ -116,34 +116,32 @@ export const contractSchema = z.looseObject({
 });
 export type Contract = z.infer<typeof contractSchema>;
 
+/** Amounts of an order, shared by stored orders and previews. */
+const orderFigures = {
+  Currency: optionalString,
+  Total: optionalNumber,
+  TotalVat: optionalNumber,
+  TotalGross: optionalNumber,
+  NextTotalGross: optionalNumber,
+  NextTotalGrossDate: timestamp,
+  LineItems: z.array(orderLineItemSchema).nullish(),
+  Contract: contractSchema.partial().nullish(),
+};
+
 export const orderSchema = z.looseObject({
   Id: id,
   Status: optionalString,
   OrderType: optionalString,
   CustomerId: optionalString,
   ContractId: optionalString,
-  Currency: optionalString,
-  Total: optionalNumber,
-  TotalVat: optionalNumber,
-  TotalGross: optionalNumber,
-  NextTotalGross: optionalNumber,
-  NextTotalGrossDate: timestamp,
-  LineItems: z.array(orderLineItemSchema).nullish(),
-  Contract: contractSchema.partial().nullish(),
+  ...orderFigures,
 });
 export type Order = z.infer<typeof orderSchema>;
 
 /** Reply of POST /orders/preview: the order as it would be, not stored. */
 export const orderPreviewSchema = z.looseObject({
   Order: orderSchema.partial().nullish(),
-  Currency: optionalString,
-  Total: optionalNumber,
-  TotalVat: optionalNumber,
-  TotalGross: optionalNumber,
-  NextTotalGross: optionalNumber,
-  NextTotalGrossDate: timestamp,
-  LineItems: z.array(orderLineItemSchema).nullish(),
-  Contract: contractSchema.partial().nullish(),
+  ...orderFigures,
 });
 export type OrderPreview = z.infer<typeof orderPreviewSchema>;
 
