@@ -49,6 +49,7 @@ async function api<T>(path: string, init?: { method?: string; body?: unknown }):
 }
 
 const CLOSED_WON = 'closedwon';
+const SINGULAR: Record<RecordType, string> = { deals: 'deal', companies: 'company', contacts: 'contact' };
 
 function App() {
   const [info, setInfo] = useState<Info>();
@@ -224,7 +225,7 @@ function RecordPanel({ selected, version, run }: { selected: { type: RecordType;
 
   return (
     <div className="wb-box" data-testid="record-panel">
-      <h2>{record.title} <span className="wb-id">{selected.type.replace(/s$/, '')} #{record.id}</span></h2>
+      <h2>{record.title} <span className="wb-id">{SINGULAR[selected.type]} #{record.id}</span></h2>
       {selected.type === 'deals' ? (
         <div className="wb-row">
           <button data-testid="close-won" disabled={record.properties.dealstage === CLOSED_WON} onClick={() => void update({ dealstage: CLOSED_WON })}>Set stage: Closed won</button>
