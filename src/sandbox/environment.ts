@@ -26,6 +26,12 @@ export function chooseMode(env: Record<string, string | undefined>): SandboxMode
   };
 }
 
+/** Throws a ConfigError naming the missing or malformed variables of a side that is real. */
+export function checkRealCredentials(mode: SandboxMode, env: Record<string, string | undefined>): void {
+  if (mode.billwerk === 'real') readConfig(billwerkConfigSchema, env);
+  if (mode.hubspot === 'real') readConfig(hubspotConfigSchema, env);
+}
+
 /**
  * The functions' environment: the simulators' credentials and URLs, replaced side by side by the
  * real variables. A real side with incomplete variables fails here, naming them (never values).
@@ -46,14 +52,9 @@ export function functionSecrets(
       else delete secrets[name];
     }
   };
-  if (mode.billwerk === 'real') {
-    readConfig(billwerkConfigSchema, env);
-    take(BILLWERK_VARIABLES);
-  }
-  if (mode.hubspot === 'real') {
-    readConfig(hubspotConfigSchema, env);
-    take(HUBSPOT_VARIABLES);
-  }
+  checkRealCredentials(mode, env);
+  if (mode.billwerk === 'real') take(BILLWERK_VARIABLES);
+  if (mode.hubspot === 'real') take(HUBSPOT_VARIABLES);
   // Webhook and scheduler secrets: the developer's values if set, else the simulators' (the sandbox
   // signs and authenticates its own deliveries with whatever the functions expect).
   for (const name of ['BILLWERK_WEBHOOK_USER', 'BILLWERK_WEBHOOK_PASSWORD', 'BILLWERK_WEBHOOK_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'PRODUCT_SYNC_TOKEN']) {

@@ -107,6 +107,7 @@ function registerPageRoutes(router: Router, ctx: SandboxContext): void {
   router.on('GET', '/workbench.js', async () => javascript(await ctx.bundles.workbench()));
   router.on('GET', '/workbench.css', () => css(ctx.staticFile('workbench.css')));
   router.on('GET', '/host.css', () => css(ctx.staticFile('host.css')));
+  router.on('GET', '/favicon.ico', () => ({ status: 204, body: '' }));
 
   router.on('GET', '/api/info', () => json({
     mode: ctx.mode,

@@ -19,7 +19,7 @@ import { serveSimulator, type RunningServer } from '../simulators/server.js';
 import { ActivityLog } from './activity.js';
 import { Bundles } from './bundles.js';
 import { HubSpotCrm, SimulatedCrm, type CrmView } from './crm.js';
-import { chooseMode, functionSecrets, type SandboxMode } from './environment.js';
+import { checkRealCredentials, chooseMode, functionSecrets, type SandboxMode } from './environment.js';
 import { readExtensions } from './extensions.js';
 import { FunctionHost, readAppFunctions } from './functions.js';
 import { startHubSpotWebhookFeed } from './hubspotWebhooks.js';
@@ -62,6 +62,7 @@ const STATIC_DIR = fileURLToPath(new URL('./workbench/', import.meta.url));
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const env = options.env ?? process.env;
   const mode = chooseMode(env);
+  checkRealCredentials(mode, env); // before anything listens
   const activity = new ActivityLog();
   const servers: RunningServer[] = [];
 

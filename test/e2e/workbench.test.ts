@@ -14,6 +14,7 @@ import { chromium, type Browser, type FrameLocator, type Page } from 'playwright
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPANY } from '../../src/core/catalog.js';
 import { toProductSku } from '../../src/core/mappers/toProductProperties.js';
+import { Bundles } from '../../src/sandbox/bundles.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -114,6 +115,39 @@ describe.skipIf(!RUN)('sandbox workbench in Chromium', () => {
     await expect.poll(() => settings.locator('body').textContent(), { timeout: 15_000 }).toMatch(/Product sync/i);
     expect(await settings.getByTestId('host-crash').count()).toBe(0);
     expect(await settings.getByTestId('unknown-component').count()).toBe(0);
+  }, 60_000);
+});
+
+describe.skipIf(!RUN)('sandbox host edge cases in Chromium', () => {
+  let sandbox: Sandbox;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, env: {}, prepareDemo: false });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+
+  it('shows an unknown component as a named placeholder and a crash of card code in the card', async () => {
+    // The settings page's frame, with its bundle swapped for a fixture extension built the same way.
+    const bundles = new Bundles();
+    const fixture = await bundles.extension(fileURLToPath(new URL('./fixtures/HostEdgesCard.tsx', import.meta.url)));
+    await bundles.dispose();
+    const page = await browser.newPage();
+    await page.route('**/bundles/billwerk_settings.js', (route) => route.fulfill({ contentType: 'text/javascript', body: fixture }));
+    await page.goto(`${sandbox.urls.workbench}extensions/billwerk_settings`);
+
+    await expect.poll(() => page.getByTestId('unknown-component').textContent()).toContain('<Accordion>');
+    expect(await page.getByTestId('inside-unknown').textContent()).toBe('Text inside the unknown component');
+    expect(await page.getByTestId('before').isVisible()).toBe(true);
+
+    await page.getByTestId('explode').click();
+    await expect.poll(() => page.getByTestId('host-crash').first().textContent()).toContain('card code failed on purpose');
+    await page.close();
   }, 60_000);
 });
 
