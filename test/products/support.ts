@@ -1,62 +1,75 @@
 /**
- * Test support for the product sync: the HubSpot simulator behind msw with the real HubSpot client,
- * and the in-memory billwerk catalog of catalog.ts.
+ * Product sync test helpers over the shared simulator hook (test/support/simulators.ts): what the
+ * billwerk simulator says belongs in the product library, what the HubSpot simulator holds, and the
+ * product writes HubSpot saw. The expectations are read from billwerk's store, never hard-coded.
  */
-import { setupServer } from 'msw/node';
-import type { RequestHandler } from 'msw';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { hubspotConfigSchema, readConfig, type BillwerkEntity } from '../../src/core/config.js';
+import { PRODUCT } from '../../src/core/catalog.js';
+import { syncProducts, type ProductSyncOptions, type ProductSyncSummary } from '../../src/core/usecases/syncProducts.js';
 import type { Deps } from '../../src/core/deps.js';
-import { createHubSpotClient } from '../../src/core/hubspot/client.js';
-import { silentLogger } from '../../src/core/log.js';
-import { overrideServices, resetServices } from '../../src/functions/runtime.js';
-import { DEMO_ENTITIES, SIM_HUBSPOT_BASE_URL, simulatorEnv } from '../../src/simulators/constants.js';
-import { createHubSpotSimulator, type HubSpotSim } from '../../src/simulators/hubspot/index.js';
-import { mswHandlers } from '../../src/simulators/msw.js';
-import { CatalogBillwerk } from './catalog.js';
+import type { BillwerkSim } from '../../src/simulators/billwerk/index.js';
+import type { HubSpotSim, StoredRecord } from '../../src/simulators/hubspot/index.js';
+import type { SimulatorContext } from '../support/simulators.js';
 
-export { CatalogBillwerk, generateLargeCatalog, itemCount, seedCatalog, type EntityCatalog } from './catalog.js';
+export const keyOf = (entityId: string, itemId: string) => `${entityId}:${itemId}`;
 
-export interface ProductSyncContext {
-  hubspot: HubSpotSim;
-  billwerk: CatalogBillwerk;
-  env: Record<string, string>;
-  /** Test clock: `now()` of the deps; advance with `clock.ms += n`. */
-  clock: { ms: number };
-  deps(overrides?: Partial<Deps>): Deps;
-  /** HubSpot product writes (batch create/update/archive and single writes to products). */
-  productWrites(): number;
+/**
+ * `entity:itemId` of every item billwerk sells: not hidden itself, nor through its plan or plan
+ * group (the guide: hidden items disappear from the HubSpot library).
+ */
+export function sellableKeys(billwerk: BillwerkSim, entityIds: readonly string[] = billwerk.store.entityIds): string[] {
+  const { store } = billwerk;
+  const keys: string[] = [];
+  for (const entityId of entityIds) {
+    const groups = new Map(store.list('planGroups', entityId).map((g) => [g.Id, g]));
+    const plans = new Map(store.list('plans', entityId).map((p) => [p.Id, p]));
+    for (const variant of store.list('planVariants', entityId)) {
+      const plan = plans.get(variant.PlanId);
+      const group = groups.get(variant.PlanGroupId ?? plan?.PlanGroupId ?? '');
+      if (!variant.Hidden && !plan?.Hidden && !group?.Hidden) keys.push(keyOf(entityId, variant.Id));
+    }
+    for (const component of store.list('components', entityId)) {
+      if (!component.Hidden && !groups.get(component.PlanGroupId ?? '')?.Hidden) keys.push(keyOf(entityId, component.Id));
+    }
+    for (const discount of store.list('discounts', entityId)) if (!discount.Hidden) keys.push(keyOf(entityId, discount.Id));
+  }
+  return keys.sort();
 }
 
-const noWait = async () => {};
+/** The connector's products in HubSpot's library (not archived). */
+export function syncedProducts(hubspot: HubSpotSim): StoredRecord[] {
+  return hubspot.store.list('products').filter((p) => p.properties[PRODUCT.itemId]);
+}
 
-export function useProductSync(options: { entities?: BillwerkEntity[]; installCatalog?: boolean; hubspotEntities?: BillwerkEntity[] } = {}): ProductSyncContext {
-  const entities = options.entities ?? DEMO_ENTITIES.slice(0, 1);
-  const server = setupServer();
-  const env = simulatorEnv();
-  const ctx = { env, clock: { ms: Date.parse('2025-06-01T08:00:00Z') } } as ProductSyncContext;
+export function productKeys(hubspot: HubSpotSim): string[] {
+  return syncedProducts(hubspot).map((p) => keyOf(p.properties[PRODUCT.entity] ?? '', p.properties[PRODUCT.itemId] ?? '')).sort();
+}
 
-  ctx.deps = (overrides = {}) => ({
-    billwerk: ctx.billwerk,
-    hubspot: createHubSpotClient(readConfig(hubspotConfigSchema, env), { retry: { baseDelayMs: 1, maxDelayMs: 5 }, sleep: noWait }),
-    logger: silentLogger,
-    now: () => new Date(ctx.clock.ms),
-    ...overrides,
-  });
-  ctx.productWrites = () =>
-    ctx.hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && /^\/crm\/v3\/objects\/products(\/batch\/(create|update|archive)|\/\d+)?$/.test(c.path)).length;
+/** The live product of one billwerk item (undefined when there is none; throws on duplicates). */
+export function productOf(hubspot: HubSpotSim, entityId: string, itemId: string): StoredRecord | undefined {
+  const found = syncedProducts(hubspot).filter((p) => p.properties[PRODUCT.entity] === entityId && p.properties[PRODUCT.itemId] === itemId);
+  if (found.length > 1) throw new Error(`${found.length} products for ${keyOf(entityId, itemId)}`);
+  return found[0];
+}
 
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  beforeEach(() => {
-    ctx.billwerk = new CatalogBillwerk(entities);
-    ctx.hubspot = createHubSpotSimulator({ installCatalog: options.installCatalog ?? true, entities: options.hubspotEntities ?? entities, batchOrder: 'reversed' });
-    server.resetHandlers(...(mswHandlers(ctx.hubspot.simulator, SIM_HUBSPOT_BASE_URL) as RequestHandler[]));
-    overrideServices(() => {
-      const deps = ctx.deps();
-      return { billwerk: deps.billwerk, hubspot: deps.hubspot, logger: silentLogger, now: deps.now };
-    });
-  });
-  afterEach(() => resetServices());
-  afterAll(() => server.close());
-  return ctx;
+/** Successful HubSpot writes to products (batch create/update/archive and single-record writes). */
+export function productWrites(hubspot: HubSpotSim): number {
+  return hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && /^\/crm\/v3\/objects\/products(\/batch\/(create|update|archive)|\/\d+)?$/.test(c.path)).length;
+}
+
+/** Properties of every product by id, to see afterwards which products a run touched. */
+export function snapshotProducts(hubspot: HubSpotSim): Map<string, string> {
+  return new Map(hubspot.store.list('products').map((p) => [p.id, JSON.stringify(p.properties)]));
+}
+
+/** Ids of products whose properties differ from the snapshot, or that are new or gone. */
+export function changedProductIds(hubspot: HubSpotSim, before: Map<string, string>): string[] {
+  const now = snapshotProducts(hubspot);
+  const ids = new Set([...before.keys(), ...now.keys()]);
+  return [...ids].filter((id) => before.get(id) !== now.get(id)).sort();
+}
+
+export async function runSync(ctx: SimulatorContext, options: Partial<ProductSyncOptions> = {}, deps: Partial<Deps> = {}): Promise<ProductSyncSummary> {
+  const outcome = await syncProducts(ctx.deps(deps), { trigger: 'settings', ...options });
+  if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
+  return outcome.value;
 }

@@ -1,279 +1,271 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * The product sync against both simulators: the billwerk simulator's catalog (two entities, seeded
+ * with the demo catalog) is read through the real billwerk client, HubSpot's product library is the
+ * HubSpot simulator's. Catalog changes go through the billwerk store helpers; expectations come from
+ * what billwerk holds (support.ts), never from hard-coded counts.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PRODUCT } from '../../src/core/catalog.js';
 import { readProductSyncState } from '../../src/core/productSyncState.js';
-import { handleCatalogEvent, syncProducts } from '../../src/core/usecases/syncProducts.js';
-import { main as triggerMain } from '../../src/functions/product-sync-trigger.js';
+import { syncProducts } from '../../src/core/usecases/syncProducts.js';
+import { overrideServices } from '../../src/functions/runtime.js';
+import { main as startMain } from '../../src/functions/start-product-sync.js';
 import { main as statusMain } from '../../src/functions/product-sync-status.js';
+import { main as triggerMain } from '../../src/functions/product-sync-trigger.js';
+import { seedLargeCatalog } from '../../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
-import type { StoredRecord } from '../../src/simulators/hubspot/index.js';
-import { itemCount, seedCatalog, useProductSync } from './support.js';
+import { useSimulators } from '../support/simulators.js';
+import {
+  changedProductIds, keyOf, productKeys, productOf, productWrites, runSync, sellableKeys, snapshotProducts, syncedProducts,
+} from './support.js';
 
-const ROOT = DEMO_ENTITIES[0]!;
+const [ROOT, SECOND] = DEMO_ENTITIES as [(typeof DEMO_ENTITIES)[number], (typeof DEMO_ENTITIES)[number]];
+const MONTH = { Unit: 'Month', Quantity: 1 };
 
-function byItem(products: StoredRecord[]): Map<string, StoredRecord[]> {
-  const map = new Map<string, StoredRecord[]>();
-  for (const p of products) {
-    const key = `${p.properties[PRODUCT.entity]}:${p.properties[PRODUCT.itemId]}`;
-    map.set(key, [...(map.get(key) ?? []), p]);
-  }
-  return map;
-}
+describe('syncProducts against the simulators', () => {
+  const ctx = useSimulators();
+  const demo = () => ctx.billwerk.seeded![ROOT.id]!;
 
-async function sync(ctx: ReturnType<typeof useProductSync>, options: Partial<Parameters<typeof syncProducts>[1]> = {}) {
-  const outcome = await syncProducts(ctx.deps(), { trigger: 'settings', ...options });
-  if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
-  return outcome.value;
-}
-
-describe('syncProducts (one entity)', () => {
-  const ctx = useProductSync();
-
-  it('creates one product per sellable item on the first sync, in batches of 100', async () => {
-    seedCatalog(ctx.billwerk.catalog(), { plans: 60, variantsPerPlan: 2, components: 5, discounts: 2 });
-    const summary = await sync(ctx);
-    const products = ctx.hubspot.store.list('products');
-    expect(products).toHaveLength(itemCount(ctx.billwerk.catalog()));
-    expect(summary).toMatchObject({ created: products.length, updated: 0, archived: 0, unchanged: 0, errors: 0, complete: true });
-    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/create')).toBe(Math.ceil(products.length / 100));
-    const pro = products.find((p) => p.properties[PRODUCT.itemId] === 'x-plan-1-v1')!;
-    expect(pro.properties).toMatchObject({ name: 'Plan 1 – Yearly (EUR)', price: '21', recurringbillingfrequency: 'annually', hs_sku: `BW:PV:x-plan-1-v1:${ROOT.id}` });
+  it('first sync: one product per sellable item of every entity, written in batches of 100', async () => {
+    seedLargeCatalog(ctx.billwerk.store, { items: 230, entityId: ROOT.id });
+    const expected = sellableKeys(ctx.billwerk);
+    const summary = await runSync(ctx);
+    expect(productKeys(ctx.hubspot)).toEqual(expected);
+    expect(summary).toMatchObject({ created: expected.length, updated: 0, archived: 0, unchanged: 0, errors: 0, remaining: 0, complete: true });
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/create')).toBe(Math.ceil(expected.length / 100));
+    expect(productOf(ctx.hubspot, ROOT.id, demo().planVariants.legacyHidden.Id)).toBeUndefined();
   });
 
-  it('writes nothing to products when the catalog did not change', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
+  it('reads more than one billwerk page per list and more than one HubSpot search page', async () => {
+    // 600 plan variants in one entity: more than billwerk's 500 per page.
+    seedLargeCatalog(ctx.billwerk.store, { items: 1000, entityId: SECOND.id });
+    const expected = sellableKeys(ctx.billwerk);
+    await runSync(ctx);
+    expect(productKeys(ctx.hubspot)).toEqual(expected);
+    expect(ctx.billwerk.simulator.calls.filter((c) => c.method === 'GET' && /\/planVariants$/i.test(c.path)).length).toBeGreaterThan(DEMO_ENTITIES.length);
+
     ctx.hubspot.simulator.resetCalls();
-    const summary = await sync(ctx);
-    expect(ctx.productWrites()).toBe(0);
-    expect(summary).toMatchObject({ created: 0, updated: 0, archived: 0, unchanged: itemCount(ctx.billwerk.catalog()), complete: true });
+    expect(await runSync(ctx)).toMatchObject({ created: 0, archived: 0, unchanged: expected.length });
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/search')).toBeGreaterThan(1);
   });
 
-  it('updates exactly the product whose price changed', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    const before = new Map(ctx.hubspot.store.list('products').map((p) => [p.id, p.updatedAt]));
-    ctx.billwerk.catalog().planVariants.find((v) => v.Id === 'x-plan-0-v0')!.RecurringFee = 99;
-    ctx.clock.ms += 60_000;
+  it('names, prices and marks products from the plan, variant and plan group billwerk returns', async () => {
+    await runSync(ctx);
+    const { planVariants, components, discounts } = demo();
+    const pro = productOf(ctx.hubspot, ROOT.id, planVariants.proMonthly.Id)!;
+    expect(pro.properties).toMatchObject({
+      name: `Professional – Professional monthly (EUR) · ${ROOT.name}`, price: '49', recurringbillingfrequency: 'monthly', hs_recurring_billing_period: 'P1M',
+      hs_sku: `BW:PV:${planVariants.proMonthly.Id}:${ROOT.id}`, [PRODUCT.currency]: 'EUR', [PRODUCT.planId]: planVariants.proMonthly.PlanId,
+    });
+    expect(pro.properties.description).toContain('Setup fee 99 EUR');
+    // Currency comes from the plan group: the Swiss group is CHF, for variants and components alike.
+    expect(productOf(ctx.hubspot, ROOT.id, planVariants.chfMonthly.Id)!.properties).toMatchObject({ [PRODUCT.currency]: 'CHF', price: '59' });
+    expect(productOf(ctx.hubspot, ROOT.id, components.chfUsers.Id)!.properties).toMatchObject({ [PRODUCT.currency]: 'CHF', price: '6' });
+    expect(productOf(ctx.hubspot, ROOT.id, components.storage.Id)!.properties[PRODUCT.priceModel]).toBe('Tiered');
+    expect(productOf(ctx.hubspot, ROOT.id, discounts.launch10.Id)!.properties).toMatchObject({ price: '0', [PRODUCT.priceModel]: 'Percent' });
+  });
+
+  it('second sync of an unchanged catalog writes nothing to products', async () => {
+    await runSync(ctx);
     ctx.hubspot.simulator.resetCalls();
-    const summary = await sync(ctx);
-    expect(summary).toMatchObject({ created: 0, updated: 1, archived: 0 });
-    expect(ctx.productWrites()).toBe(1);
-    const changed = ctx.hubspot.store.list('products').filter((p) => p.updatedAt !== before.get(p.id));
-    expect(changed.map((p) => [p.properties[PRODUCT.itemId], p.properties.price])).toEqual([['x-plan-0-v0', '99']]);
+    const summary = await runSync(ctx);
+    expect(productWrites(ctx.hubspot)).toBe(0);
+    expect(summary).toMatchObject({ created: 0, updated: 0, archived: 0, unchanged: sellableKeys(ctx.billwerk).length, complete: true });
   });
 
-  it('archives a hidden item, keeps the deal line item, and brings the product back when shown again', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    const product = ctx.hubspot.store.list('products').find((p) => p.properties[PRODUCT.itemId] === 'x-comp-1')!;
+  it('a price change in billwerk updates exactly that product', async () => {
+    await runSync(ctx);
+    const variant = demo().planVariants.starterMonthly;
+    const before = snapshotProducts(ctx.hubspot);
+    ctx.billwerk.store.upsertPlanVariant({ Id: variant.Id, PlanId: variant.PlanId, RecurringFee: 21.5 }, ROOT.id);
+    ctx.hubspot.simulator.resetCalls();
+
+    expect(await runSync(ctx)).toMatchObject({ created: 0, updated: 1, archived: 0 });
+    expect(productWrites(ctx.hubspot)).toBe(1);
+    const product = productOf(ctx.hubspot, ROOT.id, variant.Id)!;
+    expect(changedProductIds(ctx.hubspot, before)).toEqual([product.id]);
+    expect(product.properties.price).toBe('21.5');
+  });
+
+  it('hide archives the product and keeps the deal line item; show brings the product back', async () => {
+    await runSync(ctx);
+    const users = demo().components.users;
+    const product = productOf(ctx.hubspot, ROOT.id, users.Id)!;
+    const dealId = ctx.hubspot.seeded!.signupDeal.id;
     const lineItem = ctx.hubspot.store.create('line_items', { hs_product_id: product.id, quantity: '3' });
+    ctx.hubspot.store.associate('line_items', lineItem.id, 'deals', dealId);
 
-    ctx.billwerk.catalog().components.find((c) => c.Id === 'x-comp-1')!.Hidden = true;
-    expect(await sync(ctx)).toMatchObject({ archived: 1, created: 0, updated: 0 });
-    expect(ctx.hubspot.store.list('products').some((p) => p.properties[PRODUCT.itemId] === 'x-comp-1')).toBe(false);
-    const kept = ctx.hubspot.store.get('line_items', lineItem.id)!;
-    expect(kept.properties).toMatchObject({ hs_product_id: product.id, hs_sku: `BW:C:x-comp-1:${ROOT.id}`, quantity: '3' });
+    ctx.billwerk.store.hideComponent(users.Id, ROOT.id);
+    expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0, updated: 0 });
+    expect(productOf(ctx.hubspot, ROOT.id, users.Id)).toBeUndefined();
+    expect(ctx.hubspot.store.get('line_items', lineItem.id)!.properties).toMatchObject({ hs_product_id: product.id, hs_sku: `BW:C:${users.Id}:${ROOT.id}`, quantity: '3' });
+    expect(ctx.hubspot.store.associations('deals', dealId, 'line_items')).toContain(lineItem.id);
 
-    ctx.billwerk.catalog().components.find((c) => c.Id === 'x-comp-1')!.Hidden = false;
-    expect(await sync(ctx)).toMatchObject({ created: 1, archived: 0 });
-    const restored = ctx.hubspot.store.list('products').filter((p) => p.properties[PRODUCT.itemId] === 'x-comp-1');
-    expect(restored).toHaveLength(1);
-    expect(restored[0]!.properties.hs_sku).toBe(`BW:C:x-comp-1:${ROOT.id}`);
+    ctx.billwerk.store.upsertComponent({ Id: users.Id, Hidden: false }, ROOT.id);
+    expect(await runSync(ctx)).toMatchObject({ created: 1, archived: 0 });
+    expect(productOf(ctx.hubspot, ROOT.id, users.Id)!.properties).toMatchObject({ hs_sku: `BW:C:${users.Id}:${ROOT.id}`, price: '5' });
+    expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
   });
 
-  it('archives the variants of a hidden plan and the products of deleted items', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    ctx.billwerk.catalog().plans[0]!.Hidden = true;
-    ctx.billwerk.catalog().discounts.length = 0;
-    const summary = await sync(ctx);
-    expect(summary.archived).toBe(3);
-    const live = ctx.hubspot.store.list('products').map((p) => p.properties[PRODUCT.itemId]);
-    expect(live).not.toContain('x-plan-0-v0');
-    expect(live).not.toContain('x-disc-0');
-    expect(live).toContain('x-plan-1-v0');
+  it('a hidden plan or plan group archives what belongs to it; a deleted item is archived too', async () => {
+    await runSync(ctx);
+    const { planVariants, planGroups, discounts } = demo();
+    ctx.billwerk.store.hide('plans', planVariants.starterMonthly.PlanId, ROOT.id);
+    ctx.billwerk.store.hide('planGroups', planGroups.chf.Id, ROOT.id);
+    ctx.billwerk.store.deleteCatalogItem('discounts', discounts.launch10.Id, ROOT.id);
+    const gone = productKeys(ctx.hubspot).filter((key) => !sellableKeys(ctx.billwerk).includes(key));
+    expect(gone).toEqual(expect.arrayContaining([
+      keyOf(ROOT.id, planVariants.starterMonthly.Id), keyOf(ROOT.id, planVariants.starterYearly.Id), keyOf(ROOT.id, planVariants.chfMonthly.Id),
+      keyOf(ROOT.id, demo().components.chfUsers.Id), keyOf(ROOT.id, discounts.launch10.Id),
+    ]));
+
+    expect(await runSync(ctx)).toMatchObject({ archived: gone.length, created: 0, updated: 0 });
+    expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
   });
 
-  it('resumes a run cut off by its time budget without duplicating a product', async () => {
-    seedCatalog(ctx.billwerk.catalog(), { plans: 125, variantsPerPlan: 2, components: 0, discounts: 0 });
+  it('two entities: the same billwerk ids stay two products, each read from its own entity', async () => {
+    for (const [entity, fee] of [[ROOT, 10], [SECOND, 20]] as const) {
+      ctx.billwerk.store.upsertPlanGroup({ Id: 'shared-group', Name: { _c: 'Shared' }, Currency: 'EUR' }, entity.id);
+      ctx.billwerk.store.upsertPlan({ Id: 'shared-plan', PlanGroupId: 'shared-group', Name: { _c: 'Team' } }, entity.id);
+      ctx.billwerk.store.upsertPlanVariant({ Id: 'shared-variant', PlanId: 'shared-plan', InternalName: 'Monthly', RecurringFee: fee, FeePeriod: MONTH }, entity.id);
+    }
+    await runSync(ctx);
+    expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
+    expect(productOf(ctx.hubspot, ROOT.id, 'shared-variant')!.properties).toMatchObject({ price: '10', name: `Team – Monthly (EUR) · ${ROOT.name}` });
+    expect(productOf(ctx.hubspot, SECOND.id, 'shared-variant')!.properties).toMatchObject({ price: '20', name: `Team – Monthly (EUR) · ${SECOND.name}` });
+
+    ctx.billwerk.store.hidePlanVariant('shared-variant', SECOND.id);
+    expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0, updated: 0 });
+    expect(productOf(ctx.hubspot, SECOND.id, 'shared-variant')).toBeUndefined();
+    expect(productOf(ctx.hubspot, ROOT.id, 'shared-variant')!.properties.price).toBe('10');
+  });
+
+  it('a run cut off by its time budget resumes on the next run without duplicating a product', async () => {
+    seedLargeCatalog(ctx.billwerk.store, { items: 250, entityId: ROOT.id });
+    const expected = sellableKeys(ctx.billwerk);
+    expect(expected.length).toBeGreaterThan(200);
     // Each create batch takes "2 seconds" on the test clock: a 5-second budget fits two of them.
-    const deps = ctx.deps();
-    const slowHubSpot: typeof deps.hubspot = Object.assign(Object.create(deps.hubspot) as typeof deps.hubspot, {
-      batchCreate: async (...args: Parameters<typeof deps.hubspot.batchCreate>) => {
-        ctx.clock.ms += 2_000;
-        return deps.hubspot.batchCreate(...args);
+    const clock = { ms: Date.now() };
+    const now = () => new Date(clock.ms);
+    const hubspot = ctx.deps().hubspot;
+    const slowHubSpot: typeof hubspot = Object.assign(Object.create(hubspot) as typeof hubspot, {
+      batchCreate: async (...args: Parameters<typeof hubspot.batchCreate>) => {
+        clock.ms += 2_000;
+        return hubspot.batchCreate(...args);
       },
     });
-    const first = await syncProducts({ ...deps, hubspot: slowHubSpot }, { trigger: 'scheduler', timeBudgetMs: 5_000 });
-    expect(first.ok && first.value).toMatchObject({ complete: false, created: 200, remaining: 50 });
-    expect((await readProductSyncState(deps.hubspot)).state.lastRun).toMatchObject({ complete: false, remaining: 50 });
 
-    const second = await sync(ctx, { timeBudgetMs: 5_000 });
-    expect(second).toMatchObject({ complete: true, created: 50, unchanged: 200 });
-    const products = ctx.hubspot.store.list('products');
-    expect(products).toHaveLength(250);
-    expect([...byItem(products).values()].every((list) => list.length === 1)).toBe(true);
+    const first = await runSync(ctx, { trigger: 'scheduler', timeBudgetMs: 5_000 }, { hubspot: slowHubSpot, now });
+    expect(first).toMatchObject({ complete: false, created: 200, remaining: expected.length - 200 });
+    expect((await readProductSyncState(hubspot)).state.lastRun).toMatchObject({ complete: false, remaining: expected.length - 200 });
+
+    const second = await runSync(ctx, { timeBudgetMs: 5_000 }, { hubspot: slowHubSpot, now });
+    expect(second).toMatchObject({ complete: true, created: expected.length - 200, unchanged: 200 });
+    expect(productKeys(ctx.hubspot)).toEqual(expected);
   });
 
   it('continues after HubSpot failed mid-run, without duplicates', async () => {
-    seedCatalog(ctx.billwerk.catalog(), { plans: 100, variantsPerPlan: 2, components: 0, discounts: 0 });
-    // The second create batch fails (creates are not retried on 5xx: the outcome is unknown).
+    seedLargeCatalog(ctx.billwerk.store, { items: 150, entityId: ROOT.id });
+    const expected = sellableKeys(ctx.billwerk);
+    // The second create batch fails (creates are not retried on 5xx: whether they happened is unknown).
     let creates = 0;
     ctx.hubspot.store.onChange((e) => {
       if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100) ctx.hubspot.simulator.failNext(1, 500, { match: /batch\/create/ });
     });
-    const first = await sync(ctx);
+    const first = await runSync(ctx);
     expect(first).toMatchObject({ complete: false, created: 100, errors: 1 });
     expect(first.errorMessages[0]).toMatch(/next run continues/);
-    const second = await sync(ctx);
-    expect(second).toMatchObject({ complete: true, created: 100, unchanged: 100 });
-    expect([...byItem(ctx.hubspot.store.list('products')).values()].every((list) => list.length === 1)).toBe(true);
+    const second = await runSync(ctx);
+    expect(second).toMatchObject({ complete: true, created: expected.length - 100, unchanged: 100 });
+    expect(productKeys(ctx.hubspot)).toEqual(expected);
   });
 
   it('archives duplicates left by an earlier race, keeping the oldest product', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    const original = ctx.hubspot.store.list('products').find((p) => p.properties[PRODUCT.itemId] === 'x-plan-0-v0')!;
+    await runSync(ctx);
+    const variantId = demo().planVariants.proYearly.Id;
+    const original = productOf(ctx.hubspot, ROOT.id, variantId)!;
     const copy = Object.fromEntries(Object.entries(original.properties).filter(([name]) => name.startsWith('billwerk_') || name === 'name'));
     ctx.hubspot.store.create('products', copy, [], { source: 'API' });
-    const summary = await sync(ctx);
-    expect(summary).toMatchObject({ archived: 1, created: 0 });
-    expect(ctx.hubspot.store.list('products').filter((p) => p.properties[PRODUCT.itemId] === 'x-plan-0-v0').map((p) => p.id)).toEqual([original.id]);
+    expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0 });
+    expect(productOf(ctx.hubspot, ROOT.id, variantId)!.id).toBe(original.id);
   });
 
-  it('leaves products alone when billwerk cannot be read', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    ctx.billwerk.failing.add(ROOT.id);
-    ctx.hubspot.simulator.resetCalls();
-    const summary = await sync(ctx);
-    expect(ctx.productWrites()).toBe(0);
-    expect(summary).toMatchObject({ complete: false, errors: 1 });
+  it('leaves an entity’s products alone while its catalog cannot be read, and syncs the other entity', async () => {
+    await runSync(ctx);
+    const rootHidden = demo().planVariants.proMonthly.Id;
+    const second = ctx.billwerk.seeded![SECOND.id]!.planVariants.starterMonthly;
+    ctx.billwerk.store.hidePlanVariant(rootHidden, ROOT.id);
+    ctx.billwerk.store.upsertPlanVariant({ Id: second.Id, PlanId: second.PlanId, RecurringFee: 25 }, SECOND.id);
+    // Every attempt (first try + the client's retries) of the first entity's plan variant list fails.
+    ctx.billwerk.simulator.failNext(5, 503, { match: /\/api\/v1\/planVariants$/i });
+
+    const summary = await runSync(ctx);
+    expect(summary).toMatchObject({ complete: false, errors: 1, updated: 1, archived: 0 });
     expect(summary.errorMessages[0]).toContain(ROOT.name);
-    expect(ctx.hubspot.store.list('products')).toHaveLength(itemCount(ctx.billwerk.catalog()));
+    expect(productOf(ctx.hubspot, ROOT.id, rootHidden)).toBeDefined();
+    expect(productOf(ctx.hubspot, SECOND.id, second.Id)!.properties.price).toBe('25');
   });
-});
 
-describe('syncProducts (two entities)', () => {
-  const ctx = useProductSync({ entities: DEMO_ENTITIES });
-
-  it('keeps each entity’s items apart, even with the same billwerk ids', async () => {
-    const [gmbh, ag] = DEMO_ENTITIES;
-    seedCatalog(ctx.billwerk.catalog(gmbh!.id), { prefix: 'x' });
-    seedCatalog(ctx.billwerk.catalog(ag!.id), { prefix: 'x', plans: 1 });
-    const summary = await sync(ctx);
-    const products = ctx.hubspot.store.list('products');
-    expect(summary.created).toBe(itemCount(ctx.billwerk.catalog(gmbh!.id)) + itemCount(ctx.billwerk.catalog(ag!.id)));
-    const same = products.filter((p) => p.properties[PRODUCT.itemId] === 'x-plan-0-v0');
-    expect(same.map((p) => p.properties[PRODUCT.entity]).sort()).toEqual([gmbh!.id, ag!.id].sort());
-    expect(same.map((p) => p.properties.name).sort()).toEqual([`Plan 0 – Monthly 0 (EUR) · ${ag!.name}`, `Plan 0 – Monthly 0 (EUR) · ${gmbh!.name}`]);
-
-    // Hiding the item in one entity archives only that entity's product.
-    ctx.billwerk.catalog(ag!.id).planVariants[0]!.Hidden = true;
-    expect(await sync(ctx)).toMatchObject({ archived: 1 });
-    expect(ctx.hubspot.store.list('products').filter((p) => p.properties[PRODUCT.itemId] === 'x-plan-0-v0').map((p) => p.properties[PRODUCT.entity])).toEqual([gmbh!.id]);
-  });
-});
-
-describe('syncProducts (HubSpot rejects some products)', () => {
-  // The second entity was configured after setup ran: HubSpot does not know it as an Entity option.
-  const ctx = useProductSync({ entities: DEMO_ENTITIES, hubspotEntities: [ROOT] });
-
-  it('names each rejected item and still syncs the rest', async () => {
-    const [gmbh, ag] = DEMO_ENTITIES;
-    seedCatalog(ctx.billwerk.catalog(gmbh!.id));
-    ctx.billwerk.catalog(ag!.id).discounts.push({ Id: 'ag-disc', InternalName: 'Partner', Effect: { ReductionPercent: 5 } });
-    const summary = await sync(ctx);
-    expect(summary).toMatchObject({ created: itemCount(ctx.billwerk.catalog(gmbh!.id)), errors: 1, complete: true });
-    expect(summary.errorMessages[0]).toMatch(/^discount "Partner \(5%\) · Demo Software AG": .*billwerk_entity|was not one of the allowed options/);
-    expect((await readProductSyncState(ctx.deps().hubspot)).state.lastRun?.errors).toBe(1);
+  it('names each product HubSpot rejects and still syncs the rest', async () => {
+    // The second entity was configured after setup ran: HubSpot does not know it as an Entity option.
+    const entityProperty = ctx.hubspot.store.property('products', PRODUCT.entity)!;
+    ctx.hubspot.store.updateProperty('products', PRODUCT.entity, { options: entityProperty.options.filter((o) => o.value === ROOT.id) });
+    const summary = await runSync(ctx);
+    expect(summary).toMatchObject({ created: sellableKeys(ctx.billwerk, [ROOT.id]).length, errors: sellableKeys(ctx.billwerk, [SECOND.id]).length, complete: true });
+    expect(summary.errorMessages[0]).toMatch(new RegExp(` · ${SECOND.name}": `));
+    expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk, [ROOT.id]));
+    expect((await readProductSyncState(ctx.deps().hubspot)).state.lastRun?.errors).toBe(summary.errors);
   });
 });
 
 describe('syncProducts before setup', () => {
-  const ctx = useProductSync({ installCatalog: false });
+  const ctx = useSimulators({ installCatalog: false });
 
   it('tells the admin to run setup when the product properties do not exist', async () => {
-    seedCatalog(ctx.billwerk.catalog());
     const outcome = await syncProducts(ctx.deps(), { trigger: 'settings' });
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.problems[0]!.message).toMatch(/Run the setup on the connector settings page/);
-    expect(ctx.productWrites()).toBe(0);
-  });
-});
-
-describe('handleCatalogEvent', () => {
-  const ctx = useProductSync();
-
-  it('PlanVariantChanged updates exactly that product', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    ctx.billwerk.catalog().planVariants.find((v) => v.Id === 'x-plan-1-v0')!.RecurringFee = 123.45;
-    ctx.hubspot.simulator.resetCalls();
-    const outcome = await handleCatalogEvent(ctx.deps(), { Event: 'PlanVariantChanged', PlanVariantId: 'x-plan-1-v0', EntityId: ROOT.id });
-    expect(outcome.ok && outcome.value).toMatchObject({ status: 'synced', updated: 1, created: 0, archived: 0 });
-    expect(ctx.productWrites()).toBe(1);
-    expect(ctx.hubspot.store.list('products').find((p) => p.properties[PRODUCT.itemId] === 'x-plan-1-v0')!.properties.price).toBe('123.45');
-  });
-
-  it('creates a new variant and archives a deleted one', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    const variants = ctx.billwerk.catalog().planVariants;
-    variants.push({ ...variants[0]!, Id: 'x-plan-0-v9', InternalName: 'Quarterly', FeePeriod: { Unit: 'Month', Quantity: 3 } });
-    const created = await handleCatalogEvent(ctx.deps(), { Event: 'PlanVariantCreated', PlanVariantId: 'x-plan-0-v9' });
-    expect(created.ok && created.value).toMatchObject({ created: 1 });
-    variants.splice(variants.findIndex((v) => v.Id === 'x-plan-0-v9'), 1);
-    const deleted = await handleCatalogEvent(ctx.deps(), { Event: 'PlanVariantDeleted', PlanVariantId: 'x-plan-0-v9' });
-    expect(deleted.ok && deleted.value).toMatchObject({ archived: 1 });
-    expect(ctx.hubspot.store.list('products').some((p) => p.properties[PRODUCT.itemId] === 'x-plan-0-v9')).toBe(false);
-  });
-
-  it('PlanChanged renames all of the plan’s variants; a hidden plan archives them', async () => {
-    seedCatalog(ctx.billwerk.catalog());
-    await sync(ctx);
-    ctx.billwerk.catalog().plans[0]!.Name = { _c: 'Starter' };
-    const renamed = await handleCatalogEvent(ctx.deps(), { Event: 'PlanChanged', PlanId: 'x-plan-0' });
-    expect(renamed.ok && renamed.value).toMatchObject({ updated: 2 });
-    expect(ctx.hubspot.store.list('products').filter((p) => p.properties.name?.startsWith('Starter – ')).length).toBe(2);
-    ctx.billwerk.catalog().plans[0]!.Hidden = true;
-    const hidden = await handleCatalogEvent(ctx.deps(), { Event: 'PlanChanged', PlanId: 'x-plan-0' });
-    expect(hidden.ok && hidden.value).toMatchObject({ archived: 2 });
-  });
-
-  it('ignores events of entities that are not configured and non-catalog events', async () => {
-    const other = await handleCatalogEvent(ctx.deps(), { Event: 'PlanVariantChanged', PlanVariantId: 'x', EntityId: 'unknown' });
-    expect(other.ok && other.value.status).toBe('ignored');
-    const contract = await handleCatalogEvent(ctx.deps(), { Event: 'ContractChanged', ContractId: 'c1' });
-    expect(contract.ok && contract.value.status).toBe('ignored');
-    expect(ctx.productWrites()).toBe(0);
+    expect(productWrites(ctx.hubspot)).toBe(0);
   });
 });
 
 describe('product sync functions', () => {
-  const ctx = useProductSync();
+  const ctx = useSimulators();
+  const clock = { ms: 0 };
+  beforeEach(() => {
+    clock.ms = Date.parse('2025-06-01T08:00:00Z');
+    overrideServices(() => {
+      const { billwerk, hubspot, logger } = ctx.deps();
+      return { billwerk, hubspot, logger, now: () => new Date(clock.ms) };
+    });
+  });
+
+  it('the settings action syncs and answers with the run and the stored state', async () => {
+    const reply = await ctx.runFunction(startMain);
+    expect(reply).toMatchObject({ ok: true, value: { run: { trigger: 'settings', complete: true, created: sellableKeys(ctx.billwerk).length }, stale: false } });
+    expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
+  });
 
   it('the scheduler endpoint refuses a caller without the token', async () => {
-    seedCatalog(ctx.billwerk.catalog());
     const missing = await triggerMain({ method: 'POST', headers: {}, params: {}, body: {}, secrets: ctx.env });
     const wrong = await triggerMain({ method: 'POST', headers: { Authorization: 'Bearer not-the-token-0000000000000' }, body: {}, secrets: ctx.env });
     expect([missing.statusCode, wrong.statusCode]).toEqual([401, 401]);
-    expect(ctx.hubspot.store.list('products')).toHaveLength(0);
+    expect(syncedProducts(ctx.hubspot)).toHaveLength(0);
+    expect(ctx.billwerk.simulator.calls).toHaveLength(0);
     expect(missing.body).not.toContain(SIM_CREDENTIALS.productSyncToken);
   });
 
-  it('the scheduler endpoint syncs with the token (header or query) and records the run', async () => {
-    seedCatalog(ctx.billwerk.catalog());
+  it('the scheduler endpoint syncs with the token (header or query) and the status shows when it is stale', async () => {
+    const expected = sellableKeys(ctx.billwerk).length;
     const reply = await triggerMain({ method: 'POST', headers: { Authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` }, body: {}, secrets: ctx.env });
     expect(reply.statusCode).toBe(200);
-    expect(JSON.parse(reply.body)).toMatchObject({ complete: true, created: itemCount(ctx.billwerk.catalog()) });
+    expect(JSON.parse(reply.body)).toMatchObject({ complete: true, created: expected });
     const again = await triggerMain({ method: 'POST', headers: {}, params: { token: SIM_CREDENTIALS.productSyncToken }, body: {}, secrets: ctx.env });
-    expect(JSON.parse(again.body)).toMatchObject({ complete: true, created: 0, unchanged: itemCount(ctx.billwerk.catalog()) });
+    expect(JSON.parse(again.body)).toMatchObject({ complete: true, created: 0, unchanged: expected });
 
-    const status = await statusMain({ parameters: {}, secrets: ctx.env });
-    expect(status.ok && status.value).toMatchObject({ stale: false, state: { lastRun: { trigger: 'scheduler', complete: true } } });
-    ctx.clock.ms += 13 * 3_600_000;
-    const later = await statusMain({ parameters: {}, secrets: ctx.env });
-    expect(later.ok && later.value.stale).toBe(true);
+    const status = await ctx.runFunction(statusMain);
+    expect(status).toMatchObject({ ok: true, value: { stale: false, state: { lastRun: { trigger: 'scheduler', complete: true } } } });
+    clock.ms += 13 * 3_600_000;
+    expect(await ctx.runFunction(statusMain)).toMatchObject({ ok: true, value: { stale: true } });
   });
 });
