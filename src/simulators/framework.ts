@@ -30,6 +30,16 @@ export interface Route {
   handle: RouteHandler;
   /** Exempt from rate limiting and faults (e.g. the OAuth token endpoint when testing API faults). */
   exempt?: boolean;
+  /** A limit of the route's own, checked before the simulator-wide one (e.g. HubSpot's search limit). */
+  limit?: RouteLimit;
+}
+
+/** A rate limit that only some routes share, with the API's own way of answering when it is exceeded. */
+export interface RouteLimit {
+  /** The rejection when the call would exceed the limit (the call is then not counted); otherwise counts it. */
+  check(now: number): SimReply | undefined;
+  /** Answers of these routes leave out the simulator-wide rate-limit headers (HubSpot's search answers carry none). */
+  hidesRateLimitHeaders?: boolean;
 }
 
 export interface CallRecord {
@@ -139,6 +149,11 @@ export class Simulator {
         if (fault.kind === 'timeout') await abortableDelay(fault.ms, request.signal);
         throw new SimulatedNetworkError(`${this.name}: simulated ${fault.kind === 'timeout' ? 'timeout' : 'connection reset'}`);
       }
+      const rejected = found.route.limit?.check(this.now());
+      if (rejected) {
+        record(rejected.status);
+        return json(rejected.status, rejected.body, rejected.headers);
+      }
       const limited = this.checkRateLimit();
       if (limited) {
         record(429);
@@ -162,7 +177,8 @@ export class Simulator {
       reply = { status: error.status, body: error.body, headers: error.headers };
     }
     record(reply.status, body);
-    return json(reply.status, reply.body, { ...this.rateLimitHeaders(), ...reply.headers });
+    const limitHeaders = found.route.limit?.hidesRateLimitHeaders ? {} : this.rateLimitHeaders();
+    return json(reply.status, reply.body, { ...limitHeaders, ...reply.headers });
   }
 
   private match(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {

@@ -2,8 +2,9 @@ import { Client } from '@hubspot/api-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, propertyCatalog, PROPERTY_GROUPS } from '../../src/core/catalog.js';
 import { HubSpotApiError } from '../../src/core/hubspot/errors.js';
+import { noPacing, RateLimitPacer, SEARCH_RATE_LIMIT } from '../../src/core/hubspot/limiter.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
-import { useHubSpot, type Harness } from './support.js';
+import { fakeClock, useHubSpot, type Harness } from './support.js';
 
 const hub = useHubSpot({ seed: true });
 let h: Harness;
@@ -90,11 +91,16 @@ describe('search', () => {
   });
 
   it('searchAll stops at the 10,000 result cap with a warning', async () => {
+    // 50 pages under HubSpot's search limit: paced on a fake clock, so the test does not wait 10 s.
+    const clock = fakeClock();
+    h = hub.reset({ seed: true, now: clock.now });
+    const client = h.client({ searchLimiter: new RateLimitPacer({ ...SEARCH_RATE_LIMIT, now: clock.now, sleep: clock.sleep }), limiter: noPacing });
     const store = h.sim.store;
     for (let i = 0; i < 10_050; i++) store.create('products', { name: `Bulk ${i}` });
-    const all = await h.hubspot.searchAll('products', { filterGroups: [], properties: ['name'] });
+    const all = await client.searchAll('products', { filterGroups: [], properties: ['name'] });
     expect(all).toHaveLength(10_000);
     expect(h.logs.some((l) => l.level === 'warn' && /10,000/.test(l.message))).toBe(true);
+    expect(h.sim.simulator.count('POST /crm/v3/objects/:objectType/search')).toBe(50);
   });
 });
 

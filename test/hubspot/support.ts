@@ -49,3 +49,31 @@ export function useHubSpot(simOptions: HubSpotSimOptions = {}) {
     },
   };
 }
+
+/**
+ * A clock that only moves when someone sleeps. Each sleep also yields to the event loop, so answers
+ * in flight (msw) arrive while a pacer waits; waiting therefore never takes real time.
+ */
+export function fakeClock() {
+  const clock = {
+    t: 0,
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.t += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  return clock;
+}
+
+/** The most timestamps (sorted) inside any window of `windowMs`. */
+export function maxInAnyWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= windowMs) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}

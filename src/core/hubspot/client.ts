@@ -8,6 +8,10 @@
  * Retry-After (http/retry.ts). Creates are not idempotent, so they retry only on 429, the one answer
  * that guarantees nothing was written.
  *
+ * Search calls also pass a second pacer for HubSpot's search limit (5 per second per account, known up
+ * front: search answers carry no rate-limit headers). A search 429 comes without Retry-After; it is
+ * retried once that pacer's window has passed, and the pacer counts the window as full meanwhile.
+ *
  * Batch calls go in sequential chunks of 100 (HubSpot's batch limit) and return results in input
  * order: HubSpot does not promise batch results in input order.
  */
@@ -26,7 +30,7 @@ import type {
   CrmRecord, CrmRecordWithAssociations, HubSpotApi, ObjectType, PropertyGroupInfo, PropertyInfo, SearchRequest,
 } from './api.js';
 import { HubSpotApiError, toHubSpotApiError } from './errors.js';
-import { RateLimitPacer, type Pacer } from './limiter.js';
+import { RateLimitPacer, SEARCH_RATE_LIMIT, type Pacer } from './limiter.js';
 
 export const BATCH_SIZE = 100;
 export const SEARCH_PAGE_SIZE = 200;
@@ -60,6 +64,8 @@ export interface HubSpotClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Paces calls under the rate limit; a RateLimitPacer learning from HubSpot's headers by default. */
   limiter?: Pacer;
+  /** Paces search calls under HubSpot's search limit; a RateLimitPacer at SEARCH_RATE_LIMIT by default (`noPacing`: off). */
+  searchLimiter?: Pacer;
   /** Per-request timeout. */
   timeoutMs?: number;
 }
@@ -67,6 +73,8 @@ export interface HubSpotClientOptions {
 interface SendOptions {
   /** Safe to repeat after an unknown outcome (network error, 5xx). */
   idempotent: boolean;
+  /** A CRM search call: also paced under the search limit. */
+  search?: boolean;
 }
 
 export function createHubSpotClient(config: HubSpotConfig, options: HubSpotClientOptions = {}): HubSpotApi {
@@ -79,6 +87,7 @@ class HubSpotClient implements HubSpotApi {
   private readonly properties: Client['crm']['properties'];
   private readonly logger: Logger;
   private readonly pacer: Pacer;
+  private readonly searchPacer: Pacer;
   private readonly retry: Omit<RetryOptions, 'decide'>;
   private readonly timeoutMs: number;
   private readonly token: string;
@@ -99,6 +108,7 @@ class HubSpotClient implements HubSpotApi {
     this.logger = options.logger ?? silentLogger;
     // The pacer keeps real time even when tests fake `sleep` for retries: a pacer that cannot wait would spin.
     this.pacer = options.limiter ?? new RateLimitPacer();
+    this.searchPacer = options.searchLimiter ?? new RateLimitPacer({ ...SEARCH_RATE_LIMIT });
     this.retry = { ...DEFAULT_RETRY, ...(options.sleep ? { sleep: options.sleep } : {}), ...options.retry };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
@@ -215,7 +225,7 @@ class HubSpotClient implements HubSpotApi {
       limit: Math.min(request.limit ?? SEARCH_PAGE_SIZE, SEARCH_PAGE_SIZE),
       after,
     };
-    const data = await this.send(`search ${type}`, { idempotent: true }, () => this.objects.searchApi.doSearchWithHttpInfo(type, body));
+    const data = await this.send(`search ${type}`, { idempotent: true, search: true }, () => this.objects.searchApi.doSearchWithHttpInfo(type, body));
     return { total: data.total, results: data.results.map(toRecord), after: data.paging?.next?.after };
   }
 
@@ -294,32 +304,45 @@ class HubSpotClient implements HubSpotApi {
 
   /** One HTTP call: paced, timed out, errors typed, retried within bounds. */
   private send<T>(operation: string, options: SendOptions, call: () => Promise<HttpInfo<T>>): Promise<T> {
+    let searchLimitWaitMs: number | undefined;
     return withRetry(
       async (attempt) => {
-        const answered = await this.pacer.acquire();
+        const answered = await this.acquire(options);
         try {
           const info = await withTimeout(call(), this.timeoutMs);
-          answered?.();
+          answered();
           this.pacer.observe(info.headers);
           return info.data;
         } catch (raw) {
-          answered?.();
+          answered();
           const error = toHubSpotApiError(raw, operation, this.token);
           if (error.info.headers) this.pacer.observe(error.info.headers);
+          // Without Retry-After, a search 429 is the search limit: its window is full until it passes.
+          searchLimitWaitMs = options.search && error.status === 429 && error.info.retryAfterMs === undefined ? this.searchPacer.exhausted?.() : undefined;
           if (shouldRetry(error, options) && attempt < this.retry.retries) {
             this.logger.warn('HubSpot call failed, retrying', { operation, status: error.status, category: error.category, attempt: attempt + 1 });
           }
           throw error;
         }
       },
-      { ...this.retry, decide: (error) => this.decide(error, options) },
+      { ...this.retry, decide: (error) => this.decide(error, options, searchLimitWaitMs) },
     );
   }
 
-  private decide(error: unknown, options: SendOptions) {
+  /** Waits for the search limit (search calls) and then the burst limit; the result reports the answer to both. */
+  private async acquire(options: SendOptions): Promise<() => void> {
+    const searchAnswered = options.search ? await this.searchPacer.acquire() : undefined;
+    const answered = await this.pacer.acquire();
+    return () => {
+      answered?.();
+      searchAnswered?.();
+    };
+  }
+
+  private decide(error: unknown, options: SendOptions, searchLimitWaitMs: number | undefined) {
     if (!(error instanceof HubSpotApiError) || !shouldRetry(error, options)) return { retry: false };
-    // HubSpot's search limit (secondly) answers 429 without Retry-After: wait at least a second.
-    const afterMs = error.info.retryAfterMs ?? (error.status === 429 ? 1000 : undefined);
+    // A 429 without Retry-After: wait out the search window, or at least a second.
+    const afterMs = error.info.retryAfterMs ?? searchLimitWaitMs ?? (error.status === 429 ? 1000 : undefined);
     return { retry: true, afterMs };
   }
 

@@ -32,6 +32,11 @@ export interface Pacer {
   acquire(): Promise<(() => void) | void>;
   /** Feeds the rate-limit headers of a response. */
   observe(headers: HeaderSource): void;
+  /**
+   * HubSpot rejected a call under this limit (429) without saying when to retry: the window is full,
+   * whoever filled it. Returns how long to wait before retrying.
+   */
+  exhausted?(): number;
 }
 
 export function readHeader(headers: HeaderSource, name: string): string | undefined {
@@ -91,6 +96,17 @@ export class RateLimitPacer implements Pacer {
     }
   }
 
+  exhausted(): number {
+    const now = this.now();
+    this.prune(now);
+    if (this.limit !== undefined) {
+      // Calls we did not send (another invocation of the app) filled the rest of the window.
+      this.foreign = Math.max(this.foreignNow(), this.limit - this.slots.length);
+      this.foreignUntil = now + this.windowMs;
+    }
+    return this.windowMs + this.guard();
+  }
+
   private async acquireOne(): Promise<() => void> {
     for (;;) {
       const now = this.now();
@@ -98,11 +114,14 @@ export class RateLimitPacer implements Pacer {
       if (this.limit === undefined) break;
       const room = Math.max(1, this.limit - this.foreignNow());
       if (this.slots.length < room) break;
-      // Wait until enough answered calls leave the window (calls in flight stay counted).
+      // Wait until enough answered calls leave the window (calls in flight stay counted), or until
+      // the calls of others stop counting, whichever comes first.
       const answered = this.slots.filter((s) => s.done).map((s) => s.at).sort((a, b) => a - b);
       const mustLeave = this.slots.length - room + 1;
-      const freeAt = answered.length >= mustLeave ? answered[mustLeave - 1]! + this.windowMs + this.guard() : now + this.guard();
-      await this.sleep(Math.max(1, freeAt - now));
+      const ownFreeAt = answered.length >= mustLeave ? answered[mustLeave - 1]! + this.windowMs + this.guard() : Infinity;
+      const foreignFreeAt = this.foreignNow() > 0 ? this.foreignUntil + this.guard() : Infinity;
+      const freeAt = Math.min(ownFreeAt, foreignFreeAt);
+      await this.sleep(Math.max(1, (Number.isFinite(freeAt) ? freeAt : now + this.guard()) - now));
     }
     const slot = { at: this.now(), done: false };
     this.slots.push(slot);
@@ -129,6 +148,13 @@ export class RateLimitPacer implements Pacer {
     if (!this.slots.every(stays)) this.slots = this.slots.filter(stays);
   }
 }
+
+/**
+ * HubSpot's search limit: "the search endpoints are rate limited to five requests per second per
+ * account" (https://developers.hubspot.com/docs/api-reference/search/guide#limitations). Search
+ * answers carry no rate-limit headers, so this limit cannot be learned; it is known up front.
+ */
+export const SEARCH_RATE_LIMIT = { limit: 5, windowMs: 1000 } as const;
 
 /** A pacer that never waits (e.g. for scripts that must not be slowed down). */
 export const noPacing: Pacer = { acquire: () => Promise.resolve(), observe: () => {} };

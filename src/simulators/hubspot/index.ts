@@ -2,13 +2,20 @@
  * The simulated HubSpot portal: a `Simulator` (routes, call log, rate limit, faults) over a
  * `HubSpotStore`. Serve it with `mswHandlers(sim.simulator, SIM_HUBSPOT_BASE_URL)` in tests or
  * `serveSimulator(sim.simulator)` in the sandbox and benchmarks.
+ *
+ * Two limits, as on HubSpot: `simulator.rateLimit` (the burst limit, off unless set) and
+ * `simulator.searchRateLimit` (the search endpoints' own limit, HubSpot's 5 per second unless switched
+ * off with `undefined` or scaled). Search calls count against both.
  */
 import type { BillwerkEntity } from '../../core/config.js';
 import { SIM_CREDENTIALS, DEMO_ENTITIES } from '../constants.js';
-import { Simulator } from '../framework.js';
+import { Simulator, type RateLimit, type Route } from '../framework.js';
 import { hubspotRoutes } from './routes.js';
+import { HUBSPOT_SEARCH_RATE_LIMIT, SearchRateLimit } from './searchLimit.js';
 import { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
 import { HubSpotStore } from './store.js';
+
+export { HUBSPOT_SEARCH_RATE_LIMIT } from './searchLimit.js';
 
 export { HubSpotStore } from './store.js';
 export type { ApiRecord, ChangeEvent, ChangeListener, ChangeSource, PropertyChange, StoredRecord } from './store.js';
@@ -26,10 +33,28 @@ export interface HubSpotSimOptions {
   token?: string;
   /** `reversed` (default) answers batch calls in reverse input order, as HubSpot may reorder. */
   batchOrder?: 'input' | 'reversed';
+  /** The search limit; default HubSpot's (5 per second), `false` for none. Changeable later on `simulator.searchRateLimit`. */
+  searchRateLimit?: RateLimit | false;
+}
+
+/** The generic simulator plus HubSpot's separate search limit. */
+export class HubSpotSimulator extends Simulator {
+  constructor(routes: Route[], now: () => number, private readonly searchLimit: SearchRateLimit) {
+    super('hubspot', routes, now);
+  }
+
+  /** Search calls allowed per window (undefined: unlimited). Searches also count against `rateLimit`. */
+  get searchRateLimit(): RateLimit | undefined {
+    return this.searchLimit.rateLimit;
+  }
+
+  set searchRateLimit(value: RateLimit | undefined) {
+    this.searchLimit.rateLimit = value;
+  }
 }
 
 export interface HubSpotSim {
-  simulator: Simulator;
+  simulator: HubSpotSimulator;
   store: HubSpotStore;
   /** Ids of the demo records when created with `seed: true`. */
   seeded?: HubSpotSeed;
@@ -41,10 +66,11 @@ export function createHubSpotSimulator(options: HubSpotSimOptions = {}): HubSpot
   const store = new HubSpotStore(now);
   if (options.installCatalog ?? options.seed ?? false) installCatalog(store, entities);
   const seeded = options.seed ? seedHubSpot(store, entities) : undefined;
-  const simulator = new Simulator(
-    'hubspot',
-    hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder }),
+  const searchLimit = new SearchRateLimit(options.searchRateLimit === false ? undefined : { ...(options.searchRateLimit ?? HUBSPOT_SEARCH_RATE_LIMIT) });
+  const simulator = new HubSpotSimulator(
+    hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),
     now,
+    searchLimit,
   );
   return { simulator, store, seeded };
 }

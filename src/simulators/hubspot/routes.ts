@@ -4,7 +4,7 @@
  * Every route needs `Authorization: Bearer <private app token>`.
  */
 import type { ObjectType } from '../../core/hubspot/api.js';
-import type { Route, RouteHandler, SimReply, SimRequest } from '../framework.js';
+import type { Route, RouteHandler, RouteLimit, SimReply, SimRequest } from '../framework.js';
 import { fail, invalid, notFound } from './errors.js';
 import { DEFAULT_PIPELINE, SINGULAR, associationTypes, toObjectType, type SimProperty } from './model.js';
 import { toSorts, validateFilters } from './search.js';
@@ -18,6 +18,8 @@ export interface HubSpotRouteOptions {
    * order so callers that rely on the order fail in tests, not in production.
    */
   batchOrder?: 'input' | 'reversed';
+  /** The search endpoints' own limit (HubSpot: 5 per second per account), on top of the burst limit. */
+  searchLimit?: RouteLimit;
 }
 
 const BATCH_LIMIT = 100;
@@ -39,7 +41,7 @@ export function hubspotRoutes(store: HubSpotStore, options: HubSpotRouteOptions)
   const props = propertyHandlers(store);
 
   return [
-    route('POST', '/crm/v3/objects/:objectType/search', objects.search),
+    { ...route('POST', '/crm/v3/objects/:objectType/search', objects.search), limit: options.searchLimit },
     route('POST', '/crm/v3/objects/:objectType/batch/read', objects.batchRead),
     route('POST', '/crm/v3/objects/:objectType/batch/create', objects.batchCreate),
     route('POST', '/crm/v3/objects/:objectType/batch/update', objects.batchUpdate),
