@@ -270,7 +270,10 @@ function isMissingProperty(error: unknown): boolean {
   return error instanceof HubSpotApiError && error.status === 400 && /billwerk_/.test(error.message + JSON.stringify(error.info.details ?? []));
 }
 
-/** Reads each entity's catalog; an entity that cannot be read is left out (its products stay untouched). */
+/**
+ * Reads each entity's catalog, one entity after the other (an entity's five lists already run side
+ * by side); an entity that cannot be read is left out (its products stay untouched).
+ */
 async function readAllCatalogs(billwerk: BillwerkApi): Promise<{ items: CatalogItem[]; readEntities: Set<string>; errors: string[] }> {
   const items: CatalogItem[] = [];
   const readEntities = new Set<string>();
@@ -289,16 +292,17 @@ async function readAllCatalogs(billwerk: BillwerkApi): Promise<{ items: CatalogI
 export async function syncProducts(deps: Deps, options: ProductSyncOptions): Promise<Outcome<ProductSyncSummary>> {
   const clock: Clock = { startedAt: deps.now().getTime(), now: () => deps.now().getTime(), budgetMs: options.timeBudgetMs, slowestBatchMs: 0 };
   const startedAt = deps.now().toISOString();
-  const stored = await readProductSyncState(deps.hubspot);
-
-  let existing: ExistingProduct[];
-  try {
-    existing = await readExistingProducts(deps.hubspot);
-  } catch (error) {
-    if (isMissingProperty(error)) return fail({ record: 'product sync', message: SETUP_MISSING });
-    throw error;
-  }
-  const catalog = await readAllCatalogs(deps.billwerk);
+  // The three reads do not depend on each other: billwerk's pages overlap HubSpot's.
+  const [stored, existing, catalog] = await Promise.all([
+    readProductSyncState(deps.hubspot),
+    // undefined: the connector's product properties are missing (setup has not run).
+    readExistingProducts(deps.hubspot).catch((error: unknown) => {
+      if (isMissingProperty(error)) return undefined;
+      throw error;
+    }),
+    readAllCatalogs(deps.billwerk),
+  ]);
+  if (!existing) return fail({ record: 'product sync', message: SETUP_MISSING });
   const mapping = { multiEntity: deps.billwerk.entities.length > 1 };
   const drafts = catalog.items.map((item) => toProductDraft(item, mapping));
   const plan = planProductChanges(drafts, existing, (p) => catalog.readEntities.has(p.entityId));
