@@ -5,6 +5,7 @@
  * event names into the HubSpot simulator's product library.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
 import { CATALOG_EVENTS } from '../../src/core/usecases/syncProducts.js';
 import { main } from '../../src/functions/billwerk-webhook.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
@@ -108,8 +109,8 @@ describe('billwerk catalog events reach the product library through the webhook 
   it('HubSpot failing answers 503; billwerk’s redelivery brings the product in line', async () => {
     const variant = demo().planVariants.starterYearly;
     ctx.billwerk.store.upsertPlanVariant({ Id: variant.Id, PlanId: variant.PlanId, RecurringFee: 199 }, ROOT.id);
-    // Every attempt of the HubSpot client (first try + 4 retries) during the first delivery fails.
-    ctx.hubspot.simulator.failNext(5, 503, { match: /\/products\/batch\/update$/ });
+    // Every attempt of the HubSpot client (first try + its retries) during the first delivery fails.
+    ctx.hubspot.simulator.failNext(DEFAULT_RETRY.retries + 1, 503, { match: /\/products\/batch\/update$/ });
 
     expect(await deliver()).toEqual([{ event: 'PlanVariantChanged', status: 200 }]);
     expect(ctx.billwerk.webhooks.deliveries.map((d) => d.status)).toEqual([503, 200]);

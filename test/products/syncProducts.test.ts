@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PRODUCT } from '../../src/core/catalog.js';
+import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
 import { readProductSyncState } from '../../src/core/productSyncState.js';
 import { syncProducts } from '../../src/core/usecases/syncProducts.js';
 import { overrideServices } from '../../src/functions/runtime.js';
@@ -197,7 +198,7 @@ describe('syncProducts against the simulators', () => {
     ctx.billwerk.store.hidePlanVariant(rootHidden, ROOT.id);
     ctx.billwerk.store.upsertPlanVariant({ Id: second.Id, PlanId: second.PlanId, RecurringFee: 25 }, SECOND.id);
     // Every attempt (first try + the client's retries) of the first entity's plan variant list fails.
-    ctx.billwerk.simulator.failNext(5, 503, { match: /\/api\/v1\/planVariants$/i });
+    ctx.billwerk.simulator.failNext(DEFAULT_RETRY.retries + 1, 503, { match: /\/api\/v1\/planVariants$/i });
 
     const summary = await runSync(ctx);
     expect(summary).toMatchObject({ complete: false, errors: 1, updated: 1, archived: 0 });
