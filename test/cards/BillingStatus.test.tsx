@@ -39,10 +39,14 @@ function replies(...outcomes: Outcome<RefreshReply>[]) {
   for (const outcome of outcomes) spy.mockResolvedValueOnce(outcome);
 }
 
-function render(properties: Record<string, string | null>, options: { isLoading?: boolean } = {}) {
+/** `afterRefetch`: what the record holds when the card reads it again (as HubSpot's refetch would). */
+function render(properties: Record<string, string | null>, options: { isLoading?: boolean; afterRefetch?: Record<string, string | null> } = {}) {
   const renderer = createRenderer('crm.record.sidebar');
-  const refetch = vi.fn(async () => {});
-  renderer.mocks.useCrmProperties.willCall(() => ({ properties, error: null, isLoading: options.isLoading ?? false, isRefetching: false, refetch }));
+  let current = properties;
+  const refetch = vi.fn(async () => {
+    current = options.afterRefetch ?? current;
+  });
+  renderer.mocks.useCrmProperties.willCall(() => ({ properties: current, error: null, isLoading: options.isLoading ?? false, isRefetching: false, refetch }));
   const actions = { refreshObjectProperties: vi.fn() };
   renderer.render(<BillingStatus dealId="301" actions={actions} now={() => NOW} />);
   return { renderer, actions, refetch };
@@ -76,13 +80,29 @@ describe('BillingStatus', () => {
       ok: true,
       value: { status: 'updated', changed: ['billwerk_payment_escalated'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }) },
     });
-    const { renderer, actions, refetch } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(30) }));
+    const { renderer, actions, refetch } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(30) }), {
+      afterRefetch: contractProperties({ billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }),
+    });
     await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated'));
     expect(spy).toHaveBeenCalledTimes(1);
     expect(spy).toHaveBeenCalledWith('refresh_contract', { dealId: '301' });
     expect(renderer.findByTestId(Text, 'billing-updated').text).toBe('Last updated from billwerk: 2026-03-01 10:00 UTC');
     expect(actions.refreshObjectProperties).toHaveBeenCalled();
     expect(refetch).toHaveBeenCalled();
+  });
+
+  it('shows the record once it is read again, so a webhook update after the refresh is not hidden', async () => {
+    replies({
+      ok: true,
+      value: { status: 'updated', changed: ['billwerk_balance'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_balance: '-50', billwerk_billing_synced_at: NOW.toISOString() }) },
+    });
+    // Between the refresh and the re-read, a PaymentEscalated webhook also updated the deal.
+    const { renderer, refetch } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(30) }), {
+      afterRefetch: contractProperties({ billwerk_balance: '-50', billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }),
+    });
+    await renderer.waitFor(() => expect(refetch).toHaveBeenCalled());
+    await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated'));
+    expect(renderer.findByTestId(Text, 'billing-balance').text).toBe('-50 EUR');
   });
 
   it('refreshes a deal that was never read from billwerk, and says when billwerk had nothing new', async () => {
@@ -96,7 +116,7 @@ describe('BillingStatus', () => {
   it('shows the last sync error in plain words and retries on request', async () => {
     const error = 'billwerk was not reachable while reading contract 64b000000000000000000c01 (HTTP 500).';
     replies({ ok: true, value: { status: 'updated', changed: ['billwerk_sync_error'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_sync_error: '' }) } });
-    const { renderer } = render(contractProperties({ billwerk_sync_error: error }));
+    const { renderer } = render(contractProperties({ billwerk_sync_error: error }), { afterRefetch: contractProperties({ billwerk_sync_error: '' }) });
     expect(renderer.findByTestId(Alert, 'billing-sync-error').text).toContain(error);
     const retry = renderer.findByTestId(Button, 'billing-refresh');
     expect(retry.text).toBe('Retry sync');

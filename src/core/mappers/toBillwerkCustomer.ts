@@ -71,10 +71,14 @@ export const CUSTOMER_FIELD_LABELS: Record<string, string> = {
 
 export type BillwerkEnvironment = 'sandbox' | 'production';
 
-/** billwerk's sandbox lives on sandbox.billwerk.com; everything else is treated as production. */
+/**
+ * billwerk's sandbox lives on sandbox.billwerk.com; a local simulator (loopback) counts as a sandbox
+ * too; everything else is treated as production.
+ */
 export function billwerkEnvironmentOf(baseUrl: string): BillwerkEnvironment {
   try {
-    return new URL(baseUrl).hostname.startsWith('sandbox.') ? 'sandbox' : 'production';
+    const host = new URL(baseUrl).hostname;
+    return host.startsWith('sandbox.') || ['localhost', '127.0.0.1', '[::1]'].includes(host) ? 'sandbox' : 'production';
   } catch {
     return baseUrl.includes('sandbox') ? 'sandbox' : 'production';
   }

@@ -36,7 +36,8 @@ const PROPERTY_NAMES = Object.values(BILLING_PROPERTIES);
 type Refresh =
   | { kind: 'idle' }
   | { kind: 'running'; automatic: boolean }
-  | { kind: 'done'; reply: RefreshReply }
+  /** `overlay`: the reply's properties are newer than the record (only until the record is read again). */
+  | { kind: 'done'; reply: RefreshReply; overlay: boolean }
   | { kind: 'problems'; problems: Problem[] };
 
 export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, now = () => new Date() }: BillingStatusProps) {
@@ -51,10 +52,17 @@ export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, 
   const run = async (automatic: boolean) => {
     setRefresh({ kind: 'running', automatic });
     const outcome = await callFunction<RefreshReply>('refresh_contract', { dealId });
-    setRefresh(outcome.ok ? { kind: 'done', reply: outcome.value } : { kind: 'problems', problems: outcome.problems });
-    if (outcome.ok && outcome.value.status === 'updated') {
+    if (!outcome.ok) {
+      setRefresh({ kind: 'problems', problems: outcome.problems });
+      return;
+    }
+    const reply = outcome.value;
+    setRefresh({ kind: 'done', reply, overlay: reply.status === 'updated' });
+    if (reply.status === 'updated') {
       actions.refreshObjectProperties();
       await crm.refetch();
+      // From now on the record is the truth: later webhook updates must not be hidden by this reply.
+      setRefresh({ kind: 'done', reply, overlay: false });
     }
   };
 
@@ -75,7 +83,8 @@ export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, 
 
   // The function's answer is newer than the record until the record is read again.
   const reply = refresh.kind === 'done' ? refresh.reply : undefined;
-  const properties: Record<string, string | null | undefined> = { ...stored, ...(reply && 'properties' in reply ? reply.properties : {}) };
+  const overlay = refresh.kind === 'done' && refresh.overlay && reply && 'properties' in reply ? reply.properties : {};
+  const properties: Record<string, string | null | undefined> = { ...stored, ...overlay };
   const checkedAt = reply && 'checkedAt' in reply ? reply.checkedAt : undefined;
   const syncError = reply?.status === 'failed' ? reply.message : properties[BILLING_PROPERTIES.syncError];
   const running = refresh.kind === 'running';
