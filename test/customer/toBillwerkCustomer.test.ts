@@ -121,6 +121,11 @@ describe('billwerkEnvironmentOf', () => {
     expect(billwerkEnvironmentOf('https://app.billwerk.com')).toBe('production');
     expect(billwerkEnvironmentOf('https://billing.example.com')).toBe('production');
   });
+
+  it('treats a local simulator as a sandbox, so the offline sandbox never claims to be production', () => {
+    expect(billwerkEnvironmentOf('http://127.0.0.1:4010')).toBe('sandbox');
+    expect(billwerkEnvironmentOf('http://localhost:4010')).toBe('sandbox');
+  });
 });
 
 describe('checkCustomerPrerequisites', () => {
