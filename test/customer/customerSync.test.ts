@@ -1,20 +1,19 @@
 /**
  * Company/contact -> billwerk customer, end to end against the simulators: HubSpot changes become
- * signed webhook batches (test/customer/webhookFeed.ts), the endpoint function syncs the customer,
- * and we look at what billwerk and HubSpot hold afterwards.
+ * signed webhook batches (the HubSpot simulator's webhook emitter, see test/customer/webhookFeed.ts),
+ * the endpoint function syncs the customer, and we look at what billwerk and HubSpot hold afterwards.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main as webhookMain } from '../../src/functions/hubspot-webhook.js';
 import { main as syncCustomerMain } from '../../src/functions/sync-customer.js';
 import { main as setEntityMain } from '../../src/functions/set-entity.js';
 import { main as updateDispatchModeMain } from '../../src/functions/update-dispatch-mode.js';
 import { main as listEntitiesMain } from '../../src/functions/list-entities.js';
-import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
+import { CUSTOMER_STATUS_PROPERTIES } from '../../src/core/usecases/syncCustomer.js';
+import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';
-import { createWebhookFeed, deliver } from './webhookFeed.js';
+import { hubspotWebhooks, send, serveEndpoint } from './webhookFeed.js';
 
 const ctx = useSimulators();
-const secret = SIM_CREDENTIALS.hubspotClientSecret;
 
 /** The seeded company + contact of the root entity, linked to a fresh billwerk customer with stale data. */
 async function linkedCustomer() {
@@ -28,14 +27,13 @@ async function linkedCustomer() {
   });
   ctx.hubspot.store.update('companies', company.id, { billwerk_customer_id: customer.Id });
   ctx.hubspot.store.update('contacts', contact.id, { billwerk_customer_id: customer.Id });
-  const feed = createWebhookFeed(ctx.hubspot.store);
+  serveEndpoint(ctx);
+  const feed = hubspotWebhooks(ctx);
   return { company, contact, customerId: customer.Id, billwerk, feed };
 }
 
 const customerPatches = () => ctx.billwerk.simulator.calls.filter((c) => c.method === 'PATCH' && /customers/i.test(c.route)).length;
 const billwerkCalls = () => ctx.billwerk.simulator.calls.length;
-const send = (events: unknown[], options: { now?: Date; tamper?: Parameters<typeof deliver>[2]['tamper'] } = {}) =>
-  deliver(webhookMain, events, { secret, env: ctx.env, ...options });
 const props = (type: 'companies' | 'contacts', id: string) => ctx.hubspot.store.get(type, id)!.properties;
 
 describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)', () => {
@@ -53,7 +51,7 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     });
     ctx.hubspot.store.update('contacts', linked.contact.id, { firstname: 'Erika', lastname: 'Neu', email: 'erika.neu@muster.example', phone: '+43 1 234' });
 
-    const reply = await send(linked.feed.take());
+    const reply = await send(linked.feed);
     expect(reply.status).toBe(200);
 
     const customer = await linked.billwerk.getCustomer(linked.customerId);
@@ -71,10 +69,10 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 
   it('empties in billwerk what was emptied in HubSpot', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { billwerk_vat_id: 'DE999999999', city: 'Passau' });
-    await send(linked.feed.take());
+    await send(linked.feed);
     expect(await linked.billwerk.getCustomer(linked.customerId)).toMatchObject({ VatId: 'DE999999999', Address: { City: 'Passau' } });
     ctx.hubspot.store.update('companies', linked.company.id, { billwerk_vat_id: '', city: '' });
-    await send(linked.feed.take());
+    await send(linked.feed);
     const customer = await linked.billwerk.getCustomer(linked.customerId);
     expect(customer.VatId ?? null).toBeNull();
     expect(customer.Address?.City ?? null).toBeNull();
@@ -83,26 +81,29 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 
   it('syncs the customer a contact is linked to when only the contact changes', async () => {
     ctx.hubspot.store.update('contacts', linked.contact.id, { email: 'new.person@muster.example' });
-    expect((await send(linked.feed.take())).status).toBe(200);
+    expect((await send(linked.feed)).status).toBe(200);
     expect((await linked.billwerk.getCustomer(linked.customerId)).EmailAddress).toBe('new.person@muster.example');
   });
 
   it('answers 401 to a bad signature and writes nothing', async () => {
+    const otherApp = hubspotWebhooks(ctx, { clientSecret: 'not-the-client-secret' });
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Forged GmbH' });
-    const events = linked.feed.take();
     const before = { billwerk: billwerkCalls(), hubspot: ctx.hubspotWrites() };
-    const reply = await send(events, { tamper: (r) => { r.body = r.body.replace('Forged GmbH', 'Evil GmbH'); } });
-    expect(reply.status).toBe(401);
-    const wrongSecret = await deliver(webhookMain, events, { secret: 'not-the-client-secret', env: ctx.env });
-    expect(wrongSecret.status).toBe(401);
+    serveEndpoint(ctx, { alterBody: (body) => body.replace('Forged GmbH', 'Evil GmbH') });
+    expect((await send(linked.feed)).status).toBe(401);
+    serveEndpoint(ctx);
+    expect((await send(otherApp)).status).toBe(401);
+    // HubSpot does not retry a 401.
+    expect([...linked.feed.pending(), ...otherApp.pending()]).toEqual([]);
     expect(billwerkCalls()).toBe(before.billwerk);
     expect(ctx.hubspotWrites()).toBe(before.hubspot);
     expect((await linked.billwerk.getCustomer(linked.customerId)).CompanyName).toBe('Old name');
   });
 
   it('answers 401 to a request signed more than 5 minutes ago', async () => {
+    const late = hubspotWebhooks(ctx, { now: () => new Date(Date.now() - 6 * 60 * 1000) });
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Replayed GmbH' });
-    const reply = await send(linked.feed.take(), { now: new Date(Date.now() - 6 * 60 * 1000) });
+    const reply = await send(late);
     expect(reply.status).toBe(401);
     expect(customerPatches()).toBe(0);
   });
@@ -111,7 +112,7 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     const unlinked = ctx.hubspot.seeded!.companies[1]!;
     ctx.hubspot.store.update('companies', unlinked.id, { name: 'Still unlinked AG' });
     const before = { billwerk: billwerkCalls(), hubspot: ctx.hubspotWrites() };
-    const reply = await send(linked.feed.take());
+    const reply = await send(linked.feed);
     expect(reply).toMatchObject({ status: 200, body: { synced: 0, failed: 0 } });
     expect(billwerkCalls()).toBe(before.billwerk);
     expect(ctx.hubspotWrites()).toBe(before.hubspot);
@@ -119,25 +120,26 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
   });
 
   it('does not sync again because of its own status write', async () => {
+    // Someone subscribed the status properties by hand: HubSpot then reports the connector's own writes too.
+    const handSubscribed = hubspotWebhooks(ctx, {
+      subscriptions: CUSTOMER_STATUS_PROPERTIES.map((propertyName) => ({ subscriptionType: 'object.propertyChange', objectType: 'company', propertyName, active: true })),
+    });
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Loop Test GmbH' });
-    expect((await send(linked.feed.take())).status).toBe(200);
+    expect((await send(linked.feed)).status).toBe(200);
     expect(props('companies', linked.company.id).billwerk_customer_sync_status).toBe('SuccessfullyUpdated');
     // The status properties are not subscribed, so HubSpot sends nothing for our write ...
-    expect(linked.feed.take()).toEqual([]);
-    // ... and even if it did (someone subscribed them by hand), the endpoint would not act on it.
+    expect(linked.feed.pending()).toEqual([]);
+    // ... and when they are, the endpoint does not act on the echo of its own write.
+    expect(handSubscribed.pending()).toContainEqual(expect.objectContaining({ propertyName: 'billwerk_customer_sync_status', propertyValue: 'SuccessfullyUpdated', changeSource: 'INTEGRATION' }));
     const before = { billwerk: billwerkCalls(), hubspot: ctx.hubspotWrites() };
-    const echo = ['billwerk_customer_sync_status', 'billwerk_customer_sync_error', 'billwerk_customer_synced_at'].map((propertyName, i) => ({
-      eventId: 900 + i, subscriptionId: 1, portalId: 123, appId: 456, occurredAt: Date.now(), subscriptionType: 'object.propertyChange', attemptNumber: 0,
-      objectId: Number(linked.company.id), objectTypeId: '0-2', propertyName, propertyValue: 'SuccessfullyUpdated', changeSource: 'INTEGRATION',
-    }));
-    expect((await send(echo)).status).toBe(200);
+    expect((await send(handSubscribed)).status).toBe(200);
     expect(billwerkCalls()).toBe(before.billwerk);
     expect(ctx.hubspotWrites()).toBe(before.hubspot);
   });
 
   it('after a failed sync, fixing the field sends everything, including edits made while it was failing', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { zip: '' });
-    expect((await send(linked.feed.take())).status).toBe(200);
+    expect((await send(linked.feed)).status).toBe(200);
     expect(props('companies', linked.company.id)).toMatchObject({ billwerk_customer_sync_status: 'UpdateFailed' });
     expect(props('companies', linked.company.id).billwerk_customer_sync_error).toContain('Postal Code');
     expect(props('contacts', linked.contact.id)).toMatchObject({ billwerk_customer_sync_status: 'UpdateFailed' });
@@ -146,11 +148,11 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     // Edits while failing: still refused (postal code missing), nothing reaches billwerk yet.
     ctx.hubspot.store.update('companies', linked.company.id, { city: 'Augsburg' });
     ctx.hubspot.store.update('contacts', linked.contact.id, { phone: '+49 821 555' });
-    await send(linked.feed.take());
+    await send(linked.feed);
     expect(customerPatches()).toBe(0);
 
     ctx.hubspot.store.update('companies', linked.company.id, { zip: '86150' });
-    await send(linked.feed.take());
+    await send(linked.feed);
     const customer = await linked.billwerk.getCustomer(linked.customerId);
     expect(customer).toMatchObject({
       CompanyName: 'Muster Software GmbH', PhoneNumber: '+49 821 555', EmailAddress: 'erika.mustermann@muster-software.example',
@@ -164,33 +166,33 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 
   it('refuses EInvoicing without receiver id on the record, naming the field', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { billwerk_default_bearer_medium: 'EInvoicing', billwerk_einvoicing_network: 'Finvoice', billwerk_buyer_reference: 'B-1' });
-    await send(linked.feed.take());
+    await send(linked.feed);
     expect(props('companies', linked.company.id).billwerk_customer_sync_error).toContain('E-Invoicing Receiver ID is required for EInvoicing.');
     expect(customerPatches()).toBe(0);
   });
 
   it('refuses to sync a company and contact in different entities', async () => {
     ctx.hubspot.store.update('contacts', linked.contact.id, { billwerk_entity: DEMO_ENTITIES[1]!.id });
-    await send(linked.feed.take());
+    await send(linked.feed);
     expect(props('contacts', linked.contact.id).billwerk_customer_sync_error).toMatch(/both must share one entity/);
     expect(customerPatches()).toBe(0);
   });
 
   it('asks HubSpot to retry (503) when HubSpot itself fails, and the retry syncs', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Retry GmbH' });
-    const events = linked.feed.take();
     ctx.hubspot.simulator.failNext(20, 503);
-    expect((await send(events)).status).toBe(503);
+    expect((await send(linked.feed)).status).toBe(503);
     ctx.hubspot.simulator.clearFaults();
-    const retried = await send(events);
+    const retried = await send(linked.feed);
     expect(retried.status).toBe(200);
+    expect(linked.feed.deliveries.map((d) => d.attemptNumber)).toEqual([0, 1]);
     expect((await linked.billwerk.getCustomer(linked.customerId)).CompanyName).toBe('Retry GmbH');
   });
 
   it('records a billwerk outage on the record in plain words, asks HubSpot to redeliver, and Sync now repairs it', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Outage GmbH' });
     ctx.billwerk.simulator.failNext(20, 503, { match: /customers/i });
-    expect((await send(linked.feed.take())).status).toBe(503);
+    expect((await send(linked.feed)).status).toBe(503);
     expect(props('companies', linked.company.id).billwerk_customer_sync_status).toBe('UpdateFailed');
     expect(props('companies', linked.company.id).billwerk_customer_sync_error).toMatch(/^billwerk could not be reached/);
     ctx.billwerk.simulator.clearFaults();
@@ -203,17 +205,18 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
   it('records a billwerk rejection without asking HubSpot to redeliver', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, { billwerk_vat_id: 'XX-not-a-vat-id' });
     ctx.billwerk.simulator.failNext(1, 422, { match: /customers/i, body: { Message: 'VatId is invalid' } });
-    expect((await send(linked.feed.take())).status).toBe(200);
+    expect((await send(linked.feed)).status).toBe(200);
     expect(props('companies', linked.company.id).billwerk_customer_sync_error).toMatch(/^billwerk rejected the customer update/);
   });
 
   it('sends nothing when a repeated delivery changes nothing', async () => {
+    serveEndpoint(ctx, { lostAnswers: 1 });
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Once GmbH' });
-    const events = linked.feed.take();
-    await send(events);
+    expect((await send(linked.feed)).status).toBe(0); // synced, but HubSpot never heard back ...
+    expect((await linked.billwerk.getCustomer(linked.customerId)).CompanyName).toBe('Once GmbH');
     const patches = customerPatches();
     const writes = ctx.hubspotWrites();
-    await send(events); // HubSpot retries deliveries
+    expect((await send(linked.feed)).status).toBe(200); // ... so it delivers the same events again
     expect(customerPatches()).toBe(patches);
     expect(ctx.hubspotWrites()).toBe(writes);
   });

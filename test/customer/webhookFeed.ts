@@ -1,98 +1,49 @@
 /**
- * Plays HubSpot's part for the webhooks component in tests: watches the simulated portal's changes,
- * turns changes of SUBSCRIBED properties (read from src/app/webhooks/webhooks-hsmeta.json, as HubSpot
- * would) into object.propertyChange events, and delivers them as one signed batch to the endpoint
- * function's `main`, the way HubSpot calls an endpoint function.
+ * HubSpot's webhooks component in the customer tests: the HubSpot simulator's webhook emitter (queue
+ * mode, so a test decides when HubSpot delivers and when it retries) POSTs signed batches to the
+ * endpoint function's public URL, where msw hands each request to `main` as HubSpot would.
  */
-import { readFileSync } from 'node:fs';
-import { signHubSpotRequest } from '../../src/core/hubspotSignature.js';
-import type { HubSpotStore } from '../../src/simulators/hubspot/index.js';
-import type { HubSpotEndpointContext, HubSpotEndpointReply } from '../../src/functions/endpoint.js';
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { main as webhookMain } from '../../src/functions/hubspot-webhook.js';
+import { HubSpotWebhookEmitter, type HubSpotWebhookEmitterOptions } from '../../src/simulators/hubspot/index.js';
+import { toEndpointContext } from '../support/endpoint.js';
+import type { SimulatorContext } from '../support/simulators.js';
 
 export const TARGET_URL = 'https://portal.example.com/hs/serverless/hubspot-events';
 
-interface Subscription {
-  subscriptionType: string;
-  objectType: string;
-  propertyName: string;
-  active: boolean;
+/** What happens between HubSpot and the endpoint. */
+export interface Transit {
+  /** Changes the body on its way (a forged request). */
+  alterBody?: (body: string) => string;
+  /** This many answers are lost after the endpoint has processed the request (HubSpot sees no answer). */
+  lostAnswers?: number;
 }
 
-const component = JSON.parse(readFileSync(new URL('../../src/app/webhooks/webhooks-hsmeta.json', import.meta.url), 'utf8')) as {
-  config: { subscriptions: { crmObjects: Subscription[] } };
-};
-const OBJECT_TYPE_IDS: Record<string, { name: string; id: string }> = {
-  companies: { name: 'company', id: '0-2' },
-  contacts: { name: 'contact', id: '0-1' },
-};
-
-export interface WebhookEventBody {
-  eventId: number;
-  subscriptionId: number;
-  portalId: number;
-  appId: number;
-  occurredAt: number;
-  subscriptionType: string;
-  attemptNumber: number;
-  objectId: number;
-  objectTypeId: string;
-  propertyName: string;
-  propertyValue: string;
-  changeSource: string;
-}
-
-export function createWebhookFeed(store: HubSpotStore) {
-  let pending: WebhookEventBody[] = [];
-  let nextEventId = 1;
-  const subscribed = (objectType: string, propertyName: string) =>
-    component.config.subscriptions.crmObjects.some((s) =>
-      s.active && s.subscriptionType === 'object.propertyChange' && s.objectType === objectType && s.propertyName === propertyName);
-
-  const stop = store.onChange((change) => {
-    if (change.kind !== 'updated') return;
-    const type = OBJECT_TYPE_IDS[change.objectType];
-    if (!type) return;
-    for (const property of change.changes) {
-      if (!subscribed(type.name, property.name)) continue;
-      pending.push({
-        eventId: nextEventId++, subscriptionId: 1000, portalId: 123, appId: 456, occurredAt: change.at,
-        subscriptionType: 'object.propertyChange', attemptNumber: 0, objectId: Number(change.id), objectTypeId: type.id,
-        propertyName: property.name, propertyValue: property.value ?? '', changeSource: change.source === 'API' ? 'INTEGRATION' : 'CRM_UI',
-      });
+/** Serves the endpoint function at TARGET_URL; a later call takes precedence over earlier ones. */
+export function serveEndpoint(ctx: SimulatorContext, transit: Transit = {}): void {
+  let lostAnswers = transit.lostAnswers ?? 0;
+  const handler: HttpHandler = http.post(TARGET_URL, async ({ request }) => {
+    const sent = await request.text();
+    const arrived = new Request(request.url, { method: 'POST', headers: request.headers, body: transit.alterBody ? transit.alterBody(sent) : sent });
+    const reply = await webhookMain(await toEndpointContext(arrived, { ...ctx.env, HUBSPOT_WEBHOOK_TARGET_URL: TARGET_URL }));
+    if (lostAnswers > 0) {
+      lostAnswers -= 1;
+      return HttpResponse.error();
     }
+    return new HttpResponse(reply.body === '' ? null : reply.body, { status: reply.statusCode, headers: reply.headers });
   });
-
-  return {
-    /** Events HubSpot would send now (and forgets them, as after a delivery). */
-    take(): WebhookEventBody[] {
-      const events = pending;
-      pending = [];
-      return events;
-    },
-    stop,
-  };
+  ctx.server.use(handler);
 }
 
-export interface DeliveryOptions {
-  secret: string;
-  env: Record<string, string>;
-  now?: Date;
-  /** Tamper with the request after signing. */
-  tamper?: (request: { body: string; headers: Record<string, string> }) => void;
+/** HubSpot watching the simulated portal for this app (from now on), delivering to TARGET_URL. */
+export function hubspotWebhooks(ctx: SimulatorContext, options: Partial<Omit<HubSpotWebhookEmitterOptions, 'store'>> = {}): HubSpotWebhookEmitter {
+  return new HubSpotWebhookEmitter({ store: ctx.hubspot.store, targetUrl: TARGET_URL, mode: 'queue', ...options });
 }
 
-/** Signs `events` like HubSpot and calls the endpoint's main with HubSpot's endpoint context. */
-export async function deliver(
-  main: (context: HubSpotEndpointContext) => Promise<HubSpotEndpointReply>,
-  events: unknown[],
-  options: DeliveryOptions,
-): Promise<{ status: number; body: unknown }> {
-  const request = { body: JSON.stringify(events), headers: {} as Record<string, string> };
-  request.headers = { ...signHubSpotRequest(options.secret, 'POST', TARGET_URL, request.body, options.now ?? new Date()), host: 'portal.example.com' };
-  options.tamper?.(request);
-  const reply = await main({
-    method: 'POST', headers: request.headers, params: {}, body: JSON.parse(request.body) as unknown, rawBody: request.body,
-    secrets: { ...options.env, HUBSPOT_WEBHOOK_TARGET_URL: TARGET_URL },
-  });
-  return { status: reply.statusCode, body: reply.body ? (JSON.parse(reply.body) as unknown) : undefined };
+/** HubSpot delivers what is waiting, as one batch; the endpoint's answer. */
+export async function send(webhooks: HubSpotWebhookEmitter): Promise<{ status: number; body: unknown }> {
+  const records = await webhooks.deliverAll();
+  if (records.length !== 1) throw new Error(`expected HubSpot to send one batch, it sent ${records.length}`);
+  const [record] = records;
+  return { status: record!.status, body: record!.responseBody ? (JSON.parse(record!.responseBody) as unknown) : undefined };
 }

@@ -20,6 +20,8 @@ export { HUBSPOT_SEARCH_RATE_LIMIT } from './searchLimit.js';
 export { HubSpotStore } from './store.js';
 export type { ApiRecord, ChangeEvent, ChangeListener, ChangeSource, PropertyChange, StoredRecord } from './store.js';
 export { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
+export { HubSpotWebhookEmitter, readWebhookSubscriptions, SIM_APP_ID, SIM_PORTAL_ID, WEBHOOKS_COMPONENT } from './webhooks.js';
+export type { HubSpotDeliveryRecord, HubSpotWebhookEmitterOptions, HubSpotWebhookEventBody, WebhookSubscriptionSpec } from './webhooks.js';
 
 export interface HubSpotSimOptions {
   /** Demo companies, contacts and a signup deal (see seed.ts). */
