@@ -3,7 +3,7 @@
  * src/app/webhooks/webhooks-hsmeta.json, as `hs project upload` would, or passed in) turn the
  * portal's changes into HubSpot's generic `object.*` events, which are POSTed in batches (a JSON
  * array, at most 100 events) to the target URL, signed with X-HubSpot-Signature-v3 over the app's
- * client secret. Sources and what is unverified: docs/platform.md, "Simulated HubSpot webhooks".
+ * client secret. Sources and what is unverified: docs/sandbox.md, "HubSpot's webhooks, simulated".
  *
  * - Events come for every change of a subscribed property, the app's own API writes included
  *   (changeSource "INTEGRATION"): HubSpot does not leave them out, so the receiver must.
