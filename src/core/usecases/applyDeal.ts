@@ -25,7 +25,8 @@ import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { toBillwerkCustomer, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
 import { toBillwerkDate, toPaymentTermDays, toSignupOrder } from '../mappers/toBillwerkOrder.js';
 import { isBillwerkRejection, toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
-import { readSignupCustomFields } from '../mappings.js';
+import { contractCustomFieldsFrom, customerCustomFieldsFrom, mappedHubSpotProperties, type CustomFieldMapping } from '../mappings.js';
+import { cachedMappings } from '../mappingsCache.js';
 import {
   activeForeignClaim, changedOnly, toApplyFailedProperties, toAppliedDealProperties, toClaimProperties, type AppliedContract, type Claim,
 } from '../mappers/toDealProperties.js';
@@ -56,11 +57,16 @@ export async function applyDeal(deps: Deps, input: ApplyDealInput): Promise<Outc
   const refusal = checkReadyToApply(deal, deps.now());
   if (refusal.length) return fail(...refusal);
 
-  // Claim first (right after the read), so a concurrent apply's re-read below sees it.
+  // Claim first (right after the read), so a concurrent apply's re-read below sees it. The custom
+  // field mappings (cached per warm container) load meanwhile: mapped company properties ride along in
+  // the companies read, mapped deal properties in the re-read.
   const claim: Claim = { token: randomUUID(), at: deps.now() };
-  await deps.hubspot.updateObject('deals', deal.id, toClaimProperties(claim));
-  const ctx = await readDealContextOf(deps, deal);
-  const current = await deps.hubspot.getObject('deals', deal.id, DEAL_PROPERTIES);
+  const [, mappings] = await Promise.all([
+    deps.hubspot.updateObject('deals', deal.id, toClaimProperties(claim)),
+    cachedMappings(deps.hubspot, deps.now()),
+  ]);
+  const ctx = await readDealContextOf(deps, deal, { extraCompanyProperties: mappedHubSpotProperties(mappings, 'company') });
+  const current = await deps.hubspot.getObject('deals', deal.id, [...new Set([...DEAL_PROPERTIES, ...mappedHubSpotProperties(mappings, 'deal')])]);
   if (activeForeignClaim(current, claim.token, deps.now())) {
     return fail({ record: describeDeal(deal), message: 'Another apply of this deal started at the same moment and is creating the contract. Refresh in a moment.' });
   }
@@ -71,7 +77,7 @@ export async function applyDeal(deps: Deps, input: ApplyDealInput): Promise<Outc
   }
 
   try {
-    const applied = await createContract(deps, ctx, current, options);
+    const applied = await createContract(deps, ctx, current, options, mappings);
     await linkRecords(deps, ctx, applied);
     deps.logger.info('contract created', { dealId: deal.id, ...applied });
     return succeed({ contractId: applied.contractId, customerId: applied.customerId, alreadyApplied: false });
@@ -118,10 +124,12 @@ function checkStillValid(ctx: DealContext, options: DealCheckOptions): Problem[]
 }
 
 /** billwerk side: reuse the order of an earlier attempt, or create one; commit; payment term. */
-async function createContract(deps: Deps, ctx: DealContext, current: CrmRecord, options: DealCheckOptions): Promise<AppliedContract> {
+async function createContract(
+  deps: Deps, ctx: DealContext, current: CrmRecord, options: DealCheckOptions, mappings: readonly CustomFieldMapping[],
+): Promise<AppliedContract> {
   const api = deps.billwerk.forEntity(dealEntityId(ctx.deal, options.entities));
   const storedOrderId = current.properties[DEAL.orderId]?.trim();
-  const order = storedOrderId ? await api.getOrder(storedOrderId) : await createOrder(deps, api, ctx);
+  const order = storedOrderId ? await api.getOrder(storedOrderId) : await createOrder(deps, api, ctx, customFieldsOf(ctx, current, mappings, options));
   if (!storedOrderId) {
     // Before the commit: a retry after a lost reply finds this order instead of ordering again.
     await deps.hubspot.updateObject('deals', ctx.deal.id, { [DEAL.orderId]: order.Id, ...(order.CustomerId ? { [DEAL.customerId]: order.CustomerId } : {}) });
@@ -149,12 +157,26 @@ export function externalCustomerIdOf(company: CrmRecord): string {
   return company.properties[COMPANY.externalCustomerId]?.trim() || `hubspot-company-${company.id}`;
 }
 
-async function createOrder(deps: Deps, api: BillwerkEntityApi, ctx: DealContext): Promise<Order> {
+interface SignupCustomFields {
+  contract: Record<string, string>;
+  customer: Record<string, string>;
+}
+
+/**
+ * Custom field mappings (settings page): deal -> the order's ContractCustomFields, company -> a new
+ * customer's CustomFields. Sent only when the contract is created: later deal edits are not (guide).
+ */
+function customFieldsOf(ctx: DealContext, current: CrmRecord, mappings: readonly CustomFieldMapping[], options: DealCheckOptions): SignupCustomFields {
+  const entityId = dealEntityId(ctx.deal, options.entities) ?? '';
+  return {
+    contract: contractCustomFieldsFrom(current, mappings, entityId),
+    customer: ctx.company ? customerCustomFieldsFrom(ctx.company, mappings, entityId) : {},
+  };
+}
+
+async function createOrder(deps: Deps, api: BillwerkEntityApi, ctx: DealContext, custom: SignupCustomFields): Promise<Order> {
   const company = ctx.company!;
   const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
-  // Custom field mappings (settings page): deal -> the order's ContractCustomFields, company -> a new
-  // customer's CustomFields. Read only now: deal edits after the contract exists are not sent (guide).
-  const custom = await readSignupCustomFields(deps.hubspot, { dealId: ctx.deal.id, companyId: company.id, entityId: dealEntityId(ctx.deal, deps.billwerk.entities) ?? '' });
   const contractCustomFields: Record<string, string> = custom.contract;
   const customerCustomFields = Object.keys(custom.customer).length ? { CustomFields: custom.customer } : {};
   const common = { items: ctx.lineItems, ...(startDate ? { startDate } : {}), contractCustomFields };

@@ -3,6 +3,8 @@
  * 1 deal (with the ids of its companies, contacts and line items), then at once: 1 batch read of the
  * line items, 1 of the companies, 1 of the contacts; products only for line items whose SKU does not
  * already name the billwerk item (see mappers/toBillwerkItem.ts). 4 calls in the usual case.
+ * Properties mapped to billwerk custom fields ride along in the deal read and the companies read
+ * (`extraDealProperties`, `extraCompanyProperties`) instead of costing reads of their own.
  */
 import { COMPANY, CONTACT, DEAL, HUBSPOT_STANDARD } from '../catalog.js';
 import type { Deps } from '../deps.js';
@@ -36,6 +38,8 @@ export interface DealContext {
 export interface ReadDealOptions {
   /** More deal properties to read, e.g. those mapped to contract custom fields. */
   extraDealProperties?: readonly string[];
+  /** More company properties to read, e.g. those mapped to customer custom fields. */
+  extraCompanyProperties?: readonly string[];
 }
 
 export async function readDeal(deps: Deps, dealId: string, extra: readonly string[] = []): Promise<CrmRecordWithAssociations> {
@@ -44,17 +48,17 @@ export async function readDeal(deps: Deps, dealId: string, extra: readonly strin
 
 export async function readDealContext(deps: Deps, dealId: string, options: ReadDealOptions = {}): Promise<DealContext> {
   const deal = await readDeal(deps, dealId, options.extraDealProperties);
-  return readDealContextOf(deps, deal);
+  return readDealContextOf(deps, deal, options);
 }
 
 /** The rest of the context for a deal already read (with associations). */
-export async function readDealContextOf(deps: Deps, deal: CrmRecordWithAssociations): Promise<DealContext> {
+export async function readDealContextOf(deps: Deps, deal: CrmRecordWithAssociations, options: Pick<ReadDealOptions, 'extraCompanyProperties'> = {}): Promise<DealContext> {
   const ids = (type: 'companies' | 'contacts' | 'line_items') => deal.associations[type] ?? [];
   const read = (type: 'companies' | 'contacts' | 'line_items', properties: readonly string[]) =>
     ids(type).length ? deps.hubspot.batchRead(type, ids(type), properties) : Promise.resolve([]);
   const [lineItemRecords, companies, contacts] = await Promise.all([
     read('line_items', LINE_ITEM_PROPERTIES),
-    read('companies', DEAL_COMPANY_PROPERTIES),
+    read('companies', [...new Set([...DEAL_COMPANY_PROPERTIES, ...(options.extraCompanyProperties ?? [])])]),
     read('contacts', DEAL_CONTACT_PROPERTIES),
   ]);
   const productIds = productIdsToRead(lineItemRecords);

@@ -3,8 +3,9 @@
  * the result onto the deal ("Successfully validated" + summary + line-item fingerprint, or
  * "Validation failed" + every reason). Signups here; up/downgrades in validateUpgrade.ts.
  *
- * Calls (signup, billwerk token cached): HubSpot 4 reads (readDealContext) + 1 write; billwerk: the
- * duplicate lookups (see findLikelyDuplicates) + 1 preview.
+ * Calls (signup, billwerk token cached): HubSpot 4 reads (readDealContext) + 1 write; billwerk: 1
+ * customer search (see findLikelyDuplicates; +1 exact lookup when the company carries an external id)
+ * + 1 preview. Budget and reasons: docs/deal-flow.md.
  */
 import { COMPANY, DEAL, DEAL_TYPE, ITEM_TYPE } from '../catalog.js';
 import type { BillwerkEntityApi } from '../billwerk/api.js';
@@ -102,12 +103,19 @@ async function resolveCustomer(api: BillwerkEntityApi, ctx: DealContext): Promis
   }
 
   let matches: DuplicateMatch[];
+  let strong: DuplicateMatch[];
   try {
     matches = await findLikelyDuplicates(api, company, ctx.contact!);
+    strong = matches.filter(isStrong);
+    // Signup for existing Customer with nothing found by id or email: the company name is the last
+    // clue to the customer (one more search, only on this path).
+    if (isExisting && strong.length === 0) {
+      matches = await findLikelyDuplicates(api, company, ctx.contact!, { by: 'company name' });
+      strong = matches.filter(isStrong);
+    }
   } catch (error) {
     return fail(toBillwerkProblem(error, 'look for an existing customer', record));
   }
-  const strong = matches.filter((m) => m.reasons.some((r) => r !== 'company name'));
 
   if (isExisting) {
     const candidates = strong.length ? strong : matches;
@@ -136,20 +144,30 @@ export interface DuplicateMatch {
   reasons: DuplicateReason[];
 }
 
+const isStrong = (m: DuplicateMatch) => m.reasons.some((r) => r !== 'company name');
+
 /**
  * billwerk customers that are probably this company: same external customer id, same contact email,
- * or same company name (case-insensitive). Lookups run in parallel.
+ * or same company name (case-insensitive, compared here on every customer found).
+ *
+ * One free-text search (billwerk's `search` matches external id, first/last name, company name, email
+ * and debitor account: docs/deal-flow.md), by the contact's email: the strong signal that blocks a
+ * duplicate signup. The company name is compared on what that search returns; a search by the name
+ * itself (`by: 'company name'`) is the fallback for "Signup for existing Customer". The exact
+ * external-id lookup runs only when the company carries an external id. Lookups run in parallel.
  */
-export async function findLikelyDuplicates(api: BillwerkEntityApi, company: CrmRecord, contact: CrmRecord): Promise<DuplicateMatch[]> {
+export async function findLikelyDuplicates(
+  api: BillwerkEntityApi, company: CrmRecord, contact: CrmRecord, options: { by?: 'email' | 'company name' } = {},
+): Promise<DuplicateMatch[]> {
   const externalId = company.properties[COMPANY.externalCustomerId]?.trim();
   const email = contact.properties.email?.trim();
   const name = company.properties.name?.trim();
-  const [byExternalId, byEmail, byName] = await Promise.all([
-    externalId ? api.findCustomersByExternalId(externalId) : Promise.resolve([]),
-    email ? api.searchCustomers(email) : Promise.resolve([]),
-    name ? api.searchCustomers(name) : Promise.resolve([]),
+  const term = options.by === 'company name' ? name : email || name;
+  const [byExternalId, found] = await Promise.all([
+    externalId && options.by !== 'company name' ? api.findCustomersByExternalId(externalId) : Promise.resolve([]),
+    term ? api.searchCustomers(term) : Promise.resolve([]),
   ]);
-  return toDuplicateMatches([...byExternalId, ...byEmail, ...byName], { externalId, email, name });
+  return toDuplicateMatches([...byExternalId, ...found], { externalId, email, name });
 }
 
 /** Pure: which candidates really match, and why (search results are fuzzy; compare exactly). */
