@@ -111,6 +111,32 @@ describe('validate a signup deal', () => {
     expect(outcome).toMatchObject({ ok: false, problems: [{ field: 'Deal Type (billwerk)', message: expect.stringContaining(`"Signup for existing Customer" (customer ${existing.Id})`) }] });
   });
 
+  it('looks for duplicates with one billwerk search: the same email is caught even under another company name', async () => {
+    const { id, contactId } = seeded();
+    const existing = catalog().customers.plain; // "Sample Ltd", not the deal's company name
+    ctx.hubspot.store.update('contacts', contactId, { email: existing.EmailAddress!.toUpperCase() });
+    addLineItems(ctx.hubspot, id, [catalog().pro]);
+    ctx.billwerk.simulator.resetCalls();
+
+    const outcome = await validateDeal(deps(), { dealId: id, ...env });
+
+    expect(outcome).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining(`customer ${existing.Id} ("Sample Ltd") with the same email`) }] });
+    expect(ctx.billwerk.simulator.count('GET /api/v1/customers')).toBe(1);
+  });
+
+  it('"Signup for existing Customer" without a linked customer finds it by company name when nothing matches the email', async () => {
+    const { id, companyId } = seeded();
+    const existing = catalog().customers.plain;
+    ctx.hubspot.store.update('companies', companyId, { name: existing.CompanyName! });
+    setDeal(ctx.hubspot, id, { billwerk_deal_type: 'SignupExistingCustomer' });
+    addLineItems(ctx.hubspot, id, [catalog().pro]);
+
+    expect((await validateDeal(deps(), { dealId: id, ...env })).ok).toBe(true);
+    const deal = dealProps(ctx.hubspot, id);
+    expect(deal.billwerk_customer_id).toBe(existing.Id);
+    expect(deal.billwerk_validation_message).toContain(`Matched billwerk customer ${existing.Id} by company name.`);
+  });
+
   it('validates a signup for an existing customer against that customer', async () => {
     const { id, companyId } = seeded();
     const existing = catalog().customers.plain;

@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, GROUP } from '../../src/core/catalog.js';
 import { addMapping, loadMappings } from '../../src/core/mappings.js';
+import { cachedMappings, MAPPINGS_TTL_MS } from '../../src/core/mappingsCache.js';
 import { applyDeal } from '../../src/core/usecases/applyDeal.js';
 import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
 import { syncCustomer } from '../../src/core/usecases/syncCustomer.js';
@@ -74,5 +75,48 @@ describe('signup apply and billwerk events', () => {
     const handled = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractDataChanged', ContractId: applied.value.contractId }, { mappings });
     expect(handled).toMatchObject({ kind: 'contract', result: { status: 'updated' } });
     expect(dealProps(ctx.hubspot, signupDeal.id)).toMatchObject({ po_number: 'PO-99', [DEAL.contractId]: applied.value.contractId });
+  });
+});
+
+describe('mappings in a warm container', () => {
+  it('apply reads the mapped deal and company properties within its usual reads (no read of its own)', async () => {
+    const { signupDeal } = ctx.hubspot.seeded!;
+    const variant = ctx.billwerk.seeded![root.id]!.planVariants.starterMonthly;
+    addLineItems(ctx.hubspot, signupDeal.id, [{ type: 'PlanVariant', id: variant.Id, entityId: root.id, name: 'Starter' }]);
+    setDeal(ctx.hubspot, signupDeal.id, { po_number: 'PO-5' });
+    ctx.hubspot.store.update('companies', signupDeal.companyId, { cost_center: 'CC-5' });
+    const deps = ctx.deps();
+    expect((await validateDeal(deps, { dealId: signupDeal.id, environment: 'sandbox' })).ok).toBe(true);
+    setDeal(ctx.hubspot, signupDeal.id, closedWon);
+    ctx.hubspot.simulator.resetCalls();
+
+    const applied = await applyDeal(deps, { dealId: signupDeal.id, environment: 'sandbox' });
+
+    if (!applied.ok) throw new Error(JSON.stringify(applied.problems));
+    expect(ctx.billwerk.store.getContract(applied.value.contractId, root.id).CustomFields).toMatchObject({ PurchaseOrder: 'PO-5' });
+    expect(ctx.billwerk.store.getCustomer(applied.value.customerId, root.id).CustomFields).toMatchObject({ CostCenter: 'CC-5' });
+    const reads = (pattern: RegExp) => ctx.hubspot.simulator.count(pattern);
+    expect(reads(/^GET \/crm\/v3\/objects\/deals\/\d+$/)).toBe(2); // the read and the race check
+    expect(reads(/^GET \/crm\/v3\/objects\/companies\/\d+$/)).toBe(0);
+    expect(reads(/^GET \/crm\/v3\/properties\/deals\/billwerk_custom_field_mappings$/)).toBe(1);
+  });
+
+  it('loads the mappings once per client and picks up a new mapping once the cached copy is a minute old', async () => {
+    const hubspot = ctx.deps().hubspot;
+    const t0 = new Date('2026-03-01T10:00:00Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const mappingLoads = () => ctx.hubspot.simulator.count(/^GET \/crm\/v3\/properties\/deals\/billwerk_custom_field_mappings$/);
+    const first = await cachedMappings(hubspot, t0);
+    ctx.hubspot.store.createProperty('deals', { name: 'cost_code', label: 'cost_code', type: 'string', fieldType: 'text', groupName: GROUP.customFields });
+    await addMapping({ hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES }, { entityId: root.id, object: 'deal', hubspotProperty: 'cost_code', billwerkField: 'CostCode' });
+    const loadsBefore = mappingLoads();
+
+    expect(await cachedMappings(hubspot, at(MAPPINGS_TTL_MS - 1))).toEqual(first);
+    expect(mappingLoads()).toBe(loadsBefore);
+    const fresh = await cachedMappings(hubspot, at(MAPPINGS_TTL_MS));
+    expect(fresh.map((m) => m.hubspotProperty)).toContain('cost_code');
+    expect(first.map((m) => m.hubspotProperty)).not.toContain('cost_code');
+    // Another client (another portal, or a cold container) has its own copy.
+    expect((await cachedMappings(ctx.deps().hubspot, t0)).map((m) => m.hubspotProperty)).toContain('cost_code');
   });
 });
