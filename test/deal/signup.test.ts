@@ -246,6 +246,18 @@ describe('apply a signup deal', () => {
     expect(dealProps(ctx.hubspot, id).billwerk_sync_error ?? '').toBe('');
   });
 
+  it('HubSpot failing right after the claim releases it: the next click applies at once', async () => {
+    const id = await validatedClosedWonDeal();
+    ctx.hubspot.simulator.failNext(1, 400, { match: /line_items\/batch\/read/, body: { message: 'boom' } });
+
+    await expect(applyDeal(deps(), { dealId: id, ...env })).rejects.toThrow();
+    expect(dealProps(ctx.hubspot, id)).toMatchObject({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: expect.stringContaining('nothing was created in billwerk') });
+    expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(0);
+
+    expect(await applyDeal(deps(), { dealId: id, ...env })).toMatchObject({ ok: true, value: { alreadyApplied: false } });
+    expect(contracts()).toHaveLength(1);
+  });
+
   it('a timeout before the commit leaves a retryable error; the retry commits the stored order once', async () => {
     const id = await validatedClosedWonDeal();
     ctx.billwerk.simulator.dropNext(1, /\/commit$/);

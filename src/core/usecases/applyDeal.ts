@@ -61,12 +61,15 @@ export async function applyDeal(deps: Deps, input: ApplyDealInput): Promise<Outc
   // field mappings (cached per warm container) load meanwhile: mapped company properties ride along in
   // the companies read, mapped deal properties in the re-read.
   const claim: Claim = { token: randomUUID(), at: deps.now() };
-  const [, mappings] = await Promise.all([
-    deps.hubspot.updateObject('deals', deal.id, toClaimProperties(claim)),
-    cachedMappings(deps.hubspot, deps.now()),
-  ]);
-  const ctx = await readDealContextOf(deps, deal, { extraCompanyProperties: mappedHubSpotProperties(mappings, 'company') });
-  const current = await deps.hubspot.getObject('deals', deal.id, [...new Set([...DEAL_PROPERTIES, ...mappedHubSpotProperties(mappings, 'deal')])]);
+  const mappingsLoad = cachedMappings(deps.hubspot, deps.now());
+  mappingsLoad.catch(() => undefined); // awaited (and its failure handled) below, after the claim
+  await deps.hubspot.updateObject('deals', deal.id, toClaimProperties(claim));
+  const { ctx, current, mappings } = await releasingClaimOnError(deps, deal, async () => {
+    const mappings = await mappingsLoad;
+    const ctx = await readDealContextOf(deps, deal, { extraCompanyProperties: mappedHubSpotProperties(mappings, 'company') });
+    const current = await deps.hubspot.getObject('deals', deal.id, [...new Set([...DEAL_PROPERTIES, ...mappedHubSpotProperties(mappings, 'deal')])]);
+    return { ctx, current, mappings };
+  });
   if (activeForeignClaim(current, claim.token, deps.now())) {
     return fail({ record: describeDeal(deal), message: 'Another apply of this deal started at the same moment and is creating the contract. Refresh in a moment.' });
   }
@@ -92,6 +95,23 @@ export async function applyDeal(deps: Deps, input: ApplyDealInput): Promise<Outc
     await deps.hubspot.updateObject('deals', deal.id, toApplyFailedProperties(problem.message));
     await deps.hubspot.createNote(`billwerk: creating the contract failed. ${problem.message}`, { type: 'deals', id: deal.id });
     return fail(problem);
+  }
+}
+
+/**
+ * HubSpot failing between the claim and the checks (after the client's retries) would otherwise leave
+ * the claim blocking every retry for CLAIM_TTL_MS: release it with the reason, then let the edge report
+ * the error. Best effort: if HubSpot cannot take the release either, the claim simply expires.
+ */
+async function releasingClaimOnError<T>(deps: Deps, deal: CrmRecord, gather: () => Promise<T>): Promise<T> {
+  try {
+    return await gather();
+  } catch (error) {
+    deps.logger.warn('apply stopped before billwerk was called', { dealId: deal.id, error: error instanceof Error ? error.message : String(error) });
+    await deps.hubspot
+      .updateObject('deals', deal.id, toApplyFailedProperties('HubSpot could not be read while starting the apply; nothing was created in billwerk. Try again.'))
+      .catch(() => undefined);
+    throw error;
   }
 }
 
