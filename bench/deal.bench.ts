@@ -4,6 +4,9 @@
  * component from billwerk's demo catalog, validated, moved to Closed won and applied.
  * - validate.hubspot_calls / validate.billwerk_calls
  * - apply.hubspot_calls / apply.billwerk_calls
+ * The custom field mappings cache is NOT warmed: applies are rare, so a real apply usually loads them
+ * (1 HubSpot call, 0 when the container loaded them in the last minute). What each call is for, and
+ * why apply stays above its target: docs/deal-flow.md.
  */
 import { createBillwerkClient } from '../src/core/billwerk/client.js';
 import { billwerkConfigSchema, hubspotConfigSchema, readConfig } from '../src/core/config.js';
