@@ -41,7 +41,9 @@ export function readAppFunctions(dir = APP_FUNCTIONS_DIR): AppFunction[] {
       const parsed = hsmetaSchema.safeParse(JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
       if (!parsed.success) throw new Error(`src/app/functions/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
       const name = /([\w-]+)\.js$/.exec(parsed.data.config.entrypoint)![1]!;
-      return { uid: parsed.data.uid, source: `${FUNCTION_SOURCES_DIR}${name}.ts`, ...(parsed.data.config.endpoint ? { endpoint: parsed.data.config.endpoint } : {}) };
+      const endpoint = parsed.data.config.endpoint;
+      // hsmeta paths start with a slash (HubSpot's template); URLs are built as /hs/serverless/<path>.
+      return { uid: parsed.data.uid, source: `${FUNCTION_SOURCES_DIR}${name}.ts`, ...(endpoint ? { endpoint: { ...endpoint, path: endpoint.path.replace(/^\/+/, '') } } : {}) };
     });
 }
 
