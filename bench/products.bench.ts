@@ -6,9 +6,10 @@
  *
  * - product_sync.write_call_ratio: HubSpot write calls (product batches + the one run-state write) of
  *   the first sync / ceil(changed items / 100). 1.0 is the floor.
- * - product_sync.write_call_ratio_mixed: the same for a later run after 1,234 price changes and 345
- *   hidden plan variants in billwerk (updates and archives fill their own batches, so partial
- *   batches show here).
+ * - product_sync.write_call_ratio_mixed: a later run after 1,234 price changes and 345 hidden plan
+ *   variants in billwerk. Updates and archives go to different batch endpoints, so the floor is
+ *   ceil(updates / 100) + ceil(archives / 100) batches; the ratio is write calls / that floor, and its
+ *   target is the floor plus the one run-state write (the best any run can do).
  * - product_sync.resync_writes: product writes of a run over the unchanged catalog (target 0);
  *   product_sync.resync_calls / resync_billwerk_calls: what that run costs in reads.
  * - product_sync.time_ratio: wall time of the first sync under the rate limit / the limit-imposed
@@ -153,16 +154,17 @@ export async function run(): Promise<BenchResult[]> {
     const resyncBillwerkCalls = billwerk.simulator.calls.length;
 
     // 3. Mixed changes in billwerk: price updates and hidden variants.
-    const changed = changeCatalog(billwerk, PRICE_CHANGES, HIDDEN);
+    changeCatalog(billwerk, PRICE_CHANGES, HIDDEN);
     hubspot.simulator.resetCalls();
     const mixed = await sync(urls);
     if (mixed.updated !== PRICE_CHANGES || mixed.archived !== HIDDEN) throw new Error(`mixed run updated ${mixed.updated} and archived ${mixed.archived}`);
     const mixedWrites = hubspot.simulator.calls.filter(isWrite).length;
+    const mixedFloor = Math.ceil(mixed.updated / 100) + Math.ceil(mixed.archived / 100);
     if (hubspot.store.count('products') !== ITEMS - HIDDEN) throw new Error(`expected ${ITEMS - HIDDEN} live products, found ${hubspot.store.count('products')}`);
 
     return [
       { metric: 'product_sync.write_call_ratio', value: round(firstWrites / Math.ceil(ITEMS / 100)), unit: 'ratio', target: 1.05 },
-      { metric: 'product_sync.write_call_ratio_mixed', value: round(mixedWrites / Math.ceil(changed / 100)), unit: 'ratio', target: 1.05 },
+      { metric: 'product_sync.write_call_ratio_mixed', value: round(mixedWrites / mixedFloor), unit: 'ratio', target: round((mixedFloor + 1) / mixedFloor) },
       { metric: 'product_sync.resync_writes', value: resyncWrites, unit: 'count', target: 0 },
       { metric: 'product_sync.resync_calls', value: resyncCalls, unit: 'count', target: 60 },
       { metric: 'product_sync.resync_billwerk_calls', value: resyncBillwerkCalls, unit: 'count', target: 60 },
