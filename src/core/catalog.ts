@@ -23,6 +23,11 @@ export interface PropertyDefinition {
   options?: PropertyOption[];
   /** Written by the connector only; shown read-only to reps (HubSpot's `modificationMetadata`). */
   connectorOwned?: boolean;
+  /**
+   * HubSpot's `hasUniqueValue`: no two records of the object may hold the same value, and records can be
+   * read by it (batch read with `idProperty`). Only settable when the property is created.
+   */
+  hasUniqueValue?: boolean;
 }
 
 export interface PropertyGroupDefinition {
@@ -72,6 +77,8 @@ export const DEAL = {
   originDealId: 'billwerk_origin_deal_id',
   upgradeDealId: 'billwerk_upgrade_deal_id',
   contractSynced: 'billwerk_contract_synced',
+  /** Unique per portal: only the deal that owns the contract holds its id here (docs/deal-flow.md, ownership). */
+  ownedContractId: 'billwerk_owned_contract_id',
   paymentEscalated: 'billwerk_payment_escalated',
   balance: 'billwerk_balance',
   currency: 'billwerk_currency',
@@ -207,6 +214,10 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(DEAL.originDealId, 'Origin deal id', 'The deal whose contract this up/downgrade deal changes.'),
       text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The open up/downgrade deal created from this deal.'),
       bool(DEAL.contractSynced, 'Synced with billwerk contract', 'Yes while billwerk events update this deal; an executed up/downgrade hands over to the new deal.'),
+      {
+        ...text(DEAL.ownedContractId, 'billwerk contract (owner)', 'The billwerk contract this deal follows. Unique: only one deal can hold a contract here, so billwerk events find their deal directly. Moves to the new deal when an up/downgrade is executed.'),
+        hasUniqueValue: true,
+      },
       bool(DEAL.paymentEscalated, 'Payment escalated', 'billwerk dunning escalated a payment of this contract.'),
       number(DEAL.balance, 'billwerk balance', 'Contract balance in billwerk (negative = customer owes).'),
       text(DEAL.currency, 'billwerk currency', 'Currency of the contract.'),

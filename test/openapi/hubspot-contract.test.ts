@@ -47,7 +47,8 @@ function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): { [K
     batchRead: (api) => api.batchRead('products', [...productIds, '424242'], ['name', 'price']),
     batchUpdate: (api) => api.batchUpdate('products', productIds.map((id) => ({ id, properties: { price: '3' } }))),
     createObject: (api) => api.createObject('line_items', { hs_product_id: productIds[0]!, quantity: '1' }, [{ toType: 'deals', toId: deal().id }]),
-    updateObject: (api) => api.updateObject('deals', deal().id, { dealstage: 'closedwon' }),
+    updateObject: (api) => api.updateObject('deals', deal().id, { dealstage: 'closedwon', [DEAL.ownedContractId]: 'contract-owned-by-the-deal' }),
+    batchReadByProperty: (api) => api.batchReadByProperty('deals', DEAL.ownedContractId, ['contract-owned-by-the-deal', 'contract-nobody-owns'], ['dealname']),
     search: (api) => api.search('products', { filterGroups: [{ filters: [{ propertyName: 'price', operator: 'EQ', value: '3' }] }], properties: ['name'], sorts: [{ propertyName: 'name', direction: 'DESCENDING' }], limit: 1 }),
     searchAll: (api) => api.searchAll('products', { filterGroups: [{ filters: [{ propertyName: 'name', operator: 'IN', values: ['A', 'B'] }] }], properties: ['name'], limit: 1 }),
     listAssociations: (api) => api.listAssociations('deals', deal().id, 'companies'),
@@ -100,9 +101,11 @@ describe('every simulator route answers as documented', () => {
     const sim = createHubSpotSimulator({ seed: true });
     const { signupDeal, companies } = sim.seeded!;
     const product = sim.store.create('products', { name: 'P', price: '1' });
+    sim.store.update('deals', signupDeal.id, { [DEAL.ownedContractId]: 'c-1' });
     const requests: { method: string; path: string; body?: unknown }[] = [
       { method: 'POST', path: '/crm/v3/objects/products/search', body: { filterGroups: [], properties: ['name'], sorts: ['name'], limit: 10, after: '0' } },
       { method: 'POST', path: '/crm/v3/objects/products/batch/read', body: { inputs: [{ id: product.id }], properties: ['name'], propertiesWithHistory: [] } },
+      { method: 'POST', path: '/crm/v3/objects/deals/batch/read', body: { idProperty: DEAL.ownedContractId, inputs: [{ id: 'c-1' }], properties: ['dealname'], propertiesWithHistory: [] } },
       { method: 'POST', path: '/crm/v3/objects/products/batch/create', body: { inputs: [{ properties: { name: 'Q' }, associations: [] }] } },
       { method: 'POST', path: '/crm/v3/objects/products/batch/update', body: { inputs: [{ id: product.id, properties: { price: '2' } }] } },
       { method: 'GET', path: '/crm/v3/objects/deals?limit=1&properties=dealname&associations=companies' },

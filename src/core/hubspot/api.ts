@@ -43,6 +43,8 @@ export interface PropertyInfo {
   options: { value: string; label: string; hidden?: boolean; displayOrder?: number }[];
   description?: string;
   hubspotDefined?: boolean;
+  /** HubSpot's `hasUniqueValue` (no two records share a value). */
+  hasUniqueValue?: boolean;
 }
 
 export interface PropertyGroupInfo {
@@ -55,6 +57,11 @@ export interface HubSpotApi {
   getObject(type: ObjectType, id: string, properties: readonly string[], associations?: readonly ObjectType[]): Promise<CrmRecordWithAssociations>;
   /** Batch read in chunks of 100; missing ids are left out. */
   batchRead(type: ObjectType, ids: readonly string[], properties: readonly string[]): Promise<CrmRecord[]>;
+  /**
+   * Batch read by a unique-value property (`idProperty`), in chunks of 100; values no record holds are
+   * left out. Not a search: it counts only against the burst limit, not the search limit.
+   */
+  batchReadByProperty(type: ObjectType, idProperty: string, values: readonly string[], properties: readonly string[]): Promise<CrmRecord[]>;
   createObject(type: ObjectType, properties: Record<string, string>, associations?: { toType: ObjectType; toId: string }[]): Promise<CrmRecord>;
   updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord>;
   /** Batch create/update/archive in chunks of 100; results in input order. */

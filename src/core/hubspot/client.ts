@@ -24,6 +24,7 @@ import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/
 import type { SimplePublicObjectInputForCreate } from '@hubspot/api-client/lib/codegen/crm/objects/models/SimplePublicObjectInputForCreate.js';
 import type { PropertyDefinition, PropertyGroupDefinition } from '../catalog.js';
 import type { HubSpotConfig } from '../config.js';
+import { requestTimeoutMs } from '../http/deadline.js';
 import { DEFAULT_RETRY, isRetryableStatus, withRetry, type RetryOptions } from '../http/retry.js';
 import { silentLogger, type Logger } from '../log.js';
 import type {
@@ -140,6 +141,24 @@ class HubSpotClient implements HubSpotApi {
       for (const r of data.results) byId.set(String(r.id), toRecord(r));
     }
     return wanted.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async batchReadByProperty(type: ObjectType, idProperty: string, values: readonly string[], properties: readonly string[]): Promise<CrmRecord[]> {
+    const wanted = unique(values);
+    const byValue = new Map<string, CrmRecord>();
+    // The id property rides along so each answer can be matched to its value (the order is not promised).
+    const asked = unique([...properties, idProperty]);
+    for (const chunk of chunks(wanted, BATCH_SIZE)) {
+      const data = await this.send(`batchRead ${type} by ${idProperty}`, { idempotent: true }, () =>
+        this.objects.batchApi.readWithHttpInfo(type, { idProperty, inputs: chunk.map((id) => ({ id })), properties: asked, propertiesWithHistory: [] }),
+      );
+      for (const r of data.results) {
+        const record = toRecord(r);
+        const value = record.properties[idProperty];
+        if (value) byValue.set(value, record);
+      }
+    }
+    return wanted.flatMap((value) => byValue.get(value) ?? []);
   }
 
   async createObject(type: ObjectType, properties: Record<string, string>, associations: { toType: ObjectType; toId: string }[] = []): Promise<CrmRecord> {
@@ -272,7 +291,8 @@ class HubSpotClient implements HubSpotApi {
   }
 
   async createProperty(definition: PropertyDefinition): Promise<PropertyInfo> {
-    const body = { ...propertyFields(definition), name: definition.name } as PropertyCreate;
+    // hasUniqueValue only on create: HubSpot cannot make an existing property unique.
+    const body = { ...propertyFields(definition), name: definition.name, ...(definition.hasUniqueValue ? { hasUniqueValue: true } : {}) } as PropertyCreate;
     const data = await this.send(`createProperty ${definition.objectType}.${definition.name}`, { idempotent: false }, () =>
       this.properties.coreApi.createWithHttpInfo(definition.objectType, body),
     );
@@ -309,7 +329,9 @@ class HubSpotClient implements HubSpotApi {
       async (attempt) => {
         const answered = await this.acquire(options);
         try {
-          const info = await withTimeout(call(), this.timeoutMs);
+          // Within the call's time budget (http/deadline.ts); throws before sending when it is spent.
+          const timeout = requestTimeoutMs(this.timeoutMs);
+          const info = await withTimeout(call(), timeout);
           answered();
           this.pacer.observe(info.headers);
           return info.data;
@@ -406,6 +428,7 @@ interface ApiProperty {
   groupName: string;
   description?: string;
   hubspotDefined?: boolean;
+  hasUniqueValue?: boolean;
   options: { value: string; label: string; hidden?: boolean; displayOrder?: number }[];
 }
 
@@ -415,6 +438,7 @@ function toPropertyInfo(p: ApiProperty): PropertyInfo {
     options: (p.options ?? []).map((o) => ({ value: o.value, label: o.label, hidden: o.hidden, displayOrder: o.displayOrder })),
     ...(p.description !== undefined ? { description: p.description } : {}),
     ...(p.hubspotDefined !== undefined ? { hubspotDefined: p.hubspotDefined } : {}),
+    ...(p.hasUniqueValue !== undefined ? { hasUniqueValue: p.hasUniqueValue } : {}),
   };
 }
 

@@ -26,7 +26,9 @@ export const invalid = (message: string, extra?: Parameters<typeof errorBody>[2]
 /** One invalid property value, reported the way HubSpot's objects API does. */
 export interface PropertyProblem {
   name: string;
-  error: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'INVALID_INTEGER' | 'INVALID_DATE' | 'INVALID_DATETIME' | 'INVALID_BOOLEAN' | 'READ_ONLY_VALUE' | 'INVALID_PRODUCT';
+  error: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'INVALID_INTEGER' | 'INVALID_DATE' | 'INVALID_DATETIME' | 'INVALID_BOOLEAN' | 'READ_ONLY_VALUE' | 'INVALID_PRODUCT'
+    /** A unique-value property's value another record holds. The code name is the simulator's (HubSpot's is undocumented). */
+    | 'VALUE_NOT_UNIQUE';
   message: string;
 }
 

@@ -6,7 +6,7 @@
 import type { ObjectType } from '../../core/hubspot/api.js';
 import type { Route, RouteHandler, RouteLimit, SimReply, SimRequest } from '../framework.js';
 import { fail, invalid, notFound } from './errors.js';
-import { DEFAULT_PIPELINE, SINGULAR, associationTypes, toObjectType, type SimProperty } from './model.js';
+import { DEFAULT_PIPELINE, OBJECT_TYPE_IDS, SINGULAR, associationTypes, toObjectType, type SimProperty } from './model.js';
 import { toSorts, validateFilters } from './search.js';
 import type { AssociationInput, HubSpotStore, PropertyInput, StoredRecord } from './store.js';
 
@@ -160,6 +160,17 @@ function withAssociations(store: HubSpotStore, record: StoredRecord, properties:
   return Object.keys(assoc).length ? { ...api, associations: assoc } : api;
 }
 
+/**
+ * `idProperty` must name a unique-value property. HubSpot answers a non-unique one with a 400
+ * VALIDATION_ERROR ("Unable to perform update/upsert by non-unique 0-2 property hs_object_id in portal
+ * ID …", reported in segmentio/action-destinations#3957); the read wording here follows it.
+ */
+function requireUniqueProperty(store: HubSpotStore, type: ObjectType, idProperty: string): void {
+  const property = store.property(type, idProperty);
+  if (!property) invalid(`Property "${idProperty}" does not exist on ${type}`);
+  if (!property!.hasUniqueValue) invalid(`Unable to perform read by non-unique ${OBJECT_TYPE_IDS[type]} property ${idProperty}`);
+}
+
 function parseOffset(raw: unknown): number {
   if (raw === undefined || raw === null || raw === '') return 0;
   const n = Number(raw);
@@ -185,7 +196,8 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
   const started = () => new Date(store.now()).toISOString();
   const findRecord = (type: ObjectType, id: string, idProperty: string | null): StoredRecord => {
     if (!idProperty || idProperty === 'hs_object_id') return store.require(type, id);
-    return store.list(type).find((r) => r.properties[idProperty] === id) ?? notFound(`Object ${type} with ${idProperty}=${id} not found`);
+    requireUniqueProperty(store, type, idProperty);
+    return store.findByUniqueValue(type, idProperty, id) ?? notFound(`Object ${type} with ${idProperty}=${id} not found`);
   };
 
   return {
@@ -252,12 +264,13 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
       const body = bodyObject(req);
       const inputs = batchInputs(req);
       const properties = stringList(body.properties, 'properties') ?? [];
-      const idProperty = typeof body.idProperty === 'string' ? body.idProperty : null;
+      const idProperty = typeof body.idProperty === 'string' && body.idProperty !== 'hs_object_id' ? body.idProperty : null;
+      if (idProperty) requireUniqueProperty(store, type, idProperty);
       const found: StoredRecord[] = [];
       const missing: string[] = [];
       for (const input of inputs) {
         const id = String(input.id ?? '');
-        const record = !idProperty ? store.get(type, id) : store.list(type).find((r) => r.properties[idProperty] === id);
+        const record = !idProperty ? store.get(type, id) : store.findByUniqueValue(type, idProperty, id);
         if (record) found.push(record);
         else missing.push(id);
       }
@@ -277,6 +290,7 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
         const associations = inlineAssociations(type, input.associations, store);
         return { values: store.prepareCreate(type, properties, associations), associations, names: Object.keys(properties), trace: input.objectWriteTraceId };
       });
+      store.assertUniqueWithinBatch(type, prepared.map((p) => p.values));
       const results = prepared.map((p) => {
         const record = store.commitCreate(type, p.values, p.associations, WRITE);
         const api = store.toApi(record, p.names);
@@ -297,8 +311,10 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
         .filter((i) => store.get(type, String(i.id)))
         .map((input) => {
           const properties = propertiesOf(input);
-          return { record: store.get(type, String(input.id))!, values: store.prepareUpdate(type, properties), names: Object.keys(properties), trace: input.objectWriteTraceId };
+          const id = String(input.id);
+          return { record: store.get(type, id)!, values: store.prepareUpdate(type, properties, id), names: Object.keys(properties), trace: input.objectWriteTraceId };
         });
+      store.assertUniqueWithinBatch(type, prepared.map((p) => p.values));
       const results = prepared.map((p) => {
         const api = store.toApi(store.commitUpdate(p.record, p.values, WRITE), p.names);
         return typeof p.trace === 'string' ? { ...api, objectWriteTraceId: p.trace } : api;

@@ -17,7 +17,7 @@ export function installCatalog(store: HubSpotStore, entities: readonly BillwerkE
     if (store.property(def.objectType, def.name)) continue;
     store.createProperty(def.objectType, {
       name: def.name, label: def.label, type: def.type, fieldType: def.fieldType, groupName: def.groupName,
-      description: def.description, options: def.options,
+      description: def.description, options: def.options, hasUniqueValue: def.hasUniqueValue,
     });
   }
 }

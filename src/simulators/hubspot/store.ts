@@ -82,6 +82,8 @@ export interface PropertyInput {
   hasUniqueValue?: boolean;
 }
 
+/** "the … object type can only have a maximum of 10 unique properties" (developers.hubspot.com/changelog/unique-properties-for-contacts). */
+export const MAX_UNIQUE_PROPERTIES = 10;
 const SYSTEM_PROPERTIES = new Set(['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate', 'createdate', 'lastmodifieddate']);
 const FIELD_TYPES: Record<string, string[]> = {
   string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
@@ -134,6 +136,7 @@ export class HubSpotStore {
   /** Validates a create without writing anything; returns the values that will be stored. */
   prepareCreate(type: ObjectType, properties: Record<string, string>, associations: AssociationInput[] = []): Record<string, string> {
     const values = this.validateValues(type, properties);
+    this.assertUnique(type, values);
     for (const a of associations) this.validateAssociation(type, a);
     if (type === 'line_items' && values.hs_product_id) Object.assign(values, this.productDefaults(values.hs_product_id, values));
     return values;
@@ -169,12 +172,14 @@ export class HubSpotStore {
   /** Updates properties (`''` clears one); returns the record. Emits only real changes. */
   update(type: ObjectType, id: string, properties: Record<string, string>, options: WriteOptions = {}): StoredRecord {
     const record = this.require(type, id);
-    const values = this.prepareUpdate(type, properties);
+    const values = this.prepareUpdate(type, properties, id);
     return this.commitUpdate(record, values, options);
   }
 
-  prepareUpdate(type: ObjectType, properties: Record<string, string>): Record<string, string> {
+  /** Validates an update of record `id` without writing anything; returns the values that will be stored. */
+  prepareUpdate(type: ObjectType, properties: Record<string, string>, id?: string): Record<string, string> {
     const values = this.validateValues(type, properties);
+    this.assertUnique(type, values, id);
     if (type === 'line_items' && values.hs_product_id) Object.assign(values, this.productDefaults(values.hs_product_id, values));
     return values;
   }
@@ -209,6 +214,45 @@ export class HubSpotStore {
     this.links.delete(key);
     this.emit({ kind: 'archived', objectType: type, id, source: options.source ?? 'CRM_UI', at: record.updatedAt });
     return true;
+  }
+
+  /**
+   * HubSpot's unique-value properties (`hasUniqueValue`): a write giving a record a value another live
+   * record of the type holds is rejected as a whole with a 400 VALIDATION_ERROR. `exceptId` is the record
+   * being updated (keeping its own value is fine). `''` clears and is always allowed.
+   */
+  assertUnique(type: ObjectType, values: Record<string, string>, exceptId?: string): void {
+    const problems: PropertyProblem[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      if (value === '' || !this.property(type, name)?.hasUniqueValue) continue;
+      const holder = this.findByUniqueValue(type, name, value);
+      if (holder && holder.id !== exceptId) {
+        problems.push({ name, error: 'VALUE_NOT_UNIQUE', message: `Another ${type} record (ID ${holder.id}) already has that value for ${name}: ${value}` });
+      }
+    }
+    if (problems.length) propertyValuesInvalid(problems);
+  }
+
+  /** Inputs of one batch may not give the same unique value to two records either. */
+  assertUniqueWithinBatch(type: ObjectType, inputs: readonly Record<string, string>[]): void {
+    const seen = new Map<string, number>();
+    inputs.forEach((values, index) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === '' || !this.property(type, name)?.hasUniqueValue) continue;
+        const key = `${name}\u0000${value}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          propertyValuesInvalid([{ name, error: 'VALUE_NOT_UNIQUE', message: `Inputs ${first} and ${index} of the batch both set ${name} to ${value}, which must be unique` }]);
+        }
+        seen.set(key, index);
+      }
+    });
+  }
+
+  /** The live record holding `value` in a unique-value property (HubSpot's `idProperty` lookup). */
+  findByUniqueValue(type: ObjectType, name: string, value: string): StoredRecord | undefined {
+    for (const record of this.table(type).values()) if (!record.archived && record.properties[name] === value) return record;
+    return undefined;
   }
 
   /** Live records of a type, oldest first. */
@@ -329,6 +373,10 @@ export class HubSpotStore {
       return fail(409, 'OBJECT_ALREADY_EXISTS', `Property with name ${input.name} already exists for ${type}`, { context: { name: [input.name] } });
     }
     this.validatePropertyDefinition(type, input);
+    const unique = this.listProperties(type).filter((p) => p.hasUniqueValue).length;
+    if (input.hasUniqueValue && unique >= MAX_UNIQUE_PROPERTIES) {
+      invalid(`${type} already has ${MAX_UNIQUE_PROPERTIES} unique value properties, the most HubSpot allows per object`);
+    }
     const at = new Date(this.now()).toISOString();
     const property: SimProperty = {
       name: input.name, label: input.label, type: input.type, fieldType: input.fieldType, groupName: input.groupName,
@@ -340,10 +388,13 @@ export class HubSpotStore {
     return property;
   }
 
-  /** PATCH semantics: given fields replace the old ones (options as a whole list). */
+  /**
+   * PATCH semantics: given fields replace the old ones (options as a whole list). `hasUniqueValue` is
+   * kept: HubSpot sets it only when a property is created (its PropertyUpdate has no such field).
+   */
   updateProperty(type: ObjectType, name: string, patch: Partial<PropertyInput>): SimProperty {
     const current = this.property(type, name) ?? notFound(`Unable to find property ${name} for ${type}`);
-    const { options, ...rest } = stripUndefined(patch);
+    const { options, hasUniqueValue: _ignored, ...rest } = stripUndefined(patch);
     const next: SimProperty = { ...current, ...rest, name: current.name, options: options ? normalizeOptions(options) : current.options };
     this.validatePropertyDefinition(type, next);
     next.updatedAt = new Date(this.now()).toISOString();
