@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { BillwerkApi } from '../core/billwerk/api.js';
 import { createBillwerkClient } from '../core/billwerk/client.js';
+import { BillwerkApiError } from '../core/billwerk/errors.js';
 import {
   billwerkConfigSchema,
   ConfigError,
@@ -10,8 +11,10 @@ import {
   type BillwerkConfig,
   type HubSpotConfig,
 } from '../core/config.js';
+import { DEFAULT_RESERVE_MS, isOutOfTime, runWithDeadline } from '../core/http/deadline.js';
 import type { HubSpotApi } from '../core/hubspot/api.js';
 import { createHubSpotClient } from '../core/hubspot/client.js';
+import { HubSpotApiError } from '../core/hubspot/errors.js';
 import { createLogger, redact, type Logger } from '../core/log.js';
 import type { Outcome, Problem } from '../core/result.js';
 import {
@@ -27,8 +30,8 @@ import {
  * The edge kit every function uses. HubSpot `require`s a function's bundle and calls
  * `exports.main(context)`; `privateFunction` / `endpointFunction` turn a typed handler into that `main`:
  * parse the input with zod, build the services from the secrets (lazily, so a function that never
- * touches billwerk never needs billwerk secrets), run, and shape the reply. Secrets are read here and
- * nowhere else; they never reach a reply or a log line.
+ * touches billwerk never needs billwerk secrets), run within the call's time budget, and shape the
+ * reply. Secrets are read here and nowhere else; they never reach a reply or a log line.
  */
 
 export type Env = Record<string, string | undefined>;
@@ -60,6 +63,35 @@ export type EndpointHandler = (request: EndpointRequest, services: Services) => 
 export interface FunctionOptions {
   /** Log scope, e.g. the function's uid. */
   name?: string;
+  /** This function's time budget in ms, instead of the private/endpoint default (CallBudget). */
+  budgetMs?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Time budget per call (src/core/http/deadline.ts, docs/platform.md "Time budget per call").
+
+export interface CallBudget {
+  /** A card-called function: HubSpot stops a call after ~10 s (docs/platform.md "Limits"). */
+  privateMs: number;
+  /** An endpoint function: billwerk stops waiting for a webhook answer after 10 s. */
+  endpointMs: number;
+  /** Kept back at the end for the use-case to write its error onto the record. */
+  reserveMs: number;
+  /** Epoch-ms clock the budget is measured with (default Date.now). */
+  now?: () => number;
+}
+
+export const DEFAULT_CALL_BUDGET: Readonly<CallBudget> = { privateMs: 9_000, endpointMs: 8_000, reserveMs: DEFAULT_RESERVE_MS };
+
+let callBudget: CallBudget = { ...DEFAULT_CALL_BUDGET };
+
+/** Test and sandbox seam: other budgets (or a clock) for every function call until resetServices(). */
+export function overrideCallBudget(budget: Partial<CallBudget>): void {
+  callBudget = { ...DEFAULT_CALL_BUDGET, ...budget };
+}
+
+function withinBudget<T>(budgetMs: number, fn: () => Promise<T>): Promise<T> {
+  return runWithDeadline(budgetMs, fn, { reserveMs: callBudget.reserveMs, ...(callBudget.now ? { now: callBudget.now } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -79,9 +111,10 @@ export function overrideServices(factory: ServicesOverride): void {
   servicesOverride = factory;
 }
 
-/** Drops the override and every cached client. */
+/** Drops the override, the budget override and every cached client. */
 export function resetServices(): void {
   servicesOverride = undefined;
+  callBudget = { ...DEFAULT_CALL_BUDGET };
   billwerkClients.clear();
   hubspotClients.clear();
 }
@@ -161,7 +194,7 @@ export function privateFunction<S extends z.ZodType, T>(
     const parsed = inputSchema.safeParse({ ...parameters, properties: context?.propertiesToSend ?? {} });
     if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(toInputProblem) };
     try {
-      return toPlainJson(await run(parsed.data, services));
+      return toPlainJson(await withinBudget(options.budgetMs ?? callBudget.privateMs, () => run(parsed.data, services)));
     } catch (error) {
       // Parameter names (not values: they may hold personal data) tell which call failed.
       const context = { parameters: Object.keys(parameters) };
@@ -177,19 +210,32 @@ function toInputProblem(issue: z.core.$ZodIssue): Problem {
   return field ? { record: 'request', field, message } : { record: 'request', message };
 }
 
-/** A ConfigError names the secrets an admin must fix; anything else is logged and hidden. */
+/**
+ * A ConfigError names the secrets an admin must fix; running out of time says which service was slow;
+ * anything else is logged and hidden.
+ */
 function problemsForUnexpected(error: unknown, logger: Logger, context: Record<string, unknown>): Problem[] {
   if (error instanceof ConfigError) {
     logger.warn('configuration incomplete', { problems: error.problems });
     return error.problems.map(toConfigProblem);
   }
   const reference = randomUUID();
+  if (isOutOfTime(error)) {
+    logger.warn('out of time', { reference, ...context, ...describeError(error) });
+    return [{ message: `${slowServiceOf(error)} did not answer in time, so the connector stopped before the function's time limit (reference ${reference}). Try again in a moment.` }];
+  }
   logger.error('unexpected error', { reference, ...context, ...describeError(error) });
   return [
     {
       message: `Something went wrong in the connector (reference ${reference}). Try again; if it keeps happening, ask an admin to check the function logs.`,
     },
   ];
+}
+
+function slowServiceOf(error: unknown): string {
+  if (error instanceof BillwerkApiError) return 'billwerk';
+  if (error instanceof HubSpotApiError) return 'HubSpot';
+  return 'billwerk or HubSpot';
 }
 
 function toConfigProblem(problem: string): Problem {
@@ -225,7 +271,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Wraps a public endpoint function: the handler sees `{ method, headers (lower-case), query, body,
  * rawBody? }` and returns `{ status, body?, headers? }`; HubSpot's shapes are adapted in endpoint.ts.
  * The endpoint is public: the handler must authenticate the caller. Failures answer 500/503 without
- * details (the caller may be anyone); the details go to the log.
+ * details (the caller may be anyone); the details go to the log. Running out of time answers 503, so
+ * the caller delivers again.
  */
 export function endpointFunction(
   run: EndpointHandler,
@@ -236,13 +283,18 @@ export function endpointFunction(
     const env = environmentOf(context?.secrets);
     const services = buildServices(env, scope);
     try {
-      return toHubSpotEndpointReply(await run(toEndpointRequest(context ?? {}), services));
+      const request = toEndpointRequest(context ?? {});
+      return toHubSpotEndpointReply(await withinBudget(options.budgetMs ?? callBudget.endpointMs, () => run(request, services)));
     } catch (error) {
       if (error instanceof ConfigError) {
         services.logger.warn('configuration incomplete', { problems: error.problems });
         return toHubSpotEndpointReply({ status: 503, body: { error: 'The connector is not fully set up.' } });
       }
       const reference = randomUUID();
+      if (isOutOfTime(error)) {
+        services.logger.warn('out of time', { reference, method: context?.method, ...describeError(error) });
+        return toHubSpotEndpointReply({ status: 503, body: { error: 'temporarily unavailable, please retry', reference } });
+      }
       services.logger.error('unexpected error', { reference, method: context?.method, ...describeError(error) });
       return toHubSpotEndpointReply({ status: 500, body: { error: 'Internal error', reference } });
     }

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { BillwerkConfig, BillwerkEntity } from '../config.js';
+import { requestTimeoutMs } from '../http/deadline.js';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../http/retry.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { BillwerkApi, BillwerkEntityApi } from './api.js';
@@ -271,9 +272,12 @@ class BillwerkClient implements BillwerkApi {
 
   private async send(spec: RequestSpec<unknown>, entityHeader: string | undefined, accessToken: string): Promise<AxiosResponse> {
     const path = API_PREFIX + spec.path;
+    // Within the call's time budget (http/deadline.ts); throws before sending when it is spent.
+    const timeout = requestTimeoutMs(this.http.defaults.timeout ?? DEFAULT_TIMEOUT_MS);
     try {
       return await this.http.request({
         method: spec.method,
+        timeout,
         url: path,
         params: spec.query ? Object.fromEntries(Object.entries(spec.query).filter(([, v]) => v !== undefined)) : undefined,
         data: spec.body,
@@ -297,8 +301,10 @@ class BillwerkClient implements BillwerkApi {
 
   private async requestToken(): Promise<CachedToken> {
     let reply: AxiosResponse;
+    const timeout = requestTimeoutMs(this.http.defaults.timeout ?? DEFAULT_TIMEOUT_MS);
     try {
       reply = await this.http.post(TOKEN_PATH, new URLSearchParams({ grant_type: 'client_credentials' }).toString(), {
+        timeout,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         auth: { username: this.config.BILLWERK_CLIENT_ID, password: this.config.BILLWERK_CLIENT_SECRET },
       });

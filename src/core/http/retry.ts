@@ -1,7 +1,13 @@
 /**
  * Bounded retries with full-jitter exponential backoff, honouring the server's Retry-After.
  * Both API clients use it, so 429/5xx/network handling is the same everywhere.
+ *
+ * Within a function call's time budget (deadline.ts) a wait is started only if it ends in the working
+ * time with room for another attempt; otherwise the last error is thrown at once, marked out of time
+ * (`isOutOfTime`), so the use-case still has the reserve to write it onto the record.
  */
+import { fitsWorkingTime, markOutOfTime, remainingMs, workingMs } from './deadline.js';
+
 
 export interface RetryDecision {
   retry: boolean;
@@ -17,7 +23,11 @@ export interface RetryOptions {
   decide(error: unknown): RetryDecision;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Working time a retry must still have after its wait to be worth starting (default 250 ms). */
+  minAttemptMs?: number;
 }
+
+const MIN_ATTEMPT_MS = 250;
 
 export const DEFAULT_RETRY = { retries: 4, baseDelayMs: 250, maxDelayMs: 10_000 } as const;
 
@@ -27,15 +37,27 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: 
   const wait = options.sleep ?? sleep;
   const random = options.random ?? Math.random;
   for (let n = 0; ; n++) {
+    const startedInWorkingTime = workingMs() > 0;
     try {
       return await attempt(n);
     } catch (error) {
+      // No answer, and the working time (for an attempt in the reserve: the budget) ended meanwhile.
+      const cutShort = startedInWorkingTime ? workingMs() <= 0 : remainingMs() <= 0;
+      if (cutShort && statusOf(error) === 0) markOutOfTime(error);
       const decision = options.decide(error);
       if (!decision.retry || n >= options.retries) throw error;
       const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** n) * random();
-      await wait(decision.afterMs !== undefined ? Math.min(decision.afterMs, options.maxDelayMs * 6) : backoff);
+      const delay = decision.afterMs !== undefined ? Math.min(decision.afterMs, options.maxDelayMs * 6) : backoff;
+      if (!fitsWorkingTime(delay, options.minAttemptMs ?? MIN_ATTEMPT_MS)) throw markOutOfTime(error);
+      await wait(delay);
     }
   }
+}
+
+/** Both clients' errors carry the HTTP status, 0 when there was no answer. */
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. `X-Retry-After-Ms` (simulators) wins. */

@@ -2,6 +2,7 @@
  * A failed billwerk call -> words a rep can act on. The client's errors carry the HTTP `status`
  * (0 or none for network failures) and billwerk's message; nothing secret is in them.
  */
+import { isOutOfTime } from '../http/deadline.js';
 import type { Problem } from '../result.js';
 
 export function billwerkStatus(error: unknown): number | undefined {
@@ -24,5 +25,6 @@ export function toBillwerkProblem(error: unknown, action: string, record?: strin
   if (status === 404) return { ...where, message: `billwerk could not ${action}: something it needs was not found (${detail}). Check the entity and the billwerk ids.` };
   if (isBillwerkRejection(error)) return { ...where, message: `billwerk rejected the request to ${action}: ${detail}` };
   if (status === 401 || status === 403) return { ...where, message: `billwerk refused the connector's credentials while trying to ${action}. Ask an admin to check the billwerk client id and secret.` };
+  if (isOutOfTime(error)) return { ...where, message: `billwerk did not answer in time to ${action} (${detail}). Nothing was changed by this attempt that a retry would duplicate; try again.` };
   return { ...where, message: `billwerk could not be reached to ${action} (${detail}). Nothing was changed by this attempt that a retry would duplicate; try again.` };
 }

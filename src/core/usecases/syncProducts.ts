@@ -18,6 +18,7 @@ import type { BillwerkEntity } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord, Filter, HubSpotApi } from '../hubspot/api.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
+import { workingMs } from '../http/deadline.js';
 import {
   productKey, toCreateProperties, toProductDraft, type CatalogItem, type ItemType, type ProductDraft,
 } from '../mappers/toProductProperties.js';
@@ -175,6 +176,10 @@ interface Clock {
   slowestBatchMs: number;
 }
 
+function tighterBudget(syncBudgetMs: number | undefined, callWorkingMs: number): number | undefined {
+  return Number.isFinite(callWorkingMs) ? Math.min(syncBudgetMs ?? Infinity, Math.max(0, callWorkingMs)) : syncBudgetMs;
+}
+
 function hasTimeFor(clock: Clock): boolean {
   if (clock.budgetMs === undefined) return true;
   return clock.now() - clock.startedAt + clock.slowestBatchMs <= clock.budgetMs;
@@ -290,7 +295,8 @@ async function readAllCatalogs(billwerk: BillwerkApi): Promise<{ items: CatalogI
 }
 
 export async function syncProducts(deps: Deps, options: ProductSyncOptions): Promise<Outcome<ProductSyncSummary>> {
-  const clock: Clock = { startedAt: deps.now().getTime(), now: () => deps.now().getTime(), budgetMs: options.timeBudgetMs, slowestBatchMs: 0 };
+  // The function call's own working time (http/deadline.ts) may end sooner than the sync's budget.
+  const clock: Clock = { startedAt: deps.now().getTime(), now: () => deps.now().getTime(), budgetMs: tighterBudget(options.timeBudgetMs, workingMs()), slowestBatchMs: 0 };
   const startedAt = deps.now().toISOString();
   // The three reads do not depend on each other: billwerk's pages overlap HubSpot's.
   const [stored, existing, catalog] = await Promise.all([
