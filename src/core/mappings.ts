@@ -274,25 +274,6 @@ export function changedProperties(record: CrmRecord, properties: Record<string, 
   return Object.fromEntries(Object.entries(properties).filter(([name, value]) => (record.properties[name] ?? '') !== value));
 }
 
-/**
- * Signup: the custom fields a new contract (deal mappings) and a new customer (company mappings) get.
- * Loads the mappings (1 call) and reads only the mapped properties, only when the entity has any.
- */
-export async function readSignupCustomFields(
-  hubspot: Pick<HubSpotApi, 'getProperty' | 'getObject'>,
-  input: { dealId: string; companyId?: string; entityId: string },
-): Promise<{ contract: Record<string, string>; customer: Record<string, string> }> {
-  const mappings = await loadMappings(hubspot);
-  const read = async (object: MappingObject, id: string | undefined): Promise<Record<string, string>> => {
-    const names = mappingsFor(mappings, object, input.entityId).map((m) => m.hubspotProperty);
-    if (!id || names.length === 0) return {};
-    const record = await hubspot.getObject(MAPPING_OBJECTS[object].hubspotType, id, names);
-    return object === 'deal' ? contractCustomFieldsFrom(record, mappings, input.entityId) : customerCustomFieldsFrom(record, mappings, input.entityId);
-  };
-  const [contract, customer] = await Promise.all([read('deal', input.dealId), read('company', input.companyId)]);
-  return { contract, customer };
-}
-
 /** billwerk custom fields to PATCH: the customer's current ones with the mapped ones on top (a PATCH may replace the whole object). */
 export function mergedCustomFields(current: Record<string, unknown> | null | undefined, mapped: Record<string, string>): Record<string, unknown> | undefined {
   if (Object.keys(mapped).length === 0) return undefined;

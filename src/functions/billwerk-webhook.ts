@@ -7,8 +7,7 @@
  */
 import { billwerkWebhookConfigSchema } from '../core/config.js';
 import { webhookEventSchema } from '../core/billwerk/schemas.js';
-import type { HubSpotApi } from '../core/hubspot/api.js';
-import { loadMappings, type CustomFieldMapping } from '../core/mappings.js';
+import { cachedMappings } from '../core/mappingsCache.js';
 import { authenticateBillwerkWebhook } from '../core/webhookAuth.js';
 import { handleBillwerkEvent, isContractEvent, type EventHandling } from '../core/usecases/handleBillwerkEvent.js';
 import { endpointFunction, describeError, type EndpointReply, type EndpointRequest, type Services } from './runtime.js';
@@ -33,7 +32,9 @@ export async function handleBillwerkWebhook(request: EndpointRequest, services: 
 
   let handled: EventHandling;
   try {
-    const mappings = isContractEvent(event.data.Event) ? await mappingsOf(services.hubspot, services.now()) : undefined;
+    // Mappings change rarely: a warm container reuses them (src/core/mappingsCache.ts) instead of
+    // spending a HubSpot call per event (a month-end burst is rate-limited by HubSpot calls).
+    const mappings = isContractEvent(event.data.Event) ? await cachedMappings(services.hubspot, services.now()) : undefined;
     handled = await handleBillwerkEvent(services, event.data, { mappings });
   } catch (error) {
     // HubSpot (or billwerk before the deal was known) failed after the clients' retries.
@@ -41,21 +42,6 @@ export async function handleBillwerkWebhook(request: EndpointRequest, services: 
     return { status: 503, body: { error: 'temporarily unavailable, please retry' } };
   }
   return toReply(handled);
-}
-
-/**
- * Custom field mappings change rarely; a warm function container reuses them for a minute instead of
- * spending one HubSpot call per event (a month-end burst is rate-limited by HubSpot calls).
- */
-const MAPPINGS_TTL_MS = 60_000;
-const mappingsCache = new WeakMap<HubSpotApi, { loadedAt: number; mappings: CustomFieldMapping[] }>();
-
-async function mappingsOf(hubspot: HubSpotApi, now: Date): Promise<CustomFieldMapping[]> {
-  const cached = mappingsCache.get(hubspot);
-  if (cached && now.getTime() - cached.loadedAt < MAPPINGS_TTL_MS) return cached.mappings;
-  const mappings = await loadMappings(hubspot);
-  mappingsCache.set(hubspot, { loadedAt: now.getTime(), mappings });
-  return mappings;
 }
 
 /** The reply billwerk sees; a failed, retryable read answers 503 so billwerk delivers the event again. */

@@ -5,7 +5,7 @@
  * "Retry sync" / "Refresh from billwerk".
  */
 import { z } from 'zod';
-import { loadMappings } from '../core/mappings.js';
+import { cachedMappings } from '../core/mappingsCache.js';
 import { refreshDealBillingState } from '../core/usecases/refreshContractState.js';
 import { privateFunction } from './runtime.js';
 
@@ -16,6 +16,6 @@ export const refreshContractInput = z.object({
 export const main = privateFunction(
   refreshContractInput,
   async (input, services) =>
-    refreshDealBillingState(services, input, { reason: 'refresh from the deal card', mappings: await loadMappings(services.hubspot) }),
+    refreshDealBillingState(services, input, { reason: 'refresh from the deal card', mappings: await cachedMappings(services.hubspot, services.now()) }),
   { name: 'refresh_contract' },
 );

@@ -167,6 +167,8 @@ describe('apply a signup deal', () => {
     expect(deal).toMatchObject({
       billwerk_contract_id: contract.Id, billwerk_customer_id: contract.CustomerId, billwerk_contract_synced: 'true',
       billwerk_apply_change: 'ChangeApplied',
+      // The unique owner value by which billwerk events find this deal without a search.
+      billwerk_owned_contract_id: contract.Id,
     });
     // HubSpot drops properties written as '' (cleared): no error, no claim left behind.
     expect(deal.billwerk_sync_error ?? '').toBe('');

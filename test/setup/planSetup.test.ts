@@ -11,7 +11,7 @@ function installed(entities = DEMO_ENTITIES): ExistingSchema {
   for (const p of propertyCatalog(entities)) {
     (schema.properties[p.objectType] ??= []).push({
       name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: p.groupName, description: p.description,
-      options: (p.options ?? []).map((o, i) => ({ ...o, hidden: false, displayOrder: i })),
+      options: (p.options ?? []).map((o, i) => ({ ...o, hidden: false, displayOrder: i })), hasUniqueValue: p.hasUniqueValue ?? false,
     });
   }
   return schema;
@@ -64,5 +64,13 @@ describe('planSetup', () => {
     const plan = planSetup(schema, setupCatalog(DEMO_ENTITIES));
     expect(plan.actions).toEqual([]);
     expect(plan.conflicts).toEqual([{ item: `deals.${DEAL.balance}`, message: expect.stringContaining('type "string"') }]);
+  });
+
+  it('reports an owner property without unique values as a conflict (HubSpot cannot make it unique later)', () => {
+    const schema = installed();
+    dealProperty(schema, DEAL.ownedContractId).hasUniqueValue = false;
+    const plan = planSetup(schema, setupCatalog(DEMO_ENTITIES));
+    expect(plan.actions).toEqual([]);
+    expect(plan.conflicts).toEqual([{ item: `deals.${DEAL.ownedContractId}`, message: expect.stringContaining('unique values') }]);
   });
 });

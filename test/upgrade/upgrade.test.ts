@@ -1,5 +1,6 @@
 /** Up/downgrade deals end to end against the simulators: create, validate, execute, refusals, hand-over. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
 import { applyDeal } from '../../src/core/usecases/applyDeal.js';
 import { createUpgradeDeal } from '../../src/core/usecases/createUpgradeDeal.js';
 import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
@@ -126,8 +127,13 @@ describe('execute an up/downgrade deal', () => {
     expect(outcome).toMatchObject({ ok: true, value: { contractId, alreadyApplied: false } });
     const subs = ctx.billwerk.store.getContract(contractId, ROOT).ComponentSubscriptions ?? [];
     expect(subs.filter((s) => !s.EndDate).reduce((sum, s) => sum + (s.Quantity ?? 0), 0)).toBe(5);
-    expect(dealProps(ctx.hubspot, upgradeId)).toMatchObject({ billwerk_contract_id: contractId, billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied' });
+    expect(dealProps(ctx.hubspot, upgradeId)).toMatchObject({
+      billwerk_contract_id: contractId, billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied', billwerk_owned_contract_id: contractId,
+    });
     expect(dealProps(ctx.hubspot, originId).billwerk_contract_synced).toBe('false');
+    // The unique owner value moved: the origin keeps its contract id for the record, not the ownership.
+    expect(dealProps(ctx.hubspot, originId).billwerk_contract_id).toBe(contractId);
+    expect(dealProps(ctx.hubspot, originId).billwerk_owned_contract_id).toBeUndefined();
     expect(dealProps(ctx.hubspot, originId).billwerk_upgrade_deal_id ?? '').toBe('');
     const notes = ctx.hubspot.store.associations('deals', upgradeId, 'notes').map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body);
     expect(notes).toEqual([expect.stringContaining(`Up/downgrade executed on contract ${contractId}`)]);
@@ -153,6 +159,36 @@ describe('execute an up/downgrade deal', () => {
     expect(dealProps(ctx.hubspot, upgradeId).billwerk_apply_change).toBe('ChangeFailed');
   });
 
+  it('a hand-over interrupted after the origin let go resumes on the next click: one order, one owner', async () => {
+    const { upgradeId, originId, contractId } = await validatedUpgrade();
+    setDeal(ctx.hubspot, upgradeId, closedWon);
+    // HubSpot fails (beyond the client's retries) right after the origin released the contract.
+    const stop = ctx.hubspot.store.onChange((event) => {
+      if (event.kind === 'updated' && event.id === originId && event.changes.some((c) => c.name === 'billwerk_owned_contract_id')) {
+        ctx.hubspot.simulator.failNext(DEFAULT_RETRY.retries + 1, 500, { match: new RegExp(`/deals/${upgradeId}$`) });
+      }
+    });
+    const interrupted = await applyDeal(deps(), { dealId: upgradeId, ...env });
+    stop();
+    expect(interrupted.ok).toBe(false);
+    expect(dealProps(ctx.hubspot, upgradeId)).toMatchObject({ billwerk_apply_change: 'ChangeFailed' });
+    expect(dealProps(ctx.hubspot, originId)).toMatchObject({ billwerk_contract_synced: 'false' });
+    // In between no deal owns the contract: an event now is acknowledged and updates nobody.
+    const between = await handleBillwerkEvent(deps(), { Event: 'ContractChanged', ContractId: contractId, EntityId: ROOT });
+    expect(between).toMatchObject({ kind: 'contract', result: { status: 'no-owner' } });
+
+    ctx.hubspot.simulator.resetCalls();
+    const ordersBefore = ctx.billwerk.simulator.count('POST /api/v1/orders');
+    const resumed = await applyDeal(deps(), { dealId: upgradeId, ...env });
+    expect(resumed).toMatchObject({ ok: true, value: { contractId, alreadyApplied: false } });
+    expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(ordersBefore);
+    expect(ctx.hubspot.simulator.count(new RegExp(`PATCH .*/deals/${originId}$`))).toBe(0);
+    const owners = ctx.hubspot.store.list('deals').filter((d) => d.properties.billwerk_owned_contract_id === contractId).map((d) => d.id);
+    expect(owners).toEqual([upgradeId]);
+    const after = await handleBillwerkEvent(deps(), { Event: 'ContractChanged', ContractId: contractId, EntityId: ROOT });
+    expect(after).toMatchObject({ kind: 'contract', result: { dealId: upgradeId } });
+  });
+
   it('hands billwerk updates over: after execution only the new deal follows the contract', async () => {
     const { upgradeId, originId, contractId } = await validatedUpgrade();
     setDeal(ctx.hubspot, upgradeId, closedWon);
@@ -160,9 +196,13 @@ describe('execute an up/downgrade deal', () => {
     const originBefore = { ...dealProps(ctx.hubspot, originId) };
 
     ctx.billwerk.store.setContractState(contractId, { Balance: -123.45, PaymentEscalated: true }, ROOT);
+    ctx.hubspot.simulator.resetCalls();
     await handleBillwerkEvent(deps(), { Event: 'ContractChanged', ContractId: contractId, EntityId: ROOT });
 
     expect(dealProps(ctx.hubspot, upgradeId)).toMatchObject({ billwerk_balance: '-123.45', billwerk_payment_escalated: 'true' });
+    // Found by the unique owner value, not by a search.
+    expect(ctx.hubspot.simulator.count(/\/search$/)).toBe(0);
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBe(1);
     expect(dealProps(ctx.hubspot, originId).billwerk_balance).toBe(originBefore.billwerk_balance);
     expect(dealProps(ctx.hubspot, originId).billwerk_payment_escalated).toBe(originBefore.billwerk_payment_escalated);
   });

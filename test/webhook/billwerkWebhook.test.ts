@@ -27,9 +27,10 @@ interface Setup {
 function contractOwnedByDeal(c: SimulatorContext, auth: { type: 'basic'; user: string; password: string } | { type: 'none' } = GOOD_AUTH, url = WEBHOOK_URL): Setup {
   const seed = c.billwerk.seeded![ENTITY]!;
   const contract = c.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, ENTITY);
+  // As apply leaves it: contract id, synced, and the unique owner value events find the deal by.
   const deal = c.hubspot.store.create('deals', {
     dealname: 'ACME signup', pipeline: 'default', dealstage: 'closedwon',
-    [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.entity]: ENTITY,
+    [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: ENTITY,
   });
   c.billwerk.webhooks.mode = 'queue';
   c.billwerk.webhooks.subscribe({ url, events: [...CONTRACT_EVENTS], auth });
@@ -170,8 +171,10 @@ describe('billwerk webhook endpoint', () => {
     ctx.billwerk.webhooks.publish({ Event: 'ContractChanged', ContractId: s.contractId, EntityId: ENTITY });
     expect(await deliver()).toEqual([200]);
     expect(ctx.hubspotWrites()).toBe(0);
-    // Reads only: the deal lookup (and the custom field mappings, unless a warm container has them).
-    expect(ctx.hubspot.simulator.calls.every((c) => c.method === 'GET' || c.path.endsWith('/search'))).toBe(true);
+    // Reads only: the deal lookup by its unique owner value, no search (and the custom field mappings,
+    // unless a warm container has them).
+    expect(ctx.hubspot.simulator.calls.every((c) => c.method === 'GET' || c.path.endsWith('/batch/read'))).toBe(true);
+    expect(ctx.hubspot.simulator.count(/\/search$/)).toBe(0);
     expect(notesOf(s.dealId)).toHaveLength(notes);
   });
 
@@ -236,6 +239,30 @@ describe('billwerk webhook endpoint', () => {
     expect(deal(s.dealId)[DEAL.balance] ?? '').toBe('');
   });
 
+  it('finds the owning deal without HubSpot\'s search, so the search limit cannot hold a burst back', async () => {
+    ctx.hubspot.simulator.searchRateLimit = { limit: 0, windowMs: 60_000 }; // any search would be refused
+    const others = [contractOwnedByDeal(ctx), contractOwnedByDeal(ctx)];
+    ctx.billwerk.webhooks.discardPending();
+    for (const t of [s, ...others]) ctx.billwerk.store.createInvoice(t.contractId, ENTITY);
+    const statuses = await deliver(); // each setup subscribed the endpoint once more: every event arrives thrice
+    expect(statuses.length).toBeGreaterThanOrEqual(3);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    for (const t of [s, ...others]) expectDealMirrorsBillwerk(t);
+    expect(ctx.hubspot.simulator.count(/\/search$/)).toBe(0);
+  });
+
+  it('updates only the deal holding the owner value when an older deal still claims the contract', async () => {
+    // An older deal with the same contract id and synced = yes (e.g. edited by hand) but no owner value.
+    const older = ctx.hubspot.store.create('deals', {
+      dealname: 'Old copy', pipeline: 'default', dealstage: 'closedwon',
+      [DEAL.contractId]: s.contractId, [DEAL.contractSynced]: 'true', [DEAL.entity]: ENTITY,
+    });
+    ctx.billwerk.store.setContractState(s.contractId, { Balance: -11 }, ENTITY);
+    expect(await deliver()).toEqual([200]);
+    expect(Number(deal(s.dealId)[DEAL.balance])).toBe(-11);
+    expect(deal(older.id)[DEAL.balance] ?? '').toBe('');
+  });
+
   it('answers 503 while billwerk fails, records the failure once, and catches up when billwerk retries', async () => {
     ctx.billwerk.store.setContractState(s.contractId, { PaymentEscalated: true }, ENTITY);
     ctx.billwerk.webhooks.discardPending();
@@ -269,7 +296,7 @@ describe('billwerk webhook endpoint', () => {
 
   it('answers 503 when HubSpot fails, so billwerk delivers again', async () => {
     ctx.billwerk.store.setContractState(s.contractId, { Balance: -9 }, ENTITY);
-    ctx.hubspot.simulator.failNext(1000, 500, { match: /search/ });
+    ctx.hubspot.simulator.failNext(1000, 500, { match: /batch\/read/ });
     await deliver();
     expect(new Set(ctx.billwerk.webhooks.deliveries.map((d) => d.status))).toEqual(new Set([503]));
     expect(ctx.billwerk.simulator.calls.filter((c) => c.path.includes('/contracts/'))).toHaveLength(0);

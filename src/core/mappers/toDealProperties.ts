@@ -43,17 +43,27 @@ export interface AppliedContract {
   orderId: string;
 }
 
-/** The deal owns the contract from now on (ownership rule: contract id + synced = true). */
+/**
+ * The deal owns the contract from now on (ownership rule: contract id + synced = true), and holds it in
+ * the unique-value owner property by which billwerk events find it. Another deal holding it must have
+ * released it first (toReleasedOwnershipProperties): HubSpot rejects a second holder.
+ */
 export function toAppliedDealProperties(applied: AppliedContract): Record<string, string> {
   return {
     [DEAL.contractId]: applied.contractId,
     [DEAL.customerId]: applied.customerId,
     [DEAL.orderId]: applied.orderId,
     [DEAL.contractSynced]: 'true',
+    [DEAL.ownedContractId]: applied.contractId,
     [DEAL.applyChange]: APPLY_CHANGE.applied,
     [DEAL.syncError]: '',
     [DEAL.applyClaim]: '',
   };
+}
+
+/** A deal stops following its contract: not synced, and the unique owner value is free for the next deal. */
+export function toReleasedOwnershipProperties(): Record<string, string> {
+  return { [DEAL.contractSynced]: 'false', [DEAL.ownedContractId]: '' };
 }
 
 export function toApplyFailedProperties(message: string): Record<string, string> {

@@ -2,8 +2,9 @@
  * Executing a validated, Closed-won up/downgrade deal: commits the up/downgrade order on the origin
  * deal's contract, copies the contract id onto this deal and hands over the sync (ownership rule:
  * the deal with billwerk_contract_id = X and billwerk_contract_synced = true owns contract X, so the
- * origin gets synced = false and billwerk events update only this, the newest, deal). A note on the
- * timeline says so. Idempotent like the signup apply: claim + re-read against concurrent runs, the
+ * origin gets synced = false and billwerk events update only this, the newest, deal). The unique owner
+ * property (billwerk_owned_contract_id, by which billwerk events find the deal) moves with it: cleared
+ * on the origin first, then set here, since HubSpot refuses two holders. A note on the timeline says so. Idempotent like the signup apply: claim + re-read against concurrent runs, the
  * order id stored before the commit so a retry commits that order instead of ordering again, and a
  * deal that already executed answers "already applied".
  */
@@ -16,7 +17,7 @@ import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { toUpgradeOrder } from '../mappers/toBillwerkOrder.js';
 import { toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
 import {
-  activeForeignClaim, changedOnly, toApplyFailedProperties, toAppliedDealProperties, toClaimProperties, type Claim,
+  activeForeignClaim, changedOnly, toApplyFailedProperties, toAppliedDealProperties, toClaimProperties, toReleasedOwnershipProperties, type Claim,
 } from '../mappers/toDealProperties.js';
 import { checkDealBasics, dealEntityId, describeDeal, problemLine, type DealCheckOptions } from '../mappers/toDealProblems.js';
 import { checkUpgradeItems, checkUpgradeOrigin } from '../mappers/toUpgradeSummary.js';
@@ -87,16 +88,22 @@ function checkStillValid(ctx: DealContext, origin: CrmRecord | undefined, option
   return [...checkDealBasics(ctx, options, [DEAL_TYPE.upgrade]), ...checkUpgradeItems(ctx.deal, ctx.lineItems), ...checkUpgradeOrigin(ctx.deal, origin, options)];
 }
 
-/** This deal owns the contract now; the origin stops following it. */
+/**
+ * The origin stops following the contract, then this deal owns it. Origin first: the owner property is
+ * unique, so this deal can only take it once the origin let go. Resumable and idempotent: a retry after
+ * a failure in between finds the origin already released (no write) and finishes this deal. Between
+ * the two writes no deal owns the contract; an event arriving then is acknowledged without an update,
+ * and the next event (or the deal card's refresh of a stale state) brings this deal up to date.
+ */
 async function handOver(deps: Deps, deal: CrmRecord, origin: CrmRecord | undefined, applied: { contractId: string; customerId: string; orderId: string }): Promise<void> {
-  await deps.hubspot.updateObject('deals', deal.id, toAppliedDealProperties(applied));
   if (origin) {
     const originChanges = changedOnly(origin, {
-      [DEAL.contractSynced]: 'false',
+      ...toReleasedOwnershipProperties(),
       ...(origin.properties[DEAL.upgradeDealId] === deal.id ? { [DEAL.upgradeDealId]: '' } : {}),
     });
     if (Object.keys(originChanges).length) await deps.hubspot.updateObject('deals', origin.id, originChanges);
   }
+  await deps.hubspot.updateObject('deals', deal.id, toAppliedDealProperties(applied));
   await deps.hubspot.createNote(
     `billwerk: Up/downgrade executed on contract ${applied.contractId} (order ${applied.orderId}). This deal now follows the contract${origin ? `; the origin deal ${origin.id} no longer does` : ''}.`,
     { type: 'deals', id: deal.id },

@@ -5,8 +5,9 @@
  * HubSpot write, no echo loop, no note). Used by the billwerk webhook endpoint and by the deal card
  * (`refresh_contract`) for portals without webhooks.
  *
- * Calls per event: HubSpot 1 search (deal + its current billing properties) + 1 update when something
- * changed + 1 note when the change is noteworthy; billwerk 1 contract + 1 invoice list.
+ * Calls per event: HubSpot 1 batch read by the unique `billwerk_owned_contract_id` (deal + its current
+ * billing properties; no search, so HubSpot's 5/s search limit does not cap a month-end burst) + 1 update
+ * when something changed + 1 note when the change is noteworthy; billwerk 1 contract + 1 invoice list.
  */
 import { DEAL } from '../catalog.js';
 import type { BillwerkApi } from '../billwerk/api.js';
@@ -50,7 +51,7 @@ export type RefreshResult =
 // ---------------------------------------------------------------------------------------------------
 // Entry points
 
-/** Webhook path: find the owning deal (one search that also returns its billing state), then sync. */
+/** Webhook path: find the owning deal (one batch read that also returns its billing state), then sync. */
 export async function refreshContractState(
   deps: Deps,
   input: { contractId: string; entityId?: string | null },
@@ -82,22 +83,25 @@ function readProperties(mappings: readonly CustomFieldMapping[] | undefined): st
   return [...new Set([...BILLING_READ_PROPERTIES, ...mappedHubSpotProperties(mappings ?? [], 'deal')])];
 }
 
-/** Ownership rule: billwerk_contract_id = X and billwerk_contract_synced = true. */
+/**
+ * Ownership rule: billwerk_contract_id = X and billwerk_contract_synced = true. Found without a search:
+ * only the owning deal holds X in the unique-value property billwerk_owned_contract_id (set by apply,
+ * moved by an executed up/downgrade, backfilled by setup for deals applied before it existed), so one
+ * batch read by that property finds it. The rule itself is still checked on what was read: a deal an
+ * admin unsynced by hand is not updated.
+ */
 async function findOwningDeal(deps: Deps, contractId: string, mappings: readonly CustomFieldMapping[] | undefined): Promise<CrmRecord | undefined> {
-  const { results } = await deps.hubspot.search('deals', {
-    filterGroups: [{ filters: [
-      { propertyName: DEAL.contractId, operator: 'EQ', value: contractId },
-      { propertyName: DEAL.contractSynced, operator: 'EQ', value: 'true' },
-    ] }],
-    properties: readProperties(mappings),
-    sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
-    limit: 10,
-  });
-  if (results.length > 1) {
-    // Should not happen (an up/downgrade hands over); the newest deal is the one billwerk events follow.
-    deps.logger.warn('several deals claim one billwerk contract; updating the newest', { contractId, dealIds: results.map((d) => d.id) });
+  const [deal] = await deps.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, [contractId], readProperties(mappings));
+  if (!deal) return undefined;
+  if (!followsContract(deal, contractId)) {
+    deps.logger.warn('the deal holding this billwerk contract no longer follows it (not synced); not updated', { contractId, dealId: deal.id });
+    return undefined;
   }
-  return results[0];
+  return deal;
+}
+
+export function followsContract(deal: CrmRecord, contractId: string): boolean {
+  return (deal.properties[DEAL.contractId] ?? '').trim() === contractId && deal.properties[DEAL.contractSynced] === 'true';
 }
 
 /** The entity to read from: the deal's, else the event's, else the root entity. */

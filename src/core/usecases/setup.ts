@@ -4,13 +4,17 @@
  * decides (pure `planSetup`), and writes only the differences, so a second run makes no write.
  *
  * It never deletes: options that records may still hold (e.g. an entity no longer configured) are
- * kept and reported, and a property of the same name but another type is reported as a conflict,
- * never overwritten (changing a type can destroy the values stored on records).
+ * kept and reported, and a property of the same name but another type (or without the unique values
+ * the catalog asks for) is reported as a conflict, never overwritten (changing a type can destroy the
+ * values stored on records; HubSpot cannot make an existing property unique).
+ *
+ * After the properties, setup gives deals applied before `billwerk_owned_contract_id` existed their
+ * owner value (backfillContractOwners), so billwerk events find every owning deal without a search.
  */
-import { PROPERTY_GROUPS, propertyCatalog, type CrmObjectType, type PropertyDefinition, type PropertyGroupDefinition, type PropertyOption } from '../catalog.js';
+import { DEAL, PROPERTY_GROUPS, propertyCatalog, type CrmObjectType, type PropertyDefinition, type PropertyGroupDefinition, type PropertyOption } from '../catalog.js';
 import type { BillwerkEntity } from '../config.js';
 import type { Deps } from '../deps.js';
-import type { HubSpotApi, PropertyGroupInfo, PropertyInfo } from '../hubspot/api.js';
+import type { CrmRecord, HubSpotApi, PropertyGroupInfo, PropertyInfo } from '../hubspot/api.js';
 import { succeed, type Outcome } from '../result.js';
 
 export const SETUP_OBJECT_TYPES: readonly CrmObjectType[] = ['deals', 'companies', 'contacts', 'products'];
@@ -95,6 +99,9 @@ function conflictOf(wanted: PropertyDefinition, found: PropertyInfo): string | u
   if (found.type !== wanted.type) {
     return `exists with type "${found.type}" but the connector needs "${wanted.type}". Not changed, because changing a type can destroy stored values: rename or delete the existing property in HubSpot, then run setup again.`;
   }
+  if (wanted.hasUniqueValue && found.hasUniqueValue !== true) {
+    return 'exists without "unique values", which the connector needs (billwerk events find their deal by it). HubSpot cannot make an existing property unique: rename or delete the existing property in HubSpot, then run setup again.';
+  }
   return undefined;
 }
 
@@ -171,12 +178,66 @@ export async function runSetup(deps: Pick<Deps, 'hubspot' | 'logger'>, entities:
       report.updated.push(`${item} (${action.changes.join(', ')})`);
     }
   });
+  if (ownerPropertyReady(plan)) report.notes.push(...(await backfillContractOwners(deps.hubspot)));
   report.created.sort();
   report.updated.sort();
   deps.logger.info('setup finished', {
     created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length, conflicts: report.conflicts.length,
   });
   return succeed(report);
+}
+
+/** The owner property and the two properties of the ownership rule exist as the catalog wants them. */
+function ownerPropertyReady(plan: SetupPlan): boolean {
+  const needed = [DEAL.ownedContractId, DEAL.contractId, DEAL.contractSynced].map((name) => itemName('deals', name));
+  return !plan.conflicts.some((c) => needed.includes(c.item));
+}
+
+/**
+ * Deals applied before `billwerk_owned_contract_id` existed own their contract by the ownership rule
+ * only (contract id + synced = true). Setup is no hot path, so one search finds them; per contract the
+ * newest such deal (the one the old search-based lookup updated) gets the owner value, unless another
+ * deal holds it already. Idempotent: once backfilled, the search finds nothing and nothing is written.
+ * Returns notes for the admin.
+ */
+export async function backfillContractOwners(hubspot: Pick<HubSpotApi, 'searchAll' | 'batchReadByProperty' | 'batchUpdate'>): Promise<string[]> {
+  const legacy = await hubspot.searchAll('deals', {
+    filterGroups: [{ filters: [
+      { propertyName: DEAL.contractSynced, operator: 'EQ', value: 'true' },
+      { propertyName: DEAL.contractId, operator: 'HAS_PROPERTY' },
+      { propertyName: DEAL.ownedContractId, operator: 'NOT_HAS_PROPERTY' },
+    ] }],
+    properties: ['dealname', DEAL.contractId, 'createdate'],
+    sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
+  });
+  const claimants = new Map<string, CrmRecord[]>(); // contract id -> deals, newest first
+  for (const deal of legacy) {
+    const contractId = deal.properties[DEAL.contractId]?.trim();
+    if (contractId) claimants.set(contractId, [...(claimants.get(contractId) ?? []), deal]);
+  }
+  if (claimants.size === 0) return [];
+
+  const held = await hubspot.batchReadByProperty('deals', DEAL.ownedContractId, [...claimants.keys()], ['dealname']);
+  const holderOf = new Map(held.map((d) => [d.properties[DEAL.ownedContractId]!, d.id]));
+  const updates: { id: string; properties: Record<string, string> }[] = [];
+  const notes: string[] = [];
+  for (const [contractId, deals] of claimants) {
+    const holder = holderOf.get(contractId);
+    if (holder) {
+      notes.push(`Deal(s) ${deals.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes, but deal ${holder} owns it; billwerk events update only deal ${holder}. Set "Synced" to No on the others.`);
+      continue;
+    }
+    const [newest, ...older] = deals;
+    updates.push({ id: newest!.id, properties: { [DEAL.ownedContractId]: contractId } });
+    if (older.length) {
+      notes.push(`Deal(s) ${older.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes; billwerk events update only the newest, deal ${newest!.id}. Set "Synced" to No on the others.`);
+    }
+  }
+  if (updates.length) {
+    await hubspot.batchUpdate('deals', updates);
+    notes.unshift(`${updates.length} deal(s) applied before "billwerk contract (owner)" existed now hold their contract there, so billwerk events find them: ${updates.map((u) => `deal ${u.id} (contract ${u.properties[DEAL.ownedContractId]})`).join(', ')}.`);
+  }
+  return notes;
 }
 
 async function inBatches<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {

@@ -14,7 +14,8 @@ import {
   checkCompany, checkContact, checkSameEntity, describeCompany, describeContact, toCustomerFromCompany, toCustomerFromContact,
   CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES, type BillwerkEnvironment,
 } from '../mappers/toBillwerkCustomer.js';
-import { customerCustomFieldsFrom, loadMappings, mappedHubSpotProperties, mergedCustomFields } from '../mappings.js';
+import { customerCustomFieldsFrom, mappedHubSpotProperties, mergedCustomFields } from '../mappings.js';
+import { cachedMappings } from '../mappingsCache.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
 
 export type CustomerRecordType = 'companies' | 'contacts';
@@ -56,8 +57,9 @@ interface LinkedRecords {
 }
 
 export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promise<Outcome<SyncCustomerResult>> {
-  // Company -> customer custom field mappings (settings page); their properties are read with the rest.
-  const mappings = await loadMappings(deps.hubspot);
+  // Company -> customer custom field mappings (settings page, cached per warm container); their
+  // properties are read with the rest.
+  const mappings = await cachedMappings(deps.hubspot, deps.now());
   const linked = await gatherLinkedRecords(deps, input, mappedHubSpotProperties(mappings, 'company'));
   if (!linked) return succeed({ status: 'not-linked' });
 
