@@ -65,6 +65,33 @@ describe('batch calls', () => {
   });
 });
 
+describe('batch read by a unique-value property', () => {
+  it('finds records by their owner value in chunks of 100, matched by value whatever the answer order, missing values left out', async () => {
+    const deals = await h.hubspot.batchCreate('deals', Array.from({ length: 120 }, (_, i) => ({ properties: { dealname: `D${i}`, [DEAL.ownedContractId]: `ctr-${i}` } })));
+    const values = [...deals.map((_, i) => `ctr-${i}`).reverse(), 'ctr-nobody'];
+
+    const read = await h.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, values, ['dealname']);
+
+    expect(read.map((d) => d.properties.dealname)).toEqual(deals.map((_, i) => `D${i}`).reverse());
+    expect(h.sim.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBe(2);
+    const reads = h.sim.simulator.calls.filter((c) => c.path.endsWith('/batch/read')).map((c) => c.body as { idProperty?: string; inputs: unknown[] });
+    expect(reads.map((r) => [r.idProperty, r.inputs.length])).toEqual([[DEAL.ownedContractId, 100], [DEAL.ownedContractId, 21]]);
+    expect(h.sim.simulator.count(/\/search$/)).toBe(0);
+  });
+
+  it('a second deal cannot take a value another deal holds (400, nothing written); once released it can', async () => {
+    const [first, second] = await h.hubspot.batchCreate('deals', [{ properties: { dealname: 'First', [DEAL.ownedContractId]: 'ctr-1' } }, { properties: { dealname: 'Second' } }]);
+    const taken = await h.hubspot.updateObject('deals', second!.id, { dealname: 'Second renamed', [DEAL.ownedContractId]: 'ctr-1' }).catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(HubSpotApiError);
+    expect(taken).toMatchObject({ status: 400, category: 'VALIDATION_ERROR' });
+    expect(h.sim.store.get('deals', second!.id)!.properties.dealname).toBe('Second');
+
+    await h.hubspot.updateObject('deals', first!.id, { [DEAL.ownedContractId]: '' });
+    await h.hubspot.updateObject('deals', second!.id, { [DEAL.ownedContractId]: 'ctr-1' });
+    expect((await h.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, ['ctr-1'], ['dealname'])).map((d) => d.id)).toEqual([second!.id]);
+  });
+});
+
 describe('search', () => {
   it('searchAll pages with `after` until every match is read', async () => {
     await h.hubspot.batchCreate('products', products(450));
@@ -167,6 +194,10 @@ describe('properties', () => {
     const duplicate = await h.hubspot.createProperty(def).catch((e: unknown) => e);
     expect(duplicate).toMatchObject({ status: 409 });
     expect(h.sim.simulator.count('POST /crm/v3/properties/:objectType')).toBe(2);
+
+    const owner = propertyCatalog(DEMO_ENTITIES).find((p) => p.objectType === 'deals' && p.name === DEAL.ownedContractId)!;
+    expect(await h.hubspot.createProperty(owner)).toMatchObject({ hasUniqueValue: true });
+    expect(await h.hubspot.getProperty('deals', DEAL.validation)).toMatchObject({ hasUniqueValue: false });
 
     const relabelled = await h.hubspot.updateProperty({ ...def, label: 'Validation status' });
     expect(relabelled.label).toBe('Validation status');

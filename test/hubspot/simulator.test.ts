@@ -181,6 +181,73 @@ describe('change listener', () => {
   });
 });
 
+describe('unique-value properties', () => {
+  const raw = (path: string, body: unknown) => h.sim.simulator.handle(new Request(`https://api.hubapi.com${path}`, {
+    method: 'POST', headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
+  }));
+  const owned = (value: string) => h.sim.store.list('deals').filter((d) => d.properties[DEAL.ownedContractId] === value).map((d) => d.id);
+
+  it('the catalog creates the owner property unique; a second holder of a value is refused with 400 and nothing is written', () => {
+    expect(h.sim.store.property('deals', DEAL.ownedContractId)?.hasUniqueValue).toBe(true);
+    const first = h.sim.store.create('deals', { dealname: 'First', [DEAL.ownedContractId]: 'ctr-1' });
+    expect(() => h.sim.store.create('deals', { dealname: 'Second', [DEAL.ownedContractId]: 'ctr-1' })).toThrow();
+    const other = h.sim.store.create('deals', { dealname: 'Other' });
+    expect(() => h.sim.store.update('deals', other.id, { dealname: 'Renamed', [DEAL.ownedContractId]: 'ctr-1' })).toThrow();
+    expect(h.sim.store.get('deals', other.id)!.properties.dealname).toBe('Other');
+    // Keeping one's own value, and clearing, are fine.
+    h.sim.store.update('deals', first.id, { dealname: 'First again', [DEAL.ownedContractId]: 'ctr-1' });
+    h.sim.store.update('deals', first.id, { [DEAL.ownedContractId]: '' });
+    h.sim.store.update('deals', other.id, { [DEAL.ownedContractId]: 'ctr-1' });
+    expect(owned('ctr-1')).toEqual([other.id]);
+  });
+
+  it('batch create and update refuse a value held elsewhere or twice in the batch, writing none of the inputs', async () => {
+    const holder = h.sim.store.create('deals', { dealname: 'Holder', [DEAL.ownedContractId]: 'ctr-9' });
+    const twice = await raw('/crm/v3/objects/deals/batch/create', { inputs: [
+      { properties: { dealname: 'A', [DEAL.ownedContractId]: 'ctr-2' }, associations: [] },
+      { properties: { dealname: 'B', [DEAL.ownedContractId]: 'ctr-2' }, associations: [] },
+    ] });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', message: expect.stringContaining(DEAL.ownedContractId) });
+    const plain = h.sim.store.create('deals', { dealname: 'Plain' });
+    const taken = await raw('/crm/v3/objects/deals/batch/update', { inputs: [
+      { id: plain.id, properties: { dealname: 'Changed' } },
+      { id: h.sim.seeded!.signupDeal.id, properties: { [DEAL.ownedContractId]: 'ctr-9' } },
+    ] });
+    expect(taken.status).toBe(400);
+    expect(await taken.json()).toMatchObject({ errors: [{ code: 'VALUE_NOT_UNIQUE', context: { propertyName: [DEAL.ownedContractId] } }] });
+    expect(h.sim.store.get('deals', plain.id)!.properties.dealname).toBe('Plain');
+    expect(owned('ctr-9')).toEqual([holder.id]);
+    expect(h.sim.store.list('deals').filter((d) => ['A', 'B'].includes(d.properties.dealname ?? ''))).toEqual([]);
+  });
+
+  it('batch read by idProperty finds the holder; a property that is not unique is refused like HubSpot does', async () => {
+    const holder = h.sim.store.create('deals', { dealname: 'Holder', [DEAL.ownedContractId]: 'ctr-5', [DEAL.contractId]: 'ctr-5' });
+    const found = await raw('/crm/v3/objects/deals/batch/read', { idProperty: DEAL.ownedContractId, inputs: [{ id: 'ctr-5' }, { id: 'ctr-none' }], properties: ['dealname'], propertiesWithHistory: [] });
+    expect(found.status).toBe(207);
+    expect(await found.json()).toMatchObject({ results: [{ id: holder.id, properties: { dealname: 'Holder' } }], errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['ctr-none'] } }] });
+    const notUnique = await raw('/crm/v3/objects/deals/batch/read', { idProperty: DEAL.contractId, inputs: [{ id: 'ctr-5' }], properties: [], propertiesWithHistory: [] });
+    expect(notUnique.status).toBe(400);
+    expect(await notUnique.json()).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('non-unique') });
+  });
+
+  it('at most 10 unique properties per object; an update cannot make a property unique', () => {
+    for (let i = h.sim.store.listProperties('companies').filter((p) => p.hasUniqueValue).length; i < 10; i++) {
+      h.sim.store.createProperty('companies', { name: `unique_${i}`, label: `Unique ${i}`, type: 'string', fieldType: 'text', groupName: 'companyinformation', hasUniqueValue: true });
+    }
+    const tooMany = (() => {
+      try {
+        h.sim.store.createProperty('companies', { name: 'unique_11', label: 'One too many', type: 'string', fieldType: 'text', groupName: 'companyinformation', hasUniqueValue: true });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(tooMany).toMatchObject({ status: 400, body: { category: 'VALIDATION_ERROR', message: expect.stringContaining('10 unique') } });
+    expect(h.sim.store.property('companies', 'unique_11')).toBeUndefined();
+    expect(h.sim.store.updateProperty('deals', DEAL.contractId, { hasUniqueValue: true }).hasUniqueValue).toBe(false);
+  });
+});
+
 describe('scale', () => {
   it('holds 10,000 products and finds one by a connector property', () => {
     const sim = createHubSpotSimulator({ installCatalog: true });

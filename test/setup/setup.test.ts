@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEAL, GROUP, PROPERTY_GROUPS, propertyCatalog } from '../../src/core/catalog.js';
+import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
 import { runSetup, SETUP_OBJECT_TYPES } from '../../src/core/usecases/setup.js';
 import { main as runSetupFunction } from '../../src/functions/run-setup.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
@@ -18,7 +19,7 @@ describe('setup on a fresh portal', () => {
     for (const type of ['deals', 'companies'] as const) expect(ctx.hubspot.store.group(type, GROUP.customFields)?.label).toBe('Billwerk custom fields sync');
     for (const def of propertyCatalog(DEMO_ENTITIES)) {
       const stored = ctx.hubspot.store.property(def.objectType, def.name);
-      expect(stored, `${def.objectType}.${def.name}`).toMatchObject({ type: def.type, label: def.label, groupName: def.groupName });
+      expect(stored, `${def.objectType}.${def.name}`).toMatchObject({ type: def.type, label: def.label, groupName: def.groupName, hasUniqueValue: def.hasUniqueValue ?? false });
       expect(stored!.options.map((o) => o.value)).toEqual((def.options ?? []).map((o) => o.value));
     }
 
@@ -41,6 +42,62 @@ describe('setup on a fresh portal', () => {
     expect(ctx.hubspot.store.list('deals').find((d) => d.properties.dealname === 'Kept')?.properties[DEAL.balance]).toBe('about 12 EUR');
     expect(ctx.hubspot.simulator.count(`PATCH /crm/v3/properties/:objectType/:propertyName`)).toBe(0);
     expect(formatReport(outcome.value)).toContain(`deals.${DEAL.balance}: exists with type "string"`);
+  });
+});
+
+describe('setup after an upgrade that added the unique owner property', () => {
+  const ctx = useSimulators({ seed: true, installCatalog: false });
+  const ENTITY = DEMO_ENTITIES[0]!.id;
+
+  /** The portal as the previous version set it up: every property but the owner property. */
+  function previousVersionPortal() {
+    for (const g of PROPERTY_GROUPS) ctx.hubspot.store.createGroup(g.objectType, { name: g.name, label: g.label });
+    for (const def of propertyCatalog(DEMO_ENTITIES).filter((p) => p.name !== DEAL.ownedContractId)) ctx.hubspot.store.createProperty(def.objectType, def);
+  }
+  const legacyDeal = (name: string, contractId: string, synced = 'true') =>
+    ctx.hubspot.store.create('deals', { dealname: name, [DEAL.contractId]: contractId, [DEAL.contractSynced]: synced, [DEAL.entity]: ENTITY }).id;
+  const ownerOf = (contractId: string) => ctx.hubspot.store.list('deals').filter((d) => d.properties[DEAL.ownedContractId] === contractId).map((d) => d.id);
+
+  it('creates the owner property and gives each contract\'s owning deal its owner value, so webhooks reach deals applied before', async () => {
+    previousVersionPortal();
+    const seed = ctx.billwerk.seeded![ENTITY]!;
+    const contract = ctx.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, ENTITY);
+    const single = legacyDeal('Single', contract.Id);
+    const olderTwin = legacyDeal('Older twin', 'ctr-twin');
+    const newerTwin = legacyDeal('Newer twin', 'ctr-twin');
+    const unsynced = legacyDeal('Handed over', 'ctr-old', 'false');
+
+    const outcome = await runSetup(ctx.deps(), DEMO_ENTITIES);
+    if (!outcome.ok) throw new Error('setup failed');
+    expect(outcome.value.created).toContain(`deals.${DEAL.ownedContractId}`);
+    expect(ctx.hubspot.store.property('deals', DEAL.ownedContractId)?.hasUniqueValue).toBe(true);
+    expect(ownerOf(contract.Id)).toEqual([single]);
+    expect(ownerOf('ctr-twin')).toEqual([newerTwin]); // the newest, as the search-based lookup chose
+    expect(ownerOf('ctr-old')).toEqual([]);
+    expect(ctx.hubspot.store.get('deals', unsynced)!.properties[DEAL.ownedContractId]).toBeUndefined();
+    expect(outcome.value.notes.join('\n')).toContain(`Deal(s) ${olderTwin} also have billwerk contract ctr-twin`);
+
+    ctx.billwerk.store.setContractState(contract.Id, { Balance: -77 }, ENTITY);
+    ctx.hubspot.simulator.resetCalls();
+    const event = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractChanged', ContractId: contract.Id, EntityId: ENTITY });
+    expect(event).toMatchObject({ kind: 'contract', result: { status: 'updated', dealId: single } });
+    expect(ctx.hubspot.store.get('deals', single)!.properties[DEAL.balance]).toBe('-77');
+    expect(ctx.hubspot.simulator.count(/\/search$/)).toBe(0);
+
+    const writes = ctx.hubspotWrites();
+    await runSetup(ctx.deps(), DEMO_ENTITIES);
+    expect(ctx.hubspotWrites()).toBe(writes);
+  });
+
+  it('reports an existing owner property without unique values and leaves deals alone', async () => {
+    previousVersionPortal();
+    ctx.hubspot.store.createProperty('deals', { name: DEAL.ownedContractId, label: 'Made by hand', type: 'string', fieldType: 'text', groupName: GROUP.billwerk });
+    const deal = legacyDeal('Single', 'ctr-1');
+    const outcome = await runSetup(ctx.deps(), DEMO_ENTITIES);
+    if (!outcome.ok) throw new Error('setup failed');
+    expect(outcome.value.conflicts).toEqual([{ item: `deals.${DEAL.ownedContractId}`, message: expect.stringContaining('unique values') }]);
+    expect(ctx.hubspot.store.get('deals', deal)!.properties[DEAL.ownedContractId]).toBeUndefined();
+    expect(ctx.hubspot.store.property('deals', DEAL.ownedContractId)).toMatchObject({ label: 'Made by hand', hasUniqueValue: false });
   });
 });
 

@@ -210,7 +210,7 @@ export async function backfillContractOwners(hubspot: Pick<HubSpotApi, 'searchAl
     properties: ['dealname', DEAL.contractId, 'createdate'],
     sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
   });
-  const claimants = new Map<string, CrmRecord[]>(); // contract id -> deals, newest first
+  const claimants = new Map<string, CrmRecord[]>(); // contract id -> deals claiming it
   for (const deal of legacy) {
     const contractId = deal.properties[DEAL.contractId]?.trim();
     if (contractId) claimants.set(contractId, [...(claimants.get(contractId) ?? []), deal]);
@@ -227,7 +227,7 @@ export async function backfillContractOwners(hubspot: Pick<HubSpotApi, 'searchAl
       notes.push(`Deal(s) ${deals.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes, but deal ${holder} owns it; billwerk events update only deal ${holder}. Set "Synced" to No on the others.`);
       continue;
     }
-    const [newest, ...older] = deals;
+    const [newest, ...older] = [...deals].sort(newestFirst);
     updates.push({ id: newest!.id, properties: { [DEAL.ownedContractId]: contractId } });
     if (older.length) {
       notes.push(`Deal(s) ${older.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes; billwerk events update only the newest, deal ${newest!.id}. Set "Synced" to No on the others.`);
@@ -238,6 +238,12 @@ export async function backfillContractOwners(hubspot: Pick<HubSpotApi, 'searchAl
     notes.unshift(`${updates.length} deal(s) applied before "billwerk contract (owner)" existed now hold their contract there, so billwerk events find them: ${updates.map((u) => `deal ${u.id} (contract ${u.properties[DEAL.ownedContractId]})`).join(', ')}.`);
   }
   return notes;
+}
+
+/** Newest deal first: by create date, then by the larger id (tie-break for deals created in the same millisecond). */
+function newestFirst(a: CrmRecord, b: CrmRecord): number {
+  const byDate = Date.parse(b.properties.createdate ?? '') - Date.parse(a.properties.createdate ?? '');
+  return Number.isFinite(byDate) && byDate !== 0 ? byDate : Number(b.id) - Number(a.id);
 }
 
 async function inBatches<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
