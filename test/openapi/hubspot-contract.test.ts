@@ -14,9 +14,9 @@ import { createHubSpotSimulator } from '../../src/simulators/hubspot/index.js';
 import { hubspotRoutes } from '../../src/simulators/hubspot/routes.js';
 import { HubSpotStore } from '../../src/simulators/hubspot/store.js';
 import { mswHandlers } from '../../src/simulators/msw.js';
-import { checkRequest, checkResponse, findOperation, findTemplate, type RecordedRequest } from './openapi.js';
+import { checkRequest, checkResponse, findOperation, findTemplate, SPECS_FOUND, type RecordedRequest } from './openapi.js';
 
-describe('simulator routes', () => {
+describe.skipIf(!SPECS_FOUND)('simulator routes', () => {
   const routes = hubspotRoutes(new HubSpotStore(), { token: 'x' });
 
   it.each(routes.map((r) => [r.method, r.path]))('%s %s is documented by HubSpot', (method, path) => {
@@ -58,7 +58,7 @@ function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): { [K
   };
 }
 
-describe('client requests and simulator answers in a run of every HubSpotApi method', () => {
+describe.skipIf(!SPECS_FOUND)('client requests and simulator answers in a run of every HubSpotApi method', () => {
   const sim = createHubSpotSimulator({ seed: true });
   const server = setupServer(...mswHandlers(sim.simulator, SIM_HUBSPOT_BASE_URL));
   const requests: Promise<RecordedRequest>[] = [];
@@ -96,7 +96,7 @@ describe('client requests and simulator answers in a run of every HubSpotApi met
   });
 });
 
-describe('every simulator route answers as documented', () => {
+describe.skipIf(!SPECS_FOUND)('every simulator route answers as documented', () => {
   it('a raw request to each route gets a documented answer', async () => {
     const sim = createHubSpotSimulator({ seed: true });
     const { signupDeal, companies } = sim.seeded!;
@@ -150,7 +150,7 @@ describe('every simulator route answers as documented', () => {
   });
 });
 
-describe('the checks fail on wrong requests and answers', () => {
+describe.skipIf(!SPECS_FOUND)('the checks fail on wrong requests and answers', () => {
   const base = 'https://api.hubapi.com';
 
   it('an undocumented path or query parameter', () => {
