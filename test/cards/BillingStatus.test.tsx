@@ -64,15 +64,21 @@ describe('BillingStatus', () => {
     const { renderer } = render(contractProperties());
     expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('No payment escalation');
     expect(renderer.findByTestId(StatusTag, 'billing-lifecycle').text).toBe('Active');
-    expect(renderer.findByTestId(Text, 'billing-balance').text).toBe('-119 EUR');
+    expect(renderer.findByTestId(Text, 'billing-balance').text).toBe('119.00 EUR owed');
     expect(renderer.findByTestId(Text, 'billing-billed-until').text).toBe('2026-04-01');
     expect(renderer.findByTestId(Text, 'billing-end-date').text).toBe('No end date');
     expect(renderer.findByTestId(Text, 'billing-payment-provider').text).toBe('PayOne');
     expect(renderer.findByTestId(Text, 'billing-payment-method').text).toBe('OnAccount');
-    expect(renderer.findByTestId(Text, 'billing-last-invoice').text).toBe('RE-1001 · 119 EUR · 2026-03-01');
+    expect(renderer.findByTestId(Text, 'billing-last-invoice').text).toBe('RE-1001 · 119.00 EUR · 2026-03-01');
     expect(renderer.findByTestId(Text, 'billing-updated').text).toBe('Last updated from billwerk: 2026-03-01 09:59 UTC');
     expect(renderer.findByTestId(Button, 'billing-refresh').text).toBe('Refresh from billwerk');
     expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('says whether the balance is owed, a credit or settled, with two decimals', () => {
+    expect(render(contractProperties({ billwerk_balance: '25.5' })).renderer.findByTestId(Text, 'billing-balance').text).toBe('25.50 EUR credit');
+    expect(render(contractProperties({ billwerk_balance: '0' })).renderer.findByTestId(Text, 'billing-balance').text).toBe('0.00 EUR (settled)');
+    expect(render(contractProperties({ billwerk_balance: null })).renderer.findByTestId(Text, 'billing-balance').text).toBe('—');
   });
 
   it('refreshes a stale state on open and shows what billwerk says now', async () => {
@@ -102,7 +108,7 @@ describe('BillingStatus', () => {
     });
     await renderer.waitFor(() => expect(refetch).toHaveBeenCalled());
     await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated'));
-    expect(renderer.findByTestId(Text, 'billing-balance').text).toBe('-50 EUR');
+    expect(renderer.findByTestId(Text, 'billing-balance').text).toBe('50.00 EUR owed');
   });
 
   it('refreshes a deal that was never read from billwerk, and says when billwerk had nothing new', async () => {

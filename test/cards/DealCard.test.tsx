@@ -93,6 +93,7 @@ describe('DealCard', () => {
     update(validated());
     finish({ ok: true, value: { message: 'Successfully validated' } });
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Successfully validated'));
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toContain('Next: move the deal to Closed won');
     expect(actions.refreshObjectProperties).toHaveBeenCalled();
     expect(refetch).toHaveBeenCalled();
     expect(renderer.findByTestId(StatusTag, 'validation-status').text).toBe('Successfully validated');
@@ -109,9 +110,23 @@ describe('DealCard', () => {
     update({ billwerk_validation: 'ValidationFailed', billwerk_validation_message: 'Validation failed\n• company "ACME" – Postal Code: Postal Code is missing.' });
     renderer.findByTestId(Button, 'validate').trigger('onClick');
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Validation failed'));
-    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toContain('company "ACME" – Postal Code: Postal Code is missing.');
-    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toContain('contact "Erika" – Email: Email is missing.');
+    expect(renderer.findByTestId(Text, 'validation-message').text).toContain('company "ACME" – Postal Code: Postal Code is missing.');
+    // The alert adds what the validation message on the deal does not list yet, and repeats nothing.
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toBe('contact "Erika" – Email: Email is missing.');
     expect(renderer.findByTestId(StatusTag, 'validation-status').props.variant).toBe('danger');
+  });
+
+  it('lists the reasons of a failed validation once when the deal shows all of them', async () => {
+    replyWith(callFunction, { ...baseReplies, validate_deal: () => ({ ok: false, problems: [
+      { record: 'company "ACME"', field: 'Postal Code', message: 'Postal Code is missing.' },
+    ] }) });
+    const { renderer, update } = renderDeal(signupDeal());
+    update({ billwerk_validation: 'ValidationFailed', billwerk_validation_message: 'Validation failed\n• company "ACME" – Postal Code: Postal Code is missing.' });
+    renderer.findByTestId(Button, 'validate').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'validation-status').text).toBe('Validation failed'));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'validate').props.disabled).toBe(false));
+    expect(renderer.findByTestId(Text, 'validation-message').text).toContain('Postal Code is missing.');
+    expect(renderer.maybeFind(Alert, { testId: 'deal-feedback' })).toBeNull();
   });
 
   it('keeps Apply disabled on a validated deal until it is Closed won, and says so', async () => {
@@ -134,11 +149,13 @@ describe('DealCard', () => {
     update({ billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied' });
     renderer.findByTestId(Button, 'apply').trigger('onClick');
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Change applied'));
-    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toBe('billwerk contract ctr-1 for customer cus-1.');
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).toBe('billwerk created contract ctr-1 for customer cus-1. Its billing state is shown below.');
     expect(actions.refreshObjectProperties).toHaveBeenCalled();
     expect(renderer.findByTestId(Text, 'deal-contract').text).toBe('ctr-1');
-    expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
-    expect(renderer.findByTestId(Text, 'apply-hint').text).toBe('Change applied in billwerk.');
+    // Nothing can be validated or applied any more: one line replaces both disabled buttons.
+    expect(renderer.maybeFind(Button, { testId: 'apply' })).toBeNull();
+    expect(renderer.maybeFind(Button, { testId: 'validate' })).toBeNull();
+    expect(renderer.findByTestId(Text, 'applied-note').text).toBe('Applied in billwerk. To change this contract, create an up/downgrade deal below.');
   });
 
   it('shows why an apply failed and that clicking again resumes', async () => {
@@ -154,7 +171,7 @@ describe('DealCard', () => {
   it('shows the billing state and offers an up/downgrade deal on a deal with a contract', async () => {
     replyWith(callFunction, { ...baseReplies, create_upgrade_deal: () => ({ ok: true, value: { dealId: '302', dealName: 'Up- / Downgrade deal for Muster – Signup', reused: false } }) });
     const { renderer, update } = renderDeal(validated({ ...closedWon, billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied' }));
-    expect(renderer.findByTestId(Button, 'validate').props.disabled).toBe(true);
+    expect(renderer.maybeFind(Button, { testId: 'validate' })).toBeNull();
     expect(renderer.findByTestId(Button, 'create-upgrade').text).toBe('Create up/downgrade deal');
     update({ billwerk_upgrade_deal_id: '302' });
     renderer.findByTestId(Button, 'create-upgrade').trigger('onClick');
@@ -175,6 +192,7 @@ describe('DealCard', () => {
   it('does not offer an up/downgrade from a deal whose contract moved to a newer deal', () => {
     const { renderer } = renderDeal(validated({ billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'false' }));
     expect(renderer.maybeFind(Button, { testId: 'create-upgrade' })).toBeNull();
+    expect(renderer.findByTestId(Text, 'applied-note').text).toContain('A newer up/downgrade deal now follows this contract');
   });
 
   it('labels an upgrade deal and says a payment term is ignored', () => {
@@ -183,6 +201,12 @@ describe('DealCard', () => {
     expect(renderer.findByTestId(Button, 'apply').text).toBe('Execute up/downgrade in billwerk');
     expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
     expect(renderer.findByTestId(Text, 'payment-term-ignored').text).toContain('30 days) is ignored for up/downgrades');
+  });
+
+  it('links the origin deal of an up/downgrade deal until it owns the contract', () => {
+    const { renderer } = renderDeal(validated({ billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' }));
+    expect(renderer.findByTestId(Link, 'origin-link').props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/300');
+    expect(renderer.maybeFind(Text, { testId: 'deal-contract' })).toBeNull();
   });
 
   it('says a payment term applies for signups by not warning about it', () => {

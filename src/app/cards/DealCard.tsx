@@ -7,7 +7,7 @@ import { useCrmProperties } from '@hubspot/ui-extensions/crm';
 import { useEntities } from './customer/useEntities.js';
 import { BillingStatus } from './deal/BillingStatus.js';
 import {
-  DEAL_TYPE_LABELS, applyAction, dealUrl, isUpgrade, paymentTermIgnored, upgradeAction, validateAction, validationState, type DealProperties,
+  DEAL_TYPE_LABELS, applyAction, dealUrl, isApplied, isClosedWon, isUpgrade, paymentTermIgnored, upgradeAction, validateAction, validationState, type DealProperties,
 } from './deal/dealState.js';
 import type { ApplyReply, UpgradeDealReply, ValidateReply } from './deal/types.js';
 import { DEAL_PROPERTIES as P } from './shared/properties.js';
@@ -60,11 +60,13 @@ export function DealCard({ context, actions }: DealCardProps) {
     setBusy(null);
   };
 
-  const validate = () => run<ValidateReply>('validate', 'validate_deal', () => ({ kind: 'success', title: 'Successfully validated', message: 'billwerk accepted the order preview; the summary is below.' }), 'Validation failed');
+  const validate = () => run<ValidateReply>('validate', 'validate_deal', () => ({ kind: 'success', title: 'Successfully validated', message: validatedNextStep(p) }), 'Validation failed');
   const apply = () => run<ApplyReply>('apply', 'apply_deal', (v) => ({
     kind: 'success',
     title: v.alreadyApplied ? 'Already applied' : 'Change applied',
-    message: v.alreadyApplied ? `This deal already has billwerk contract ${v.contractId}.` : `billwerk contract ${v.contractId} for customer ${v.customerId}.`,
+    message: v.alreadyApplied
+      ? `This deal already has billwerk contract ${v.contractId}; nothing was created again.`
+      : isUpgrade(p) ? `billwerk changed contract ${v.contractId}. Its billing state is shown below.` : `billwerk created contract ${v.contractId} for customer ${v.customerId}. Its billing state is shown below.`,
   }), 'Change not applied');
   const createUpgrade = () => run<UpgradeDealReply>('upgrade', 'create_upgrade_deal', (reply) => ({ kind: 'upgrade', reply }), 'Up/downgrade deal not created');
 
@@ -75,6 +77,8 @@ export function DealCard({ context, actions }: DealCardProps) {
   const validateState = validateAction(p);
   const applyState = applyAction(p);
   const upgradeState = upgradeAction(p);
+  // Once applied nothing here can act any more: one line instead of two disabled buttons keeps the billing state in view.
+  const applied = isApplied(p);
 
   return (
     <Flex direction="column" gap="sm">
@@ -85,9 +89,15 @@ export function DealCard({ context, actions }: DealCardProps) {
         <DescriptionListItem label="Entity">
           <Text testId="deal-entity">{entityName}</Text>
         </DescriptionListItem>
-        <DescriptionListItem label="billwerk contract">
-          <Text testId="deal-contract">{p[P.contractId] || 'None yet'}</Text>
-        </DescriptionListItem>
+        {isUpgrade(p) && p[P.originDealId] && !p[P.contractId] ? (
+          <DescriptionListItem label="Changes the contract of">
+            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>the origin deal</Link>
+          </DescriptionListItem>
+        ) : (
+          <DescriptionListItem label="billwerk contract">
+            <Text testId="deal-contract">{p[P.contractId] || 'None yet'}</Text>
+          </DescriptionListItem>
+        )}
       </DescriptionList>
 
       <ValidationSection properties={p} />
@@ -102,18 +112,22 @@ export function DealCard({ context, actions }: DealCardProps) {
         </Alert>
       ) : null}
 
-      <Flex direction="column" gap="xs">
-        <Button testId="validate" onClick={() => void validate()} disabled={busy !== null || !validateState.enabled}>
-          {busy === 'validate' ? 'Validating…' : 'Request validation'}
-        </Button>
-        <Text variant="microcopy" testId="validate-hint">{validateState.hint}</Text>
-        <Button testId="apply" variant="primary" onClick={() => void apply()} disabled={busy !== null || !applyState.enabled}>
-          {busy === 'apply' ? 'Applying…' : isUpgrade(p) ? 'Execute up/downgrade in billwerk' : 'Apply change in billwerk'}
-        </Button>
-        <Text variant="microcopy" testId="apply-hint">{applyState.hint}</Text>
-      </Flex>
+      {applied ? (
+        <Text variant="microcopy" testId="applied-note">{appliedNote(p)}</Text>
+      ) : (
+        <Flex direction="column" gap="xs">
+          <Button testId="validate" onClick={() => void validate()} disabled={busy !== null || !validateState.enabled}>
+            {busy === 'validate' ? 'Validating…' : 'Request validation'}
+          </Button>
+          <Text variant="microcopy" testId="validate-hint">{validateState.hint}</Text>
+          <Button testId="apply" variant="primary" onClick={() => void apply()} disabled={busy !== null || !applyState.enabled}>
+            {busy === 'apply' ? 'Applying…' : isUpgrade(p) ? 'Execute up/downgrade in billwerk' : 'Apply change in billwerk'}
+          </Button>
+          <Text variant="microcopy" testId="apply-hint">{applyState.hint}</Text>
+        </Flex>
+      )}
 
-      <FeedbackAlert feedback={feedback} portalId={context.portal.id} />
+      <FeedbackAlert feedback={feedback} portalId={context.portal.id} shownAbove={p[P.validationMessage] ?? ''} />
 
       {upgradeState ? (
         <>
@@ -159,10 +173,24 @@ function ValidationSection({ properties: p }: { properties: DealProperties }) {
   );
 }
 
-function FeedbackAlert({ feedback, portalId }: { feedback: Feedback; portalId: number }) {
+function validatedNextStep(p: DealProperties): string {
+  const next = isClosedWon(p) ? 'Next: apply it in billwerk with the button below.' : 'Next: move the deal to Closed won, then apply it here.';
+  return `billwerk accepted the order preview (summary above). ${next}`;
+}
+
+function appliedNote(p: DealProperties): string {
+  if (p[P.contractSynced] === 'false') return 'Applied in billwerk. A newer up/downgrade deal now follows this contract; change it from there.';
+  if (p[P.contractSynced] === 'true') return 'Applied in billwerk. To change this contract, create an up/downgrade deal below.';
+  return 'Applied in billwerk.';
+}
+
+/** `shownAbove`: the validation message already on the card; problems it lists are not repeated. */
+function FeedbackAlert({ feedback, portalId, shownAbove }: { feedback: Feedback; portalId: number; shownAbove: string }) {
   if (!feedback) return null;
   if (feedback.kind === 'problems') {
-    return <Alert title={feedback.title} variant="danger" testId="deal-feedback">{feedback.problems.map(describeProblem).join('\n')}</Alert>;
+    const lines = feedback.problems.map(describeProblem).filter((line) => !shownAbove.includes(line));
+    if (lines.length === 0) return null;
+    return <Alert title={feedback.title} variant="danger" testId="deal-feedback">{lines.join('\n')}</Alert>;
   }
   if (feedback.kind === 'upgrade') {
     const { reply } = feedback;

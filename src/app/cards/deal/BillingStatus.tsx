@@ -127,7 +127,7 @@ function BillingFacts({ properties }: { properties: Record<string, string | null
         {p(BILLING_PROPERTIES.lifecycleStatus) ? <StatusTag variant="info" testId="billing-lifecycle">{p(BILLING_PROPERTIES.lifecycleStatus)}</StatusTag> : null}
       </Flex>
       <DescriptionList direction="row">
-        <DescriptionListItem label="Balance"><Text testId="billing-balance">{money(p(BILLING_PROPERTIES.balance), currency)}</Text></DescriptionListItem>
+        <DescriptionListItem label="Balance"><Text testId="billing-balance">{balance(p(BILLING_PROPERTIES.balance), currency)}</Text></DescriptionListItem>
         <DescriptionListItem label="Billed until"><Text testId="billing-billed-until">{day(p(BILLING_PROPERTIES.billedUntil))}</Text></DescriptionListItem>
         <DescriptionListItem label="Next billing"><Text testId="billing-next-billing">{day(p(BILLING_PROPERTIES.nextBillingDate))}</Text></DescriptionListItem>
         <DescriptionListItem label="Contract end"><Text testId="billing-end-date">{p(BILLING_PROPERTIES.endDate) ? day(p(BILLING_PROPERTIES.endDate)) : 'No end date'}</Text></DescriptionListItem>
@@ -155,9 +155,21 @@ function day(iso: string): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '—';
 }
 
+/** `88.1` → `88.10 EUR`: two decimals, as on the invoice. */
 function money(value: string, currency: string): string {
   if (value === '') return '—';
-  return currency ? `${value} ${currency}` : value;
+  const amount = Number(value);
+  const shown = Number.isFinite(amount) ? amount.toFixed(2) : value;
+  return currency ? `${shown} ${currency}` : shown;
+}
+
+/** billwerk's balance is negative while the customer owes money: say so instead of showing a minus. */
+function balance(value: string, currency: string): string {
+  const amount = Number(value);
+  if (value === '' || !Number.isFinite(amount)) return money(value, currency);
+  if (amount < 0) return `${money(String(-amount), currency)} owed`;
+  if (amount > 0) return `${money(value, currency)} credit`;
+  return `${money('0', currency)} (settled)`;
 }
 
 function lastInvoice(properties: Record<string, string | null | undefined>, currency: string): string {
