@@ -58,6 +58,33 @@ describe('CompanyCard', () => {
     await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'sync-status').text).toBe('Update failed'));
     expect(renderer.findByTestId(StatusTag, 'sync-status').props.variant).toBe('danger');
     expect(renderer.findByTestId(Text, 'sync-error').text).toBe(error);
+    expect(renderer.findByTestId(Alert, 'sync-error-alert').findAll(Text).map((t) => t.text).join(' ')).toContain('then click Sync now');
+  });
+
+  it('Sync now does not repeat the error the card already shows', async () => {
+    const error = 'company "ACME GmbH" – Postal Code: Postal Code is missing.';
+    replyWith(callFunction, {
+      list_entities: entitiesReply,
+      sync_customer: () => ({ ok: false, problems: [{ record: 'company "ACME GmbH"', field: 'Postal Code', message: 'Postal Code is missing.' }] }),
+    });
+    const { renderer, context, actions, refetch } = renderCard(linkedProperties({ billwerk_customer_sync_status: 'UpdateFailed', billwerk_customer_sync_error: error }));
+    renderer.render(<CompanyCard context={context} actions={actions} />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'sync-now')).toBeTruthy());
+    renderer.findByTestId(Button, 'sync-now').trigger('onClick');
+    await renderer.waitFor(() => expect(refetch).toHaveBeenCalled());
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'sync-now').text).toBe('Sync now'));
+    expect(renderer.findByTestId(Text, 'sync-error').text).toBe(error);
+    expect(renderer.maybeFind(Alert, { testId: 'customer-feedback' })).toBeNull();
+  });
+
+  it('keeps the entity of a linked company fixed and says why', async () => {
+    const spy = replyWith(callFunction, { list_entities: entitiesReply });
+    const { renderer, context, actions } = renderCard(linkedProperties());
+    renderer.render(<CompanyCard context={context} actions={actions} />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Select, 'entity-select').props.readOnly).toBe(true));
+    expect(renderer.findByTestId(Button, 'entity-save').props.disabled).toBe(true);
+    expect(renderer.findByTestId(Text, 'entity-locked').text).toContain('linked to a billwerk customer in Demo Software GmbH');
+    expect(spy).not.toHaveBeenCalledWith('set_entity', expect.anything());
   });
 
   it('Sync now calls sync_customer for this company and refreshes the record', async () => {
@@ -120,7 +147,8 @@ describe('CompanyCard', () => {
       renderer.findByTestId(Input, 'einvoicing-buyer-reference').trigger('onChange', 'PO-77' as never);
       renderer.findByTestId(Button, 'dispatch-save').trigger('onClick');
       const problems = renderer.findByTestId(Alert, 'dispatch-problems').text;
-      expect(problems).toContain('E-Invoicing Receiver ID: E-Invoicing Receiver ID is required for EInvoicing.');
+      expect(renderer.findByTestId(Alert, 'dispatch-problems').props.title).toBe('Dispatch mode not saved');
+      expect(problems).toContain('E-Invoicing Receiver ID: Required for e-invoices. Fill it in above.');
       expect(problems).toContain('E-Invoicing Network');
       expect(problems).not.toContain('Buyer Reference');
       expect(spy).not.toHaveBeenCalledWith('update_dispatch_mode', expect.anything());
@@ -151,7 +179,8 @@ describe('CompanyCard', () => {
       const { renderer, context, actions } = renderCard(linkedProperties());
       renderer.render(<CompanyCard context={context} actions={actions} />);
       await renderer.waitFor(() => expect(renderer.findByTestId(Select, 'dispatch-mode')).toBeTruthy());
-      expect(renderer.findByTestId(Select, 'dispatch-mode').props.options).toContainEqual({ value: 'SnailMail', label: 'SnailMail (production only)' });
+      expect(renderer.findByTestId(Select, 'dispatch-mode').props.options).toContainEqual({ value: 'SnailMail', label: 'Postal mail (SnailMail) – production only' });
+      expect(renderer.findByTestId(Select, 'dispatch-mode').props.options).toContainEqual({ value: 'EInvoicing', label: 'E-invoice (EInvoicing)' });
       renderer.findByTestId(Select, 'dispatch-mode').trigger('onChange', 'SnailMail' as never);
       renderer.findByTestId(Button, 'dispatch-save').trigger('onClick');
       expect(renderer.findByTestId(Alert, 'dispatch-problems').text).toContain('SnailMail only works with a production billwerk account');
@@ -169,6 +198,7 @@ describe('CompanyCard', () => {
       renderer.findByTestId(Select, 'dispatch-mode').trigger('onChange', 'ArchiveOnly' as never);
       renderer.findByTestId(Button, 'dispatch-save').trigger('onClick');
       await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'dispatch-problems').text).toBe('company "ACME GmbH" – Postal Code: Postal Code is missing.'));
+      expect(renderer.findByTestId(Alert, 'dispatch-problems').props.title).toBe('Not sent to billwerk');
       expect(renderer.findByTestId(Text, 'dispatch-saved').text).toContain('not updated');
     });
   });

@@ -64,6 +64,7 @@ describe('ProductSyncSection', () => {
     await waitFor(() => expect(findByTestId(StatusTag, 'product-sync-freshness').text).toBe('Up to date'));
     const items = Object.fromEntries(findAll(DescriptionListItem).map((i) => [i.props.label, i.text]));
     expect(items).toMatchObject({ Created: '3', Updated: '2', Archived: '1', Unchanged: '40', Errors: '0' });
+    expect(items['Last run']).toContain('(scheduled)');
     expect(findByTestId(Text, 'product-sync-last-complete').text).toContain(run.finishedAt.slice(0, 10));
     expect(maybeFind(Alert)).toBeNull();
   });

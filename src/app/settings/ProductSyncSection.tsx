@@ -67,6 +67,13 @@ export function formatTime(iso: string | undefined): string {
   return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** Who started a run, in words (the state stores the trigger's code). */
+export const TRIGGER_LABELS: Record<ProductSyncRun['trigger'], string> = {
+  settings: 'started here',
+  scheduler: 'scheduled',
+  webhook: 'after a billwerk catalog change',
+};
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -168,7 +175,7 @@ function StatusView({ status }: { status: StatusLoad }) {
       )}
       {last && (
         <DescriptionList direction="row" testId="product-sync-summary">
-          <DescriptionListItem label="Last run">{`${formatTime(last.finishedAt)} (${last.trigger}${last.complete ? '' : ', unfinished'})`}</DescriptionListItem>
+          <DescriptionListItem label="Last run">{`${formatTime(last.finishedAt)} (${TRIGGER_LABELS[last.trigger] ?? last.trigger}${last.complete ? '' : ', unfinished'})`}</DescriptionListItem>
           <DescriptionListItem label="Created">{String(last.created)}</DescriptionListItem>
           <DescriptionListItem label="Updated">{String(last.updated)}</DescriptionListItem>
           <DescriptionListItem label="Archived">{String(last.archived)}</DescriptionListItem>

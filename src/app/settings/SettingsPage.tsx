@@ -74,7 +74,7 @@ export function SettingsPage(_props: SettingsPageProps) {
 
   return (
     <Flex direction="column" gap="medium">
-      <Text>Connects this HubSpot portal with billwerk. Secrets are set with `hs secret add`; this page never shows them.</Text>
+      <Text>Connects this HubSpot portal with billwerk. Credentials are set as app secrets with the HubSpot CLI (hs secret add); this page never shows them.</Text>
       <ConnectionSection billwerk={status.value.billwerk} connection={connection} onCheck={() => void checkConnection()} />
       <Divider />
       <SetupSection setup={status.value.setup} run={setupRun} onRun={() => void runSetup()} />

@@ -43,7 +43,7 @@ export function CustomerCard({ objectType, objectId, actions, extra }: CustomerC
     <Flex direction="column" gap="sm">
       <CustomerLink properties={props} entities={entities} />
       <SyncStatus objectType={objectType} objectId={objectId} properties={props} onDone={refresh} setFeedback={setFeedback} />
-      <FeedbackAlert feedback={feedback} />
+      <FeedbackAlert feedback={feedback} shownAbove={props[CUSTOMER_PROPERTIES.syncError] ?? ''} />
       <Divider />
       <EntityPicker objectType={objectType} objectId={objectId} properties={props} entities={entities.value} onDone={refresh} setFeedback={setFeedback} />
       {extra ? <><Divider />{extra({ properties: props, entities: entities.value, onSaved: refresh })}</> : null}
@@ -106,15 +106,17 @@ function SyncStatus({ objectType, objectId, properties, onDone, setFeedback }: A
   return (
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm" align="center">
-        <Text format={{ fontWeight: 'demibold' }}>Updated customer in billwerk</Text>
+        <Text format={{ fontWeight: 'demibold' }}>billwerk sync</Text>
         {status === CUSTOMER_SYNC_VALUES.succeeded ? <StatusTag variant="success" testId="sync-status">Successfully updated in billwerk</StatusTag> : null}
         {status === CUSTOMER_SYNC_VALUES.failed ? <StatusTag variant="danger" testId="sync-status">Update failed</StatusTag> : null}
         {!status ? <StatusTag variant="default" testId="sync-status">Not synced yet</StatusTag> : null}
       </Flex>
-      {status === CUSTOMER_SYNC_VALUES.failed && error ? (
-        <Text testId="sync-error">{error}</Text>
+      {status === CUSTOMER_SYNC_VALUES.failed ? (
+        <Alert title="The last update did not reach billwerk" variant="danger" testId="sync-error-alert">
+          {error ? <Text testId="sync-error">{error}</Text> : null}
+          <Text variant="microcopy">Fix what is named here, then click Sync now (the next change of this {RECORD_WORD[objectType].one} sends everything again, too).</Text>
+        </Alert>
       ) : null}
-      {status === CUSTOMER_SYNC_VALUES.failed ? <Text variant="microcopy">Fix the fields named above; the next change (or Sync now) sends everything again.</Text> : null}
       <Button testId="sync-now" onClick={() => void syncNow()} disabled={busy}>{busy ? 'Syncing…' : 'Sync now'}</Button>
     </Flex>
   );
@@ -126,6 +128,9 @@ function EntityPicker({ objectType, objectId, properties, entities, onDone, setF
   const [refusal, setRefusal] = useState<Problem[] | null>(null);
   const [busy, setBusy] = useState(false);
   if (entities.entities.length < 2 && !current) return null; // single-entity account: nothing to pick
+  // set_entity refuses another entity for a linked record: say so up front instead of after a click.
+  const linkedTo = properties[CUSTOMER_PROPERTIES.customerId];
+  const currentName = entities.entities.find((e) => e.id === current)?.name ?? entities.entities[0]?.name ?? current;
 
   const save = async (includeAssociated: boolean) => {
     setBusy(true);
@@ -151,10 +156,18 @@ function EntityPicker({ objectType, objectId, properties, entities, onDone, setF
         label="billwerk entity"
         description={`The ${RECORD_WORD[objectType].one} and its ${RECORD_WORD[objectType].other} must share one entity.`}
         value={chosen}
+        readOnly={Boolean(linkedTo)}
         options={entities.entities.map((e) => ({ label: e.name, value: e.id }))}
         onChange={(value) => { setChosen(String(value)); setRefusal(null); }}
       />
-      <Button testId="entity-save" onClick={() => void save(false)} disabled={busy || !chosen || chosen === current}>Save entity</Button>
+      <Button testId="entity-save" onClick={() => void save(false)} disabled={busy || Boolean(linkedTo) || !chosen || chosen === current}>
+        {busy ? 'Saving…' : 'Save entity'}
+      </Button>
+      {linkedTo ? (
+        <Text variant="microcopy" testId="entity-locked">
+          Fixed: this {RECORD_WORD[objectType].one} is linked to a billwerk customer in {currentName}, and a billwerk customer cannot move to another entity.
+        </Text>
+      ) : null}
       {refusal ? (
         <Alert title="Entity not changed" variant="danger" testId="entity-refusal">
           {refusal.map(describeProblem).join('\n')}
@@ -169,10 +182,13 @@ function EntityPicker({ objectType, objectId, properties, entities, onDone, setF
   );
 }
 
-export function FeedbackAlert({ feedback }: { feedback: Feedback }) {
+/** `shownAbove`: the sync error already on the card; problems it names are not repeated. */
+export function FeedbackAlert({ feedback, shownAbove = '' }: { feedback: Feedback; shownAbove?: string }) {
   if (!feedback) return null;
   if (feedback.kind === 'problems') {
-    return <Alert title={feedback.title} variant="danger" testId="customer-feedback">{feedback.problems.map(describeProblem).join('\n')}</Alert>;
+    const lines = feedback.problems.map(describeProblem).filter((line) => !shownAbove.includes(line));
+    if (lines.length === 0) return null;
+    return <Alert title={feedback.title} variant="danger" testId="customer-feedback">{lines.join('\n')}</Alert>;
   }
   return <Alert title={feedback.kind === 'success' ? 'Done' : 'Nothing to sync'} variant={feedback.kind === 'success' ? 'success' : 'info'} testId="customer-feedback">{feedback.message}</Alert>;
 }

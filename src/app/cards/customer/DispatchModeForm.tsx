@@ -11,6 +11,14 @@ const MODE_HELP: Record<string, string> = {
   EInvoicing: 'Send invoices as e-invoices via Finvoice or Peppol (must be unlocked in billwerk).',
 };
 
+/** Plain labels; billwerk's own name in brackets so admins find it in billwerk. */
+const MODE_LABELS: Record<string, string> = {
+  Email: 'Email',
+  SnailMail: 'Postal mail (SnailMail)',
+  ArchiveOnly: 'Portal download only (ArchiveOnly)',
+  EInvoicing: 'E-invoice (EInvoicing)',
+};
+
 export interface DispatchModeFormProps {
   companyId: string;
   properties: Record<string, string | null>;
@@ -25,6 +33,7 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
   const [network, setNetwork] = useState(properties[DISPATCH_PROPERTIES.network] ?? '');
   const [buyerReference, setBuyerReference] = useState(properties[DISPATCH_PROPERTIES.buyerReference] ?? '');
   const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [problemsTitle, setProblemsTitle] = useState('Dispatch mode not saved');
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const sandbox = entities.environment === 'sandbox';
@@ -35,9 +44,9 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
     const found: Problem[] = [];
     if (!mode) found.push({ field: 'Default bearer medium', message: 'Choose a dispatch mode.' });
     if (mode === 'SnailMail' && sandbox) found.push({ field: 'Default bearer medium', message: 'SnailMail only works with a production billwerk account; this connector uses the billwerk sandbox.' });
-    if (eInvoicing && !receiverId.trim()) found.push({ field: 'E-Invoicing Receiver ID', message: 'E-Invoicing Receiver ID is required for EInvoicing.' });
-    if (eInvoicing && !network) found.push({ field: 'E-Invoicing Network', message: 'E-Invoicing Network is required for EInvoicing.' });
-    if (eInvoicing && !buyerReference.trim()) found.push({ field: 'Buyer Reference', message: 'Buyer Reference is required for EInvoicing.' });
+    if (eInvoicing && !receiverId.trim()) found.push({ field: 'E-Invoicing Receiver ID', message: 'Required for e-invoices. Fill it in above.' });
+    if (eInvoicing && !network) found.push({ field: 'E-Invoicing Network', message: 'Required for e-invoices. Choose Finvoice or Peppol above.' });
+    if (eInvoicing && !buyerReference.trim()) found.push({ field: 'Buyer Reference', message: 'Required for e-invoices. Fill it in above.' });
     return found;
   };
 
@@ -46,12 +55,14 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
     const local = localProblems();
     if (local.length > 0) {
       setProblems(local);
+      setProblemsTitle('Dispatch mode not saved');
       return;
     }
     setBusy(true);
     const outcome = await callFunction<DispatchReply>('update_dispatch_mode', {
       companyId, mode, ...(eInvoicing ? { eInvoicingReceiverId: receiverId, eInvoicingNetwork: network, buyerReference } : {}),
     });
+    setProblemsTitle(outcome.ok ? 'Not sent to billwerk' : 'Dispatch mode not saved');
     if (!outcome.ok) setProblems(outcome.problems);
     else {
       setProblems(outcome.value.sync.ok ? null : outcome.value.sync.problems);
@@ -64,7 +75,7 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
   };
 
   const modeOptions = BEARER_MEDIUM_VALUES.map((value) => ({
-    value, label: value === 'SnailMail' && sandbox ? 'SnailMail (production only)' : value,
+    value, label: value === 'SnailMail' && sandbox ? `${MODE_LABELS[value]} – production only` : (MODE_LABELS[value] ?? value),
   }));
   return (
     <Flex direction="column" gap="xs">
@@ -83,7 +94,7 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
       <Button testId="dispatch-save" onClick={() => void save()} disabled={busy}>{busy ? 'Saving…' : 'Save dispatch mode'}</Button>
       {saved ? <Text testId="dispatch-saved">{saved}</Text> : null}
       {problems ? (
-        <Alert title="Dispatch mode not sent" variant="danger" testId="dispatch-problems">{problems.map(describeProblem).join('\n')}</Alert>
+        <Alert title={problemsTitle} variant="danger" testId="dispatch-problems">{problems.map(describeProblem).join('\n')}</Alert>
       ) : null}
     </Flex>
   );
