@@ -3,9 +3,11 @@
  *   X-HubSpot-Signature-v3 = base64( HMAC-SHA256( app client secret,
  *                              method + requestUri + rawBody + X-HubSpot-Request-Timestamp ) )
  * requestUri is the full URL HubSpot called, with a documented set of percent-escapes decoded.
- * The timestamp is in milliseconds; requests older than 5 minutes are rejected (replay protection).
+ * The timestamp is in milliseconds; requests more than 5 minutes old, or more than 5 minutes in the
+ * future, are rejected. A replay within that window is accepted: the events are idempotent property
+ * changes, and syncing a customer twice changes nothing the second time (docs/security.md).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-hubspot-signature-v3';
 export const TIMESTAMP_HEADER = 'x-hubspot-request-timestamp';
@@ -44,11 +46,13 @@ function header(headers: SignedRequest['headers'], name: string): string | undef
   return undefined;
 }
 
-/** Constant-time comparison of two base64 signatures (different lengths never match). */
+/**
+ * Constant-time comparison of two base64 signatures over their SHA-256 digests: equal-length inputs
+ * for `timingSafeEqual` whatever the caller sent, and no early return on a length mismatch.
+ */
 function sameSignature(expected: string, received: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(received, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(expected), digest(received));
 }
 
 /** Checks signature and age; `reason` is for logs (never contains the secret or the signatures). */

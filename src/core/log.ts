@@ -15,9 +15,16 @@ export function redact(text: string, env: Record<string, string | undefined> = p
   let out = text;
   for (const name of SECRET_NAMES) {
     const value = env[name];
-    if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
+    if (!value || value.length < 4) continue;
+    // The value as written, as it appears inside a JSON string (quotes, backslashes, unicode escaped)
+    // and URL-encoded (a token in a query string).
+    for (const form of new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])) {
+      out = out.split(form).join(`[${name}]`);
+    }
   }
-  return out.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]');
+  return out
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
+    .replace(/("?access_token"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[redacted]');
 }
 
 export function createLogger(scope: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console): Logger {

@@ -24,8 +24,10 @@ export type MappingObject = keyof typeof MAPPING_OBJECTS;
 
 export const mappingObjectSchema = z.enum(['deal', 'company']);
 
+const RESERVED_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 export const customFieldMappingSchema = z.object({
-  entityId: z.string().trim().min(1, 'choose an entity'),
+  entityId: z.string().trim().min(1, 'choose an entity').max(64),
   object: mappingObjectSchema,
   hubspotProperty: z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'choose a HubSpot property'),
   billwerkField: z
@@ -34,7 +36,9 @@ export const customFieldMappingSchema = z.object({
     .min(1, 'enter the billwerk custom field')
     .max(100, 'billwerk custom field names are at most 100 characters')
     // Control characters cannot be part of a JSON key billwerk would accept from a form.
-    .refine((v) => !/[\u0000-\u001f]/.test(v), 'the billwerk custom field name contains invisible characters'),
+    .refine((v) => !/[\u0000-\u001f]/.test(v), 'the billwerk custom field name contains invisible characters')
+    // Keys a JavaScript object treats specially: `fields['__proto__'] = v` would silently drop the value.
+    .refine((v) => !RESERVED_FIELD_NAMES.has(v), 'this name cannot be used as a billwerk custom field (reserved word)'),
 });
 export type CustomFieldMapping = z.infer<typeof customFieldMappingSchema>;
 

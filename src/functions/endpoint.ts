@@ -52,9 +52,26 @@ export interface EndpointReply {
   headers?: Record<string, string>;
 }
 
+/**
+ * Largest body an endpoint accepts. billwerk sends one small event per request and HubSpot batches
+ * at most 100 CRM events (a few dozen KB); HubSpot's own cap is the 6 MB invocation payload
+ * (docs/platform.md "Limits"). Anything bigger is refused before it is parsed, hashed or handled.
+ */
+export const MAX_ENDPOINT_BODY_BYTES = 1024 * 1024;
+
+/** The request body is larger than MAX_ENDPOINT_BODY_BYTES; the edge answers 413. */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+  constructor(readonly bytes: number) {
+    super(`request body of ${bytes} bytes is larger than ${MAX_ENDPOINT_BODY_BYTES}`);
+  }
+}
+
 export function toEndpointRequest(context: HubSpotEndpointContext): EndpointRequest {
   const headers = lowerCaseHeaders(context.headers);
+  refuseDeclaredOversize(headers['content-length']);
   const { body, rawBody, rawBodyExact } = readBody(context, headers['content-type']);
+  if (rawBody !== undefined) refuseOversize(rawBody);
   return {
     method: (context.method ?? 'GET').toUpperCase(),
     headers,
@@ -76,16 +93,31 @@ export function toHubSpotEndpointReply(reply: EndpointReply): HubSpotEndpointRep
   };
 }
 
+/** A declared Content-Length over the cap is refused without looking at the body at all. */
+function refuseDeclaredOversize(contentLength: string | undefined): void {
+  const declared = Number(contentLength);
+  if (Number.isFinite(declared) && declared > MAX_ENDPOINT_BODY_BYTES) throw new BodyTooLargeError(declared);
+}
+
+function refuseOversize(text: string): void {
+  // A string's UTF-8 size is at least its length: the cheap check first.
+  if (text.length <= MAX_ENDPOINT_BODY_BYTES / 3) return;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_ENDPOINT_BODY_BYTES) throw new BodyTooLargeError(bytes);
+}
+
 function readBody(
   context: HubSpotEndpointContext,
   contentType: string | undefined,
 ): { body: unknown; rawBody?: string; rawBodyExact: boolean } {
   if (typeof context.rawBody === 'string') {
+    refuseOversize(context.rawBody);
     return { body: parseMaybeJson(context.rawBody, contentType), rawBody: context.rawBody, rawBodyExact: true };
   }
   const body = context.body;
   if (body === undefined || body === null || body === '') return { body: undefined, rawBodyExact: false };
   if (typeof body === 'string') {
+    refuseOversize(body);
     // A string body is what was sent (HubSpot only parses JSON bodies).
     return { body: parseMaybeJson(body, contentType), rawBody: body, rawBodyExact: true };
   }

@@ -7,10 +7,10 @@
 import { z } from 'zod';
 import { cachedMappings } from '../core/mappingsCache.js';
 import { refreshDealBillingState } from '../core/usecases/refreshContractState.js';
-import { privateFunction } from './runtime.js';
+import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const refreshContractInput = z.object({
-  dealId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a deal id')),
+  dealId: hubspotIdSchema('deal'),
 });
 
 export const main = privateFunction(

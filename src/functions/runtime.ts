@@ -18,6 +18,8 @@ import { HubSpotApiError } from '../core/hubspot/errors.js';
 import { createLogger, redact, type Logger } from '../core/log.js';
 import type { Outcome, Problem } from '../core/result.js';
 import {
+  BodyTooLargeError,
+  MAX_ENDPOINT_BODY_BYTES,
   toEndpointRequest,
   toHubSpotEndpointReply,
   type EndpointReply,
@@ -35,6 +37,17 @@ import {
  */
 
 export type Env = Record<string, string | undefined>;
+
+/**
+ * A HubSpot record id as cards send it (string or number): digits only, at most 20 (HubSpot ids are
+ * 64-bit integers), so nothing but an id reaches a HubSpot URL path or a search filter.
+ */
+export function hubspotIdSchema(what: string) {
+  return z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .pipe(z.string().trim().regex(/^\d{1,20}$/, `must be a ${what} id`));
+}
 
 /** What a handler gets. `billwerk` and `hubspot` are built on first access. */
 export interface Services {
@@ -140,7 +153,7 @@ export function buildServices(env: Env, scope: string): Services {
     get billwerk() {
       if (!billwerk) {
         billwerk = cached<BillwerkConfig, BillwerkApi>(billwerkClients, config(billwerkConfigSchema), (c) =>
-          createBillwerkClient(c, { logger: createLogger('billwerk-client') }),
+          createBillwerkClient(c, { logger: redactingLogger('billwerk-client', env) }),
         );
       }
       return billwerk;
@@ -148,7 +161,7 @@ export function buildServices(env: Env, scope: string): Services {
     get hubspot() {
       if (!hubspot) {
         hubspot = cached<HubSpotConfig, HubSpotApi>(hubspotClients, config(hubspotConfigSchema), (c) =>
-          createHubSpotClient(c, { logger: createLogger('hubspot-client') }),
+          createHubSpotClient(c, { logger: redactingLogger('hubspot-client', env) }),
         );
       }
       return hubspot;
@@ -161,7 +174,7 @@ export function buildServices(env: Env, scope: string): Services {
 }
 
 /** Redacts secrets from `process.env` and from `context.secrets` (which may hold values env lacks). */
-function redactingLogger(scope: string, env: Env): Logger {
+export function redactingLogger(scope: string, env: Env): Logger {
   return createLogger(scope, {
     log: (line: string) => console.log(redact(line, env)),
     warn: (line: string) => console.warn(redact(line, env)),
@@ -194,7 +207,7 @@ export function privateFunction<S extends z.ZodType, T>(
     const parsed = inputSchema.safeParse({ ...parameters, properties: context?.propertiesToSend ?? {} });
     if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(toInputProblem) };
     try {
-      return toPlainJson(await withinBudget(options.budgetMs ?? callBudget.privateMs, () => run(parsed.data, services)));
+      return toPlainJson(await withinBudget(options.budgetMs ?? callBudget.privateMs, () => run(parsed.data, services)), env);
     } catch (error) {
       // Parameter names (not values: they may hold personal data) tell which call failed.
       const context = { parameters: Object.keys(parameters) };
@@ -256,8 +269,12 @@ export function describeError(error: unknown): Record<string, unknown> {
   return { error: typeof error, detail: String(error) };
 }
 
-function toPlainJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/**
+ * The reply as plain JSON, with any secret value redacted: problems carry error messages from billwerk
+ * and HubSpot, and a server echoing a credential must not put it on a card (docs/security.md).
+ */
+function toPlainJson<T>(value: T, env: Env): T {
+  return JSON.parse(redact(JSON.stringify(value), env)) as T;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -284,8 +301,14 @@ export function endpointFunction(
     const services = buildServices(env, scope);
     try {
       const request = toEndpointRequest(context ?? {});
-      return toHubSpotEndpointReply(await withinBudget(options.budgetMs ?? callBudget.endpointMs, () => run(request, services)));
+      const reply = toHubSpotEndpointReply(await withinBudget(options.budgetMs ?? callBudget.endpointMs, () => run(request, services)));
+      return { ...reply, body: redact(reply.body, env) };
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        // Refused before authentication and before any parsing of ours: nothing was read or written.
+        services.logger.warn('endpoint request body too large', { bytes: error.bytes, limit: MAX_ENDPOINT_BODY_BYTES });
+        return toHubSpotEndpointReply({ status: 413, body: { error: 'request body too large' } });
+      }
       if (error instanceof ConfigError) {
         services.logger.warn('configuration incomplete', { problems: error.problems });
         return toHubSpotEndpointReply({ status: 503, body: { error: 'The connector is not fully set up.' } });

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
 import { syncCustomer } from '../core/usecases/syncCustomer.js';
-import { privateFunction } from './runtime.js';
+import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const syncCustomerInput = z.object({
   objectType: z.enum(['companies', 'contacts']),
-  objectId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a record id')),
+  objectId: hubspotIdSchema('record'),
 });
 
 export const main = privateFunction(syncCustomerInput, (input, services) =>

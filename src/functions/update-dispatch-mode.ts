@@ -4,15 +4,15 @@ import { BEARER_MEDIUM, EINVOICING_NETWORK } from '../core/catalog.js';
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
 import { updateDispatchMode } from '../core/usecases/updateDispatchMode.js';
-import { privateFunction } from './runtime.js';
+import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const updateDispatchModeInput = z.object({
-  companyId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a record id')),
+  companyId: hubspotIdSchema('record'),
   mode: z.enum(Object.values(BEARER_MEDIUM) as [string, ...string[]]).transform((v) => v as (typeof BEARER_MEDIUM)[keyof typeof BEARER_MEDIUM]),
-  eInvoicingReceiverId: z.string().optional(),
+  eInvoicingReceiverId: z.string().max(200).optional(),
   eInvoicingNetwork: z.union([z.enum(Object.values(EINVOICING_NETWORK) as [string, ...string[]]), z.literal('')]).optional()
     .transform((v) => v as (typeof EINVOICING_NETWORK)[keyof typeof EINVOICING_NETWORK] | '' | undefined),
-  buyerReference: z.string().optional(),
+  buyerReference: z.string().max(200).optional(),
 });
 
 export const main = privateFunction(updateDispatchModeInput, (input, services) =>

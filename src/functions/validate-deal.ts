@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
 import { validateDeal } from '../core/usecases/validateDeal.js';
-import { privateFunction } from './runtime.js';
+import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const dealInput = z.object({
-  dealId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a deal id')),
+  dealId: hubspotIdSchema('deal'),
 });
 
 export const main = privateFunction(dealInput, (input, services) =>

@@ -158,6 +158,7 @@ class BillwerkClient implements BillwerkApi {
   private readonly pageSize: number;
   private readonly byId = new Map<string, BillwerkEntityApi>();
   private readonly inflightGets = new Map<string, Promise<AxiosResponse>>();
+  private recentTokens: string[] = [];
 
   constructor(private readonly config: BillwerkConfig, options: BillwerkClientOptions) {
     this.entities = config.BILLWERK_ENTITIES;
@@ -198,7 +199,7 @@ class BillwerkClient implements BillwerkApi {
         async () => {
           const reply = await this.authorized(spec, entityHeader);
           if (reply.status >= 400) {
-            throw toBillwerkApiError(reply.status, reply.data, { method: spec.method, path: API_PREFIX + spec.path, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) });
+            throw toBillwerkApiError(reply.status, reply.data, { method: spec.method, path: API_PREFIX + spec.path, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) }, this.secretValues());
           }
           return reply;
         },
@@ -262,11 +263,14 @@ class BillwerkClient implements BillwerkApi {
   /** Sends with the cached token; on 401 drops that token, gets a new one and sends once more. */
   private async authorized(spec: RequestSpec<unknown>, entityHeader: string | undefined): Promise<AxiosResponse> {
     const token = await this.token();
+    // A shared token cache may hand over a token another client requested.
+    this.rememberToken(token.accessToken);
     const first = await this.send(spec, entityHeader, token.accessToken);
     if (first.status !== 401) return first;
     this.tokens.invalidate(this.tokenKey, token.accessToken);
     this.logger.warn('billwerk rejected the access token; renewing it once', { endpoint: spec.endpoint });
     const renewed = await this.token();
+    this.rememberToken(renewed.accessToken);
     return this.send(spec, entityHeader, renewed.accessToken);
   }
 
@@ -312,7 +316,7 @@ class BillwerkClient implements BillwerkApi {
       throw toNetworkError(error, 'POST', TOKEN_PATH);
     }
     if (reply.status >= 400) {
-      const error = toBillwerkApiError(reply.status, reply.data, { method: 'POST', path: TOKEN_PATH, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) });
+      const error = toBillwerkApiError(reply.status, reply.data, { method: 'POST', path: TOKEN_PATH, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) }, this.secretValues());
       if (reply.status === 400 || reply.status === 401) {
         // Say what to do; the client id and secret themselves never appear.
         throw new BillwerkApiError(reply.status, `billwerk rejected the connector's client credentials (${error.info.code ?? error.billwerkMessage ?? reply.status}). Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET.`, error.info);
@@ -321,7 +325,18 @@ class BillwerkClient implements BillwerkApi {
     }
     const parsed = tokenReplySchema.safeParse(reply.data);
     if (!parsed.success) throw new BillwerkReplyError(`POST ${TOKEN_PATH}`, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+    this.rememberToken(parsed.data.access_token);
     return { accessToken: parsed.data.access_token, refreshAt: refreshAtFor(parsed.data.expires_in, this.now()) };
+  }
+
+  /** The last few access tokens: an error body echoing one must not carry it on (docs/security.md). */
+  private rememberToken(accessToken: string): void {
+    this.recentTokens = [accessToken, ...this.recentTokens.filter((t) => t !== accessToken)].slice(0, 3);
+  }
+
+  /** Every credential value that must never appear in an error message. */
+  private secretValues(): string[] {
+    return [this.config.BILLWERK_CLIENT_SECRET, this.config.BILLWERK_CLIENT_ID, ...this.recentTokens];
   }
 }
 

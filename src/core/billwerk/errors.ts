@@ -107,14 +107,31 @@ export function billwerkMessageOf(body: unknown): { message?: string; code?: str
   return { message: message ?? undefined, code: code ?? undefined };
 }
 
-/** Error line: billwerk's words first (they are what a rep reads), then status, method and path. */
-export function toBillwerkApiError(status: number, body: unknown, info: Omit<BillwerkErrorInfo, 'billwerkMessage' | 'code'>): BillwerkApiError {
+/**
+ * Error line: billwerk's words first (they are what a rep reads), then status, method and path.
+ * `secrets` (client id and secret, access tokens) are cut out of billwerk's words: they reach cards,
+ * HubSpot records and logs, and a server may echo what it was sent.
+ */
+export function toBillwerkApiError(
+  status: number,
+  body: unknown,
+  info: Omit<BillwerkErrorInfo, 'billwerkMessage' | 'code'>,
+  secrets: readonly string[] = [],
+): BillwerkApiError {
   const { message, code } = billwerkMessageOf(body);
   const where = `${info.method} ${info.path}`;
   const text = message ? `${message} (billwerk ${status}, ${where})` : `billwerk answered ${status} to ${where}`;
-  return new BillwerkApiError(status, scrubTokens(text), { ...info, billwerkMessage: message ? scrubTokens(message) : undefined, code });
+  return new BillwerkApiError(status, scrubTokens(text, secrets), {
+    ...info,
+    billwerkMessage: message ? scrubTokens(message, secrets) : undefined,
+    code: code ? scrubTokens(code, secrets) : undefined,
+  });
 }
 
-export function scrubTokens(text: string): string {
-  return text.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]').replace(/access_token=[^&\s]+/gi, 'access_token=[redacted]');
+export function scrubTokens(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+    .replace(/("?access_token"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[redacted]');
 }

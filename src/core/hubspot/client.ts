@@ -30,7 +30,7 @@ import { silentLogger, type Logger } from '../log.js';
 import type {
   CrmRecord, CrmRecordWithAssociations, HubSpotApi, ObjectType, PropertyGroupInfo, PropertyInfo, SearchRequest,
 } from './api.js';
-import { HubSpotApiError, toHubSpotApiError } from './errors.js';
+import { HubSpotApiError, scrub, toHubSpotApiError } from './errors.js';
 import { RateLimitPacer, SEARCH_RATE_LIMIT, type Pacer } from './limiter.js';
 
 export const BATCH_SIZE = 100;
@@ -373,9 +373,9 @@ class HubSpotClient implements HubSpotApi {
     const errors = ((data as { errors?: unknown[] }).errors ?? []) as { message?: string; category?: string; context?: Record<string, unknown> }[];
     if (errors.length === 0) return;
     const first = errors[0]!;
-    throw new HubSpotApiError(207, `HubSpot ${operation} failed for some inputs (${first.category ?? 'ERROR'}): ${first.message ?? 'no message'}`, {
+    throw new HubSpotApiError(207, scrub(`HubSpot ${operation} failed for some inputs (${first.category ?? 'ERROR'}): ${first.message ?? 'no message'}`, this.token), {
       category: first.category, operation, context: first.context,
-      details: errors.map((e) => ({ message: e.message ?? '', code: e.category, context: e.context })),
+      details: errors.map((e) => ({ message: scrub(e.message ?? '', this.token), code: e.category, context: e.context })),
     });
   }
 }

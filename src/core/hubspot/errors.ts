@@ -70,7 +70,8 @@ function isApiException(error: unknown): error is ApiExceptionLike {
   return typeof error === 'object' && error !== null && typeof (error as ApiExceptionLike).code === 'number' && 'body' in error;
 }
 
-function scrub(text: string, secret: string | undefined): string {
+/** Cuts `secret` (the app token) and any bearer token out of text HubSpot sent back. */
+export function scrub(text: string, secret: string | undefined): string {
   const withoutSecret = secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
   return withoutSecret.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer [redacted]');
 }
