@@ -129,6 +129,14 @@ describe('DealCard', () => {
     expect(renderer.maybeFind(Alert, { testId: 'deal-feedback' })).toBeNull();
   });
 
+  it('names apply as the next step when a Closed won deal is validated', async () => {
+    replyWith(callFunction, { ...baseReplies, validate_deal: () => ({ ok: true, value: { message: 'Successfully validated' } }) });
+    const { renderer } = renderDeal(validated(closedWon));
+    renderer.findByTestId(Button, 'validate').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').text).toContain('Next: apply it in billwerk'));
+    expect(renderer.findByTestId(Alert, 'deal-feedback').text).not.toContain('Closed won');
+  });
+
   it('keeps Apply disabled on a validated deal until it is Closed won, and says so', async () => {
     const { renderer } = renderDeal(validated());
     await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'apply-hint').text).toBe('Move the deal to Closed won in the pipeline, then apply it here.'));

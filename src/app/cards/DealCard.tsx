@@ -24,6 +24,8 @@ type Busy = null | 'validate' | 'apply' | 'upgrade';
 type Feedback =
   | null
   | { kind: 'success'; title: string; message: string }
+  /** Worded from the deal as it is now: the next step changes when the deal is closed. */
+  | { kind: 'validated' }
   | { kind: 'problems'; title: string; problems: Problem[] }
   | { kind: 'upgrade'; reply: UpgradeDealReply };
 
@@ -60,7 +62,7 @@ export function DealCard({ context, actions }: DealCardProps) {
     setBusy(null);
   };
 
-  const validate = () => run<ValidateReply>('validate', 'validate_deal', () => ({ kind: 'success', title: 'Successfully validated', message: validatedNextStep(p) }), 'Validation failed');
+  const validate = () => run<ValidateReply>('validate', 'validate_deal', () => ({ kind: 'validated' }), 'Validation failed');
   const apply = () => run<ApplyReply>('apply', 'apply_deal', (v) => ({
     kind: 'success',
     title: v.alreadyApplied ? 'Already applied' : 'Change applied',
@@ -127,7 +129,7 @@ export function DealCard({ context, actions }: DealCardProps) {
         </Flex>
       )}
 
-      <FeedbackAlert feedback={feedback} portalId={context.portal.id} shownAbove={p[P.validationMessage] ?? ''} />
+      <FeedbackAlert feedback={feedback} portalId={context.portal.id} properties={p} />
 
       {upgradeState ? (
         <>
@@ -184,10 +186,14 @@ function appliedNote(p: DealProperties): string {
   return 'Applied in billwerk.';
 }
 
-/** `shownAbove`: the validation message already on the card; problems it lists are not repeated. */
-function FeedbackAlert({ feedback, portalId, shownAbove }: { feedback: Feedback; portalId: number; shownAbove: string }) {
+function FeedbackAlert({ feedback, portalId, properties }: { feedback: Feedback; portalId: number; properties: DealProperties }) {
   if (!feedback) return null;
+  if (feedback.kind === 'validated') {
+    return <Alert title="Successfully validated" variant="success" testId="deal-feedback">{validatedNextStep(properties)}</Alert>;
+  }
   if (feedback.kind === 'problems') {
+    // Problems the validation message on the deal already lists are not repeated.
+    const shownAbove = properties[P.validationMessage] ?? '';
     const lines = feedback.problems.map(describeProblem).filter((line) => !shownAbove.includes(line));
     if (lines.length === 0) return null;
     return <Alert title={feedback.title} variant="danger" testId="deal-feedback">{lines.join('\n')}</Alert>;
