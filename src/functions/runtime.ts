@@ -204,8 +204,9 @@ export function privateFunction<S extends z.ZodType, T>(
     const env = environmentOf(context?.secrets);
     const services = buildServices(env, scope);
     const parameters = isPlainObject(context?.parameters) ? context.parameters : {};
-    const parsed = inputSchema.safeParse({ ...parameters, properties: context?.propertiesToSend ?? {} });
-    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(toInputProblem) };
+    const input = { ...parameters, properties: context?.propertiesToSend ?? {} };
+    const parsed = inputSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => toInputProblem(issue, input)) };
     try {
       return toPlainJson(await withinBudget(options.budgetMs ?? callBudget.privateMs, () => run(parsed.data, services)), env);
     } catch (error) {
@@ -216,9 +217,11 @@ export function privateFunction<S extends z.ZodType, T>(
   };
 }
 
-function toInputProblem(issue: z.core.$ZodIssue): Problem {
+function toInputProblem(issue: z.core.$ZodIssue, input: Record<string, unknown>): Problem {
   const field = issue.path.map(String).join('.');
-  const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+  // Unions (ids as string or number) report "Invalid input" for a missing value: look at the input.
+  const absent = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+  const missing = absent || (issue.code === 'invalid_type' && /received undefined$/.test(issue.message));
   const message = missing ? 'is missing' : issue.message;
   return field ? { record: 'request', field, message } : { record: 'request', message };
 }
@@ -243,6 +246,15 @@ function problemsForUnexpected(error: unknown, logger: Logger, context: Record<s
       message: `Something went wrong in the connector (reference ${reference}). Try again; if it keeps happening, ask an admin to check the function logs.`,
     },
   ];
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function slowServiceOf(error: unknown): string {
