@@ -92,8 +92,8 @@ export function DealCard({ context, actions }: DealCardProps) {
           <Text testId="deal-entity">{entityName}</Text>
         </DescriptionListItem>
         {isUpgrade(p) && p[P.originDealId] && !p[P.contractId] ? (
-          <DescriptionListItem label="Changes the contract of">
-            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>the origin deal</Link>
+          <DescriptionListItem label="Up/downgrade of">
+            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>Origin deal (owns the contract)</Link>
           </DescriptionListItem>
         ) : (
           <DescriptionListItem label="billwerk contract">
