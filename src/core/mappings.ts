@@ -134,7 +134,7 @@ export function mappingProblems(
   if (!property) {
     problems.push({
       record, field: 'HubSpot property',
-      message: `The ${MAPPING_OBJECTS[mapping.object].hubspotType.slice(0, -1)} property ${mapping.hubspotProperty} does not exist in the group "Billwerk custom fields sync". Create it there first.`,
+      message: `The ${mapping.object} property ${mapping.hubspotProperty} does not exist in the group "Billwerk custom fields sync". Create it there first.`,
     });
   }
   for (const other of existing.filter((e) => sameTarget(e, mapping))) {
