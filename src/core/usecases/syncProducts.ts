@@ -102,11 +102,22 @@ export function planProductChanges(drafts: readonly ProductDraft[], existing: re
 // ---------------------------------------------------------------------------------------------------
 // Gather
 
+/**
+ * Like Promise.all, but fails only after every read has finished: a failed read must not leave the
+ * others paging on after the function has answered (a serverless runtime may freeze or kill them).
+ */
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Every sellable item of one entity with its plan and plan group (5 list calls). */
 export async function readEntityCatalog(api: BillwerkEntityApi): Promise<CatalogItem[]> {
-  const [planGroups, plans, variants, components, discounts] = await Promise.all([
+  const [planGroups, plans, variants, components, discounts] = await settleAll([
     api.listPlanGroups(), api.listPlans(), api.listPlanVariants(), api.listComponents(), api.listDiscounts(),
-  ]);
+  ] as const);
   const groupById = new Map(planGroups.map((g) => [g.Id, g]));
   const planById = new Map(plans.map((p) => [p.Id, p]));
   const entity = api.entity;
@@ -299,7 +310,7 @@ export async function syncProducts(deps: Deps, options: ProductSyncOptions): Pro
   const clock: Clock = { startedAt: deps.now().getTime(), now: () => deps.now().getTime(), budgetMs: tighterBudget(options.timeBudgetMs, workingMs()), slowestBatchMs: 0 };
   const startedAt = deps.now().toISOString();
   // The three reads do not depend on each other: billwerk's pages overlap HubSpot's.
-  const [stored, existing, catalog] = await Promise.all([
+  const [stored, existing, catalog] = await settleAll([
     readProductSyncState(deps.hubspot),
     // undefined: the connector's product properties are missing (setup has not run).
     readExistingProducts(deps.hubspot).catch((error: unknown) => {
@@ -307,7 +318,7 @@ export async function syncProducts(deps: Deps, options: ProductSyncOptions): Pro
       throw error;
     }),
     readAllCatalogs(deps.billwerk),
-  ]);
+  ] as const);
   if (!existing) return fail({ record: 'product sync', message: SETUP_MISSING });
   const mapping = { multiEntity: deps.billwerk.entities.length > 1 };
   const drafts = catalog.items.map((item) => toProductDraft(item, mapping));
