@@ -38,16 +38,26 @@ describe('origin checks', () => {
 });
 
 describe('up/downgrade summary', () => {
+  it('names the current plan variant by its id when billwerk could not tell its name', () => {
+    const { items } = toDealLineItems([lineItem('1', { name: 'Team', hs_sku: sku('PV', PV2) })], []);
+    const summary = toUpgradeSummary({
+      contract: { Id: 'ctr-1', CustomerId: 'c', PlanVariantId: PV }, items, preview: { Currency: 'EUR', Total: 0 },
+      changeDate: '2026-03-15T00:00:00.000Z', paymentTermSet: false,
+    });
+    expect(summary.split('\n')[1]).toBe(`• Plan variant: ${PV} → "Team"`);
+  });
+
+
   it('shows the new plan variant, component deltas, the prorated amount and the ignored payment term', () => {
     const { items } = toDealLineItems([lineItem('1', { name: 'Team', hs_sku: sku('PV', PV2) }), lineItem('2', { name: 'Seats', hs_sku: sku('C', COMP), quantity: '3' })], []);
     const summary = toUpgradeSummary({
       contract: { Id: 'ctr-1', CustomerId: 'c', PlanVariantId: PV, ComponentSubscriptions: [{ ComponentId: COMP, Quantity: 2 }] },
       items, preview: { Currency: 'EUR', Total: 20, TotalGross: 23.8, NextTotalGrossDate: '2026-04-01T00:00:00.0000000Z' },
-      changeDate: '2026-03-15T00:00:00.000Z', paymentTermSet: true,
+      changeDate: '2026-03-15T00:00:00.000Z', paymentTermSet: true, currentPlanVariantName: 'Starter',
     });
     expect(summary.split('\n')).toEqual([
       'Changes contract ctr-1 on 2026-03-15:',
-      `• Plan variant: ${PV} → "Team" (${PV2})`,
+      '• Plan variant: "Starter" → "Team"',
       '• Seats: +3 (2 → 5)',
       'Amount charged for the change (prorated): 23.80 EUR; next billing date: 2026-04-01.',
       'The payment term is ignored for up/downgrades; the contract keeps its term of payment.',

@@ -85,7 +85,9 @@ describe('validate an up/downgrade deal', () => {
     expect(validation.ok).toBe(true);
     const message = dealProps(ctx.hubspot, upgradeId).billwerk_validation_message!;
     expect(message).toContain(`Changes contract ${contractId} on `);
-    expect(message).toContain(`• Plan variant: ${seededCatalog().planVariants.proMonthly.Id} → "Professional yearly"`);
+    // Both plan variants by name, the current one as billwerk describes it.
+    expect(message).toContain('• Plan variant: "Professional monthly" → "Professional yearly"');
+    expect(message).not.toContain(seededCatalog().planVariants.proMonthly.Id);
     expect(message).toContain('• Additional users: +2 (3 → 5)');
     expect(message).toMatch(/Amount charged for the change \(prorated\): -?\d+\.\d\d EUR/);
     expect(message).toContain('The payment term is ignored for up/downgrades');

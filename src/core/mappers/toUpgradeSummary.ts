@@ -49,6 +49,8 @@ export interface UpgradeSummaryInput {
   preview: OrderPreview;
   changeDate: string;
   paymentTermSet: boolean;
+  /** Name of the contract's current plan variant, when billwerk told us (the id is shown otherwise). */
+  currentPlanVariantName?: string;
 }
 
 export function toUpgradeSummary(input: UpgradeSummaryInput): string {
@@ -57,7 +59,10 @@ export function toUpgradeSummary(input: UpgradeSummaryInput): string {
   const planVariant = input.items.find((i) => i.item.type === ITEM_TYPE.planVariant);
   if (!planVariant) lines.push('• Plan variant: unchanged');
   else if (planVariant.item.id === input.contract.PlanVariantId) lines.push(`• Plan variant: stays "${planVariant.name}"`);
-  else lines.push(`• Plan variant: ${input.contract.PlanVariantId ?? 'none'} → "${planVariant.name}" (${planVariant.item.id})`);
+  else {
+    const current = input.currentPlanVariantName ? `"${input.currentPlanVariantName}"` : (input.contract.PlanVariantId ?? 'none');
+    lines.push(`• Plan variant: ${current} → "${planVariant.name}"`);
+  }
   const current = new Map<string, number>();
   for (const sub of input.contract.ComponentSubscriptions ?? []) {
     if (sub.EndDate && new Date(sub.EndDate).getTime() <= new Date(input.changeDate).getTime()) continue;

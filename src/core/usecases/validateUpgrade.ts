@@ -9,6 +9,7 @@ import type { Contract } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord } from '../hubspot/api.js';
 import { toBillwerkDate, toUpgradeOrder } from '../mappers/toBillwerkOrder.js';
+import { localized } from '../mappers/toProductProperties.js';
 import { toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
 import { checkDealBasics, dealEntityId, describeDeal, type DealCheckOptions } from '../mappers/toDealProblems.js';
 import { checkContractOpen, checkUpgradeItems, checkUpgradeOrigin, toUpgradeSummary } from '../mappers/toUpgradeSummary.js';
@@ -31,17 +32,32 @@ export async function validateUpgrade(deps: Deps, ctx: DealContext, options: Dea
   const contract = await loadOpenContract(api, origin!, changeDate);
   if (!contract.ok) return writeValidationFailure(deps, ctx.deal, contract.problems);
 
+  // The current plan variant's name (read alongside the preview) lets the summary say what changes in words.
+  const currentName = currentPlanVariantName(api, contract.value);
   let preview;
   try {
     preview = await api.previewOrder(toUpgradeOrder({ contractId: contract.value.Id, items: ctx.lineItems, changeDate }));
   } catch (error) {
+    await currentName;
     return writeValidationFailure(deps, ctx.deal, [toBillwerkProblem(error, 'preview the up/downgrade', describeDeal(ctx.deal))]);
   }
   const summary = toUpgradeSummary({
     contract: contract.value, items: ctx.lineItems, preview, changeDate, paymentTermSet: Boolean(ctx.deal.properties[DEAL.paymentTermDays]?.trim()),
+    currentPlanVariantName: await currentName,
   });
   await deps.hubspot.updateObject('deals', ctx.deal.id, toValidatedProperties(summary, ctx.lineItemsHash, deps.now()));
   return succeed({ message: `Successfully validated\n${summary}` });
+}
+
+/** The plan variant's name, or undefined when billwerk cannot say (the summary then shows its id). */
+async function currentPlanVariantName(api: ReturnType<Deps['billwerk']['forEntity']>, contract: Contract): Promise<string | undefined> {
+  if (!contract.PlanVariantId) return undefined;
+  try {
+    const variant = await api.getPlanVariant(contract.PlanVariantId);
+    return localized(variant.Description) || variant.InternalName || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function readOrigin(deps: Deps, deal: CrmRecord): Promise<CrmRecord | undefined> {
