@@ -264,20 +264,6 @@ export function dealPropertiesFromContract(
   return propertiesFromFields(contract.CustomFields, mappings, 'deal', entityId);
 }
 
-/** billwerk customer -> company properties (when a flow reads the customer back). */
-export function companyPropertiesFromCustomer(
-  customer: { CustomFields?: Record<string, unknown> | null },
-  mappings: readonly CustomFieldMapping[],
-  entityId: string,
-): Record<string, string> {
-  return propertiesFromFields(customer.CustomFields, mappings, 'company', entityId);
-}
-
-/** Only the properties whose value differs from the record's (skip writes that change nothing). */
-export function changedProperties(record: CrmRecord, properties: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(properties).filter(([name, value]) => (record.properties[name] ?? '') !== value));
-}
-
 /** billwerk custom fields to PATCH: the customer's current ones with the mapped ones on top (a PATCH may replace the whole object). */
 export function mergedCustomFields(current: Record<string, unknown> | null | undefined, mapped: Record<string, string>): Record<string, unknown> | undefined {
   if (Object.keys(mapped).length === 0) return undefined;

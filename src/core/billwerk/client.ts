@@ -91,9 +91,6 @@ export class TokenCache {
   }
 }
 
-/** A process-wide cache for callers that create a client per call but want one token per credential. */
-export const sharedTokenCache = new TokenCache();
-
 export function tokenCacheKey(config: Pick<BillwerkConfig, 'BILLWERK_BASE_URL' | 'BILLWERK_CLIENT_ID' | 'BILLWERK_CLIENT_SECRET'>): string {
   const secretHash = createHash('sha256').update(config.BILLWERK_CLIENT_SECRET).digest('hex').slice(0, 16);
   return `${config.BILLWERK_BASE_URL}|${config.BILLWERK_CLIENT_ID}|${secretHash}`;
