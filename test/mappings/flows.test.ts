@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, GROUP } from '../../src/core/catalog.js';
+import type { Deps } from '../../src/core/deps.js';
 import { addMapping, loadMappings } from '../../src/core/mappings.js';
 import { cachedMappings, MAPPINGS_TTL_MS } from '../../src/core/mappingsCache.js';
 import { applyDeal } from '../../src/core/usecases/applyDeal.js';
@@ -45,17 +46,22 @@ describe('company -> customer on customer sync', () => {
   });
 });
 
+/** The seeded signup deal with a plan variant and mapped values on deal and company, validated and Closed won. */
+async function validatedSignupWithMappedFields(deps: Deps, poNumber: string, costCenter: string) {
+  const { signupDeal } = ctx.hubspot.seeded!;
+  const variant = ctx.billwerk.seeded![root.id]!.planVariants.starterMonthly;
+  addLineItems(ctx.hubspot, signupDeal.id, [{ type: 'PlanVariant', id: variant.Id, entityId: root.id, name: 'Starter' }]);
+  setDeal(ctx.hubspot, signupDeal.id, { po_number: poNumber });
+  ctx.hubspot.store.update('companies', signupDeal.companyId, { cost_center: costCenter });
+  const validated = await validateDeal(deps, { dealId: signupDeal.id, environment: 'sandbox' });
+  expect(validated.ok, JSON.stringify(validated)).toBe(true);
+  setDeal(ctx.hubspot, signupDeal.id, closedWon);
+  return signupDeal;
+}
+
 describe('signup apply and billwerk events', () => {
   it('sends the deal and company fields with the new contract, and writes contract changes back to the deal', async () => {
-    const { signupDeal } = ctx.hubspot.seeded!;
-    const variant = ctx.billwerk.seeded![root.id]!.planVariants.starterMonthly;
-    addLineItems(ctx.hubspot, signupDeal.id, [{ type: 'PlanVariant', id: variant.Id, entityId: root.id, name: 'Starter' }]);
-    setDeal(ctx.hubspot, signupDeal.id, { po_number: 'PO-77' });
-    ctx.hubspot.store.update('companies', signupDeal.companyId, { cost_center: 'CC-1' });
-
-    const validated = await validateDeal(ctx.deps(), { dealId: signupDeal.id, environment: 'sandbox' });
-    expect(validated.ok, JSON.stringify(validated)).toBe(true);
-    setDeal(ctx.hubspot, signupDeal.id, closedWon);
+    const signupDeal = await validatedSignupWithMappedFields(ctx.deps(), 'PO-77', 'CC-1');
     const applied = await applyDeal(ctx.deps(), { dealId: signupDeal.id, environment: 'sandbox' });
     if (!applied.ok) throw new Error(JSON.stringify(applied.problems));
 
@@ -80,14 +86,8 @@ describe('signup apply and billwerk events', () => {
 
 describe('mappings in a warm container', () => {
   it('apply reads the mapped deal and company properties within its usual reads (no read of its own)', async () => {
-    const { signupDeal } = ctx.hubspot.seeded!;
-    const variant = ctx.billwerk.seeded![root.id]!.planVariants.starterMonthly;
-    addLineItems(ctx.hubspot, signupDeal.id, [{ type: 'PlanVariant', id: variant.Id, entityId: root.id, name: 'Starter' }]);
-    setDeal(ctx.hubspot, signupDeal.id, { po_number: 'PO-5' });
-    ctx.hubspot.store.update('companies', signupDeal.companyId, { cost_center: 'CC-5' });
     const deps = ctx.deps();
-    expect((await validateDeal(deps, { dealId: signupDeal.id, environment: 'sandbox' })).ok).toBe(true);
-    setDeal(ctx.hubspot, signupDeal.id, closedWon);
+    const signupDeal = await validatedSignupWithMappedFields(deps, 'PO-5', 'CC-5');
     ctx.hubspot.simulator.resetCalls();
 
     const applied = await applyDeal(deps, { dealId: signupDeal.id, environment: 'sandbox' });
