@@ -1,8 +1,6 @@
 import { Alert, Button, Flex, Heading, LoadingSpinner, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { describeProblem, type Problem } from './serverless.js';
+import { describeProblem, type Loadable } from './serverless.js';
 import type { ConnectionReport, SettingsStatus } from './types.js';
-
-export type Loadable<T> = { state: 'loading' } | { state: 'error'; problems: Problem[] } | { state: 'ready'; value: T };
 
 interface Props {
   billwerk: SettingsStatus['billwerk'];

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import {
   Alert, DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, LoadingSpinner, ProgressBar, StatusTag, Text,
 } from '@hubspot/ui-extensions';
-import { callFunction, describeProblem, type Problem } from './serverless.js';
+import { callFunction, describeProblem, toLoadable, type Loadable, type Problem } from './serverless.js';
 
 /**
  * Settings section "Product sync": starts the billwerk → HubSpot product sync, shows its progress,
@@ -47,7 +47,7 @@ export interface ProductSyncSlice {
 /** Each call is one time-boxed slice; a catalog of any size finishes within this many. */
 const MAX_SLICES = 40;
 
-type StatusLoad = { state: 'loading' } | { state: 'error'; problems: Problem[] } | { state: 'ready'; value: ProductSyncStatus };
+type StatusLoad = Loadable<ProductSyncStatus>;
 
 interface Totals {
   created: number;
@@ -86,7 +86,7 @@ export function ProductSyncSection() {
     // State is set in the promise callback, never synchronously in the effect (react-hooks rule).
     let current = true;
     callFunction<ProductSyncStatus>(PRODUCT_SYNC_FUNCTIONS.status).then((outcome) => {
-      if (current) setStatus(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+      if (current) setStatus(toLoadable(outcome));
     });
     return () => {
       current = false;

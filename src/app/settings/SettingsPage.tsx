@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Divider, Flex, LoadingSpinner, Text, hubspot, type ExtensionPointApiActions, type SettingsContext } from '@hubspot/ui-extensions';
-import { ConnectionSection, type Loadable } from './ConnectionSection.js';
+import { ConnectionSection } from './ConnectionSection.js';
 import { MappingsSection } from './MappingsSection.js';
 import { ProductSyncSection } from './ProductSyncSection.js';
-import { callFunction, describeProblem, type Problem } from './serverless.js';
+import { callFunction, describeProblem, toLoadable, type Loadable, type Problem } from './serverless.js';
 import { SetupSection, type SetupRun } from './SetupSection.js';
 import { FUNCTIONS, type ConnectionReport, type CustomFieldMapping, type SettingsStatus, type SetupReport } from './types.js';
 
@@ -26,23 +26,23 @@ export function SettingsPage(_props: SettingsPageProps) {
 
   const loadStatus = useCallback(async () => {
     const outcome = await callFunction<SettingsStatus>(FUNCTIONS.status);
-    setStatus(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+    setStatus(toLoadable(outcome));
   }, []);
 
   const checkConnection = useCallback(async () => {
     setConnection({ state: 'loading' });
     const outcome = await callFunction<ConnectionReport>(FUNCTIONS.connection);
-    setConnection(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+    setConnection(toLoadable(outcome));
   }, []);
 
   useEffect(() => {
     // Both start in `loading`; state is set only in the promise callbacks (react-hooks rule).
     let current = true;
     callFunction<SettingsStatus>(FUNCTIONS.status).then((outcome) => {
-      if (current) setStatus(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+      if (current) setStatus(toLoadable(outcome));
     });
     callFunction<ConnectionReport>(FUNCTIONS.connection).then((outcome) => {
-      if (current) setConnection(outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems });
+      if (current) setConnection(toLoadable(outcome));
     });
     return () => {
       current = false;

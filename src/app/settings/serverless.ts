@@ -14,6 +14,13 @@ export interface Problem {
 }
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
+/** A section's data while it loads, once it failed, and once it is there. */
+export type Loadable<T> = { state: 'loading' } | { state: 'error'; problems: Problem[] } | { state: 'ready'; value: T };
+
+export function toLoadable<T>(outcome: Outcome<T>): Loadable<T> {
+  return outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems };
+}
+
 export async function callFunction<T>(name: string, parameters: Record<string, JsonValue> = {}): Promise<Outcome<T>> {
   try {
     return await hubspot.serverless<Outcome<T>>(name, { parameters });
