@@ -28,7 +28,7 @@ import { billwerkConfigSchema, hubspotConfigSchema, readConfig } from '../src/co
 import type { Deps } from '../src/core/deps.js';
 import { createHubSpotClient } from '../src/core/hubspot/client.js';
 import { silentLogger } from '../src/core/log.js';
-import { syncProducts, type ProductSyncSummary } from '../src/core/usecases/syncProducts.js';
+import { syncProducts, type ProductSyncSummary } from '../src/core/products/syncProducts.js';
 import { createBillwerkSimulator, seedLargeCatalog, type BillwerkSim } from '../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, simulatorEnv } from '../src/simulators/constants.js';
 import type { CallRecord } from '../src/simulators/framework.js';

@@ -11,7 +11,7 @@
 import { billwerkConfigSchema, ConfigError, hubspotConfigSchema, readConfig } from '../src/core/config.js';
 import { createHubSpotClient } from '../src/core/hubspot/client.js';
 import { createLogger } from '../src/core/log.js';
-import { inspectSetup, runSetup, type SetupReport } from '../src/core/usecases/setup.js';
+import { inspectSetup, runSetup, type SetupReport } from '../src/core/settings/setup.js';
 
 const scriptConfigSchema = hubspotConfigSchema.extend(billwerkConfigSchema.pick({ BILLWERK_ENTITIES: true }).shape);
 

@@ -1,7 +1,7 @@
 /** Card action "Apply change in billwerk": creates the contract (signup) or executes the up/downgrade. */
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
-import { applyDeal } from '../core/usecases/applyDeal.js';
+import { applyDeal } from '../core/deal/applyDeal.js';
 import { privateFunction } from './runtime.js';
 import { dealInput } from './validate-deal.js';
 

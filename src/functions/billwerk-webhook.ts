@@ -7,9 +7,9 @@
  */
 import { billwerkWebhookConfigSchema } from '../core/config.js';
 import { webhookEventSchema } from '../core/billwerk/schemas.js';
-import { cachedMappings } from '../core/mappingsCache.js';
+import { cachedMappings } from '../core/settings/mappingsCache.js';
 import { authenticateBillwerkWebhook } from '../core/webhookAuth.js';
-import { handleBillwerkEvent, isContractEvent, type EventHandling } from '../core/usecases/handleBillwerkEvent.js';
+import { handleBillwerkEvent, isContractEvent, type EventHandling } from '../core/events/handleBillwerkEvent.js';
 import { endpointFunction, describeError, type EndpointReply, type EndpointRequest, type Services } from './runtime.js';
 
 /** Path under https://<connected domain>/hs/serverless/ (see billwerk-webhook-hsmeta.json). */

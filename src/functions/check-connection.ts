@@ -1,7 +1,7 @@
 /** Settings page: per entity, billwerk reachable with the configured credentials; HubSpot token accepted. */
 import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
-import { checkConnection } from '../core/usecases/checkConnection.js';
+import { checkConnection } from '../core/settings/checkConnection.js';
 import { privateFunction } from './runtime.js';
 
 export const main = privateFunction(z.object({}), async (_input, services) => {

@@ -1,5 +1,5 @@
 /** Card action "Create up/downgrade deal" on a deal that owns a billwerk contract. */
-import { createUpgradeDeal } from '../core/usecases/createUpgradeDeal.js';
+import { createUpgradeDeal } from '../core/deal/createUpgradeDeal.js';
 import { privateFunction } from './runtime.js';
 import { dealInput } from './validate-deal.js';
 

@@ -7,7 +7,7 @@ import { billwerkConfigSchema, hubspotWebhookConfigSchema } from '../core/config
 import { verifyHubSpotSignature } from '../core/hubspotSignature.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
 import { hubspotWebhookBatchSchema, toCustomerSyncTargets } from '../core/mappers/toCustomerSyncTargets.js';
-import { syncCustomer } from '../core/usecases/syncCustomer.js';
+import { syncCustomer } from '../core/customer/syncCustomer.js';
 import { describeError, endpointFunction, type EndpointRequest, type Services } from './runtime.js';
 
 /** Path of this endpoint under https://<connected domain>/hs/serverless/ (see hubspot-webhook-hsmeta.json). */

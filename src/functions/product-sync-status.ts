@@ -1,6 +1,6 @@
 /** Settings page: the last product sync run and whether the library is older than 12 hours. */
 import { z } from 'zod';
-import { isProductSyncStale, readProductSyncState } from '../core/productSyncState.js';
+import { isProductSyncStale, readProductSyncState } from '../core/products/productSyncState.js';
 import { succeed } from '../core/result.js';
 import { privateFunction } from './runtime.js';
 

@@ -6,7 +6,7 @@
  * again and the sync continues where it stopped.
  */
 import { schedulerConfigSchema } from '../core/config.js';
-import { syncProducts } from '../core/usecases/syncProducts.js';
+import { syncProducts } from '../core/products/syncProducts.js';
 import { constantTimeEqual } from '../core/webhookAuth.js';
 import { endpointFunction, type EndpointRequest, type Services } from './runtime.js';
 import { PRODUCT_SYNC_TIME_BUDGET_MS } from './start-product-sync.js';

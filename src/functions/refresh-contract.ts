@@ -5,8 +5,8 @@
  * "Retry sync" / "Refresh from billwerk".
  */
 import { z } from 'zod';
-import { cachedMappings } from '../core/mappingsCache.js';
-import { refreshDealBillingState } from '../core/usecases/refreshContractState.js';
+import { cachedMappings } from '../core/settings/mappingsCache.js';
+import { refreshDealBillingState } from '../core/events/refreshContractState.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const refreshContractInput = z.object({

@@ -1,7 +1,7 @@
 /** Settings page "Run setup": creates or updates the connector's property groups, properties and options. */
 import { z } from 'zod';
-import { runSetup } from '../core/usecases/setup.js';
-import { settingsConfigSchema } from '../core/usecases/settingsStatus.js';
+import { runSetup } from '../core/settings/setup.js';
+import { settingsConfigSchema } from '../core/settings/settingsStatus.js';
 import { privateFunction } from './runtime.js';
 
 export const main = privateFunction(z.object({}), async (_input, services) => {

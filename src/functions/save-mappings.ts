@@ -1,7 +1,7 @@
 /** Settings page: add or remove one custom field mapping; replies with every mapping. */
 import { z } from 'zod';
-import { addMapping, customFieldMappingSchema, removeMapping } from '../core/mappings.js';
-import { settingsConfigSchema } from '../core/usecases/settingsStatus.js';
+import { addMapping, customFieldMappingSchema, removeMapping } from '../core/settings/mappings.js';
+import { settingsConfigSchema } from '../core/settings/settingsStatus.js';
 import { privateFunction } from './runtime.js';
 
 const inputSchema = z.object({

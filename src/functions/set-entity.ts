@@ -1,6 +1,6 @@
 /** Card action: set the billwerk entity of a company or contact (company and contact must share it). */
 import { z } from 'zod';
-import { setRecordEntity } from '../core/usecases/setRecordEntity.js';
+import { setRecordEntity } from '../core/customer/setRecordEntity.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const setEntityInput = z.object({

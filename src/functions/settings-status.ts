@@ -1,6 +1,6 @@
 /** Settings page: environment, entities, setup status, mappings and mappable properties (no billwerk call). */
 import { z } from 'zod';
-import { settingsConfigSchema, settingsStatus } from '../core/usecases/settingsStatus.js';
+import { settingsConfigSchema, settingsStatus } from '../core/settings/settingsStatus.js';
 import { privateFunction } from './runtime.js';
 
 export const main = privateFunction(z.object({}), async (_input, services) => {

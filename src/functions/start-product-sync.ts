@@ -4,9 +4,9 @@
  * `complete: false`, showing the progress in between; every slice continues where the last stopped.
  */
 import { z } from 'zod';
-import { isProductSyncStale, readProductSyncState } from '../core/productSyncState.js';
+import { isProductSyncStale, readProductSyncState } from '../core/products/productSyncState.js';
 import { succeed } from '../core/result.js';
-import { syncProducts } from '../core/usecases/syncProducts.js';
+import { syncProducts } from '../core/products/syncProducts.js';
 import { privateFunction } from './runtime.js';
 
 /**

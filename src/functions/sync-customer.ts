@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
-import { syncCustomer } from '../core/usecases/syncCustomer.js';
+import { syncCustomer } from '../core/customer/syncCustomer.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const syncCustomerInput = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BEARER_MEDIUM, EINVOICING_NETWORK } from '../core/catalog.js';
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
-import { updateDispatchMode } from '../core/usecases/updateDispatchMode.js';
+import { updateDispatchMode } from '../core/customer/updateDispatchMode.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const updateDispatchModeInput = z.object({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
 import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
-import { validateDeal } from '../core/usecases/validateDeal.js';
+import { validateDeal } from '../core/deal/validateDeal.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 
 export const dealInput = z.object({

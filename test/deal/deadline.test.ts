@@ -7,7 +7,7 @@
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { APPLY_CHANGE, DEAL } from '../../src/core/catalog.js';
-import { validateDeal } from '../../src/core/usecases/validateDeal.js';
+import { validateDeal } from '../../src/core/deal/validateDeal.js';
 import { main as applyMain } from '../../src/functions/apply-deal.js';
 import { overrideCallBudget } from '../../src/functions/runtime.js';
 import { DEMO_ENTITIES, SIM_HUBSPOT_BASE_URL } from '../../src/simulators/constants.js';

@@ -1,7 +1,7 @@
 /** Validate and apply signup deals end to end against the billwerk and HubSpot simulators. */
 import { describe, expect, it } from 'vitest';
-import { applyDeal } from '../../src/core/usecases/applyDeal.js';
-import { validateDeal } from '../../src/core/usecases/validateDeal.js';
+import { applyDeal } from '../../src/core/deal/applyDeal.js';
+import { validateDeal } from '../../src/core/deal/validateDeal.js';
 import { main as applyMain } from '../../src/functions/apply-deal.js';
 import { main as validateMain } from '../../src/functions/validate-deal.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';

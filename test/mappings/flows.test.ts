@@ -6,12 +6,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, GROUP } from '../../src/core/catalog.js';
 import type { Deps } from '../../src/core/deps.js';
-import { addMapping, loadMappings } from '../../src/core/mappings.js';
-import { cachedMappings, MAPPINGS_TTL_MS } from '../../src/core/mappingsCache.js';
-import { applyDeal } from '../../src/core/usecases/applyDeal.js';
-import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
-import { syncCustomer } from '../../src/core/usecases/syncCustomer.js';
-import { validateDeal } from '../../src/core/usecases/validateDeal.js';
+import { addMapping, loadMappings } from '../../src/core/settings/mappings.js';
+import { cachedMappings, MAPPINGS_TTL_MS } from '../../src/core/settings/mappingsCache.js';
+import { applyDeal } from '../../src/core/deal/applyDeal.js';
+import { handleBillwerkEvent } from '../../src/core/events/handleBillwerkEvent.js';
+import { syncCustomer } from '../../src/core/customer/syncCustomer.js';
+import { validateDeal } from '../../src/core/deal/validateDeal.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { addLineItems, closedWon, dealProps, setDeal } from '../deal/kit.js';
 import { useSimulators } from '../support/simulators.js';

@@ -4,7 +4,7 @@ import { GROUP } from '../../src/core/catalog.js';
 import {
   contractCustomFieldsFrom, customerCustomFieldsFrom, dealPropertiesFromContract, mappingKey, mappingProblems, parseMappingKey,
   type CustomFieldMapping,
-} from '../../src/core/mappings.js';
+} from '../../src/core/settings/mappings.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 
 const [root, sub] = DEMO_ENTITIES as [typeof DEMO_ENTITIES[0], typeof DEMO_ENTITIES[0]];

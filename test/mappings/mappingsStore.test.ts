@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GROUP } from '../../src/core/catalog.js';
-import { addMapping, loadMappings, MAPPING_STORE, removeMapping, type CustomFieldMapping } from '../../src/core/mappings.js';
+import { addMapping, loadMappings, MAPPING_STORE, removeMapping, type CustomFieldMapping } from '../../src/core/settings/mappings.js';
 import { main as saveMappings } from '../../src/functions/save-mappings.js';
 import { main as settingsStatus } from '../../src/functions/settings-status.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';

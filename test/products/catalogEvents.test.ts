@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
-import { CATALOG_EVENTS } from '../../src/core/usecases/syncProducts.js';
+import { CATALOG_EVENTS } from '../../src/core/products/syncProducts.js';
 import { main } from '../../src/functions/billwerk-webhook.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
 import { endpointHandler } from '../support/endpoint.js';

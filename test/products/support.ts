@@ -4,7 +4,7 @@
  * product writes HubSpot saw. The expectations are read from billwerk's store, never hard-coded.
  */
 import { PRODUCT } from '../../src/core/catalog.js';
-import { syncProducts, type ProductSyncOptions, type ProductSyncSummary } from '../../src/core/usecases/syncProducts.js';
+import { syncProducts, type ProductSyncOptions, type ProductSyncSummary } from '../../src/core/products/syncProducts.js';
 import type { Deps } from '../../src/core/deps.js';
 import type { BillwerkSim } from '../../src/simulators/billwerk/index.js';
 import type { HubSpotSim, StoredRecord } from '../../src/simulators/hubspot/index.js';

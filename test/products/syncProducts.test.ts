@@ -7,8 +7,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PRODUCT } from '../../src/core/catalog.js';
 import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
-import { readProductSyncState } from '../../src/core/productSyncState.js';
-import { syncProducts } from '../../src/core/usecases/syncProducts.js';
+import { readProductSyncState } from '../../src/core/products/productSyncState.js';
+import { syncProducts } from '../../src/core/products/syncProducts.js';
 import { overrideServices } from '../../src/functions/runtime.js';
 import { main as startMain } from '../../src/functions/start-product-sync.js';
 import { main as statusMain } from '../../src/functions/product-sync-status.js';

@@ -4,7 +4,7 @@
  * specially. Refused input names the field and reaches neither billwerk nor HubSpot.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addMapping, customFieldMappingSchema } from '../../src/core/mappings.js';
+import { addMapping, customFieldMappingSchema } from '../../src/core/settings/mappings.js';
 import { main as applyDealMain } from '../../src/functions/apply-deal.js';
 import { main as refreshContractMain } from '../../src/functions/refresh-contract.js';
 import { main as saveMappingsMain } from '../../src/functions/save-mappings.js';

@@ -4,8 +4,8 @@ import { Alert, DescriptionListItem, LoadingButton, LoadingSpinner, ProgressBar,
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/settings/serverless.js';
 import type * as Section from '../../src/app/settings/ProductSyncSection.js';
-import type { ProductSyncState } from '../../src/core/productSyncState.js';
-import type { ProductSyncSummary } from '../../src/core/usecases/syncProducts.js';
+import type { ProductSyncState } from '../../src/core/products/productSyncState.js';
+import type { ProductSyncSummary } from '../../src/core/products/syncProducts.js';
 
 vi.mock('../../src/app/settings/serverless.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/app/settings/serverless.js')>()),

@@ -7,10 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type * as Page from '../../src/app/settings/types.js';
 import { FUNCTIONS } from '../../src/app/settings/types.js';
-import type { ConnectionReport } from '../../src/core/usecases/checkConnection.js';
-import type { SettingsStatus } from '../../src/core/usecases/settingsStatus.js';
-import type { SetupReport } from '../../src/core/usecases/setup.js';
-import type { CustomFieldMapping } from '../../src/core/mappings.js';
+import type { ConnectionReport } from '../../src/core/settings/checkConnection.js';
+import type { SettingsStatus } from '../../src/core/settings/settingsStatus.js';
+import type { SetupReport } from '../../src/core/settings/setup.js';
+import type { CustomFieldMapping } from '../../src/core/settings/mappings.js';
 
 // Compile-time: every core reply fits what the page expects.
 export const statusFits = (s: SettingsStatus): Page.SettingsStatus => s;

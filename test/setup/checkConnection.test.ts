@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBillwerkClient } from '../../src/core/billwerk/client.js';
 import { billwerkConfigSchema, readConfig } from '../../src/core/config.js';
-import { checkConnection } from '../../src/core/usecases/checkConnection.js';
+import { checkConnection } from '../../src/core/settings/checkConnection.js';
 import { main as checkConnectionFunction } from '../../src/functions/check-connection.js';
 import { DEMO_ENTITIES, SIM_BILLWERK_BASE_URL } from '../../src/simulators/constants.js';
 import { FAST_RETRY, useSimulators } from '../support/simulators.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEAL, GROUP, propertyCatalog, PROPERTY_GROUPS } from '../../src/core/catalog.js';
 import type { PropertyInfo } from '../../src/core/hubspot/api.js';
-import { planSetup, setupCatalog, type ExistingSchema } from '../../src/core/usecases/setup.js';
+import { planSetup, setupCatalog, type ExistingSchema } from '../../src/core/settings/setup.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 
 /** The portal after a complete setup: every group and property exactly as the catalog says. */

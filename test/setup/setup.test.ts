@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEAL, GROUP, PROPERTY_GROUPS, propertyCatalog } from '../../src/core/catalog.js';
-import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
-import { runSetup, SETUP_OBJECT_TYPES } from '../../src/core/usecases/setup.js';
+import { handleBillwerkEvent } from '../../src/core/events/handleBillwerkEvent.js';
+import { runSetup, SETUP_OBJECT_TYPES } from '../../src/core/settings/setup.js';
 import { main as runSetupFunction } from '../../src/functions/run-setup.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { formatReport } from '../../scripts/setup.js';

@@ -1,10 +1,10 @@
 /** Up/downgrade deals end to end against the simulators: create, validate, execute, refusals, hand-over. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
-import { applyDeal } from '../../src/core/usecases/applyDeal.js';
-import { createUpgradeDeal } from '../../src/core/usecases/createUpgradeDeal.js';
-import { handleBillwerkEvent } from '../../src/core/usecases/handleBillwerkEvent.js';
-import { validateDeal } from '../../src/core/usecases/validateDeal.js';
+import { applyDeal } from '../../src/core/deal/applyDeal.js';
+import { createUpgradeDeal } from '../../src/core/deal/createUpgradeDeal.js';
+import { handleBillwerkEvent } from '../../src/core/events/handleBillwerkEvent.js';
+import { validateDeal } from '../../src/core/deal/validateDeal.js';
 import { main as createUpgradeMain } from '../../src/functions/create-upgrade-deal.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL } from '../../src/core/catalog.js';
 import { BILLING_STATE_PROPERTIES, changedBillingProperties, toDealBillingProperties } from '../../src/core/mappers/toDealBillingProperties.js';
-import { CONTRACT_EVENTS } from '../../src/core/usecases/handleBillwerkEvent.js';
+import { CONTRACT_EVENTS } from '../../src/core/events/handleBillwerkEvent.js';
 import { main } from '../../src/functions/billwerk-webhook.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
 import { endpointHandler } from '../support/endpoint.js';

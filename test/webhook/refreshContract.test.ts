@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEAL } from '../../src/core/catalog.js';
 import type { Outcome } from '../../src/core/result.js';
-import type { RefreshResult } from '../../src/core/usecases/refreshContractState.js';
+import type { RefreshResult } from '../../src/core/events/refreshContractState.js';
 import { main } from '../../src/functions/refresh-contract.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';

@@ -8,7 +8,7 @@ import { callFunction, describeProblem, toLoadable, type Loadable, type Problem 
  * Settings section "Product sync": starts the billwerk → HubSpot product sync, shows its progress,
  * the last run's summary, when it ran, and warns when the library is older than 12 hours.
  *
- * Reply shapes mirror src/core/productSyncState.ts and src/core/usecases/syncProducts.ts (this folder
+ * Reply shapes mirror src/core/products/productSyncState.ts and src/core/products/syncProducts.ts (this folder
  * cannot import src/core); test/settings/ProductSyncSection.test.tsx keeps them in step.
  */
 

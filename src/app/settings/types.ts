@@ -1,5 +1,5 @@
 /**
- * Shapes the settings functions reply with. They mirror src/core/usecases/{settingsStatus,setup,
+ * Shapes the settings functions reply with. They mirror src/core/settings/{settingsStatus,setup,
  * checkConnection}.ts and src/core/mappings.ts; the page cannot import src/core (HubSpot builds this
  * folder on its own). test/settings/settings-types.test.ts keeps both sides in step.
  */

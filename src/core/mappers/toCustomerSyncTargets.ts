@@ -4,7 +4,7 @@
  * sync can never trigger another sync, even if someone subscribes to those properties by mistake.
  */
 import { z } from 'zod';
-import { CUSTOMER_STATUS_PROPERTIES, type CustomerRecordType } from '../usecases/syncCustomer.js';
+import { CUSTOMER_STATUS_PROPERTIES, type CustomerRecordType } from '../customer/syncCustomer.js';
 import { CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES } from './toBillwerkCustomer.js';
 import { COMPANY, CONTACT } from '../catalog.js';
 

@@ -8,7 +8,7 @@ import { COMPANY, CONTACT, DEAL, DEAL_TYPE, ITEM_TYPE } from '../catalog.js';
 import type { BillwerkEntity } from '../config.js';
 import type { CrmRecord } from '../hubspot/api.js';
 import type { Problem } from '../result.js';
-import type { DealContext } from '../usecases/readDealContext.js';
+import type { DealContext } from '../deal/readDealContext.js';
 import { checkCustomerPrerequisites, describeCompany, describeContact, type BillwerkEnvironment } from './toBillwerkCustomer.js';
 import { toBillwerkDate, toPaymentTermDays } from './toBillwerkOrder.js';
 

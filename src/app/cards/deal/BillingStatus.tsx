@@ -14,7 +14,7 @@ import { callFunction, describeProblem, type Problem } from '../shared/serverles
  * or retry by hand. The deal card renders it when the deal has a contract.
  */
 
-/** Mirrors `RefreshResult` of src/core/usecases/refreshContractState.ts (cards cannot import core). */
+/** Mirrors `RefreshResult` of src/core/events/refreshContractState.ts (cards cannot import core). */
 export type RefreshReply =
   | { status: 'updated'; changed: string[]; properties: Record<string, string | null>; checkedAt: string }
   | { status: 'unchanged'; properties: Record<string, string | null>; checkedAt: string }

@@ -1,4 +1,4 @@
-/** Shapes the deal functions return (mirrors src/core/usecases; cards cannot import core). */
+/** Shapes the deal functions return (mirrors src/core/deal; cards cannot import core). */
 export interface ValidateReply {
   message: string;
 }

@@ -25,8 +25,8 @@ import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { toBillwerkCustomer, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
 import { toBillwerkDate, toPaymentTermDays, toSignupOrder } from '../mappers/toBillwerkOrder.js';
 import { isBillwerkRejection, toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
-import { contractCustomFieldsFrom, customerCustomFieldsFrom, mappedHubSpotProperties, type CustomFieldMapping } from '../mappings.js';
-import { cachedMappings } from '../mappingsCache.js';
+import { contractCustomFieldsFrom, customerCustomFieldsFrom, mappedHubSpotProperties, type CustomFieldMapping } from '../settings/mappings.js';
+import { cachedMappings } from '../settings/mappingsCache.js';
 import {
   activeForeignClaim, changedOnly, toApplyFailedProperties, toAppliedDealProperties, toClaimProperties, type AppliedContract, type Claim,
 } from '../mappers/toDealProperties.js';

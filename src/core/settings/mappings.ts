@@ -10,10 +10,10 @@
  * The apply functions are pure: the flows load the mappings once and pass them in.
  */
 import { z } from 'zod';
-import { GROUP, type CrmObjectType, type PropertyDefinition, type PropertyOption } from './catalog.js';
-import type { BillwerkEntity } from './config.js';
-import type { CrmRecord, HubSpotApi, PropertyInfo } from './hubspot/api.js';
-import { fail, succeed, type Outcome, type Problem } from './result.js';
+import { GROUP, type CrmObjectType, type PropertyDefinition, type PropertyOption } from '../catalog.js';
+import type { BillwerkEntity } from '../config.js';
+import type { CrmRecord, HubSpotApi, PropertyInfo } from '../hubspot/api.js';
+import { fail, succeed, type Outcome, type Problem } from '../result.js';
 
 export const MAPPING_OBJECTS = {
   deal: { hubspotType: 'deals', billwerkObject: 'contract', label: 'Deal ↔ contract' },

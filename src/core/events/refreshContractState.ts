@@ -14,7 +14,7 @@ import type { BillwerkApi } from '../billwerk/api.js';
 import type { Invoice } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import { dealPropertiesFromContract, mappedHubSpotProperties, type CustomFieldMapping } from '../mappings.js';
+import { dealPropertiesFromContract, mappedHubSpotProperties, type CustomFieldMapping } from '../settings/mappings.js';
 import {
   BILLING_READ_PROPERTIES,
   changedBillingProperties,

@@ -5,9 +5,9 @@
  */
 import type { WebhookEvent } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
-import type { CustomFieldMapping } from '../mappings.js';
+import type { CustomFieldMapping } from '../settings/mappings.js';
 import { refreshContractState, type RefreshResult } from './refreshContractState.js';
-import { handleCatalogEvent, isCatalogEvent } from './syncProducts.js';
+import { handleCatalogEvent, isCatalogEvent } from '../products/syncProducts.js';
 
 /** The events the guide asks admins to activate ("Configuring the required webhooks"). */
 export const CONTRACT_EVENTS = [

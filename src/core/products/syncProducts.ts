@@ -22,7 +22,7 @@ import { workingMs } from '../http/deadline.js';
 import {
   productKey, toCreateProperties, toProductDraft, type CatalogItem, type ItemType, type ProductDraft,
 } from '../mappers/toProductProperties.js';
-import { readProductSyncState, saveProductSyncRun, type ProductSyncRun, type ProductSyncTrigger } from '../productSyncState.js';
+import { readProductSyncState, saveProductSyncRun, type ProductSyncRun, type ProductSyncTrigger } from './productSyncState.js';
 import { fail, succeed, type Outcome } from '../result.js';
 
 export const PRODUCT_BATCH_SIZE = 100;

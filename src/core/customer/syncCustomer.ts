@@ -14,8 +14,8 @@ import {
   checkCompany, checkContact, checkSameEntity, describeCompany, describeContact, toCustomerFromCompany, toCustomerFromContact,
   CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES, type BillwerkEnvironment,
 } from '../mappers/toBillwerkCustomer.js';
-import { customerCustomFieldsFrom, mappedHubSpotProperties, mergedCustomFields } from '../mappings.js';
-import { cachedMappings } from '../mappingsCache.js';
+import { customerCustomFieldsFrom, mappedHubSpotProperties, mergedCustomFields } from '../settings/mappings.js';
+import { cachedMappings } from '../settings/mappingsCache.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
 
 export type CustomerRecordType = 'companies' | 'contacts';

@@ -9,8 +9,8 @@
  * catalog, so setup never overwrites the description; it is created on the first save.
  */
 import { z } from 'zod';
-import { GROUP, type PropertyDefinition } from './catalog.js';
-import type { HubSpotApi } from './hubspot/api.js';
+import { GROUP, type PropertyDefinition } from '../catalog.js';
+import type { HubSpotApi } from '../hubspot/api.js';
 
 export const PRODUCT_SYNC_STATE_PROPERTY = 'billwerk_product_sync_state';
 

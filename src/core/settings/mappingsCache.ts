@@ -7,7 +7,7 @@
  * apply. Why short: a mapping added on the settings page reaches applies in a warm container after at
  * most MAPPINGS_TTL_MS (the settings function runs in its own container and cannot invalidate this one).
  */
-import type { HubSpotApi } from './hubspot/api.js';
+import type { HubSpotApi } from '../hubspot/api.js';
 import { loadMappings, type CustomFieldMapping } from './mappings.js';
 
 export const MAPPINGS_TTL_MS = 60_000;
