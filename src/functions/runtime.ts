@@ -15,7 +15,7 @@ import { DEFAULT_RESERVE_MS, isOutOfTime, runWithDeadline } from '../core/http/d
 import type { HubSpotApi } from '../core/hubspot/api.js';
 import { createHubSpotClient } from '../core/hubspot/client.js';
 import { HubSpotApiError } from '../core/hubspot/errors.js';
-import { createLogger, redact, type Logger } from '../core/log.js';
+import { createLogger, redact, redactSecretValues, type Logger } from '../core/log.js';
 import type { Outcome, Problem } from '../core/result.js';
 import {
   BodyTooLargeError,
@@ -161,7 +161,7 @@ export function buildServices(env: Env, scope: string): Services {
     get hubspot() {
       if (!hubspot) {
         hubspot = cached<HubSpotConfig, HubSpotApi>(hubspotClients, config(hubspotConfigSchema), (c) =>
-          createHubSpotClient(c, { logger: redactingLogger('hubspot-client', env) }),
+          createHubSpotClient(c, { logger: redactingLogger('hubspot-client', env), redactValue: (value) => redactSecretValues(value, env) }),
         );
       }
       return hubspot;

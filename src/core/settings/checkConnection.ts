@@ -4,7 +4,7 @@
  * explained in plain words naming the secret to fix, never its value.
  */
 import type { Deps } from '../deps.js';
-import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../billwerk/environment.js';
 import { succeed, type Outcome } from '../result.js';
 
 export interface EntityConnection {
