@@ -57,14 +57,15 @@ export interface JobRun {
 export class Schedule {
   private readonly crons: Cron[] = [];
   private readonly running = new Set<Promise<JobRun>>();
-  private readonly holder = randomUUID();
+  /** This replica, for the cron job names; each run holds its lease under a holder of its own. */
+  private readonly replica = randomUUID();
 
   constructor(private readonly options: ScheduleOptions) {}
 
   start(): void {
     for (const job of this.options.jobs) {
       // protect: a tick while the previous run of this job is still going is skipped.
-      this.crons.push(new Cron(job.cron, { timezone: 'UTC', protect: true, name: `${job.name}-${this.holder}` }, async () => {
+      this.crons.push(new Cron(job.cron, { timezone: 'UTC', protect: true, name: `${job.name}-${this.replica}` }, async () => {
         await this.track(this.runJob(job));
       }));
     }
@@ -85,7 +86,7 @@ export class Schedule {
     const { logger, env } = this.options;
     const now = this.options.now ?? (() => new Date());
     const won = await this.options.lease
-      .tryAcquire(`schedule:${job.name}`, { holder: this.holder, ttlMs: this.options.holdMs ?? 60 * 60 * 1000, now: now() })
+      .tryAcquire(`schedule:${job.name}`, { holder: `${this.replica}:${randomUUID()}`, ttlMs: this.options.holdMs ?? 60 * 60 * 1000, now: now() })
       .catch((error: unknown) => {
         logger.error('schedule lease failed; skipping this tick', { job: job.name, ...describeError(error) });
         return false;
