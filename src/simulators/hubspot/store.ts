@@ -84,6 +84,12 @@ export interface PropertyInput {
 
 /** "the … object type can only have a maximum of 10 unique properties" (developers.hubspot.com/changelog/unique-properties-for-contacts). */
 export const MAX_UNIQUE_PROPERTIES = 10;
+/**
+ * "HubSpot has provided unique property support for Companies, Deals, Tickets, and Custom Objects", and
+ * since then contacts (same changelog). Not listed: line items, products, notes; the simulator refuses
+ * them so the connector cannot come to rely on what HubSpot may not offer.
+ */
+export const UNIQUE_VALUE_OBJECT_TYPES: readonly ObjectType[] = ['companies', 'deals', 'contacts'];
 const SYSTEM_PROPERTIES = new Set(['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate', 'createdate', 'lastmodifieddate']);
 const FIELD_TYPES: Record<string, string[]> = {
   string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
@@ -419,6 +425,7 @@ export class HubSpotStore {
       return fail(409, 'OBJECT_ALREADY_EXISTS', `Property with name ${input.name} already exists for ${type}`, { context: { name: [input.name] } });
     }
     this.validatePropertyDefinition(type, input);
+    if (input.hasUniqueValue && !UNIQUE_VALUE_OBJECT_TYPES.includes(type)) invalid(`Unique value properties are not supported for ${type}`);
     const unique = this.listProperties(type).filter((p) => p.hasUniqueValue).length;
     if (input.hasUniqueValue && unique >= MAX_UNIQUE_PROPERTIES) {
       invalid(`${type} already has ${MAX_UNIQUE_PROPERTIES} unique value properties, the most HubSpot allows per object`);
