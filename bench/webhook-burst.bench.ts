@@ -20,19 +20,18 @@ import { cpus, loadavg } from 'node:os';
 import { DEAL } from '../src/core/catalog.js';
 import type { WebhookEvent } from '../src/core/billwerk/schemas.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../src/simulators/constants.js';
-import { HUBSPOT_RATE_LIMIT } from '../src/simulators/profiles.js';
+import { HUBSPOT_RATE_LIMIT, REAL_SEARCH_LAG_MS } from '../src/simulators/profiles.js';
 import type { BenchResult } from './types.js';
 import { drain, hubspotMinimumMs, percentile, round, startRig } from './harness.js';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
 const CONCURRENCY = 10;
 const MAX_DELIVERIES = 3;
-const SEARCH_LAG_MS = 5000;
 const ENTITY = DEMO_ENTITIES[0]!.id;
 const AUTHORIZATION = `Basic ${Buffer.from(`${SIM_CREDENTIALS.billwerkWebhookUser}:${SIM_CREDENTIALS.billwerkWebhookPassword}`).toString('base64')}`;
 
 export async function run(): Promise<BenchResult[]> {
-  const rig = await startRig({ searchLagMs: SEARCH_LAG_MS });
+  const rig = await startRig(); // real latency, limits and search lag
   try {
     const seed = rig.billwerk.seeded![ENTITY]!;
     // Contracts and their deals as apply leaves them, then the billing run's invoices.
@@ -77,7 +76,7 @@ export async function run(): Promise<BenchResult[]> {
     const lost = [...deals.values()].filter((dealId) => !rig.hubspot.store.get('deals', dealId)!.properties[DEAL.lastInvoiceNumber]).length;
     const { minimumMs, answered, searches, throttled } = hubspotMinimumMs(rig.hubspot.simulator.calls, rig.hubspot.simulator.searchRateLimit);
     const answerSummary = [...statuses].map(([s, n]) => `${n}× ${s}`).join(', ');
-    const conditions = `${EVENTS} events, ${CONCURRENCY} concurrent invocations, ${HUBSPOT_RATE_LIMIT.limit} req/10 s, 5 searches/s, 80/150 ms latency, ${SEARCH_LAG_MS / 1000} s search lag`;
+    const conditions = `${EVENTS} events, ${CONCURRENCY} concurrent invocations, ${HUBSPOT_RATE_LIMIT.limit} req/10 s, 5 searches/s, 80/150 ms latency, ${REAL_SEARCH_LAG_MS / 1000} s search lag`;
     return [
       {
         metric: 'webhook.burst_time_ratio', value: minimumMs > 0 ? round(elapsedMs / minimumMs) : Number.NaN, unit: 'ratio', target: 1.15,
