@@ -224,7 +224,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(DEAL.customerId, 'billwerk customer id', 'The billwerk customer of the contract.'),
       text(DEAL.orderId, 'billwerk order id', 'Order created for this deal; kept so a retried apply resumes instead of ordering twice.'),
       text(DEAL.originDealId, 'Origin deal id', 'The deal whose contract this up/downgrade deal changes.'),
-      text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The open up/downgrade deal created from this deal.'),
+      text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The up/downgrade deal created from this deal: open, or the newer deal its contract moved to.'),
       bool(DEAL.contractSynced, 'Synced with billwerk contract', 'Yes while billwerk events update this deal; an executed up/downgrade hands over to the new deal.'),
       {
         ...text(DEAL.ownedContractId, 'billwerk contract (owner)', 'The billwerk contract this deal follows. Unique: only one deal can hold a contract here, so billwerk events find their deal directly. Moves to the new deal when an up/downgrade is executed.'),

@@ -97,10 +97,8 @@ function checkStillValid(ctx: DealContext, origin: CrmRecord | undefined, option
  */
 async function handOver(deps: Deps, deal: CrmRecord, origin: CrmRecord | undefined, applied: { contractId: string; customerId: string; orderId: string }): Promise<void> {
   if (origin) {
-    const originChanges = changedOnly(origin, {
-      ...toReleasedOwnershipProperties(),
-      ...(origin.properties[DEAL.upgradeDealId] === deal.id ? { [DEAL.upgradeDealId]: '' } : {}),
-    });
+    // The origin keeps billwerk_upgrade_deal_id = this deal: its card links to the deal that now follows the contract.
+    const originChanges = changedOnly(origin, toReleasedOwnershipProperties());
     if (Object.keys(originChanges).length) await deps.hubspot.updateObject('deals', origin.id, originChanges);
   }
   await deps.hubspot.updateObject('deals', deal.id, toAppliedDealProperties(applied));
