@@ -212,7 +212,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
         [VALIDATION.requested]: 'Request validation', [VALIDATION.succeeded]: 'Successfully validated', [VALIDATION.failed]: 'Validation failed',
       }),
       longText(DEAL.validationMessage, 'billwerk validation message', 'Preview summary, or every reason the validation failed.'),
-      dateTime(DEAL.validatedAt, 'billwerk validated at', 'When the last successful validation ran.'),
+      dateTime(DEAL.validatedAt, 'billwerk validated at', 'When the last validation ran (successful or failed); line items changed later need a new validation.'),
       text(DEAL.validatedLineItemsHash, 'billwerk validated line items', 'Fingerprint of the line items that were validated; a change requires validating again.'),
       select(DEAL.applyChange, 'Apply changes in billwerk', 'Request change creates the contract (signup) or commits the up/downgrade when the deal is Closed won.', {
         [APPLY_CHANGE.requested]: 'Request change', [APPLY_CHANGE.applied]: 'Change applied', [APPLY_CHANGE.failed]: 'Change failed',
