@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { COMPANY, DEAL, DEAL_TYPE } from '../core/catalog.js';
 import { entitySchema } from '../core/config.js';
+import type { ObjectType } from '../core/hubspot/api.js';
 import type { SandboxContext } from './context.js';
 import { isOk, runProductSync } from './demo.js';
 import { OBJECT_TYPE_IDS, WORKBENCH_TYPES, type WorkbenchType } from './crm.js';
@@ -163,12 +164,27 @@ function entitiesOf(ctx: SandboxContext): { id: string; name: string }[] {
 
 // ---- CRM records ----------------------------------------------------------------------------------
 
+/** useAssociations' `toObjectType` (an id like 0-8 or a name) -> the API's object type. */
+const ASSOCIATION_TYPES: Record<string, ObjectType> = {
+  '0-1': 'contacts', contacts: 'contacts', contact: 'contacts',
+  '0-2': 'companies', companies: 'companies', company: 'companies',
+  '0-3': 'deals', deals: 'deals', deal: 'deals',
+  '0-8': 'line_items', line_items: 'line_items', line_item: 'line_items',
+};
+
 function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
   router.on('GET', '/api/records/:type', async (request) => json({ records: await ctx.crm.list(recordType(request)) }));
   router.on('GET', '/api/records/:type/:id', async (request) => json(await ctx.crm.get(recordType(request), request.params.id!)));
   router.on('POST', '/api/records/:type/:id/read', async (request) => {
     const { names } = jsonBody(request, z.object({ names: z.array(z.string()) }));
     return json({ properties: await ctx.crm.read(recordType(request), request.params.id!, names) });
+  });
+  router.on('POST', '/api/records/:type/:id/associations', async (request) => {
+    const { toObjectType, properties } = jsonBody(request, z.object({ toObjectType: z.string(), properties: z.array(z.string()).default([]) }));
+    const toType = ASSOCIATION_TYPES[toObjectType.toLowerCase()];
+    if (!toType) throw new HttpError(400, `useAssociations: object type ${toObjectType} is not simulated`);
+    const results = await ctx.crm.associated(recordType(request), request.params.id!, toType, properties);
+    return json({ results: results.map((r) => ({ toObjectId: Number(r.id), associationTypes: [], properties: r.properties })), hasMore: false, nextOffset: 0 });
   });
   router.on('PATCH', '/api/records/:type/:id', async (request) => {
     const type = recordType(request);
