@@ -11,7 +11,7 @@ import { COMPANY, DEAL, DEAL_TYPE } from '../core/catalog.js';
 import { entitySchema } from '../core/config.js';
 import type { ObjectType } from '../core/hubspot/api.js';
 import type { SandboxContext } from './context.js';
-import { isOk, runProductSync } from './demo.js';
+import { isOk, runProductSync, syncDealAmount } from './demo.js';
 import { OBJECT_TYPE_IDS, WORKBENCH_TYPES, type WorkbenchType } from './crm.js';
 import { DEMO_PORTAL_ID, DEMO_USER } from './environment.js';
 import { css, html, HttpError, javascript, json, jsonBody, type Request, type Router } from './http.js';
@@ -216,6 +216,7 @@ function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
   router.on('POST', '/api/deals/:id/line-items', async (request) => {
     const input = jsonBody(request, z.object({ productId: z.string().min(1), quantity: z.number().int().positive() }));
     await ctx.crm.addLineItem(request.params.id!, input.productId, input.quantity);
+    await syncDealAmount(ctx, request.params.id!);
     ctx.activity.add('sandbox', `User added product ${input.productId} × ${input.quantity} to deal ${request.params.id}`, 'ok');
     return json(await ctx.crm.get('deals', request.params.id!));
   });
@@ -232,10 +233,12 @@ function registerBillwerkRoutes(router: Router, ctx: SandboxContext): void {
   router.on('GET', '/api/billwerk', () => {
     const sim = ctx.billwerk;
     if (!sim) return json({ simulated: false });
+    const names = new Map(entitiesOf(ctx).map((e) => [e.id, e.name]));
     const entities = sim.store.entityIds.map((entityId) => {
       const data = sim.store.entity(entityId);
       return {
         entityId,
+        entityName: names.get(entityId) ?? entityId,
         customers: [...data.customers.values()].map((c) => ({ Id: c.Id, CompanyName: c.CompanyName, FirstName: c.FirstName, LastName: c.LastName, EmailAddress: c.EmailAddress, ExternalCustomerId: c.ExternalCustomerId })),
         contracts: [...data.contracts.values()].map((c) => ({
           Id: c.Id, CustomerId: c.CustomerId, PlanVariantId: c.PlanVariantId, LifecycleStatus: c.LifecycleStatus, Balance: c.Balance,
