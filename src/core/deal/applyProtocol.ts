@@ -22,7 +22,7 @@ import type { Contract, Order } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { acquireLease, releaseLease, type LeaseHolder } from '../lock.js';
-import { isBillwerkRejection } from '../mappers/toBillwerkProblem.js';
+import { billwerkStatus, isBillwerkRejection } from '../mappers/toBillwerkProblem.js';
 import {
   changedOnly, parseProgress, toAppliedDealProperties, toApplyFailedProperties, toOrderedDealProperties,
   type AppliedContract, type ApplyProgress, type ApplyStep,
@@ -122,8 +122,12 @@ async function applyClaimed<G extends Gathered>(deps: Deps, first: CrmRecordWith
   const storedOrderId = deal.properties[DEAL.orderId]?.trim();
   try {
     if (storedOrderId) {
-      const stored = await api.getOrder(storedOrderId);
-      if (!DEAD_ORDER.has(stored.Status ?? '')) order = stored;
+      // An order withdrawn in billwerk (404) or one billwerk gave up is not used: a new one is created.
+      const stored = await api.getOrder(storedOrderId).catch((error: unknown) => {
+        if (billwerkStatus(error) === 404) return undefined;
+        throw error;
+      });
+      if (stored && !DEAD_ORDER.has(stored.Status ?? '')) order = stored;
     }
   } catch (error) {
     return failed(deps, deal, flow.words, error, { stage: 'before', doing: `read order ${storedOrderId}` });
@@ -144,8 +148,9 @@ async function applyClaimed<G extends Gathered>(deps: Deps, first: CrmRecordWith
     try {
       await deps.hubspot.updateObject('deals', deal.id, toOrderedDealProperties(order.Id, order.CustomerId ?? undefined));
     } catch (error) {
+      // The write may have landed with its answer lost: the deal forgets the id, so no retry looks for this order.
       const withdrawn = await deleteOrder(deps, api, order.Id, deal.id);
-      return failed(deps, deal, flow.words, error, { stage: withdrawn ? 'before' : 'ordered', orderId: order.Id, doing: 'store the order id on the deal' });
+      return failed(deps, deal, flow.words, error, { stage: withdrawn ? 'before' : 'ordered', orderId: order.Id, doing: 'store the order id on the deal', forgetOrder: true });
     }
   }
 
@@ -189,7 +194,8 @@ async function finish<G extends Gathered>(
     try {
       await deps.hubspot.updateObject('deals', deal.id, toAppliedDealProperties(applied, done));
     } catch (error) {
-      return failed(deps, deal, flow.words, error, { stage: 'committed', applied, progress: { ...progress, done }, doing: 'record the contract on the deal' });
+      // If the write landed after all, "Change failed" must not sit beside the contract id ("applied" on the card).
+      return failed(deps, deal, flow.words, error, { stage: 'committed', applied, progress: { ...progress, done }, doing: 'record the contract on the deal', unrecord: true });
     }
     deps.logger.info('change applied in billwerk', { dealId: deal.id, ...applied });
     return succeed({ contractId: applied.contractId, customerId: applied.customerId, alreadyApplied: false });
@@ -271,13 +277,18 @@ interface FailureState {
   progress?: ApplyProgress;
   /** The order was withdrawn: the deal forgets its id so the next click orders anew. */
   forgetOrder?: boolean;
+  /** The contract write-back failed: take back whatever of it may have landed. */
+  unrecord?: boolean;
 }
 
 /** Logs with context, writes the truthful reason onto the deal (best effort: HubSpot may be the one failing), answers it. */
 async function failed(deps: Deps, deal: CrmRecord, words: FlowWords, error: unknown, state: FailureState): Promise<Outcome<never>> {
   const problem = toApplyProblem(error, words, describeDeal(deal), state);
   deps.logger.warn('apply failed', { dealId: deal.id, stage: state.stage, orderId: state.orderId, ...state.applied, error: messageOf(error) });
-  await writeFailure(deps, deal.id, problem.message, state.progress, state.forgetOrder ? { [DEAL.orderId]: '' } : {});
+  await writeFailure(deps, deal.id, problem.message, state.progress, {
+    ...(state.forgetOrder ? { [DEAL.orderId]: '' } : {}),
+    ...(state.unrecord ? { [DEAL.contractId]: '', [DEAL.ownedContractId]: '', [DEAL.contractSynced]: '' } : {}),
+  });
   return fail(problem);
 }
 

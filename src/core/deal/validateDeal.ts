@@ -41,18 +41,24 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   const contact = ctx.contact!;
   const api = deps.billwerk.forEntity(dealEntityId(ctx.deal, options.entities));
 
+  const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
+  const previewFor = (customerId: string | undefined) => api.previewOrder(toSignupOrder({
+    items: ctx.lineItems,
+    ...(customerId ? { customerId } : { customer: toBillwerkCustomer(company, contact) }),
+    ...(startDate ? { startDate } : {}),
+  }));
+  // The preview does not wait for the duplicate search when the search cannot change whom it is for:
+  // a plain Signup previews a new customer (a duplicate fails the validation either way), a known
+  // existing customer needs no search. Only "Signup for existing Customer" without an id waits.
+  const early = previewCustomerUpfront(ctx);
+  const earlyPreview = early ? previewFor(early.customerId) : undefined;
+  earlyPreview?.catch(() => undefined); // awaited below unless the customer check fails first
+
   const customer = await resolveCustomer(api, ctx);
   if (!customer.ok) return writeFailure(deps, ctx.deal, customer.problems);
-
-  const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
-  const order = toSignupOrder({
-    items: ctx.lineItems,
-    ...(customer.value.customerId ? { customerId: customer.value.customerId } : { customer: toBillwerkCustomer(company, contact) }),
-    ...(startDate ? { startDate } : {}),
-  });
   let preview;
   try {
-    preview = await api.previewOrder(order);
+    preview = await (earlyPreview && early!.customerId === customer.value.customerId ? earlyPreview : previewFor(customer.value.customerId));
   } catch (error) {
     return writeFailure(deps, ctx.deal, [toBillwerkProblem(error, 'preview the order', describeDeal(ctx.deal))]);
   }
@@ -72,6 +78,14 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   });
   deps.logger.info('deal validated', { dealId: ctx.deal.id, customerId: customer.value.customerId });
   return succeed({ message: `Successfully validated\n${summary}` });
+}
+
+/** Whom the preview is for when that is known before the duplicate search; undefined when it must wait. */
+function previewCustomerUpfront(ctx: DealContext): { customerId: string | undefined } | undefined {
+  const linked = ctx.company!.properties[COMPANY.customerId]?.trim();
+  if (dealTypeOf(ctx.deal) !== DEAL_TYPE.signupExisting) return linked ? undefined : { customerId: undefined };
+  const known = linked || ctx.deal.properties[DEAL.customerId]?.trim();
+  return known ? { customerId: known } : undefined;
 }
 
 interface ResolvedCustomer {
