@@ -114,3 +114,26 @@ export class Faults {
     await Promise.all(this.late);
   }
 }
+
+/** billwerk 150 ms per call, 300 ms to create an order (docs/real-world-facts.md, "an independent run"). */
+export const billwerkProfile = (method: string): number => (method === 'createOrder' ? 300 : 150);
+
+/** Deps whose clients wait like the real services: a caller in its own process with its own clients. */
+export function withServiceLatency<D extends { hubspot: object; billwerk: { forEntity(id?: string | null): object } }>(deps: D, scale = 1): D {
+  const billwerk = new Proxy(deps.billwerk, {
+    get: (target, name, receiver) => {
+      if (name !== 'forEntity') return Reflect.get(target, name, receiver) as unknown;
+      return (id?: string | null) => {
+        const api = target.forEntity(id);
+        return new Proxy(api, {
+          get: (t, n, r) => {
+            const value = Reflect.get(t, n, r) as unknown;
+            if (typeof value !== 'function') return value;
+            return withLatency({ call: value.bind(t) as (...a: unknown[]) => Promise<unknown> }, () => billwerkProfile(String(n)) * scale).call;
+          },
+        });
+      };
+    },
+  });
+  return { ...deps, hubspot: withLatency(deps.hubspot, () => hubspotProfile() * scale), billwerk };
+}
