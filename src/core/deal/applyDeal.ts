@@ -4,7 +4,7 @@
  */
 import { DEAL_TYPE } from '../catalog.js';
 import type { Deps } from '../deps.js';
-import type { BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import type { BillwerkEnvironment } from '../billwerk/environment.js';
 import type { Outcome } from '../result.js';
 import { runApply, type ApplyDealResult } from './applyProtocol.js';
 import { signupFlow } from './applySignup.js';

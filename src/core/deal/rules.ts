@@ -9,7 +9,9 @@ import { COMPANY, CONTACT, DEAL, DEAL_TYPE, ITEM_TYPE, VALIDATION } from '../cat
 import type { Contract } from '../billwerk/schemas.js';
 import type { BillwerkEntity } from '../config.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import { checkCustomerPrerequisites, describeCompany, describeContact, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import type { BillwerkEnvironment } from '../billwerk/environment.js';
+import { checkCustomerPrerequisites } from '../customer/checks.js';
+import { describeCompany, describeContact } from '../customer/fields.js';
 import type { DealLineItem } from '../mappers/toBillwerkItem.js';
 import { toBillwerkDate, toPaymentTermDays } from '../mappers/toBillwerkOrder.js';
 import { formatDay } from '../mappers/toValidationResult.js';

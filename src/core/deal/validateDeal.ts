@@ -10,7 +10,9 @@
 import { COMPANY, DEAL, DEAL_TYPE, ITEM_TYPE } from '../catalog.js';
 import type { BillwerkEntityApi } from '../billwerk/api.js';
 import type { Deps } from '../deps.js';
-import { describeCompany, toBillwerkCustomer, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import { describeCompany } from '../customer/fields.js';
+import { toBillwerkCustomer } from '../customer/toBillwerkCustomer.js';
+import { type BillwerkEnvironment } from '../billwerk/environment.js';
 import { toBillwerkDate, toPaymentTermDays, toSignupOrder } from '../mappers/toBillwerkOrder.js';
 import { toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
 import { toSignupSummary, toValidatedProperties } from '../mappers/toValidationResult.js';
