@@ -57,10 +57,13 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
   const run: ReconcileRun = stored.state.current ?? newRun(deps, stored.state, options.trigger);
   const totals = { checked: 0, changed: 0, failed: 0 };
   let slowestPageMs = 0;
+  let pages = 0;
 
   while (run.phase !== 'done') {
+    // At least one page per call, so every call moves the sweep on; then only pages that fit the budget.
     const elapsed = deps.now().getTime() - startedAt;
-    if (elapsed + slowestPageMs > budgetMs) break;
+    if (pages > 0 && elapsed + slowestPageMs > budgetMs) break;
+    pages += 1;
     const pageStart = deps.now().getTime();
     const page = await nextPage(deps, run, pageSize);
     const outcomes = await inBatches(page, options.concurrency ?? 4, (record) => syncOne(deps, run.phase, record, options.environment));
@@ -104,7 +107,7 @@ async function nextPage(deps: Deps, run: ReconcileRun, limit: number): Promise<C
   const after = { propertyName: 'hs_object_id', operator: 'GT' as const, value: run.cursor };
   const sorts = [{ propertyName: 'hs_object_id', direction: 'ASCENDING' as const }];
   if (run.phase === 'deals') {
-    const properties = readProperties(await cachedMappings(deps.hubspot, deps.now()));
+    const properties = [...readProperties(await cachedMappings(deps.hubspot, deps.now())), DEAL.ownedContractId];
     const { results } = await deps.hubspot.search('deals', { filterGroups: [{ filters: [after, { propertyName: DEAL.ownedContractId, operator: 'HAS_PROPERTY' }] }], properties, sorts, limit });
     return results;
   }
