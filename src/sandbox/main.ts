@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   // `npm start -- --mode service`: the connector service instead of the function runner (serviceMode.ts).
   const { values } = parseArgs({ options: { mode: { type: 'string', default: 'functions' } } });
   if (values.mode !== 'functions' && values.mode !== 'service') throw new Error(`--mode must be functions or service, not ${values.mode}`);
-  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1', backend: values.mode });
+  // Function calls run the built bundles in fresh processes, as on HubSpot (SANDBOX_IN_PROCESS=1: import the sources).
+  const functions = process.env.SANDBOX_IN_PROCESS === '1' || values.mode === 'service' ? 'in-process' : 'runner';
+  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1', functions, backend: values.mode });
   const { urls, mode } = sandbox;
   const side = (name: string, value: string, url?: string) => `  ${name.padEnd(9)} ${value === 'real' ? 'REAL account (credentials from the environment)' : `simulated at ${url}`}`;
   console.log([
