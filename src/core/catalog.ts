@@ -80,6 +80,11 @@ export const DEAL = {
   /** Unique per portal: only the deal that owns the contract holds its id here (docs/deal-flow.md, ownership). */
   ownedContractId: 'billwerk_owned_contract_id',
   paymentEscalated: 'billwerk_payment_escalated',
+  /** From the PaymentEscalated webhook: the overdue receivable's due date and the days since then. */
+  paymentEscalationDueDate: 'billwerk_payment_escalation_due_date',
+  paymentEscalationTriggerDays: 'billwerk_payment_escalation_trigger_days',
+  /** When the connector last handled a PaymentEscalationReset (orders a late PaymentEscalated, docs/billwerk-api.md). */
+  paymentEscalationResetAt: 'billwerk_payment_escalation_reset_at',
   balance: 'billwerk_balance',
   currency: 'billwerk_currency',
   billedUntil: 'billwerk_billed_until',
@@ -93,7 +98,8 @@ export const DEAL = {
   lastInvoiceDate: 'billwerk_last_invoice_date',
   billingSyncedAt: 'billwerk_billing_synced_at',
   syncError: 'billwerk_sync_error',
-  applyClaim: 'billwerk_apply_claim',
+  /** Which steps of the last apply are done (JSON, docs/deal-flow.md "One apply protocol"). */
+  applyProgress: 'billwerk_apply_progress',
 } as const;
 
 export const COMPANY = {
@@ -231,6 +237,9 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
         hasUniqueValue: true,
       },
       bool(DEAL.paymentEscalated, 'Payment escalated', 'billwerk dunning escalated a payment of this contract.'),
+      dateTime(DEAL.paymentEscalationDueDate, 'Escalated payment due date', 'Due date of the oldest unpaid receivable billwerk escalated (PaymentEscalated event). Empty when not escalated.'),
+      number(DEAL.paymentEscalationTriggerDays, 'Escalation trigger days', 'Days past that due date at the last escalation step billwerk reported. Empty when not escalated.'),
+      dateTime(DEAL.paymentEscalationResetAt, 'Escalation reset at', 'When billwerk last reported that the payment escalation was reset.'),
       number(DEAL.balance, 'billwerk balance', 'Contract balance in billwerk (negative = customer owes).'),
       text(DEAL.currency, 'billwerk currency', 'Currency of the contract.'),
       dateTime(DEAL.billedUntil, 'Billed until', 'The contract is billed up to this date.'),
@@ -244,7 +253,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       dateTime(DEAL.lastInvoiceDate, 'Last invoice date', 'Document date of the newest invoice.'),
       dateTime(DEAL.billingSyncedAt, 'Billing state updated at', 'When the billing state was last read from billwerk.'),
       longText(DEAL.syncError, 'billwerk sync error', 'Last error while talking to billwerk, in plain words. Empty when the last sync worked.'),
-      text(DEAL.applyClaim, 'billwerk apply in progress', 'Marker of a running apply (token and start time), so two applies at once cannot both create a contract. Empty when none runs.'),
+      text(DEAL.applyProgress, 'billwerk apply progress', 'Which steps of the last apply are done (order, commit, company, contact, note, deal), so the next click resumes at the first unfinished one.'),
     ]),
     ...defs('companies', [
       entity,

@@ -6,7 +6,7 @@
 import { TOKEN_PATH } from '../billwerk/client.js';
 import { BillwerkApiError } from '../billwerk/errors.js';
 import type { Deps } from '../deps.js';
-import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../billwerk/environment.js';
 import { succeed, type Outcome } from '../result.js';
 
 export interface EntityConnection {
