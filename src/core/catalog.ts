@@ -80,6 +80,11 @@ export const DEAL = {
   /** Unique per portal: only the deal that owns the contract holds its id here (docs/deal-flow.md, ownership). */
   ownedContractId: 'billwerk_owned_contract_id',
   paymentEscalated: 'billwerk_payment_escalated',
+  /** From the PaymentEscalated webhook: the overdue receivable's due date and the days since then. */
+  paymentEscalationDueDate: 'billwerk_payment_escalation_due_date',
+  paymentEscalationTriggerDays: 'billwerk_payment_escalation_trigger_days',
+  /** When the connector last handled a PaymentEscalationReset (orders a late PaymentEscalated, docs/billwerk-api.md). */
+  paymentEscalationResetAt: 'billwerk_payment_escalation_reset_at',
   balance: 'billwerk_balance',
   currency: 'billwerk_currency',
   billedUntil: 'billwerk_billed_until',
@@ -112,6 +117,18 @@ export const COMPANY = {
   customerSyncStatus: 'billwerk_customer_sync_status',
   customerSyncError: 'billwerk_customer_sync_error',
   customerSyncedAt: 'billwerk_customer_synced_at',
+} as const;
+
+/**
+ * Lease records (src/core/lock.ts): a company record per held lease, found by its unique key. Companies,
+ * because HubSpot allows unique-value properties on companies, deals, tickets, contacts and custom objects
+ * only, and a company (unlike a deal) shows in no pipeline or revenue report. docs/deal-flow.md "Leases".
+ */
+export const LEASE_OBJECT = 'companies' as const;
+export const LEASE = {
+  key: 'billwerk_lease_key',
+  holder: 'billwerk_lease_holder',
+  expiresAt: 'billwerk_lease_expires_at',
 } as const;
 
 export const CONTACT = {
@@ -219,6 +236,9 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
         hasUniqueValue: true,
       },
       bool(DEAL.paymentEscalated, 'Payment escalated', 'billwerk dunning escalated a payment of this contract.'),
+      dateTime(DEAL.paymentEscalationDueDate, 'Escalated payment due date', 'Due date of the oldest unpaid receivable billwerk escalated (PaymentEscalated event). Empty when not escalated.'),
+      number(DEAL.paymentEscalationTriggerDays, 'Escalation trigger days', 'Days past that due date at the last escalation step billwerk reported. Empty when not escalated.'),
+      dateTime(DEAL.paymentEscalationResetAt, 'Escalation reset at', 'When billwerk last reported that the payment escalation was reset.'),
       number(DEAL.balance, 'billwerk balance', 'Contract balance in billwerk (negative = customer owes).'),
       text(DEAL.currency, 'billwerk currency', 'Currency of the contract.'),
       dateTime(DEAL.billedUntil, 'Billed until', 'The contract is billed up to this date.'),
@@ -254,6 +274,12 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       }, true),
       longText(COMPANY.customerSyncError, 'billwerk customer sync error', 'Why the last customer update failed, in plain words.'),
       dateTime(COMPANY.customerSyncedAt, 'billwerk customer updated at', 'When the billwerk customer was last updated.'),
+      {
+        ...text(LEASE.key, 'billwerk connector lock', 'Set only on the connector\'s own lock records (not on customers): which run holds a lock, e.g. an apply of one deal. Unique, so HubSpot itself refuses a second holder. Do not edit; the connector deletes these records when the run ends.'),
+        hasUniqueValue: true,
+      },
+      text(LEASE.holder, 'billwerk connector lock holder', 'Which run holds the lock (connector lock records only).'),
+      text(LEASE.expiresAt, 'billwerk connector lock expires at', 'When the lock lapses if its run died (ISO time; connector lock records only).'),
     ]),
     ...defs('contacts', [
       entity,

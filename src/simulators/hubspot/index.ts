@@ -9,17 +9,19 @@
  */
 import type { BillwerkEntity } from '../../core/config.js';
 import { SIM_CREDENTIALS, DEMO_ENTITIES } from '../constants.js';
-import { Simulator, type RateLimit, type Route } from '../framework.js';
+import { Simulator, type LatencyProfile, type RateLimit, type Route, type SimulatorOptions } from '../framework.js';
 import { hubspotRoutes } from './routes.js';
 import { HUBSPOT_SEARCH_RATE_LIMIT, SearchRateLimit } from './searchLimit.js';
 import { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
 import { HubSpotStore } from './store.js';
+import { userRoutes } from './users.js';
 
 export { HUBSPOT_SEARCH_RATE_LIMIT } from './searchLimit.js';
 
 export { HubSpotStore } from './store.js';
 export type { ApiRecord, ChangeEvent, ChangeListener, ChangeSource, PropertyChange, StoredRecord } from './store.js';
 export { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
+export { SIM_USERS, type SimUser } from './users.js';
 export { HubSpotWebhookEmitter, readWebhookSubscriptions, SIM_APP_ID, SIM_PORTAL_ID, WEBHOOKS_COMPONENT } from './webhooks.js';
 export type { HubSpotDeliveryRecord, HubSpotWebhookEmitterOptions, HubSpotWebhookEventBody, WebhookSubscriptionSpec } from './webhooks.js';
 
@@ -37,12 +39,18 @@ export interface HubSpotSimOptions {
   batchOrder?: 'input' | 'reversed';
   /** The search limit; default HubSpot's (5 per second), `false` for none. Changeable later on `simulator.searchRateLimit`. */
   searchRateLimit?: RateLimit | false;
+  /** Latency per call (default none); changeable later on `simulator.latency`. */
+  latency?: LatencyProfile;
+  /** How latency waits (default setTimeout); a fake clock's advance keeps unit tests instant. */
+  sleep?: SimulatorOptions['sleep'];
+  /** How long writes take to reach search (default 0); changeable later on `store.searchLagMs`. */
+  searchLagMs?: number;
 }
 
 /** The generic simulator plus HubSpot's separate search limit. */
 export class HubSpotSimulator extends Simulator {
-  constructor(routes: Route[], now: () => number, private readonly searchLimit: SearchRateLimit) {
-    super('hubspot', routes, now);
+  constructor(routes: Route[], now: () => number, private readonly searchLimit: SearchRateLimit, options: SimulatorOptions = {}) {
+    super('hubspot', routes, now, options);
   }
 
   /** Search calls allowed per window (undefined: unlimited). Searches also count against `rateLimit`. */
@@ -70,9 +78,15 @@ export function createHubSpotSimulator(options: HubSpotSimOptions = {}): HubSpot
   const seeded = options.seed ? seedHubSpot(store, entities) : undefined;
   const searchLimit = new SearchRateLimit(options.searchRateLimit === false ? undefined : { ...(options.searchRateLimit ?? HUBSPOT_SEARCH_RATE_LIMIT) });
   const simulator = new HubSpotSimulator(
-    hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),
+    [
+      ...hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),
+      ...userRoutes(options.token ?? SIM_CREDENTIALS.hubspotToken),
+    ],
     now,
     searchLimit,
+    options.sleep ? { sleep: options.sleep } : {},
   );
+  simulator.latency = options.latency;
+  if (options.searchLagMs) store.searchLagMs = options.searchLagMs;
   return { simulator, store, seeded };
 }
