@@ -2,6 +2,8 @@
 // sandbox, service, runner, scripts, bench and tests. `npm run lint` runs it (docs/architecture.md, "Rules").
 // Cards and settings keep HubSpot's own config for `hs project lint` (src/app/{cards,settings}/eslint.config.js);
 // this file only checks their boundary (they import no core). Formatting is prettier's (`npm run format:check`).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
@@ -14,7 +16,39 @@ const UI_EXTENSIONS = ['src/app/cards/**/*.{ts,tsx}', 'src/app/settings/**/*.{ts
 
 /** `no-restricted-imports` patterns: a folder may not import these (relative paths, any depth). */
 const layer = (message, ...folders) => ({ group: folders.flatMap((f) => [`**/${f}`, `**/${f}/**`]), message });
-const USE_CASES = ['deal', 'customer', 'products', 'events', 'settings'];
+
+/**
+ * `connector/mapper-imports-no-use-case`: a use-case is a module that takes the clients (`Deps`, from
+ * core/deps.ts); a mapper may import its types but no value from it. Pure helpers beside the use-cases
+ * (customer/fields.ts, customer/checks.ts, ...) stay importable.
+ */
+const usesDeps = new Map();
+function isUseCase(file) {
+  if (!usesDeps.has(file)) usesDeps.set(file, existsSync(file) && /from '(\.\.?\/)+deps\.js'/.test(readFileSync(file, 'utf8')));
+  return usesDeps.get(file);
+}
+const connector = {
+  rules: {
+    'mapper-imports-no-use-case': {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: { useCase: '{{name}} is a use-case (it takes Deps): mappers are pure toX functions and import no use-case.' },
+      },
+      create(context) {
+        return {
+          ImportDeclaration(node) {
+            const name = node.source.value;
+            if (!name.startsWith('.') || node.importKind === 'type') return;
+            if (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type')) return;
+            const target = path.resolve(path.dirname(context.filename), name).replace(/\.js$/, '.ts');
+            if (isUseCase(target)) context.report({ node, messageId: 'useCase', data: { name } });
+          },
+        };
+      },
+    },
+  },
+};
 
 export default defineConfig([
   globalIgnores([
@@ -108,7 +142,9 @@ export default defineConfig([
   },
   {
     files: ['src/core/mappers/**'],
+    plugins: { connector },
     rules: {
+      'connector/mapper-imports-no-use-case': 'error',
       'no-restricted-imports': [
         'error',
         {
@@ -121,10 +157,6 @@ export default defineConfig([
               'service',
               'runner',
               'app',
-            ),
-            layer(
-              'Mappers are pure toX functions: they import no use-case (core/deal, customer, products, events, settings).',
-              ...USE_CASES,
             ),
             layer(
               'Mappers do no I/O: import types from the clients’ api.ts/schemas.ts, not their client.ts.',
