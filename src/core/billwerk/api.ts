@@ -16,11 +16,17 @@ export interface BillwerkEntityApi {
   findCustomersByExternalId(externalId: string): Promise<Customer[]>;
   /** Free-text search (name, email, company) over non-deleted customers. */
   searchCustomers(search: string): Promise<Customer[]>;
+  /** One page of customers (`take` at most 500), e.g. to see which custom fields billwerk holds. */
+  listCustomersPage(take: number): Promise<Customer[]>;
+  /** One page of contracts (`take` at most 500). */
+  listContractsPage(take: number): Promise<Contract[]>;
   previewOrder(input: OrderInput): Promise<OrderPreview>;
   createOrder(input: OrderInput): Promise<Order>;
   getOrder(id: string): Promise<Order>;
   /** Commits an order; returns the resulting contract. */
   commitOrder(id: string): Promise<Contract>;
+  /** Deletes an order that was not committed (documented: `DELETE /api/v1/orders/{id}`, docs/billwerk-api.md 4). */
+  deleteOrder(id: string): Promise<void>;
   getContract(id: string): Promise<Contract>;
   /** PATCH a contract (custom fields, individual term of payment). */
   updateContract(id: string, patch: Partial<Pick<Contract, 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>>): Promise<Contract>;

@@ -128,7 +128,7 @@ export interface BillwerkClientOptions {
 }
 
 interface RequestSpec<T> {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path under /api/v1, e.g. `/customers/123`. */
   path: string;
   /** Route name for errors, e.g. `/customers/:id`. */
@@ -388,6 +388,15 @@ class EntityApi implements BillwerkEntityApi {
     return this.listAll({ method: 'GET', path: '/customers', endpoint: '/customers?search', query: { search }, schema: list(customerSchema), idempotent: true });
   }
 
+  // https://developer.billwerk.io/docs/ (GET /api/v1/customers, /contracts: `take` ≤ 500, `from` paging)
+  listCustomersPage(take: number) {
+    return this.call({ method: 'GET', path: '/customers', endpoint: '/customers?take', query: { take: Math.min(take, 500) }, schema: list(customerSchema), idempotent: true });
+  }
+
+  listContractsPage(take: number) {
+    return this.call({ method: 'GET', path: '/contracts', endpoint: '/contracts?take', query: { take: Math.min(take, 500) }, schema: list(contractSchema), idempotent: true });
+  }
+
   previewOrder(input: OrderInput) {
     // Stores nothing, so it may be repeated like a read.
     return this.call({ method: 'POST', path: '/orders/preview', endpoint: '/orders/preview', body: input, schema: orderPreviewSchema, idempotent: true });
@@ -404,6 +413,11 @@ class EntityApi implements BillwerkEntityApi {
   commitOrder(orderId: string) {
     // `{}` keeps the payment data of the order (TD orders_postcommitorder).
     return this.call({ method: 'POST', path: `/orders/${id(orderId)}/commit`, endpoint: '/orders/:id/commit', body: {}, schema: contractSchema, idempotent: false });
+  }
+
+  async deleteOrder(orderId: string): Promise<void> {
+    // Deleting twice ends the same way: the order is gone.
+    await this.call({ method: 'DELETE', path: `/orders/${id(orderId)}`, endpoint: '/orders/:id', schema: z.unknown(), idempotent: true });
   }
 
   getContract(contractId: string) {
