@@ -13,7 +13,8 @@ import { HubSpotApiError } from '../../src/core/hubspot/errors.js';
 import { useSimulators } from '../support/simulators.js';
 import { dealProps } from './kit.js';
 import { Faults, type FaultMode } from './latency.js';
-import { env, expectFinalState, prepare, type FinalStateOptions, type ScenarioKind } from './scenarios.js';
+import { expectFinalState } from './finalState.js';
+import { env, prepare, type FinalStateOptions, type ScenarioKind } from './scenarios.js';
 
 const ctx = useSimulators();
 
