@@ -59,7 +59,7 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
       CompanyName: 'Neue Muster GmbH', Locale: 'en-GB', VatId: 'ATU12345678', ExternalCustomerId: 'crm-4711', DefaultBearerMedium: 'EInvoicing',
       EInvoicingReceiverId: '0088:4000001', EInvoicingNetwork: 'Peppol', BuyerReference: 'PO-2026-1', DestinationCountry: 'DE',
       FirstName: 'Erika', LastName: 'Neu', EmailAddress: 'erika.neu@muster.example', PhoneNumber: '+43 1 234',
-      Address: { AddressLine1: 'Gebäude C', AddressLine2: '2. Stock', Street: 'Ringstraße', HouseNumber: '5b', PostalCode: '1010', City: 'Wien', Country: 'AT' },
+      Address: { AddressLine1: '2. Stock', AddressLine2: null, Street: 'Ringstraße', HouseNumber: '5b', PostalCode: '1010', City: 'Wien', Country: 'AT' },
     });
     // Company and contact events for the same customer: one PATCH per record at most, never more.
     expect(customerPatches()).toBe(1);
@@ -225,7 +225,10 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 describe('card functions', () => {
   it('list_entities names the configured entities and never returns keys or secrets', async () => {
     const outcome = await ctx.runFunction(listEntitiesMain);
-    expect(outcome).toEqual({ ok: true, value: { entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })), environment: 'sandbox' } });
+    expect(outcome).toEqual({
+      ok: true,
+      value: { entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })), environment: 'sandbox', webAppUrl: new URL(ctx.env.BILLWERK_BASE_URL!).origin },
+    });
     const text = JSON.stringify(outcome);
     for (const value of [...DEMO_ENTITIES.map((e) => e.publicApiKey!), ctx.env.BILLWERK_CLIENT_SECRET!, ctx.env.BILLWERK_CLIENT_ID!]) expect(text).not.toContain(value);
   });

@@ -3,7 +3,7 @@ import { Alert, Button, Heading, LoadingButton, LoadingSpinner, Select, StatusTa
 import type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/settings/serverless.js';
-import { FUNCTIONS, type ConnectionReport, type SettingsStatus } from '../../src/app/settings/types.js';
+import { FUNCTIONS, UNKNOWN_BILLWERK_FIELD, type ConnectionReport, type SettingsStatus } from '../../src/app/settings/types.js';
 
 vi.mock('../../src/app/settings/serverless.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/app/settings/serverless.js')>()),
@@ -39,8 +39,8 @@ type Replies = Partial<Record<string, (parameters: Record<string, unknown>) => O
 function answer(replies: Replies) {
   call.mockImplementation(async (name: string, parameters = {}) => {
     const reply = replies[name];
-    // The product sync section (tested in its own file) stays loading here.
-    if (!reply && PRODUCT_SYNC_UIDS.includes(name)) return new Promise(() => {});
+    // The product sync and reconciliation sections (tested in their own files) stay loading here.
+    if (!reply && (PRODUCT_SYNC_UIDS.includes(name) || name === 'reconcile')) return new Promise(() => {});
     if (!reply) throw new Error(`unexpected call ${name}`);
     return (await reply(parameters as Record<string, unknown>)) as never;
   });
@@ -87,7 +87,7 @@ describe('SettingsPage', () => {
     expect(findByTestId(StatusTag, 'connection-status-e1').text).toBe('Connected');
     expect(findByTestId(StatusTag, 'connection-status-e2').text).toBe('Connected');
     // Every section is on the page, the product sync among them.
-    expect(findAll(Heading).map((h) => h.text)).toEqual(['Connection', 'HubSpot properties', 'Product sync', 'Custom mappings']);
+    expect(findAll(Heading).map((h) => h.text)).toEqual(['Connection', 'HubSpot properties', 'Product sync', 'Reconciliation', 'Custom mappings']);
   });
 
   it('marks an entity billwerk refuses and checks again on request', async () => {
@@ -200,5 +200,43 @@ describe('SettingsPage', () => {
     answer({ [FUNCTIONS.status]: () => ok(status({ customFieldProperties: { deal: [], company: [] } })), [FUNCTIONS.connection]: () => ok(connected) });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Text, 'mapping-no-properties').text).toContain('Billwerk custom fields sync'));
+  });
+
+  it('saves a mapping to a field billwerk does not show only after "Save anyway", and flags it in the list', async () => {
+    const unknown = { record: 'custom field mapping', field: UNKNOWN_BILLWERK_FIELD, message: 'None of the 100 newest billwerk contracts of this entity holds a custom field "PurchaseOrdr".' };
+    answer({
+      [FUNCTIONS.status]: () => ok(status()),
+      [FUNCTIONS.connection]: () => ok(connected),
+      [FUNCTIONS.mappings]: (p) => (p.confirmUnknownField ? ok([{ ...(p.mapping as object), unverified: true }]) : { ok: false, problems: [unknown] }),
+    });
+    const { findByTestId, maybeFind, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Select, 'mapping-hubspot-property')).toBeTruthy());
+    findByTestId(Select, 'mapping-hubspot-property').trigger('onChange', 'po_number' as never);
+    findByTestId(Input, 'mapping-billwerk-field').trigger('onChange', 'PurchaseOrdr' as never);
+    await waitFor(() => expect(findByTestId(LoadingButton, 'add-mapping').props.disabled).toBe(false));
+    findByTestId(LoadingButton, 'add-mapping').trigger('onClick');
+
+    // Not saved: a warning with billwerk's evidence, and an explicit confirmation to save anyway.
+    await waitFor(() => expect(findByTestId(Alert, 'mapping-unknown-field').text).toContain('holds a custom field "PurchaseOrdr"'));
+    expect(maybeFind(Table, { testId: 'mappings-table' })).toBeNull();
+    expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, { action: 'add', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' } });
+
+    findByTestId(Button, 'confirm-unknown-field').trigger('onClick');
+    await waitFor(() => expect(cells(findByTestId(Table, 'mappings-table'))).toContain('PurchaseOrdr'));
+    expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, {
+      action: 'add', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' }, confirmUnknownField: true,
+    });
+    expect(findByTestId(StatusTag, 'mapping-unverified-deal-po_number-e1').text).toBe('Not found in billwerk');
+    expect(findByTestId(Text, 'mappings-unverified-note').text).toContain('Settings › Customization › Custom Fields');
+    expect(maybeFind(Button, { testId: 'confirm-unknown-field' })).toBeNull();
+  });
+
+  it('removes a flagged mapping without sending the flag back', async () => {
+    const flagged = { entityId: 'e1', object: 'deal' as const, hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr', unverified: true };
+    answer({ [FUNCTIONS.status]: () => ok(status({ mappings: [flagged] })), [FUNCTIONS.connection]: () => ok(connected), [FUNCTIONS.mappings]: () => ok([]) });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Button, 'remove-mapping-deal-po_number-e1')).toBeTruthy());
+    findByTestId(Button, 'remove-mapping-deal-po_number-e1').trigger('onClick');
+    await waitFor(() => expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, { action: 'remove', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' } }));
   });
 });

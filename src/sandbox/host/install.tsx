@@ -112,6 +112,15 @@ async function serverless(name: string, options: { parameters?: unknown; propert
   });
 }
 
+/**
+ * `hubspot.fetch(url, {method, body})`: HubSpot's proxy adds the user and portal and signs the
+ * request; the sandbox server plays that proxy (serviceMode.ts), so the secret stays on the server.
+ */
+async function hsFetch(url: string, options: { method?: string; body?: unknown } = {}): Promise<Response> {
+  const { status, body } = await postJson<{ status: number; body: string }>('/hubspot-fetch', { url, method: options.method ?? 'GET', body: options.body });
+  return new Response(body, { status, headers: { 'content-type': 'application/json' } });
+}
+
 const hsWorkerAPI = {
   useExtensionContext: () => context,
   useExtensionActions: () => actions,
@@ -127,7 +136,15 @@ const hsWorkerAPI = {
       return hostResponse({ error: error instanceof Error ? error.message : String(error) });
     }
   },
-  fetchAssociations: async () => hostResponse({ error: 'useAssociations is not simulated by the sandbox' }),
+  fetchAssociations: async (request: { toObjectType: string; properties?: string[] }) => {
+    try {
+      if (!config.objectType || !config.objectId) throw new Error('This extension is not on a CRM record');
+      const data = await postJson(`/api/records/${config.objectType}/${config.objectId}/associations`, { toObjectType: request.toObjectType, properties: request.properties ?? [] });
+      return hostResponse({ data });
+    } catch (error) {
+      return hostResponse({ error: error instanceof Error ? error.message : String(error) });
+    }
+  },
   fetchCrmSearch: async () => hostResponse({ error: 'useCrmSearch is not simulated by the sandbox' }),
   fetchHubSpotApi: async () => {
     throw new Error('The experimental HubSpot API client is not simulated by the sandbox');
@@ -186,7 +203,7 @@ Object.assign(self, {
   __HUBSPOT_EXTENSION_WORKER__: true,
   extend_V2: extend,
   serverless,
-  hsFetch: (url: string, init?: RequestInit) => fetch(url, init),
+  hsFetch,
   hsWorkerAPI,
   logger: { debug: console.debug, info: console.info, warn: console.warn, error: console.error },
 });
