@@ -153,4 +153,16 @@ describe('reconciliation sweep', () => {
     const rest = await sweepToEnd();
     expect(rest.at(-1)!.state.lastComplete!.checked).toBeGreaterThanOrEqual(first.checked + 2);
   });
+
+  it('a record billwerk keeps failing on (5xx) stops a few slices, then counts as failed so the sweep completes', async () => {
+    const w = await world();
+    const stuck = w.deals[0]!;
+    ctx.billwerk.simulator.failNext(10_000, 502, { match: new RegExp(`/contracts/${stuck.contractId}`) });
+    const calls = await sweepToEnd();
+    expect(calls.at(-1)!.complete).toBe(true);
+    expect(calls.reduce((n, c) => n + c.failed, 0)).toBeGreaterThanOrEqual(1);
+    // The others are in line; the stuck deal shows why.
+    expect(dealDrift({ ...w, deals: w.deals.slice(1) })).toEqual([]);
+    expect(record('deals', stuck.dealId).properties[DEAL.syncError]).toContain('HTTP 502');
+  });
 });

@@ -46,6 +46,7 @@ export interface ReconcileResult {
   state: ReconcileState;
 }
 
+const MAX_STALLS = 3;
 const PHASES: readonly ReconcilePhase[] = ['deals', 'companies', 'contacts'];
 const MODIFIED_AT: Record<CustomerRecordType, string> = { companies: 'hs_lastmodifieddate', contacts: 'lastmodifieddate' };
 
@@ -78,12 +79,15 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
       const batch = page.slice(i, i + concurrency);
       const settled = await Promise.allSettled(batch.map((record) => syncOne(deps, run.phase, record, options.environment)));
       const transient = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (transient) {
+      // A record failing transiently call after call must not hold the sweep up: after MAX_STALLS it counts as failed.
+      if (transient && (batches > 0 || (run.stalls ?? 0) + 1 < MAX_STALLS)) {
         // Out of time, rate-limited or unreachable: stop here; the next call redoes this batch (idempotent).
         interrupted = describe(transient.reason);
+        if (batches === 0) run.stalls = (run.stalls ?? 0) + 1;
         break pages;
       }
-      const outcomes = settled.map((r) => (r as PromiseFulfilledResult<Outcome>).value);
+      run.stalls = 0;
+      const outcomes = settled.map((r): Outcome => (r.status === 'fulfilled' ? r.value : 'failed'));
       batches += 1;
       for (const o of outcomes) {
         totals.checked += 1;
