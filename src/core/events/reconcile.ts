@@ -135,8 +135,9 @@ async function nextPage(deps: Deps, run: ReconcileRun, limit: number): Promise<C
   const type = run.phase as CustomerRecordType;
   const linked = { propertyName: type === 'companies' ? COMPANY.customerId : CONTACT.customerId, operator: 'HAS_PROPERTY' as const };
   const changed = { propertyName: MODIFIED_AT[type], operator: 'GTE' as const, value: String(Date.parse(run.customersChangedSince)) };
-  const syncedAt = type === 'companies' ? COMPANY.customerSyncedAt : CONTACT.customerSyncedAt;
-  const { results } = await deps.hubspot.search(type, { filterGroups: [{ filters: [after, linked, changed] }], properties: [syncedAt, MODIFIED_AT[type]], sorts, limit });
+  // The connector's own status write after a sync also modifies a record, so a record synced by one sweep
+  // is looked at once more by the next (which then finds nothing to send and writes nothing).
+  const { results } = await deps.hubspot.search(type, { filterGroups: [{ filters: [after, linked, changed] }], properties: [], sorts, limit });
   return results;
 }
 
@@ -155,7 +156,6 @@ async function syncOne(deps: Deps, phase: ReconcilePhase, record: CrmRecord, env
       if (result.status === 'failed' && result.retryable) throw Object.assign(new Error(result.message), { status: 503 });
       return result.status === 'updated' ? 'changed' : result.status === 'failed' ? 'failed' : 'unchanged';
     }
-    if (lastChangeWasOurSync(record, phase as CustomerRecordType)) return 'unchanged';
     const outcome = await syncCustomer(deps, { objectType: phase as CustomerRecordType, objectId: record.id, environment, rethrowTransient: true });
     if (!outcome.ok) return 'failed';
     return outcome.value.status === 'synced' && outcome.value.changed ? 'changed' : 'unchanged';
@@ -164,19 +164,6 @@ async function syncOne(deps: Deps, phase: ReconcilePhase, record: CrmRecord, env
     deps.logger.warn('reconciliation could not sync a record', { phase, id: record.id, error: describe(error) });
     return 'failed';
   }
-}
-
-/**
- * The connector's own "Updated customer in billwerk" write is the record's last change (modified within
- * a few seconds of the sync time it wrote): nothing a rep changed since, so nothing to send. Without
- * this, every sweep would resend every record the previous sweep synced.
- */
-const OWN_WRITE_MS = 2_000;
-function lastChangeWasOurSync(record: CrmRecord, type: CustomerRecordType): boolean {
-  const syncedAt = Date.parse(record.properties[type === 'companies' ? COMPANY.customerSyncedAt : CONTACT.customerSyncedAt] ?? '');
-  const raw = record.properties[MODIFIED_AT[type]] ?? '';
-  const modifiedAt = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  return Number.isFinite(syncedAt) && Number.isFinite(modifiedAt) && modifiedAt >= syncedAt && modifiedAt - syncedAt < OWN_WRITE_MS;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
