@@ -16,6 +16,8 @@ import { main as listEntities } from './list-entities.js';
 import type { PrivateMain } from './privateFunction.js';
 import { main as productSyncStatus } from './product-sync-status.js';
 import { main as productSyncTrigger } from './product-sync-trigger.js';
+import { main as reconcile } from './reconcile.js';
+import { main as reconcileTrigger } from './reconcile-trigger.js';
 import { main as refreshContract } from './refresh-contract.js';
 import { main as runSetup } from './run-setup.js';
 import { main as saveMappings } from './save-mappings.js';
@@ -70,10 +72,12 @@ export const OPERATIONS = {
   run_setup: admin(runSetup),
   save_mappings: admin(saveMappings),
   start_product_sync: admin(startProductSync),
+  reconcile: admin(reconcile),
   // Public endpoints
   billwerk_webhook: endpoint(billwerkWebhook, '/billwerk/events'),
   hubspot_webhook: endpoint(hubspotWebhook, '/hubspot-events'),
   product_sync_trigger: endpoint(productSyncTrigger, '/billwerk/product-sync'),
+  reconcile_trigger: endpoint(reconcileTrigger, '/billwerk/reconcile'),
 } satisfies Record<string, Operation>;
 
 export type OperationUid = keyof typeof OPERATIONS;

@@ -1,6 +1,6 @@
 /**
- * The service's built-in schedule (croner): the product sync every 12 hours, and the reconciliation
- * sweep once the events use-case exposes it as an operation. Each job calls its operation from
+ * The service's built-in schedule (croner): the product sync every 12 hours, and a slice run of the
+ * reconciliation sweep every 15 minutes (README "Scheduling the reconciliation"). Each job calls its operation from
  * src/functions/operations.ts exactly as an outside scheduler would (the same endpoint `main`, the
  * same token check), continuing while the reply says `complete: false`.
  *
@@ -27,11 +27,19 @@ export interface ScheduledJob {
   main: EndpointMain;
   /** The path the operation is served at (for its logs). */
   path: string;
+  /** How long a tick's lease is held, if not the schedule's default (must stay below the job's period). */
+  holdMs?: number;
 }
 
-/** Jobs of the schedule. Reconciliation: add `{ name: 'reconciliation', … }` here when its operation lands in OPERATIONS. */
-export function scheduledJobs(productSyncCron: string): ScheduledJob[] {
-  return [{ name: 'product-sync', cron: productSyncCron, main: OPERATIONS.product_sync_trigger.main, path: OPERATIONS.product_sync_trigger.path }];
+/** The reconciliation's recommended rhythm: each run continues the sweep from its stored cursor. */
+export const RECONCILE_CRON = '*/15 * * * *';
+
+/** Jobs of the schedule. */
+export function scheduledJobs(productSyncCron: string, reconcileCron = RECONCILE_CRON): ScheduledJob[] {
+  return [
+    { name: 'product-sync', cron: productSyncCron, main: OPERATIONS.product_sync_trigger.main, path: OPERATIONS.product_sync_trigger.path },
+    { name: 'reconciliation', cron: reconcileCron, main: OPERATIONS.reconcile_trigger.main, path: OPERATIONS.reconcile_trigger.path, holdMs: 10 * 60 * 1000 },
+  ];
 }
 
 export interface ScheduleOptions {
@@ -86,7 +94,7 @@ export class Schedule {
     const { logger, env } = this.options;
     const now = this.options.now ?? (() => new Date());
     const won = await this.options.lease
-      .tryAcquire(`schedule:${job.name}`, { holder: `${this.replica}:${randomUUID()}`, ttlMs: this.options.holdMs ?? 60 * 60 * 1000, now: now() })
+      .tryAcquire(`schedule:${job.name}`, { holder: `${this.replica}:${randomUUID()}`, ttlMs: job.holdMs ?? this.options.holdMs ?? 60 * 60 * 1000, now: now() })
       .catch((error: unknown) => {
         logger.error('schedule lease failed; skipping this tick', { job: job.name, ...describeError(error) });
         return false;

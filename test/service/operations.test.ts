@@ -27,6 +27,6 @@ describe('the operations table', () => {
 
   it('marks exactly the setup-changing and portal-wide actions as admin-only', () => {
     const adminOnly = Object.entries(OPERATIONS).filter(([, op]) => op.kind === 'private' && op.admin).map(([uid]) => uid);
-    expect(adminOnly.sort()).toEqual(['run_setup', 'save_mappings', 'start_product_sync']);
+    expect(adminOnly.sort()).toEqual(['reconcile', 'run_setup', 'save_mappings', 'start_product_sync']);
   });
 });
