@@ -181,13 +181,12 @@ describe('syncProducts against the simulators', () => {
     expect(productKeys(ctx.hubspot)).toEqual(expected);
   });
 
-  it('archives duplicates left by an earlier race, keeping the oldest product', async () => {
+  it('HubSpot itself refuses a second product for one billwerk item (unique product key)', async () => {
     await runSync(ctx);
     const variantId = demo().planVariants.proYearly.Id;
     const original = productOf(ctx.hubspot, ROOT.id, variantId)!;
     const copy = Object.fromEntries(Object.entries(original.properties).filter(([name]) => name.startsWith('billwerk_') || name === 'name'));
-    ctx.hubspot.store.create('products', copy, [], { source: 'API' });
-    expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0 });
+    expect(() => ctx.hubspot.store.create('products', copy, [], { source: 'API' })).toThrow(/billwerk_product_key/);
     expect(productOf(ctx.hubspot, ROOT.id, variantId)!.id).toBe(original.id);
   });
 
