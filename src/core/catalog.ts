@@ -114,6 +114,18 @@ export const COMPANY = {
   customerSyncedAt: 'billwerk_customer_synced_at',
 } as const;
 
+/**
+ * Lease records (src/core/lock.ts): a company record per held lease, found by its unique key. Companies,
+ * because HubSpot allows unique-value properties on companies, deals, tickets, contacts and custom objects
+ * only, and a company (unlike a deal) shows in no pipeline or revenue report. docs/deal-flow.md "Leases".
+ */
+export const LEASE_OBJECT = 'companies' as const;
+export const LEASE = {
+  key: 'billwerk_lease_key',
+  holder: 'billwerk_lease_holder',
+  expiresAt: 'billwerk_lease_expires_at',
+} as const;
+
 export const CONTACT = {
   entity: 'billwerk_entity',
   customerId: 'billwerk_customer_id',
@@ -256,6 +268,12 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       }, true),
       longText(COMPANY.customerSyncError, 'billwerk customer sync error', 'Why the last customer update failed, in plain words.'),
       dateTime(COMPANY.customerSyncedAt, 'billwerk customer updated at', 'When the billwerk customer was last updated.'),
+      {
+        ...text(LEASE.key, 'billwerk connector lock', 'Set only on the connector\'s own lock records (not on customers): which run holds a lock, e.g. an apply of one deal. Unique, so HubSpot itself refuses a second holder. Do not edit; the connector deletes these records when the run ends.'),
+        hasUniqueValue: true,
+      },
+      text(LEASE.holder, 'billwerk connector lock holder', 'Which run holds the lock (connector lock records only).'),
+      text(LEASE.expiresAt, 'billwerk connector lock expires at', 'When the lock lapses if its run died (ISO time; connector lock records only).'),
     ]),
     ...defs('contacts', [
       entity,

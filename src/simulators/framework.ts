@@ -1,7 +1,9 @@
 /**
  * The machinery both simulators share: a route table answering Fetch API Requests, a call log,
- * a sliding-window rate limit answering 429 + Retry-After, and fault injection. A simulator is
- * transport-free; `msw.ts` serves it to tests and `server.ts` over plain HTTP.
+ * a sliding-window rate limit answering 429 + Retry-After, seeded per-route latency and fault
+ * injection (delay, fail, time out, drop; per route, for the n-th call). A simulator is
+ * transport-free; `msw.ts` serves it to tests and `server.ts` over plain HTTP (shared by processes).
+ * Conventions: docs/architecture.md "Simulator conventions".
  */
 
 export interface SimRequest {
@@ -32,6 +34,55 @@ export interface Route {
   exempt?: boolean;
   /** A limit of the route's own, checked before the simulator-wide one (e.g. HubSpot's search limit). */
   limit?: RouteLimit;
+  /** What latency class the route belongs to; default from method and path (see `routeKind`). */
+  kind?: RouteKind;
+}
+
+/** Latency classes: reads (GET, batch reads, previews), searches, writes (everything else). */
+export type RouteKind = 'read' | 'search' | 'write';
+
+/**
+ * How long one call takes, in ms: `fixed`, `uniform` between min and max, or `tail`: a fixed part
+ * plus an exponentially distributed part with mean `meanTailMs` (HubSpot-like: 20 ms + mean 40 ms).
+ */
+export type LatencyDistribution =
+  | { kind: 'fixed'; ms: number }
+  | { kind: 'uniform'; minMs: number; maxMs: number }
+  | { kind: 'tail'; fixedMs: number; meanTailMs: number };
+
+/**
+ * Latency per call, most specific first: `routes[pattern]` (e.g. `'POST /api/v1/orders'`), then the
+ * route's kind (`read`, `search`, `write`), then `default`; none of them: no latency. Half is spent
+ * before the handler runs and half after (request and response travel), so a write takes effect in
+ * the middle of its call. `seed` makes the draws replayable.
+ */
+export interface LatencyProfile {
+  default?: LatencyDistribution;
+  read?: LatencyDistribution;
+  search?: LatencyDistribution;
+  write?: LatencyDistribution;
+  routes?: Record<string, LatencyDistribution>;
+  seed?: number;
+}
+
+/** Which calls a fault applies to: a route pattern (`'POST /api/v1/orders/:id/commit'`) or a RegExp tested against the path and against `METHOD path`. */
+export type CallMatch = string | RegExp;
+
+/** What happens to a matched call. `delay` answers normally after `ms` extra. */
+export type FaultKind =
+  | { kind: 'fail'; status?: number; body?: unknown }
+  | { kind: 'timeout'; ms?: number }
+  | { kind: 'drop' }
+  | { kind: 'delay'; ms: number };
+
+export interface FaultRule {
+  /** Default: every route (exempt routes never get faults). */
+  on?: CallMatch;
+  /** The first matching call (counted from now) that gets the fault: 1 = the next one (default). */
+  nth?: number;
+  /** How many matching calls in a row get it, from the n-th on (default 1; Infinity = all). */
+  count?: number;
+  fault: FaultKind;
 }
 
 /** A rate limit that only some routes share, with the API's own way of answering when it is exceeded. */
@@ -58,7 +109,13 @@ export interface RateLimit {
   windowMs: number;
 }
 
-type Fault = { kind: 'status'; status: number; body?: unknown } | { kind: 'timeout'; ms: number } | { kind: 'network' };
+interface ActiveFault {
+  on?: CallMatch;
+  /** Matching calls still to let through before the fault applies. */
+  skip: number;
+  remaining: number;
+  fault: FaultKind;
+}
 
 export class SimulatedNetworkError extends Error {}
 
@@ -73,6 +130,8 @@ export class SimError extends Error {
 export interface SimulatorOptions {
   notFoundBody?: (method: string, path: string) => unknown;
   invalidJsonBody?: unknown;
+  /** How latency and `delay` faults wait (default setTimeout; tests pass a fake clock's advance). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface CompiledRoute extends Route {
@@ -84,8 +143,11 @@ export class Simulator {
   readonly calls: CallRecord[] = [];
   rateLimit: RateLimit | undefined;
   private readonly routes: CompiledRoute[];
-  private faults: { match?: RegExp; fault: Fault }[] = [];
+  private faults: ActiveFault[] = [];
   private recent: number[] = [];
+  private latencyProfile: LatencyProfile | undefined;
+  private random: () => number = Math.random;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     readonly name: string,
@@ -94,21 +156,39 @@ export class Simulator {
     private readonly options: SimulatorOptions = {},
   ) {
     this.routes = routes.map((route) => compile(route));
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Latency of every later call (undefined: none). Re-seeds the generator from `profile.seed`. */
+  set latency(profile: LatencyProfile | undefined) {
+    this.latencyProfile = profile;
+    this.random = profile?.seed === undefined ? Math.random : seededRandom(profile.seed);
+  }
+
+  get latency(): LatencyProfile | undefined {
+    return this.latencyProfile;
+  }
+
+  /** The one way to inject a fault: `delay`, `fail`, `timeout` or `drop` the n-th (and following) matching calls. */
+  inject(rule: FaultRule): void {
+    const nth = rule.nth ?? 1;
+    if (!Number.isInteger(nth) || nth < 1) throw new Error(`inject: nth must be 1 or more, got ${nth}`);
+    this.faults.push({ on: rule.on, skip: nth - 1, remaining: rule.count ?? 1, fault: rule.fault });
   }
 
   /** The next `count` calls (to paths matching `match`, if given) answer `status`. */
   failNext(count: number, status = 500, options: { match?: RegExp; body?: unknown } = {}): void {
-    for (let i = 0; i < count; i++) this.faults.push({ match: options.match, fault: { kind: 'status', status, body: options.body } });
+    this.inject({ on: options.match, count, fault: { kind: 'fail', status, body: options.body } });
   }
 
   /** The next `count` calls hang for `ms` before failing like a dropped connection. */
   timeoutNext(count: number, ms = 30_000, match?: RegExp): void {
-    for (let i = 0; i < count; i++) this.faults.push({ match, fault: { kind: 'timeout', ms } });
+    this.inject({ on: match, count, fault: { kind: 'timeout', ms } });
   }
 
   /** The next `count` calls fail at the network level (connection reset). */
   dropNext(count: number, match?: RegExp): void {
-    for (let i = 0; i < count; i++) this.faults.push({ match, fault: { kind: 'network' } });
+    this.inject({ on: match, count, fault: { kind: 'drop' } });
   }
 
   clearFaults(): void {
@@ -138,17 +218,41 @@ export class Simulator {
       return json(404, this.options.notFoundBody?.(request.method, url.pathname) ?? { message: `No route for ${request.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
     }
 
+    const pattern = `${found.route.method} ${found.route.path}`;
+    const latencyMs = this.drawLatency(found.route, pattern);
+    const travel = async (share: number) => {
+      if (latencyMs > 0) await this.sleep(latencyMs * share);
+    };
+
     if (!found.route.exempt) {
-      const fault = this.takeFault(url.pathname);
-      if (fault) {
-        if (fault.kind === 'status') {
-          record(fault.status);
-          return json(fault.status, fault.body ?? { message: 'Simulated server error', status: 'error' });
+      const fault = this.takeFault(pattern, request.method, url.pathname);
+      if (fault?.kind === 'delay') await this.sleep(fault.ms);
+      else if (fault) {
+        await travel(1);
+        if (fault.kind === 'fail') {
+          const status = fault.status ?? 500;
+          record(status);
+          return json(status, fault.body ?? { message: 'Simulated server error', status: 'error' });
         }
         record(0);
-        if (fault.kind === 'timeout') await abortableDelay(fault.ms, request.signal);
+        if (fault.kind === 'timeout') await abortableDelay(fault.ms ?? 30_000, request.signal);
         throw new SimulatedNetworkError(`${this.name}: simulated ${fault.kind === 'timeout' ? 'timeout' : 'connection reset'}`);
       }
+    }
+    await travel(0.5);
+    const reply = await this.answer(found, request, url, rawBody, record);
+    await travel(0.5);
+    return reply;
+  }
+
+  private async answer(
+    found: { route: CompiledRoute; params: Record<string, string> },
+    request: Request,
+    url: URL,
+    rawBody: string,
+    record: (status: number, body?: unknown) => void,
+  ): Promise<Response> {
+    if (!found.route.exempt) {
       const rejected = found.route.limit?.check(this.now());
       if (rejected) {
         record(rejected.status);
@@ -193,10 +297,24 @@ export class Simulator {
     return undefined;
   }
 
-  private takeFault(path: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => !f.match || f.match.test(path));
-    if (index < 0) return undefined;
-    return this.faults.splice(index, 1)[0]!.fault;
+  /** Every matching rule counts the call; the first one whose turn it is applies. */
+  private takeFault(pattern: string, method: string, path: string): FaultKind | undefined {
+    let taken: ActiveFault | undefined;
+    for (const rule of this.faults) {
+      if (!matchesCall(rule.on, pattern, method, path)) continue;
+      if (rule.skip > 0) rule.skip--;
+      else if (!taken) taken = rule;
+    }
+    if (!taken) return undefined;
+    if (--taken.remaining <= 0) this.faults.splice(this.faults.indexOf(taken), 1);
+    return taken.fault;
+  }
+
+  private drawLatency(route: CompiledRoute, pattern: string): number {
+    const profile = this.latencyProfile;
+    if (!profile) return 0;
+    const distribution = profile.routes?.[pattern] ?? profile[route.kind ?? routeKind(route.method, route.path)] ?? profile.default;
+    return distribution ? drawMs(distribution, this.random) : 0;
   }
 
   private checkRateLimit(): Response | undefined {
@@ -225,6 +343,43 @@ export class Simulator {
       'X-HubSpot-RateLimit-Interval-Milliseconds': String(this.rateLimit.windowMs),
     };
   }
+}
+
+/** Default latency class: searches by path, batch reads and previews read, GET reads, the rest writes. */
+export function routeKind(method: string, path: string): RouteKind {
+  if (/\/search$/i.test(path)) return 'search';
+  if (method === 'GET' || method === 'HEAD' || /\/batch\/read$|\/preview$/i.test(path)) return 'read';
+  return 'write';
+}
+
+/** One draw from `distribution` with the uniform generator `random` (values in [0, 1)). */
+export function drawMs(distribution: LatencyDistribution, random: () => number): number {
+  switch (distribution.kind) {
+    case 'fixed':
+      return distribution.ms;
+    case 'uniform':
+      return distribution.minMs + random() * (distribution.maxMs - distribution.minMs);
+    case 'tail':
+      return distribution.fixedMs - distribution.meanTailMs * Math.log(1 - random());
+  }
+}
+
+/** mulberry32: a small seeded PRNG, so a trial with the same seed draws the same latencies. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function matchesCall(on: CallMatch | undefined, pattern: string, method: string, path: string): boolean {
+  if (on === undefined) return true;
+  if (typeof on === 'string') return on === pattern;
+  return on.test(path) || on.test(`${method} ${path}`);
 }
 
 function compile(route: Route): CompiledRoute {

@@ -3,7 +3,7 @@
  * routes (OAuth, entity header, paging, errors) and the webhook emitter onto the shared Simulator
  * framework. Serve `sim.simulator` with msw (tests) or `serveSimulator` (sandbox, benchmarks).
  */
-import { Simulator } from '../framework.js';
+import { Simulator, type LatencyProfile, type SimulatorOptions } from '../framework.js';
 import { SIM_CREDENTIALS } from '../constants.js';
 import { billwerkRoutes, TokenRegistry, type OAuthClient } from './routes.js';
 import { seedDemoData, type BillwerkSeed } from './seed.js';
@@ -21,6 +21,10 @@ export interface BillwerkSimulatorOptions {
   /** Accepted OAuth clients (default: the simulator credentials). */
   clients?: OAuthClient[];
   webhooks?: WebhookEmitterOptions;
+  /** Latency per call (default none); changeable later on `simulator.latency`. */
+  latency?: LatencyProfile;
+  /** How latency waits (default setTimeout); a fake clock's advance keeps unit tests instant. */
+  sleep?: SimulatorOptions['sleep'];
 }
 
 export interface BillwerkSim {
@@ -45,7 +49,9 @@ export function createBillwerkSimulator(options: BillwerkSimulatorOptions = {}):
   const simulator = new Simulator('billwerk', billwerkRoutes({ store, webhooks, tokens, clients }), now, {
     notFoundBody: (method, path) => ({ Message: `No HTTP resource was found that matches the request URI '${path}' (${method}).` }),
     invalidJsonBody: { Message: 'The request is invalid: the body is not valid JSON.' },
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
+  simulator.latency = options.latency;
   return { simulator, store, webhooks, tokens, ...(seeded ? { seeded } : {}) };
 }
 

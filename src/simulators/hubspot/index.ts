@@ -9,7 +9,7 @@
  */
 import type { BillwerkEntity } from '../../core/config.js';
 import { SIM_CREDENTIALS, DEMO_ENTITIES } from '../constants.js';
-import { Simulator, type RateLimit, type Route } from '../framework.js';
+import { Simulator, type LatencyProfile, type RateLimit, type Route, type SimulatorOptions } from '../framework.js';
 import { hubspotRoutes } from './routes.js';
 import { HUBSPOT_SEARCH_RATE_LIMIT, SearchRateLimit } from './searchLimit.js';
 import { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
@@ -37,12 +37,18 @@ export interface HubSpotSimOptions {
   batchOrder?: 'input' | 'reversed';
   /** The search limit; default HubSpot's (5 per second), `false` for none. Changeable later on `simulator.searchRateLimit`. */
   searchRateLimit?: RateLimit | false;
+  /** Latency per call (default none); changeable later on `simulator.latency`. */
+  latency?: LatencyProfile;
+  /** How latency waits (default setTimeout); a fake clock's advance keeps unit tests instant. */
+  sleep?: SimulatorOptions['sleep'];
+  /** How long writes take to reach search (default 0); changeable later on `store.searchLagMs`. */
+  searchLagMs?: number;
 }
 
 /** The generic simulator plus HubSpot's separate search limit. */
 export class HubSpotSimulator extends Simulator {
-  constructor(routes: Route[], now: () => number, private readonly searchLimit: SearchRateLimit) {
-    super('hubspot', routes, now);
+  constructor(routes: Route[], now: () => number, private readonly searchLimit: SearchRateLimit, options: SimulatorOptions = {}) {
+    super('hubspot', routes, now, options);
   }
 
   /** Search calls allowed per window (undefined: unlimited). Searches also count against `rateLimit`. */
@@ -73,6 +79,9 @@ export function createHubSpotSimulator(options: HubSpotSimOptions = {}): HubSpot
     hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),
     now,
     searchLimit,
+    options.sleep ? { sleep: options.sleep } : {},
   );
+  simulator.latency = options.latency;
+  if (options.searchLagMs) store.searchLagMs = options.searchLagMs;
   return { simulator, store, seeded };
 }

@@ -84,6 +84,12 @@ export interface PropertyInput {
 
 /** "the … object type can only have a maximum of 10 unique properties" (developers.hubspot.com/changelog/unique-properties-for-contacts). */
 export const MAX_UNIQUE_PROPERTIES = 10;
+/**
+ * "HubSpot has provided unique property support for Companies, Deals, Tickets, and Custom Objects", and
+ * since then contacts (same changelog). Not listed: line items, products, notes; the simulator refuses
+ * them so the connector cannot come to rely on what HubSpot may not offer.
+ */
+export const UNIQUE_VALUE_OBJECT_TYPES: readonly ObjectType[] = ['companies', 'deals', 'contacts'];
 const SYSTEM_PROPERTIES = new Set(['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate', 'createdate', 'lastmodifieddate']);
 const FIELD_TYPES: Record<string, string[]> = {
   string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
@@ -105,6 +111,10 @@ export class HubSpotStore {
   /** Live record by unique value, per `${type}\u0000${property}`: built on first lookup, kept by every write. */
   private readonly uniqueIndex = new Map<string, Map<string, StoredRecord>>();
   private nextId = 10_000_001;
+  /** What search sees while `searchLagMs` > 0: snapshots per type and id, and the writes not indexed yet. */
+  private searchIndex: Map<ObjectType, Map<string, StoredRecord>> | undefined;
+  private unindexed: { due: number; type: ObjectType; id: string; snapshot: StoredRecord | undefined }[] = [];
+  private lagMs = 0;
 
   constructor(readonly now: () => number = Date.now) {
     const createdAt = new Date(this.now()).toISOString();
@@ -124,7 +134,49 @@ export class HubSpotStore {
   }
 
   private emit(event: ChangeEvent): void {
+    if (this.searchIndex && event.kind !== 'associated') {
+      const record = this.table(event.objectType).get(event.id);
+      const snapshot = record && !record.archived ? { ...record, properties: { ...record.properties } } : undefined;
+      this.unindexed.push({ due: event.at + this.lagMs, type: event.objectType, id: event.id, snapshot });
+    }
     for (const listener of this.listeners) listener(event);
+  }
+
+  // ---- search index lag ---------------------------------------------------------------------
+
+  /**
+   * How long a write takes to reach search (0: at once, the default). HubSpot's search is eventually
+   * consistent, peers report up to ~30 s (HubSpot/hubspot-api-nodejs#545): a record created or changed
+   * less than `searchLagMs` ago is found by search as it was before (or not at all). Reads by id or
+   * `idProperty` always see the latest state.
+   */
+  get searchLagMs(): number {
+    return this.lagMs;
+  }
+
+  set searchLagMs(ms: number) {
+    if (!(ms >= 0)) throw new Error(`searchLagMs must be 0 or more, got ${ms}`);
+    this.lagMs = ms;
+    if (ms === 0) {
+      this.searchIndex = undefined;
+      this.unindexed = [];
+    } else if (!this.searchIndex) {
+      this.searchIndex = new Map(OBJECT_TYPES.map((type) => [type, new Map(this.list(type).map((r) => [r.id, { ...r, properties: { ...r.properties } }]))]));
+    }
+  }
+
+  /** The records search finds right now: the live ones, or the index as of `searchLagMs` ago. */
+  private searchable(type: ObjectType): StoredRecord[] {
+    if (!this.searchIndex) return this.list(type);
+    const now = this.now();
+    const later: typeof this.unindexed = [];
+    for (const entry of this.unindexed) {
+      if (entry.due > now) later.push(entry);
+      else if (entry.snapshot) this.searchIndex.get(entry.type)!.set(entry.id, entry.snapshot);
+      else this.searchIndex.get(entry.type)!.delete(entry.id);
+    }
+    this.unindexed = later;
+    return [...this.searchIndex.get(type)!.values()];
   }
 
   // ---- records ------------------------------------------------------------------------------
@@ -300,7 +352,7 @@ export class HubSpotStore {
   /** One matching page; `total` counts every match. */
   search(type: ObjectType, q: SearchQuery): { total: number; results: StoredRecord[] } {
     const lookup = (name: string) => this.property(type, name);
-    let found = this.list(type).filter((r) => matches(r.properties, q.filterGroups, lookup));
+    let found = this.searchable(type).filter((r) => matches(r.properties, q.filterGroups, lookup));
     if (q.query) {
       const text = q.query.toLowerCase();
       found = found.filter((r) => Object.values(r.properties).some((v) => v.toLowerCase().includes(text)));
@@ -404,6 +456,7 @@ export class HubSpotStore {
       return fail(409, 'OBJECT_ALREADY_EXISTS', `Property with name ${input.name} already exists for ${type}`, { context: { name: [input.name] } });
     }
     this.validatePropertyDefinition(type, input);
+    if (input.hasUniqueValue && !UNIQUE_VALUE_OBJECT_TYPES.includes(type)) invalid(`Unique value properties are not supported for ${type}`);
     const unique = this.listProperties(type).filter((p) => p.hasUniqueValue).length;
     if (input.hasUniqueValue && unique >= MAX_UNIQUE_PROPERTIES) {
       invalid(`${type} already has ${MAX_UNIQUE_PROPERTIES} unique value properties, the most HubSpot allows per object`);
