@@ -168,7 +168,8 @@ class HubSpotClient implements HubSpotApi {
     // Idempotent by construction: a repeated upsert finds the record the first one created.
     const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true }, () => this.objects.batchApi.upsertWithHttpInfo(type, body));
     this.throwBatchErrors(`batchUpsert ${type}`, data);
-    return data.results.map((r) => ({ ...toRecord(r), new: Boolean((r as { new?: boolean }).new) }));
+    // The api-client names HubSpot's `new` `_new` (a reserved word in its generator).
+    return data.results.map((r) => ({ ...toRecord(r), new: Boolean((r as { _new?: boolean; new?: boolean })._new ?? (r as { new?: boolean }).new) }));
   }
 
   async listPage(type: ObjectType, request: { properties: readonly string[]; after?: string; limit?: number }): Promise<{ results: CrmRecord[]; after?: string }> {

@@ -68,6 +68,8 @@ export const productSyncStateSchema = z.object({
   run: productSyncRunSchema.optional(),
   /** The last run that finished with every item in step. */
   lastComplete: z.object({ startedAt: z.string(), finishedAt: z.string(), items: count }).optional(),
+  /** Recorded catalog changes (catalogChanges.ts) are written up to this time. */
+  changesWrittenUpTo: z.string().optional(),
 });
 export type ProductSyncState = z.infer<typeof productSyncStateSchema>;
 

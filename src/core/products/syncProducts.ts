@@ -21,13 +21,13 @@ import { PRODUCT } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { HubSpotApi } from '../hubspot/api.js';
 import { isOutOfTime, OutOfTimeError, workingMs } from '../http/deadline.js';
-import { toProductDraft, type ProductDraft } from '../mappers/toProductProperties.js';
-import { planChunk, toExistingProduct, vanishedReason, type ExistingProduct } from './planChanges.js';
+import { toProductDraft } from '../mappers/toProductProperties.js';
+import { vanishedReason } from './planChanges.js';
 import {
-  MAX_ERROR_ITEMS, saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState,
+  saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState,
 } from './productSyncState.js';
 import { catalogPages, ITEM_LISTS, readEntityContext, toCatalogItems } from './readCatalog.js';
-import { addWrite, archiveProducts, chunks, emptyWrite, inPool, plainError, upsertProducts, type WriteResult } from './writeBatches.js';
+import { archiveProducts, chunks, emptyWrite, inPool, plainError, READ_PROPERTIES, recordWrite, syncChunk } from './writeBatches.js';
 
 export { PRODUCT_BATCH_SIZE } from './writeBatches.js';
 
@@ -37,8 +37,6 @@ export interface ProductSyncOptions {
   timeBudgetMs?: number;
 }
 
-/** Products the sync reads back: the key, the hash, and what tells connector products apart. */
-const READ_PROPERTIES = [PRODUCT.key, PRODUCT.contentHash, PRODUCT.itemId, PRODUCT.entity];
 /** Progress is saved at least this often, so a killed call repeats at most this much work. */
 const CHECKPOINT_MS = 2_500;
 /** Time kept back at the end of a slice to save the run. */
@@ -57,34 +55,6 @@ export function newRun(trigger: ProductSyncTrigger, now: Date, countAtStart: num
 export async function countConnectorProducts(hubspot: HubSpotApi): Promise<number> {
   const page = await hubspot.search('products', { filterGroups: [{ filters: [{ propertyName: PRODUCT.itemId, operator: 'HAS_PROPERTY' }] }], properties: [PRODUCT.key], limit: 1 });
   return page.total;
-}
-
-export function recordWrite(run: ProductSyncRun, write: WriteResult): void {
-  run.created += write.created;
-  run.updated += write.updated;
-  run.archived += write.archived;
-  run.errors += write.errors.length;
-  run.errorItems.push(...write.errors.slice(0, Math.max(0, MAX_ERROR_ITEMS - run.errorItems.length)));
-}
-
-/** The products holding `keys` (one batch read by the unique key per 100). */
-export async function readExisting(hubspot: HubSpotApi, keys: readonly string[]): Promise<Map<string, ExistingProduct>> {
-  const found = new Map<string, ExistingProduct>();
-  for (const record of await hubspot.batchReadByProperty('products', PRODUCT.key, keys, READ_PROPERTIES)) {
-    const product = toExistingProduct(record);
-    if (product) found.set(product.key, product);
-  }
-  return found;
-}
-
-/** Brings one chunk of drafts in line: read (unless the library was empty), plan, write. */
-export async function syncChunk(hubspot: HubSpotApi, drafts: readonly ProductDraft[], options: { readsExisting: boolean; runStartedAt: number }) {
-  const existing = options.readsExisting ? await readExisting(hubspot, drafts.map((d) => d.key)) : new Map<string, ExistingProduct>();
-  const plan = planChunk(drafts, existing, options.runStartedAt);
-  const write = emptyWrite();
-  addWrite(write, await upsertProducts(hubspot, plan.upsert));
-  addWrite(write, await archiveProducts(hubspot, plan.archive));
-  return { plan, write };
 }
 
 /** When this slice must stop starting work: its own budget or the call's working time, minus the save. */
@@ -153,7 +123,7 @@ export async function continueRun(deps: Deps, stored: StoredProductSyncState, ru
   if (run.phase === 'done' && !run.finishedAt) finish(deps, run);
   const lastComplete = run.phase === 'done' && run.complete ? { startedAt: run.startedAt, finishedAt: run.finishedAt!, items: run.visible } : current.state.lastComplete;
   run.updatedAt = deps.now().toISOString();
-  current = await saveProductSyncState(deps.hubspot, current, { run, ...(lastComplete ? { lastComplete } : {}) });
+  current = await saveProductSyncState(deps.hubspot, current, { ...current.state, run, ...(lastComplete ? { lastComplete } : {}) });
   deps.logger.info('product sync slice', {
     runId: run.id, phase: run.phase, calls: run.calls, visible: run.visible, created: run.created, updated: run.updated,
     archived: run.archived, unchanged: run.unchanged, errors: run.errors, stoppedBy,
@@ -255,3 +225,6 @@ async function vanishedPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock,
   }
   run.phase = 'done';
 }
+
+// Catalog webhooks live in catalogEvents.ts; re-exported for the billwerk event table (events/handleBillwerkEvent.ts).
+export { CATALOG_EVENTS, handleCatalogEvent, isCatalogEvent, type CatalogEventResult } from './catalogEvents.js';

@@ -8,6 +8,11 @@ import { PRODUCT } from '../catalog.js';
 import type { HubSpotApi } from '../hubspot/api.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
 import { toCreateProperties, type ProductDraft } from '../mappers/toProductProperties.js';
+import { planChunk, toExistingProduct, type ExistingProduct } from './planChanges.js';
+import { MAX_ERROR_ITEMS, type ProductSyncRun } from './productSyncState.js';
+
+/** Products the sync reads back: the key, the hash, and what tells connector products apart. */
+export const READ_PROPERTIES = [PRODUCT.key, PRODUCT.contentHash, PRODUCT.itemId, PRODUCT.entity];
 
 export const PRODUCT_BATCH_SIZE = 100;
 /** Batches in flight per call: 6 × 100 items at ~80 ms a call is far above the 19 calls/s HubSpot allows. */
@@ -116,3 +121,33 @@ export async function archiveProducts(hubspot: HubSpotApi, products: readonly { 
   await hubspot.batchArchive('products', ids);
   return { ...emptyWrite(), archived: products.length };
 }
+
+/** Adds a write's counts and (the first few) item errors to the run. */
+export function recordWrite(run: Pick<ProductSyncRun, 'created' | 'updated' | 'archived' | 'errors' | 'errorItems'>, write: WriteResult): void {
+  run.created += write.created;
+  run.updated += write.updated;
+  run.archived += write.archived;
+  run.errors += write.errors.length;
+  run.errorItems.push(...write.errors.slice(0, Math.max(0, MAX_ERROR_ITEMS - run.errorItems.length)));
+}
+
+/** The products holding `keys` (one batch read by the unique key per 100). */
+export async function readExisting(hubspot: HubSpotApi, keys: readonly string[]): Promise<Map<string, ExistingProduct>> {
+  const found = new Map<string, ExistingProduct>();
+  for (const record of await hubspot.batchReadByProperty('products', PRODUCT.key, keys, READ_PROPERTIES)) {
+    const product = toExistingProduct(record);
+    if (product) found.set(product.key, product);
+  }
+  return found;
+}
+
+/** Brings one chunk of drafts in line: read (unless the library was empty), plan, write. */
+export async function syncChunk(hubspot: HubSpotApi, drafts: readonly ProductDraft[], options: { readsExisting: boolean; runStartedAt: number }) {
+  const existing = options.readsExisting ? await readExisting(hubspot, drafts.map((d) => d.key)) : new Map<string, ExistingProduct>();
+  const plan = planChunk(drafts, existing, options.runStartedAt);
+  const write = emptyWrite();
+  addWrite(write, await upsertProducts(hubspot, plan.upsert));
+  addWrite(write, await archiveProducts(hubspot, plan.archive));
+  return { plan, write };
+}
+

@@ -86,10 +86,13 @@ export interface PropertyInput {
 export const MAX_UNIQUE_PROPERTIES = 10;
 /**
  * "HubSpot has provided unique property support for Companies, Deals, Tickets, and Custom Objects", and
- * since then contacts (same changelog). Not listed: line items, products, notes; the simulator refuses
- * them so the connector cannot come to rely on what HubSpot may not offer.
+ * since then contacts (same changelog). Products: HubSpot documents "Create or update a batch of products
+ * by unique property values" (developers.hubspot.com/docs/api-reference/legacy/crm/objects/products/batch/
+ * upsert-products), which needs one; whether a portal lets a product property be unique is *unconfirmed*
+ * (docs/products.md: setup then reports the refusal and the product sync says "Run setup first").
+ * Not listed: line items, notes; the simulator refuses them.
  */
-export const UNIQUE_VALUE_OBJECT_TYPES: readonly ObjectType[] = ['companies', 'deals', 'contacts'];
+export const UNIQUE_VALUE_OBJECT_TYPES: readonly ObjectType[] = ['companies', 'deals', 'contacts', 'products'];
 const SYSTEM_PROPERTIES = new Set(['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate', 'createdate', 'lastmodifieddate']);
 const FIELD_TYPES: Record<string, string[]> = {
   string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
