@@ -88,8 +88,8 @@ async function callsPerEvent(): Promise<BenchResult[]> {
       ['ContractCreated', () => store.setContractState(id, { Balance: 0 }, ENTITY)],
       ['OrderSucceeded', () => store.setContractState(id, { PaymentProvider: 'PayOne' }, ENTITY)],
       ['InvoiceCreated', () => store.createInvoice(id, ENTITY)],
-      ['PaymentEscalated', () => store.setContractState(id, { PaymentEscalated: true }, ENTITY)],
-      ['PaymentEscalationReset', () => store.setContractState(id, { PaymentEscalated: false, Balance: 0 }, ENTITY)],
+      ['PaymentEscalated', () => { store.setContractState(id, { Balance: -119 }, ENTITY); store.escalatePayment(id, {}, ENTITY); }],
+      ['PaymentEscalationReset', () => store.setContractState(id, { Balance: 0 }, ENTITY)],
       ['ContractChanged', () => store.setContractState(id, { EndDate: '2031-01-31T00:00:00.0000000Z' }, ENTITY)],
     ];
     let hubspotWorst = 0;

@@ -27,6 +27,8 @@ export interface BuildOptions {
   root: string;
   /** Log a line per bundle. */
   quiet?: boolean;
+  /** Where the bundles go (default `<srcDir>/app/functions/dist`; the function runner's build cache uses its own). */
+  outdir?: string;
 }
 
 /** Entrypoints are `/app/functions/dist/<name>.js`, relative to the project's srcDir. */
@@ -66,10 +68,10 @@ export async function findFunctionEntries(root: string): Promise<FunctionEntry[]
   return entries;
 }
 
-export async function buildFunctions({ root, quiet = false }: BuildOptions): Promise<FunctionEntry[]> {
+export async function buildFunctions({ root, quiet = false, outdir: outdirOption }: BuildOptions): Promise<FunctionEntry[]> {
   const entries = await findFunctionEntries(root);
   const functionsDir = path.join(await projectSrcDir(root), 'app', 'functions');
-  const outdir = path.join(functionsDir, 'dist');
+  const outdir = outdirOption ?? path.join(functionsDir, 'dist');
   await rm(outdir, { recursive: true, force: true });
   if (entries.length === 0) return entries;
   const result = await build({

@@ -20,6 +20,15 @@ export function readSetupConfig(env: Record<string, string | undefined>) {
   return readConfig(scriptConfigSchema, { ...env, PRIVATE_APP_ACCESS_TOKEN: token });
 }
 
+/** One line per missing or malformed value, each saying where it comes from and its format. */
+export function formatConfigError(error: ConfigError): string {
+  return [
+    'npm run setup cannot start:',
+    ...error.problems.map((problem) => `  - ${problem}`),
+    `Example: PRIVATE_APP_ACCESS_TOKEN=pat-eu1-… BILLWERK_ENTITIES='[{"id":"<billwerk entity id>","name":"Demo GmbH"}]' npm run setup`,
+  ].join('\n');
+}
+
 export function formatReport(report: SetupReport): string {
   const section = (title: string, items: string[]) => (items.length ? [`${title} (${items.length}):`, ...items.map((i) => `  ${i}`)] : [`${title}: none`]);
   return [
@@ -60,8 +69,7 @@ if (isEntrypoint) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof ConfigError) console.error(`${error.message}\nSet PRIVATE_APP_ACCESS_TOKEN (or HUBSPOT_ACCESS_TOKEN) and BILLWERK_ENTITIES.`);
-      else console.error(`Setup failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(error instanceof ConfigError ? formatConfigError(error) : `Setup failed: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     },
   );

@@ -80,6 +80,11 @@ export const DEAL = {
   /** Unique per portal: only the deal that owns the contract holds its id here (docs/deal-flow.md, ownership). */
   ownedContractId: 'billwerk_owned_contract_id',
   paymentEscalated: 'billwerk_payment_escalated',
+  /** From the PaymentEscalated webhook: the overdue receivable's due date and the days since then. */
+  paymentEscalationDueDate: 'billwerk_payment_escalation_due_date',
+  paymentEscalationTriggerDays: 'billwerk_payment_escalation_trigger_days',
+  /** When the connector last handled a PaymentEscalationReset (orders a late PaymentEscalated, docs/billwerk-api.md). */
+  paymentEscalationResetAt: 'billwerk_payment_escalation_reset_at',
   balance: 'billwerk_balance',
   currency: 'billwerk_currency',
   billedUntil: 'billwerk_billed_until',
@@ -233,6 +238,9 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
         hasUniqueValue: true,
       },
       bool(DEAL.paymentEscalated, 'Payment escalated', 'billwerk dunning escalated a payment of this contract.'),
+      dateTime(DEAL.paymentEscalationDueDate, 'Escalated payment due date', 'Due date of the oldest unpaid receivable billwerk escalated (PaymentEscalated event). Empty when not escalated.'),
+      number(DEAL.paymentEscalationTriggerDays, 'Escalation trigger days', 'Days past that due date at the last escalation step billwerk reported. Empty when not escalated.'),
+      dateTime(DEAL.paymentEscalationResetAt, 'Escalation reset at', 'When billwerk last reported that the payment escalation was reset.'),
       number(DEAL.balance, 'billwerk balance', 'Contract balance in billwerk (negative = customer owes).'),
       text(DEAL.currency, 'billwerk currency', 'Currency of the contract.'),
       dateTime(DEAL.billedUntil, 'Billed until', 'The contract is billed up to this date.'),

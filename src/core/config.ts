@@ -123,16 +123,40 @@ export class ConfigError extends Error {
 }
 
 /**
- * Parses `env` with `schema`. The error names each bad secret and what is wrong with it, never its
- * value (zod's messages for these schemas do not echo input).
+ * Where each value comes from and its format, appended to every error about it, so an admin can fix
+ * it without reading the code (README "Deploy to a HubSpot portal" has the same words).
+ */
+export const CONFIG_HELP: Record<string, string> = {
+  PRIVATE_APP_ACCESS_TOKEN:
+    "the app's static access token (pat-…): HubSpot › Development › Projects › billwerk-hubspot-connector › the app › Auth tab, after the first `npm run deploy`; app functions get it from HubSpot themselves",
+  HUBSPOT_API_BASE_URL: 'only for a simulator: an http(s) URL such as http://127.0.0.1:4010',
+  BILLWERK_CLIENT_ID: 'the ID of a Confidential client in billwerk (your e-mail › Settings › BILLWERK APPS › My Apps)',
+  BILLWERK_CLIENT_SECRET: 'the Secret shown with that client in billwerk (Settings › My Apps)',
+  BILLWERK_BASE_URL: 'sandbox.billwerk.com, app.billwerk.com or your billwerk https URL',
+  BILLWERK_ENTITIES:
+    'a JSON array of the billwerk legal entities, root entity first: [{"id":"<billwerk entity id>","name":"<name shown in HubSpot>","publicApiKey":"<Settings › Self-Service › Public API Key>"}]',
+  BILLWERK_WEBHOOK_USER: "the user of billwerk's webhook Basic authentication (Settings › Webhooks), with BILLWERK_WEBHOOK_PASSWORD (≥ 8 characters)",
+  BILLWERK_WEBHOOK_PASSWORD: "the password of billwerk's webhook Basic authentication, at least 8 characters",
+  BILLWERK_WEBHOOK_TOKEN: 'at least 24 random characters, also put into the webhook URL as ?token=…',
+  HUBSPOT_CLIENT_SECRET: "the app's client secret: the same Auth tab as the access token",
+  HUBSPOT_WEBHOOK_TARGET_URL: 'https://<connected domain>/hs/serverless/hubspot-events, as in the profile',
+  PRODUCT_SYNC_TOKEN: 'at least 24 random characters, sent by your scheduler as Authorization: Bearer …',
+};
+
+/**
+ * Parses `env` with `schema`. The error names each bad secret, what is wrong with it, where its value
+ * comes from and its format (CONFIG_HELP), never its value (zod's messages for these schemas do not
+ * echo input).
  */
 export function readConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const name = issue.path.map(String).join('.');
+    const name = String(issue.path[0] ?? '');
+    const path = issue.path.map(String).join('.');
     const why = issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : issue.message;
-    return name ? `${name} ${why}` : why;
+    const help = CONFIG_HELP[name];
+    return path ? `${path} ${why}${help ? ` (${help})` : ''}` : why;
   });
   throw new ConfigError(problems);
 }

@@ -12,6 +12,17 @@ export interface Logger {
 }
 
 export function redact(text: string, env: Record<string, string | undefined> = process.env): string {
+  return redactSecretValues(text, env)
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
+    .replace(/("?access_token"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[redacted]');
+}
+
+/**
+ * Only the configured secret values (as written, JSON-escaped, URL-encoded), without the header
+ * patterns of `redact`: used for values written to CRM records and notes, where a text like
+ * "Basic plan" is data, not a credential.
+ */
+export function redactSecretValues(text: string, env: Record<string, string | undefined> = process.env): string {
   let out = text;
   for (const name of SECRET_NAMES) {
     const value = env[name];
@@ -22,9 +33,7 @@ export function redact(text: string, env: Record<string, string | undefined> = p
       out = out.split(form).join(`[${name}]`);
     }
   }
-  return out
-    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
-    .replace(/("?access_token"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[redacted]');
+  return out;
 }
 
 export function createLogger(scope: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console): Logger {

@@ -1,6 +1,6 @@
 /** Card action "Apply change in billwerk": creates the contract (signup) or executes the up/downgrade. */
 import { billwerkConfigSchema } from '../core/config.js';
-import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf } from '../core/billwerk/environment.js';
 import { applyDeal } from '../core/deal/applyDeal.js';
 import { privateFunction } from './runtime.js';
 import { dealInput } from './validate-deal.js';

@@ -1,14 +1,14 @@
 /**
  * Public endpoint for HubSpot's CRM events (webhooks component, object.propertyChange on the
  * billwerk-relevant company and contact properties). Verifies the v3 signature BEFORE reading the
- * events, then syncs each changed, linked record's billwerk customer once per batch.
+ * events, then hands them to the use-case (src/core/events/handleHubSpotEvents.ts).
  */
 import { billwerkConfigSchema, hubspotWebhookConfigSchema } from '../core/config.js';
 import { verifyHubSpotSignature } from '../core/hubspotSignature.js';
-import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
-import { hubspotWebhookBatchSchema, toCustomerSyncTargets } from '../core/mappers/toCustomerSyncTargets.js';
-import { syncCustomer } from '../core/customer/syncCustomer.js';
-import { describeError, endpointFunction, type EndpointRequest, type Services } from './runtime.js';
+import { billwerkEnvironmentOf } from '../core/billwerk/environment.js';
+import { hubspotWebhookBatchSchema } from '../core/events/toCustomerSyncTargets.js';
+import { handleHubSpotEvents } from '../core/events/handleHubSpotEvents.js';
+import { endpointFunction, type EndpointRequest, type Services } from './runtime.js';
 
 /** Path of this endpoint under https://<connected domain>/hs/serverless/ (see hubspot-webhook-hsmeta.json). */
 export const HUBSPOT_WEBHOOK_PATH = 'hubspot-events';
@@ -33,7 +33,14 @@ export async function handleHubSpotWebhook(request: EndpointRequest, services: S
     services.now(),
   );
   if (!check.ok) {
-    services.logger.warn('rejected HubSpot webhook request', { reason: check.reason, rawBodyExact: request.rawBodyExact });
+    if (request.rawBodyExact === false) {
+      // Checked over a re-serialised body (HubSpot handed over parsed JSON): a genuine batch formatted
+      // differently fails here and HubSpot never retries a 401. Loud, because only the reconciliation
+      // sweep (src/core/events/reconcile.ts) then brings these records to billwerk (docs/security.md).
+      services.logger.error('HubSpot webhook signature failed over a re-serialised body; if genuine, the next reconciliation sweep syncs these records', { reason: check.reason, rawBodyExact: false });
+    } else {
+      services.logger.warn('rejected HubSpot webhook request', { reason: check.reason, rawBodyExact: request.rawBodyExact });
+    }
     return { status: 401, body: { error: 'invalid signature' } };
   }
 
@@ -44,26 +51,8 @@ export async function handleHubSpotWebhook(request: EndpointRequest, services: S
     return { status: 200, body: { synced: 0, ignored: 0 } };
   }
 
-  const environment = billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL);
-  const targets = toCustomerSyncTargets(events.data);
-  let synced = 0;
-  let failed = 0;
-  let crashed = 0;
-  for (const target of targets) {
-    try {
-      const outcome = await syncCustomer(services, { ...target, environment, rethrowTransient: true });
-      if (!outcome.ok) failed += 1;
-      else if (outcome.value.status === 'synced') synced += 1;
-    } catch (error) {
-      // An outage (HubSpot or billwerk) must not hide the other records; the whole batch is retried below.
-      crashed += 1;
-      services.logger.error('customer sync crashed', { ...target, ...describeError(error) });
-    }
-  }
-  const body = { synced, failed, ignored: targets.length - synced - failed - crashed };
-  // Business failures are on the records' status (200 stops retries); crashes ask HubSpot to retry
-  // the batch, which is safe because syncs that already succeeded change nothing the second time.
-  return crashed > 0 ? { status: 503, body: { error: 'temporarily unavailable', retry: true } } : { status: 200, body };
+  const { retry, ...counts } = await handleHubSpotEvents(services, events.data, billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL));
+  return retry ? { status: 503, body: { error: 'temporarily unavailable', retry: true } } : { status: 200, body: counts };
 }
 
 export const main = endpointFunction(handleHubSpotWebhook, { name: 'hubspot_webhook' });

@@ -1,7 +1,7 @@
 /** The configured billwerk entities by name (never keys or secrets), for the entity pickers. */
 import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
-import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf } from '../core/billwerk/environment.js';
 import { succeed } from '../core/result.js';
 import { privateFunction } from './runtime.js';
 

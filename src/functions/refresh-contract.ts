@@ -5,7 +5,6 @@
  * "Retry sync" / "Refresh from billwerk".
  */
 import { z } from 'zod';
-import { cachedMappings } from '../core/settings/mappingsCache.js';
 import { refreshDealBillingState } from '../core/events/refreshContractState.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 
@@ -15,7 +14,6 @@ export const refreshContractInput = z.object({
 
 export const main = privateFunction(
   refreshContractInput,
-  async (input, services) =>
-    refreshDealBillingState(services, input, { reason: 'refresh from the deal card', mappings: await cachedMappings(services.hubspot, services.now()) }),
+  (input, services) => refreshDealBillingState(services, input, { reason: 'refresh from the deal card' }),
   { name: 'refresh_contract' },
 );

@@ -1,7 +1,7 @@
 /** Card action "Sync now": pushes the record's whole current state to its billwerk customer. */
 import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
-import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf } from '../core/billwerk/environment.js';
 import { syncCustomer } from '../core/customer/syncCustomer.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { BEARER_MEDIUM, EINVOICING_NETWORK } from '../core/catalog.js';
 import { billwerkConfigSchema } from '../core/config.js';
-import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf } from '../core/billwerk/environment.js';
 import { updateDispatchMode } from '../core/customer/updateDispatchMode.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 

@@ -1,7 +1,7 @@
 /** Card action "Request validation": checks the deal and previews its order in billwerk. */
 import { z } from 'zod';
 import { billwerkConfigSchema } from '../core/config.js';
-import { billwerkEnvironmentOf } from '../core/mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf } from '../core/billwerk/environment.js';
 import { validateDeal } from '../core/deal/validateDeal.js';
 import { hubspotIdSchema, privateFunction } from './runtime.js';
 

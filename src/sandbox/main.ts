@@ -8,7 +8,9 @@ import { startSandbox } from './sandbox.js';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const started = Date.now();
-  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1' });
+  // Function calls run the built bundles in fresh processes, as on HubSpot (SANDBOX_IN_PROCESS=1: import the sources).
+  const functions = process.env.SANDBOX_IN_PROCESS === '1' ? 'in-process' : 'runner';
+  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1', functions });
   const { urls, mode } = sandbox;
   const side = (name: string, value: string, url?: string) => `  ${name.padEnd(9)} ${value === 'real' ? 'REAL account (credentials from the environment)' : `simulated at ${url}`}`;
   console.log([

@@ -223,7 +223,7 @@ function registerBillwerkRoutes(router: Router, ctx: SandboxContext): void {
         customers: [...data.customers.values()].map((c) => ({ Id: c.Id, CompanyName: c.CompanyName, FirstName: c.FirstName, LastName: c.LastName, EmailAddress: c.EmailAddress, ExternalCustomerId: c.ExternalCustomerId })),
         contracts: [...data.contracts.values()].map((c) => ({
           Id: c.Id, CustomerId: c.CustomerId, PlanVariantId: c.PlanVariantId, LifecycleStatus: c.LifecycleStatus, Balance: c.Balance,
-          PaymentEscalated: c.PaymentEscalated, EndDate: c.EndDate, ComponentSubscriptions: c.ComponentSubscriptions.map((s) => ({ ComponentId: s.ComponentId, Quantity: s.Quantity })),
+          PaymentEscalated: Boolean(sim.store.paymentEscalationOf(c.Id)), EndDate: c.EndDate, ComponentSubscriptions: c.ComponentSubscriptions.map((s) => ({ ComponentId: s.ComponentId, Quantity: s.Quantity })),
         })),
         orders: [...data.orders.values()].map((o) => ({ Id: o.Id, Status: o.Status, OrderType: o.OrderType, CustomerId: o.CustomerId, ContractId: o.ContractId })),
         invoices: [...data.invoices.values()].map((i) => ({ Id: i.Id, InvoiceNumber: i.InvoiceNumber, ContractId: i.ContractId, TotalGross: i.TotalGross, Currency: i.Currency })),
@@ -240,8 +240,8 @@ function registerBillwerkRoutes(router: Router, ctx: SandboxContext): void {
     const entityId = sim.store.entityIds.find((id) => sim.store.entity(id).contracts.has(contractId));
     if (!entityId) throw new HttpError(404, `billwerk has no contract ${contractId}`);
     if (event === 'InvoiceCreated') sim.store.createInvoice(contractId, entityId);
-    if (event === 'PaymentEscalated') sim.store.setContractState(contractId, { PaymentEscalated: true }, entityId);
-    if (event === 'PaymentEscalationReset') sim.store.setContractState(contractId, { PaymentEscalated: false }, entityId);
+    if (event === 'PaymentEscalated') { sim.store.setContractState(contractId, { Balance: Math.min(sim.store.getContract(contractId, entityId).Balance ?? 0, -1) }, entityId); sim.store.escalatePayment(contractId, {}, entityId); }
+    if (event === 'PaymentEscalationReset') sim.store.resetPaymentEscalation(contractId, entityId);
     if (event === 'ContractCancelled') sim.store.setContractState(contractId, { EndDate: new Date(Date.now() + 30 * 86_400_000).toISOString() }, entityId);
     ctx.activity.add('billwerk-webhook', `billwerk: ${event} on contract ${contractId}`, 'ok');
     await ctx.settle();

@@ -21,6 +21,7 @@ import { Bundles } from './bundles.js';
 import { HubSpotCrm, SimulatedCrm, type CrmView } from './crm.js';
 import { checkRealCredentials, chooseMode, functionSecrets, type SandboxMode } from './environment.js';
 import { readExtensions } from './extensions.js';
+import { ensureBuilt } from '../runner/build.js';
 import { FunctionHost, readAppFunctions } from './functions.js';
 import { startHubSpotWebhookFeed } from './hubspotWebhooks.js';
 import { Router } from './http.js';
@@ -37,6 +38,8 @@ export interface SandboxOptions {
   prepareDemo?: boolean;
   /** Also print function log lines to the console (default false: they are in the workbench). */
   echoLogs?: boolean;
+  /** `runner`: each function call runs its built bundle in a fresh process, as on HubSpot (npm start); default in-process. */
+  functions?: 'runner' | 'in-process';
 }
 
 export interface SandboxUrls {
@@ -90,7 +93,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const crm: CrmView = hubspot
     ? new SimulatedCrm(hubspot.store)
     : new HubSpotCrm(createHubSpotClient(readConfig(hubspotConfigSchema, secrets)));
-  const functions = new FunctionHost(readAppFunctions(), () => secrets);
+  const runner = options.functions === 'runner' ? { distDir: await ensureBuilt(), onLog: (line: string) => sink('info')(line) } : undefined;
+  const functions = new FunctionHost(readAppFunctions(), () => secrets, runner ? { runner } : {});
   const bundles = new Bundles();
 
   // billwerk -> connector: the simulator's webhook emitter calls the local endpoint, authenticated.

@@ -28,3 +28,6 @@ export const REAL_LATENCY = { hubspot: HUBSPOT_LATENCY, billwerk: BILLWERK_LATEN
 export function seeded(profile: LatencyProfile, seed: number): LatencyProfile {
   return { ...profile, seed };
 }
+
+/** HubSpot's burst limit (the higher tier): 190 requests per rolling 10 s, per portal. */
+export const HUBSPOT_RATE_LIMIT = { limit: 190, windowMs: 10_000 } as const;

@@ -190,11 +190,13 @@ describe('contracts and state changes', () => {
     expect(error.billwerkMessage).toMatch(/OnAccountDueAfter/);
   });
 
-  it('emits ContractChanged, PaymentEscalated and PaymentEscalationReset from setContractState', () => {
+  it('emits PaymentEscalated as documented, and PaymentEscalationReset once the balance is cleared; contracts carry no escalation field', () => {
     const contract = h.sim.store.addContract({ CustomerId: seed().customers.withExternalId.Id, PlanVariantId: seed().planVariants.starterMonthly.Id }, root);
-    h.sim.store.setContractState(contract.Id, { Balance: -99, PaymentEscalated: true, TriggerDays: 7 }, root);
-    h.sim.store.setContractState(contract.Id, { Balance: 0, PaymentEscalated: false }, root);
+    h.sim.store.setContractState(contract.Id, { Balance: -99 }, root);
+    h.sim.store.escalatePayment(contract.Id, { TriggerDays: 7, DueDate: '2026-01-10T00:00:00.0000000Z' }, root);
+    h.sim.store.setContractState(contract.Id, { Balance: 0 }, root);
     expect(events()).toEqual(['ContractChanged', 'PaymentEscalated', 'ContractChanged', 'PaymentEscalationReset']);
+    expect('PaymentEscalated' in h.sim.store.getContract(contract.Id, root)).toBe(false);
     expect(h.sim.webhooks.emitted[0]).toMatchObject({ ExternalCustomerId: 'crm-demo-1', ContractChangeType: expect.any(String), ContractChangeId: expect.stringMatching(/^[0-9a-f]{24}$/) });
     expect(h.sim.webhooks.emitted[1]).toMatchObject({ ContractId: contract.Id, CustomerId: contract.CustomerId, TriggerDays: 7, PaymentProvider: 'InvoicePayment', DueDate: '2026-12-06T10:00:00.0000000Z' });
   });
@@ -319,7 +321,8 @@ describe('webhook delivery', () => {
     h.sim.webhooks.mode = 'queue';
     h.sim.webhooks.subscribe({ url: hook, events: ['ContractChanged', 'PaymentEscalated'], auth });
     const contract = h.sim.store.addContract({ CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id }, root);
-    h.sim.store.setContractState(contract.Id, { PaymentEscalated: true }, root);
+    h.sim.store.setContractState(contract.Id, { Balance: -5 }, root);
+    h.sim.store.escalatePayment(contract.Id, {}, root);
     expect(h.sim.webhooks.pending().map((p) => p.event.Event)).toEqual(['ContractChanged', 'PaymentEscalated']);
     expect(received).toHaveLength(0);
     const results = await h.sim.webhooks.deliverAll();

@@ -8,7 +8,7 @@ import { main as syncCustomerMain } from '../../src/functions/sync-customer.js';
 import { main as setEntityMain } from '../../src/functions/set-entity.js';
 import { main as updateDispatchModeMain } from '../../src/functions/update-dispatch-mode.js';
 import { main as listEntitiesMain } from '../../src/functions/list-entities.js';
-import { CUSTOMER_STATUS_PROPERTIES } from '../../src/core/customer/syncCustomer.js';
+import { CUSTOMER_STATUS_PROPERTIES } from '../../src/core/customer/fields.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';
 import { hubspotWebhooks, send, serveEndpoint } from './webhookFeed.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { billwerkErrorText, customerDiffers, isTransient, statusProperties } from '../../src/core/customer/syncCustomer.js';
+import { isTransient } from '../../src/core/events/failures.js';
+import { billwerkErrorText, customerDiffers, statusProperties } from '../../src/core/customer/syncCustomer.js';
 
 describe('customerDiffers', () => {
   const current = { Id: 'c1', CompanyName: 'ACME', VatId: null, Address: { Street: 'Main', City: 'Berlin', AddressLine2: undefined } };

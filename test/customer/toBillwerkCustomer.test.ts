@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  billwerkEnvironmentOf, checkCustomerPrerequisites, toBillwerkCustomer, toCountryCode, toLocale,
-} from '../../src/core/mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf } from '../../src/core/billwerk/environment.js';
+import { checkCustomerPrerequisites } from '../../src/core/customer/checks.js';
+import { toBillwerkCustomer } from '../../src/core/customer/toBillwerkCustomer.js';
+import { toCountryCode, toLocale } from '../../src/core/customer/countries.js';
 import type { CrmRecord } from '../../src/core/hubspot/api.js';
 
 const company = (properties: Record<string, string | null> = {}): CrmRecord => ({

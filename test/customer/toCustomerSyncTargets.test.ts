@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hubspotWebhookBatchSchema, SYNC_TRIGGER_PROPERTIES, toCustomerSyncTargets } from '../../src/core/mappers/toCustomerSyncTargets.js';
+import { hubspotWebhookBatchSchema, SYNC_TRIGGER_PROPERTIES, toCustomerSyncTargets } from '../../src/core/events/toCustomerSyncTargets.js';
 
 const event = (overrides: Record<string, unknown>) => hubspotWebhookBatchSchema.parse([{
   eventId: 1, subscriptionId: 9, portalId: 1, appId: 2, occurredAt: 1772359200000, attemptNumber: 0,

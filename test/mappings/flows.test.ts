@@ -76,9 +76,8 @@ describe('signup apply and billwerk events', () => {
 
     // billwerk is the source after creation: its change reaches the deal through the webhook flow.
     ctx.billwerk.store.updateContract(applied.value.contractId, { CustomFields: { PurchaseOrder: 'PO-99' } }, root.id);
-    // The caller loads the mappings (one GET) and hands them to the event handler.
-    const mappings = await loadMappings(ctx.deps().hubspot);
-    const handled = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractDataChanged', ContractId: applied.value.contractId }, { mappings });
+    // The handler loads the mappings itself.
+    const handled = await handleBillwerkEvent(ctx.deps(), { Event: 'ContractDataChanged', ContractId: applied.value.contractId });
     expect(handled).toMatchObject({ kind: 'contract', result: { status: 'updated' } });
     expect(dealProps(ctx.hubspot, signupDeal.id)).toMatchObject({ po_number: 'PO-99', [DEAL.contractId]: applied.value.contractId });
   });

@@ -115,11 +115,11 @@ describe('card functions: failures show and log no secret', () => {
     expectNoSecrets([card, sync]);
   });
 
-  it('billwerk answers 401 to API calls even with a renewed token, echoing it', async () => {
+  it('billwerk answers 401 to API calls even with a renewed token, echoing it (an entity problem: the token was issued)', async () => {
     await ctx.runFunction(checkConnectionMain); // obtains the token billwerk will echo
     ctx.billwerk.simulator.failNext(50, 401, { match: /planGroups/, body: echoingBody() });
     const reply = await ctx.runFunction(checkConnectionMain);
-    expect(JSON.stringify(reply)).toContain('rejected the credentials');
+    expect(JSON.stringify(reply)).toContain('Check its id in BILLWERK_ENTITIES');
     expectNoSecrets(reply);
   });
 

@@ -197,14 +197,15 @@ describe('execute an up/downgrade deal', () => {
     expect((await applyDeal(deps(), { dealId: upgradeId, ...env })).ok).toBe(true);
     const originBefore = { ...dealProps(ctx.hubspot, originId) };
 
-    ctx.billwerk.store.setContractState(contractId, { Balance: -123.45, PaymentEscalated: true }, ROOT);
+    ctx.billwerk.store.setContractState(contractId, { Balance: -123.45 }, ROOT);
+    const escalation = ctx.billwerk.store.escalatePayment(contractId, {}, ROOT);
     ctx.hubspot.simulator.resetCalls();
-    await handleBillwerkEvent(deps(), { Event: 'ContractChanged', ContractId: contractId, EntityId: ROOT });
+    await handleBillwerkEvent(deps(), { Event: 'PaymentEscalated', ContractId: contractId, EntityId: ROOT, ...escalation });
 
     expect(dealProps(ctx.hubspot, upgradeId)).toMatchObject({ billwerk_balance: '-123.45', billwerk_payment_escalated: 'true' });
     // Found by the unique owner value, not by a search.
     expect(ctx.hubspot.simulator.count(/\/search$/)).toBe(0);
-    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBe(1);
+    expect(ctx.hubspot.simulator.count(/objects\/deals\/batch\/read$/)).toBe(1);
     expect(dealProps(ctx.hubspot, originId).billwerk_balance).toBe(originBefore.billwerk_balance);
     expect(dealProps(ctx.hubspot, originId).billwerk_payment_escalated).toBe(originBefore.billwerk_payment_escalated);
   });

@@ -75,18 +75,19 @@ describe('billwerk webhook endpoint', () => {
       expect(await deliver()).toEqual([200]);
       expect(deal(s.dealId)[DEAL.paymentEscalated]).toBe('false');
       expect(notesOf(s.dealId)).toEqual([]);
-      ctx.billwerk.store.setContractState(s.contractId, { PaymentEscalated: true, Balance: -119 }, ENTITY);
+      ctx.billwerk.store.setContractState(s.contractId, { Balance: -119 }, ENTITY);
       ctx.billwerk.webhooks.discardPending();
-      ctx.billwerk.webhooks.publish({ Event: 'PaymentEscalated', ContractId: s.contractId, EntityId: ENTITY });
+      // billwerk's documented payload: ContractId, CustomerId, TriggerDays, DueDate, PaymentEscalationProcessId, EntityId.
+      ctx.billwerk.store.escalatePayment(s.contractId, { TriggerDays: 5, DueDate: '2026-06-09T00:00:00.0000000Z' }, ENTITY);
       expect(await deliver()).toEqual([200]);
-      expect(deal(s.dealId)[DEAL.paymentEscalated]).toBe('true');
+      expect(deal(s.dealId)).toMatchObject({ [DEAL.paymentEscalated]: 'true', [DEAL.paymentEscalationTriggerDays]: '5' });
+      expect(Date.parse(deal(s.dealId)[DEAL.paymentEscalationDueDate]!)).toBe(Date.parse('2026-06-09T00:00:00Z'));
       expect(Number(deal(s.dealId)[DEAL.balance])).toBe(-119);
       expect(notesOf(s.dealId).filter((n) => n.includes('Payment escalated: no → yes'))).toHaveLength(1);
 
-      ctx.billwerk.store.setContractState(s.contractId, { PaymentEscalated: false, Balance: 0 }, ENTITY);
-      ctx.billwerk.webhooks.discardPending();
-      ctx.billwerk.webhooks.publish({ Event: 'PaymentEscalationReset', ContractId: s.contractId, EntityId: ENTITY });
-      expect(await deliver()).toEqual([200]);
+      // Paid: billwerk resets the escalation ({ContractId, CustomerId, Event, EntityId}).
+      ctx.billwerk.store.setContractState(s.contractId, { Balance: 0 }, ENTITY);
+      expect(await deliver()).toEqual([200, 200]);
       expect(deal(s.dealId)[DEAL.paymentEscalated]).toBe('false');
       expect(notesOf(s.dealId).filter((n) => n.includes('Payment escalated: yes → no'))).toHaveLength(1);
       expectDealMirrorsBillwerk(s);
@@ -142,8 +143,8 @@ describe('billwerk webhook endpoint', () => {
   it('replayed three times in reverse order, the events end in the same deal as in order, with no extra writes', async () => {
     // A month of billing: invoice, escalation, payment, cancellation.
     ctx.billwerk.store.createInvoice(s.contractId, ENTITY);
-    ctx.billwerk.store.setContractState(s.contractId, { PaymentEscalated: true }, ENTITY);
-    ctx.billwerk.store.setContractState(s.contractId, { PaymentEscalated: false, Balance: 0 }, ENTITY);
+    ctx.billwerk.store.escalatePayment(s.contractId, {}, ENTITY);
+    ctx.billwerk.store.setContractState(s.contractId, { Balance: 0 }, ENTITY);
     ctx.billwerk.store.setContractState(s.contractId, { EndDate: '2031-06-30T00:00:00.0000000Z' }, ENTITY);
     const events = ctx.billwerk.webhooks.pending().map((p) => p.event);
     expect(events.length).toBeGreaterThanOrEqual(5);
@@ -264,12 +265,12 @@ describe('billwerk webhook endpoint', () => {
   });
 
   it('answers 503 while billwerk fails, records the failure once, and catches up when billwerk retries', async () => {
-    ctx.billwerk.store.setContractState(s.contractId, { PaymentEscalated: true }, ENTITY);
+    ctx.billwerk.store.setContractState(s.contractId, { Balance: -30 }, ENTITY);
     ctx.billwerk.webhooks.discardPending();
     // billwerk down for longer than the client's bounded retries and the emitter's attempts.
     ctx.billwerk.simulator.failNext(1000, 500, { match: /\/contracts\// });
-    const event = { Event: 'PaymentEscalated', ContractId: s.contractId, EntityId: ENTITY };
-    ctx.billwerk.webhooks.publish(event);
+    ctx.billwerk.store.escalatePayment(s.contractId, {}, ENTITY);
+    const event = ctx.billwerk.webhooks.pending()[0]!.event;
     await deliver();
     expect(new Set(ctx.billwerk.webhooks.deliveries.map((d) => d.status))).toEqual(new Set([503]));
     expect(deal(s.dealId)[DEAL.syncError]).toContain('HTTP 500');

@@ -11,7 +11,9 @@ import {
 } from './deal/dealState.js';
 import type { ApplyReply, UpgradeDealReply, ValidateReply } from './deal/types.js';
 import { DEAL_PROPERTIES as P } from './shared/properties.js';
-import { callFunction, describeProblem, type Problem } from './shared/serverless.js';
+import { FUNCTIONS } from './shared/functions.js';
+import { describeProblem, type Problem } from './shared/serverless.js';
+import { useFunction, type FunctionState, type UseFunction } from './shared/useFunction.js';
 
 export interface DealCardProps {
   context: Pick<ExtensionPointApiContext<'crm.record.sidebar'>, 'crm' | 'portal'>;
@@ -20,7 +22,7 @@ export interface DealCardProps {
 
 const PROPERTY_NAMES = Object.values(P);
 
-type Busy = null | 'validate' | 'apply' | 'upgrade';
+type Action = 'validate' | 'apply' | 'upgrade';
 type Feedback =
   | null
   | { kind: 'success'; title: string; message: string }
@@ -29,13 +31,23 @@ type Feedback =
   | { kind: 'problems'; title: string; problems: Problem[] }
   | { kind: 'upgrade'; reply: UpgradeDealReply };
 
+const FAIL_TITLES: Record<Action, string> = {
+  validate: 'Validation failed',
+  apply: 'Change not applied',
+  upgrade: 'Up/downgrade deal not created',
+};
+
 /** Deal sidebar: billwerk deal type, validation, contract, entity; validate / apply / up-downgrade. */
 export function DealCard({ context, actions }: DealCardProps) {
   const dealId = String(context.crm.objectId);
   const crm = useCrmProperties(PROPERTY_NAMES);
   const entities = useEntities();
-  const [busy, setBusy] = useState<Busy>(null);
-  const [feedback, setFeedback] = useState<Feedback>(null);
+  const calls: Record<Action, UseFunction<unknown>> = {
+    validate: useFunction<ValidateReply>(FUNCTIONS.validateDeal),
+    apply: useFunction<ApplyReply>(FUNCTIONS.applyDeal),
+    upgrade: useFunction<UpgradeDealReply>(FUNCTIONS.createUpgradeDeal),
+  };
+  const [last, setLast] = useState<Action | null>(null);
 
   if (crm.isLoading) return <LoadingSpinner label="Loading billwerk deal…" testId="deal-loading" />;
   if (crm.error) {
@@ -46,31 +58,18 @@ export function DealCard({ context, actions }: DealCardProps) {
     );
   }
   const p: DealProperties = crm.properties;
+  const busy = (Object.keys(calls) as Action[]).find((action) => calls[action].current.state === 'loading') ?? null;
 
-  const refresh = async () => {
-    actions.refreshObjectProperties();
-    await crm.refetch();
-  };
-
-  const run = async <T,>(kind: Exclude<Busy, null>, name: string, onOk: (value: T) => Feedback, failTitle: string) => {
-    setBusy(kind);
-    setFeedback(null);
-    const outcome = await callFunction<T>(name, { dealId });
+  const run = async (action: Action) => {
+    setLast(action);
+    const outcome = await calls[action].run({ dealId });
     // The function wrote its result onto the deal (success or the reason it failed): show it.
-    await refresh();
-    setFeedback(outcome.ok ? onOk(outcome.value) : { kind: 'problems', title: failTitle, problems: outcome.problems });
-    setBusy(null);
+    if (outcome) {
+      actions.refreshObjectProperties();
+      await crm.refetch();
+    }
   };
-
-  const validate = () => run<ValidateReply>('validate', 'validate_deal', () => ({ kind: 'validated' }), 'Validation failed');
-  const apply = () => run<ApplyReply>('apply', 'apply_deal', (v) => ({
-    kind: 'success',
-    title: v.alreadyApplied ? 'Already applied' : 'Change applied',
-    message: v.alreadyApplied
-      ? `This deal already has billwerk contract ${v.contractId}; nothing was created again.`
-      : isUpgrade(p) ? `billwerk changed contract ${v.contractId}. Its billing state is shown below.` : `billwerk created contract ${v.contractId} for customer ${v.customerId}. Its billing state is shown below.`,
-  }), 'Change not applied');
-  const createUpgrade = () => run<UpgradeDealReply>('upgrade', 'create_upgrade_deal', (reply) => ({ kind: 'upgrade', reply }), 'Up/downgrade deal not created');
+  const feedback = last ? toFeedback(last, calls[last].current, p) : null;
 
   const entityId = p[P.entity];
   const entityName = entities.kind === 'ready'
@@ -118,11 +117,11 @@ export function DealCard({ context, actions }: DealCardProps) {
         <Text variant="microcopy" testId="applied-note">{appliedNote(p)}</Text>
       ) : (
         <Flex direction="column" gap="xs">
-          <Button testId="validate" onClick={() => void validate()} disabled={busy !== null || !validateState.enabled}>
+          <Button testId="validate" onClick={() => void run('validate')} disabled={busy !== null || !validateState.enabled}>
             {busy === 'validate' ? 'Validating…' : 'Request validation'}
           </Button>
           <Text variant="microcopy" testId="validate-hint">{validateState.hint}</Text>
-          <Button testId="apply" variant="primary" onClick={() => void apply()} disabled={busy !== null || !applyState.enabled}>
+          <Button testId="apply" variant="primary" onClick={() => void run('apply')} disabled={busy !== null || !applyState.enabled}>
             {busy === 'apply' ? 'Applying…' : isUpgrade(p) ? 'Execute up/downgrade in billwerk' : 'Apply change in billwerk'}
           </Button>
           <Text variant="microcopy" testId="apply-hint">{applyState.hint}</Text>
@@ -135,7 +134,7 @@ export function DealCard({ context, actions }: DealCardProps) {
         <>
           <Divider />
           <Heading>Up/downgrade</Heading>
-          <Button testId="create-upgrade" onClick={() => void createUpgrade()} disabled={busy !== null}>
+          <Button testId="create-upgrade" onClick={() => void run('upgrade')} disabled={busy !== null}>
             {busy === 'upgrade' ? 'Creating…' : p[P.upgradeDealId] ? 'Open up/downgrade deal' : 'Create up/downgrade deal'}
           </Button>
           <Text variant="microcopy" testId="upgrade-hint">{upgradeState.hint}</Text>
@@ -173,6 +172,22 @@ function ValidationSection({ properties: p }: { properties: DealProperties }) {
       {message ? <Text testId="validation-message">{message}</Text> : null}
     </Flex>
   );
+}
+
+/** What the last click achieved, from its call's state and the deal as it is now. */
+function toFeedback(action: Action, call: FunctionState<unknown>, p: DealProperties): Feedback {
+  if (call.state === 'error') return { kind: 'problems', title: FAIL_TITLES[action], problems: call.problems };
+  if (call.state !== 'ready') return null;
+  if (action === 'validate') return { kind: 'validated' };
+  if (action === 'upgrade') return { kind: 'upgrade', reply: call.value as UpgradeDealReply };
+  const v = call.value as ApplyReply;
+  return {
+    kind: 'success',
+    title: v.alreadyApplied ? 'Already applied' : 'Change applied',
+    message: v.alreadyApplied
+      ? `This deal already has billwerk contract ${v.contractId}; nothing was created again.`
+      : isUpgrade(p) ? `billwerk changed contract ${v.contractId}. Its billing state is shown below.` : `billwerk created contract ${v.contractId} for customer ${v.customerId}. Its billing state is shown below.`,
+  };
 }
 
 function validatedNextStep(p: DealProperties): string {

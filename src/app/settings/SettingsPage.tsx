@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Divider, Flex, LoadingSpinner, Text, hubspot, type ExtensionPointApiActions, type SettingsContext } from '@hubspot/ui-extensions';
 import { ConnectionSection } from './ConnectionSection.js';
 import { MappingsSection } from './MappingsSection.js';
 import { ProductSyncSection } from './ProductSyncSection.js';
-import { callFunction, describeProblem, toLoadable, type Loadable, type Problem } from './serverless.js';
+import { describeProblem, type Loadable, type Problem } from './serverless.js';
 import { SetupSection, type SetupRun } from './SetupSection.js';
 import { FUNCTIONS, type ConnectionReport, type CustomFieldMapping, type SettingsStatus, type SetupReport } from './types.js';
+import { useFunction, type FunctionState } from './useFunction.js';
 
 interface SettingsPageProps {
   context: SettingsContext;
@@ -14,54 +15,45 @@ interface SettingsPageProps {
 
 hubspot.extend<'settings'>(({ context, actions }: SettingsPageProps) => <SettingsPage context={context} actions={actions} />);
 
+const ON_OPEN = {};
+
 /**
  * The connector's settings page: connection per entity, setup of HubSpot properties, product sync
  * (ProductSyncSection, owned by the product sync), custom mappings.
  * Status and connection load separately, so a slow billwerk never hides the rest.
  */
 export function SettingsPage(_props: SettingsPageProps) {
-  const [status, setStatus] = useState<Loadable<SettingsStatus>>({ state: 'loading' });
-  const [connection, setConnection] = useState<Loadable<ConnectionReport>>({ state: 'loading' });
-  const [setupRun, setSetupRun] = useState<SetupRun>({ state: 'idle' });
-
-  const loadStatus = useCallback(async () => {
-    const outcome = await callFunction<SettingsStatus>(FUNCTIONS.status);
-    setStatus(toLoadable(outcome));
-  }, []);
-
-  const checkConnection = useCallback(async () => {
-    setConnection({ state: 'loading' });
-    const outcome = await callFunction<ConnectionReport>(FUNCTIONS.connection);
-    setConnection(toLoadable(outcome));
-  }, []);
-
-  useEffect(() => {
-    // Both start in `loading`; state is set only in the promise callbacks (react-hooks rule).
-    let current = true;
-    callFunction<SettingsStatus>(FUNCTIONS.status).then((outcome) => {
-      if (current) setStatus(toLoadable(outcome));
-    });
-    callFunction<ConnectionReport>(FUNCTIONS.connection).then((outcome) => {
-      if (current) setConnection(toLoadable(outcome));
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
+  const statusCall = useFunction<SettingsStatus>(FUNCTIONS.status, { onMount: ON_OPEN });
+  // Read again after a setup run; the page keeps showing the first status until that answer is there.
+  const statusReload = useFunction<SettingsStatus>(FUNCTIONS.status);
+  const connectionCall = useFunction<ConnectionReport>(FUNCTIONS.connection, { onMount: ON_OPEN });
+  const setupCall = useFunction<SetupReport>(FUNCTIONS.setup);
+  const mappingsCall = useFunction<CustomFieldMapping[]>(FUNCTIONS.mappings);
+  // The mappings a save answered with are newer than the status read at open.
+  const [savedMappings, setSavedMappings] = useState<CustomFieldMapping[] | null>(null);
 
   const runSetup = async () => {
-    setSetupRun({ state: 'running' });
-    const outcome = await callFunction<SetupReport>(FUNCTIONS.setup);
-    setSetupRun(outcome.ok ? { state: 'done', report: outcome.value } : { state: 'failed', problems: outcome.problems });
-    if (outcome.ok) await loadStatus();
+    const outcome = await setupCall.run();
+    if (outcome?.ok) {
+      setSavedMappings(null);
+      await statusReload.run();
+    }
   };
 
   const saveMapping = async (action: 'add' | 'remove', mapping: CustomFieldMapping): Promise<Problem[]> => {
-    const outcome = await callFunction<CustomFieldMapping[]>(FUNCTIONS.mappings, { action, mapping: { ...mapping } });
+    const outcome = await mappingsCall.run({ action, mapping: { ...mapping } });
+    if (!outcome) return [];
     if (!outcome.ok) return outcome.problems;
-    setStatus((current) => (current.state === 'ready' ? { state: 'ready', value: { ...current.value, mappings: outcome.value } } : current));
+    setSavedMappings(outcome.value);
     return [];
   };
+
+  const loaded = statusReload.current.state === 'ready' ? statusReload.current : statusCall.current;
+  const status: Loadable<SettingsStatus> = loaded.state === 'ready' && savedMappings
+    ? { state: 'ready', value: { ...loaded.value, mappings: savedMappings } }
+    : loaded.state === 'idle' ? { state: 'loading' } : loaded;
+  const connection: Loadable<ConnectionReport> = connectionCall.current.state === 'idle' ? { state: 'loading' } : connectionCall.current;
+  const setupRun: SetupRun = toSetupRun(setupCall.current);
 
   if (status.state === 'loading') return <LoadingSpinner label="Loading the connector settings..." testId="settings-loading" />;
   if (status.state === 'error') {
@@ -75,7 +67,7 @@ export function SettingsPage(_props: SettingsPageProps) {
   return (
     <Flex direction="column" gap="medium">
       <Text>Connects this HubSpot portal with billwerk. Credentials are set as app secrets with the HubSpot CLI (hs secret add); this page never shows them.</Text>
-      <ConnectionSection billwerk={status.value.billwerk} connection={connection} onCheck={() => void checkConnection()} />
+      <ConnectionSection billwerk={status.value.billwerk} connection={connection} onCheck={() => void connectionCall.run()} />
       <Divider />
       <SetupSection setup={status.value.setup} run={setupRun} onRun={() => void runSetup()} />
       <Divider />
@@ -84,4 +76,11 @@ export function SettingsPage(_props: SettingsPageProps) {
       <MappingsSection status={status.value} onSave={saveMapping} />
     </Flex>
   );
+}
+
+function toSetupRun(call: FunctionState<SetupReport>): SetupRun {
+  if (call.state === 'idle') return { state: 'idle' };
+  if (call.state === 'loading') return { state: 'running' };
+  if (call.state === 'error') return { state: 'failed', problems: call.problems };
+  return { state: 'done', report: call.value };
 }

@@ -54,13 +54,18 @@ export interface ConnectionReport {
   hubspot: { ok: boolean; message: string };
 }
 
-/** Function uids (src/app/functions/*-hsmeta.json). */
+/**
+ * Every app function the page calls, by uid (src/app/functions/*-hsmeta.json); the product sync
+ * section's two are in ProductSyncSection.tsx. test/settings/settings-contract.test.ts checks them.
+ */
 export const FUNCTIONS = {
   status: 'settings_status',
   connection: 'check_connection',
   setup: 'run_setup',
   mappings: 'save_mappings',
 } as const;
+
+export type FunctionUid = (typeof FUNCTIONS)[keyof typeof FUNCTIONS] | 'start_product_sync' | 'product_sync_status';
 
 export const OBJECT_LABELS: Record<MappingObject, string> = {
   deal: 'Deal ↔ billwerk contract',

@@ -107,8 +107,6 @@ export const contractSchema = z.looseObject({
   PaymentProviderRole: optionalString,
   PaymentBearer: z.looseObject({ Type: optionalString }).nullish(),
   EscalationSuspended: z.boolean().nullish(),
-  /** Set while a payment escalation (dunning) is open; see docs/billwerk-api.md. */
-  PaymentEscalated: z.boolean().nullish(),
   CustomFields: z.record(z.string(), z.unknown()).nullish(),
   OnAccountDueAfter: periodSchema.nullish(),
   CurrentPhase: z.looseObject({ Type: optionalString, PlanVariantId: optionalString, StartDate: timestamp }).nullish(),
@@ -225,6 +223,10 @@ export const webhookEventSchema = z.looseObject({
   PlanId: optionalString,
   ComponentId: optionalString,
   DiscountId: optionalString,
+  /** PaymentEscalated: the overdue receivable's due date and the days since (docu.billwerk.plus). */
+  DueDate: optionalString,
+  TriggerDays: z.number().nullish(),
+  PaymentEscalationProcessId: optionalString,
 });
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 

@@ -6,7 +6,7 @@
 import { COMPANY } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import { CONTACT_STANDARD, COMPANY_STANDARD, describeCompany, describeContact } from '../mappers/toBillwerkCustomer.js';
+import { CONTACT_STANDARD, COMPANY_STANDARD, describeCompany, describeContact } from './fields.js';
 import { fail, succeed, type Outcome } from '../result.js';
 import type { CustomerRecordType } from './syncCustomer.js';
 

@@ -10,13 +10,14 @@ import { COMPANY, CONTACT, CUSTOMER_SYNC } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { Customer, CustomerInput } from '../billwerk/schemas.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import {
-  checkCompany, checkContact, checkSameEntity, describeCompany, describeContact, toCustomerFromCompany, toCustomerFromContact,
-  CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES, type BillwerkEnvironment,
-} from '../mappers/toBillwerkCustomer.js';
+import { checkCompany, checkContact, checkSameEntity } from './checks.js';
+import { describeCompany, describeContact, CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES } from './fields.js';
+import { toCustomerFromCompany, toCustomerFromContact } from './toBillwerkCustomer.js';
+import { type BillwerkEnvironment } from '../billwerk/environment.js';
 import { customerCustomFieldsFrom, mappedHubSpotProperties, mergedCustomFields } from '../settings/mappings.js';
 import { cachedMappings } from '../settings/mappingsCache.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
+import { isTransient, statusOf } from '../events/failures.js';
 
 export type CustomerRecordType = 'companies' | 'contacts';
 
@@ -35,12 +36,6 @@ export interface SyncCustomerInput {
 export type SyncCustomerResult =
   | { status: 'not-linked' }
   | { status: 'synced'; customerId: string; entityId: string | null; changed: boolean };
-
-/** Properties the connector writes after a sync; never subscribed, and ignored in webhook events. */
-export const CUSTOMER_STATUS_PROPERTIES: readonly string[] = [
-  COMPANY.customerSyncStatus, COMPANY.customerSyncError, COMPANY.customerSyncedAt,
-  CONTACT.customerSyncStatus, CONTACT.customerSyncError, CONTACT.customerSyncedAt,
-];
 
 const LINK_PROPERTIES = [COMPANY.customerId, COMPANY.entity, COMPANY.customerSyncStatus, COMPANY.customerSyncError];
 
@@ -186,16 +181,6 @@ export function customerDiffers(current: Customer, wanted: CustomerInput): boole
     }
   }
   return false;
-}
-
-function statusOf(error: unknown): unknown {
-  return (error as { status?: unknown })?.status ?? (error as { response?: { status?: unknown } })?.response?.status;
-}
-
-/** No answer, a server error or a rate limit: trying again later may work. */
-export function isTransient(error: unknown): boolean {
-  const status = statusOf(error);
-  return typeof status !== 'number' || status === 0 || status === 429 || status >= 500;
 }
 
 /** billwerk failures in words a rep can act on; never echoes credentials. */

@@ -6,7 +6,9 @@
 import { BEARER_MEDIUM, COMPANY, EINVOICING_NETWORK } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import { checkDispatchMode, COMPANY_STANDARD, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import { checkDispatchMode } from './checks.js';
+import { COMPANY_STANDARD } from './fields.js';
+import { type BillwerkEnvironment } from '../billwerk/environment.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
 import { syncCustomer, type SyncCustomerResult } from './syncCustomer.js';
 

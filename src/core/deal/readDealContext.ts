@@ -9,7 +9,7 @@
 import { COMPANY, CONTACT, DEAL, HUBSPOT_STANDARD } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
-import { CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES } from '../mappers/toBillwerkCustomer.js';
+import { CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES } from '../customer/fields.js';
 import {
   LINE_ITEM_PROPERTIES, PRODUCT_ITEM_PROPERTIES, productIdsToRead, toDealLineItems, type DealLineItem,
 } from '../mappers/toBillwerkItem.js';

@@ -69,6 +69,11 @@ export interface HubSpotClientOptions {
   searchLimiter?: Pacer;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /**
+   * Applied to every property value the client writes (records and notes are readable and exportable
+   * by every CRM user): the edge passes the same secret redaction as the logs (src/core/log.ts).
+   */
+  redactValue?: (value: string) => string;
 }
 
 interface SendOptions {
@@ -87,6 +92,7 @@ class HubSpotClient implements HubSpotApi {
   private readonly associationsV4: Client['crm']['associations']['v4'];
   private readonly properties: Client['crm']['properties'];
   private readonly logger: Logger;
+  private readonly redactValue: (value: string) => string;
   private readonly pacer: Pacer;
   private readonly searchPacer: Pacer;
   private readonly retry: Omit<RetryOptions, 'decide'>;
@@ -107,6 +113,7 @@ class HubSpotClient implements HubSpotApi {
     this.associationsV4 = client.crm.associations.v4;
     this.properties = client.crm.properties;
     this.logger = options.logger ?? silentLogger;
+    this.redactValue = options.redactValue ?? ((value) => value);
     // The pacer keeps real time even when tests fake `sleep` for retries: a pacer that cannot wait would spin.
     this.pacer = options.limiter ?? new RateLimitPacer();
     this.searchPacer = options.searchLimiter ?? new RateLimitPacer({ ...SEARCH_RATE_LIMIT });
@@ -164,7 +171,7 @@ class HubSpotClient implements HubSpotApi {
   async batchUpsert(type: ObjectType, idProperty: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<(CrmRecord & { new: boolean })[]> {
     if (inputs.length > BATCH_SIZE) throw new Error(`batchUpsert takes at most ${BATCH_SIZE} inputs, got ${inputs.length}`);
     // The unique value rides along as a property too, so a created record holds it and the answer names it.
-    const body = { inputs: inputs.map((input) => ({ id: input.id, idProperty, properties: { ...input.properties, [idProperty]: input.id } })) };
+    const body = { inputs: inputs.map((input) => ({ id: input.id, idProperty, properties: this.clean({ ...input.properties, [idProperty]: input.id }) })) };
     // Idempotent by construction: a repeated upsert finds the record the first one created.
     const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true }, () => this.objects.batchApi.upsertWithHttpInfo(type, body));
     this.throwBatchErrors(`batchUpsert ${type}`, data);
@@ -180,15 +187,20 @@ class HubSpotClient implements HubSpotApi {
     return { results: data.results.map(toRecord), after: data.paging?.next?.after };
   }
 
+  /** Property values as written: every value through the secret redaction. */
+  private clean(properties: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, typeof value === 'string' ? this.redactValue(value) : value]));
+  }
+
   async createObject(type: ObjectType, properties: Record<string, string>, associations: { toType: ObjectType; toId: string }[] = []): Promise<CrmRecord> {
-    const body = { properties, associations: associations.map((a) => inlineAssociation(type, a.toType, a.toId)) } as unknown as SimplePublicObjectInputForCreate;
+    const body = { properties: this.clean(properties), associations: associations.map((a) => inlineAssociation(type, a.toType, a.toId)) } as unknown as SimplePublicObjectInputForCreate;
     const data = await this.send(`createObject ${type}`, { idempotent: false }, () => this.objects.basicApi.createWithHttpInfo(type, body));
     return toRecord(data);
   }
 
   async updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord> {
     const data = await this.send(`updateObject ${type}/${id}`, { idempotent: true }, () =>
-      this.objects.basicApi.updateWithHttpInfo(type, id, { properties }),
+      this.objects.basicApi.updateWithHttpInfo(type, id, { properties: this.clean(properties) }),
     );
     return toRecord(data);
   }
@@ -196,7 +208,7 @@ class HubSpotClient implements HubSpotApi {
   async batchCreate(type: ObjectType, inputs: { properties: Record<string, string> }[]): Promise<CrmRecord[]> {
     const out: CrmRecord[] = [];
     for (const chunk of chunks(inputs, BATCH_SIZE)) {
-      const body = { inputs: chunk.map((input, i) => ({ properties: input.properties, associations: [], objectWriteTraceId: String(i) })) } as unknown as Parameters<Client['crm']['objects']['batchApi']['create']>[1];
+      const body = { inputs: chunk.map((input, i) => ({ properties: this.clean(input.properties), associations: [], objectWriteTraceId: String(i) })) } as unknown as Parameters<Client['crm']['objects']['batchApi']['create']>[1];
       const data = await this.send(`batchCreate ${type}`, { idempotent: false }, () => this.objects.batchApi.createWithHttpInfo(type, body));
       this.throwBatchErrors(`batchCreate ${type}`, data);
       const traced = new Map(data.results.map((r) => [r.objectWriteTraceId, r]));
@@ -214,7 +226,7 @@ class HubSpotClient implements HubSpotApi {
     const byId = new Map<string, CrmRecord>();
     for (const chunk of chunks([...merged.entries()], BATCH_SIZE)) {
       const data = await this.send(`batchUpdate ${type}`, { idempotent: true }, () =>
-        this.objects.batchApi.updateWithHttpInfo(type, { inputs: chunk.map(([id, properties]) => ({ id, properties })) }),
+        this.objects.batchApi.updateWithHttpInfo(type, { inputs: chunk.map(([id, properties]) => ({ id, properties: this.clean(properties) })) }),
       );
       this.throwBatchErrors(`batchUpdate ${type}`, data);
       for (const r of data.results) byId.set(String(r.id), toRecord(r));

@@ -9,6 +9,8 @@ import type { Contract, Invoice } from '../billwerk/schemas.js';
 /** The billing facts the guide lists ("Updating contracts from billwerk") plus what reps asked for. */
 export const BILLING_STATE_PROPERTIES = [
   DEAL.paymentEscalated,
+  DEAL.paymentEscalationDueDate,
+  DEAL.paymentEscalationTriggerDays,
   DEAL.balance,
   DEAL.currency,
   DEAL.billedUntil,
@@ -29,6 +31,7 @@ export const BILLING_READ_PROPERTIES = [
   DEAL.contractSynced,
   DEAL.entity,
   ...BILLING_STATE_PROPERTIES,
+  DEAL.paymentEscalationResetAt,
   DEAL.billingSyncedAt,
   DEAL.syncError,
 ] as const;
@@ -55,9 +58,9 @@ function paymentMethodOf(contract: Contract): string {
 }
 
 /**
- * The deal properties that mirror billwerk's current state. Empty strings clear a property (e.g. the
- * end date after a cancellation was withdrawn). `PaymentEscalated` is left out when billwerk does not
- * report it, so an unknown never overwrites a known state.
+ * The deal properties that mirror billwerk's current contract (and, when given, its newest invoice).
+ * Empty strings clear a property (e.g. the end date after a cancellation was withdrawn). Billwerk
+ * contracts carry no escalation field: "Payment escalated" comes from the events (toEscalationProperties).
  */
 export function toDealBillingProperties(contract: Contract, latestInvoice?: Invoice | null): Record<string, string> {
   const properties: Record<string, string> = {
@@ -70,13 +73,74 @@ export function toDealBillingProperties(contract: Contract, latestInvoice?: Invo
     [DEAL.paymentMethod]: paymentMethodOf(contract),
     [DEAL.endDate]: toHubSpotDateTime(contract.EndDate),
   };
-  if (typeof contract.PaymentEscalated === 'boolean') properties[DEAL.paymentEscalated] = String(contract.PaymentEscalated);
   if (latestInvoice) {
     properties[DEAL.lastInvoiceNumber] = text(latestInvoice.InvoiceNumber);
     properties[DEAL.lastInvoiceTotal] = amount(latestInvoice.TotalGross);
     properties[DEAL.lastInvoiceDate] = toHubSpotDateTime(latestInvoice.DocumentDate);
   }
   return properties;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Payment escalation (known only from billwerk's PaymentEscalated / PaymentEscalationReset webhooks)
+
+/** What an escalation webhook says (billwerk's documented payloads, docs/billwerk-api.md). */
+export type EscalationEvent =
+  | { kind: 'escalated'; dueDate: string | null; triggerDays: number | null }
+  | { kind: 'reset' };
+
+const DAY_MS = 86_400_000;
+
+/** The day billwerk ran the escalation step: due date + trigger days (epoch ms), or undefined. */
+function escalationMoment(dueDate: string | null | undefined, triggerDays: number | null | undefined): number | undefined {
+  const due = Date.parse(dueDate ?? '');
+  return Number.isFinite(due) ? due + (triggerDays ?? 0) * DAY_MS : undefined;
+}
+
+const NOT_ESCALATED = { [DEAL.paymentEscalated]: 'false', [DEAL.paymentEscalationDueDate]: '', [DEAL.paymentEscalationTriggerDays]: '' };
+
+/**
+ * The escalation properties after `event` (or after a plain contract read when `event` is undefined),
+ * decided so that a reordered delivery cannot leave a wrong final value:
+ * - billwerk resets an escalation only once the contract's whole balance is cleared (contract-based
+ *   receivables management), so a contract that owes nothing (Balance >= 0) is never escalated: a late
+ *   PaymentEscalated is stale, and a lost PaymentEscalationReset is healed by any later read (sweep).
+ * - A PaymentEscalated whose step ran (due date + trigger days) before the day a reset was recorded
+ *   predates that reset and is ignored.
+ * - Of two escalation steps the later one (due date, then trigger days) keeps its details, so a late
+ *   5-day hook does not overwrite a 10-day one; a newer receivable (later due date) replaces them.
+ */
+export function toEscalationProperties(
+  current: Record<string, string | null | undefined>,
+  contract: Pick<Contract, 'Balance'>,
+  event: EscalationEvent | undefined,
+  now: Date,
+): Record<string, string> {
+  const owesMoney = typeof contract.Balance === 'number' && contract.Balance < 0;
+  if (event?.kind === 'reset') {
+    // The first handling of a reset is its time; a replayed reset of a deal already not escalated keeps it.
+    const known = (current[DEAL.paymentEscalationResetAt] ?? '') !== '' && current[DEAL.paymentEscalated] !== 'true';
+    return known ? { ...NOT_ESCALATED } : { ...NOT_ESCALATED, [DEAL.paymentEscalationResetAt]: now.toISOString() };
+  }
+  if (!owesMoney) return { ...NOT_ESCALATED };
+  if (!event) return {};
+
+  const moment = escalationMoment(event.dueDate, event.triggerDays);
+  const resetAt = Date.parse(current[DEAL.paymentEscalationResetAt] ?? '');
+  if (moment !== undefined && Number.isFinite(resetAt) && moment < Math.floor(resetAt / DAY_MS) * DAY_MS) return {};
+
+  const escalated = { [DEAL.paymentEscalated]: 'true' };
+  const knownDue = Date.parse(current[DEAL.paymentEscalationDueDate] ?? '');
+  const knownDays = Number(current[DEAL.paymentEscalationTriggerDays] ?? '');
+  const eventDue = Date.parse(event.dueDate ?? '');
+  const olderStep = current[DEAL.paymentEscalated] === 'true' && Number.isFinite(knownDue) && Number.isFinite(eventDue)
+    && (eventDue < knownDue || (eventDue === knownDue && (event.triggerDays ?? 0) < knownDays));
+  if (olderStep) return escalated;
+  return {
+    ...escalated,
+    [DEAL.paymentEscalationDueDate]: toHubSpotDateTime(event.dueDate),
+    [DEAL.paymentEscalationTriggerDays]: event.triggerDays === null ? '' : String(event.triggerDays),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

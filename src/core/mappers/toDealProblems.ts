@@ -9,7 +9,9 @@ import type { BillwerkEntity } from '../config.js';
 import type { CrmRecord } from '../hubspot/api.js';
 import type { Problem } from '../result.js';
 import type { DealContext } from '../deal/readDealContext.js';
-import { checkCustomerPrerequisites, describeCompany, describeContact, type BillwerkEnvironment } from './toBillwerkCustomer.js';
+import { checkCustomerPrerequisites } from '../customer/checks.js';
+import { describeCompany, describeContact } from '../customer/fields.js';
+import { type BillwerkEnvironment } from '../billwerk/environment.js';
 import { toBillwerkDate, toPaymentTermDays } from './toBillwerkOrder.js';
 
 export type DealType = (typeof DEAL_TYPE)[keyof typeof DEAL_TYPE];

@@ -3,8 +3,10 @@
  * with that entity selected; and does HubSpot accept the app's token. Read-only; every failure is
  * explained in plain words naming the secret to fix, never its value.
  */
+import { TOKEN_PATH } from '../billwerk/client.js';
+import { BillwerkApiError } from '../billwerk/errors.js';
 import type { Deps } from '../deps.js';
-import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../billwerk/environment.js';
 import { succeed, type Outcome } from '../result.js';
 
 export interface EntityConnection {
@@ -33,18 +35,32 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-/** Pure: what a failed billwerk call means for the admin. */
-export function explainBillwerkFailure(status: number | undefined, baseUrl: string): Pick<EntityConnection, 'reachable' | 'authorized' | 'message'> {
+/** Where a billwerk call failed: getting the OAuth token (credentials) or the read with the entity selected. */
+export type FailedStep = 'token' | 'read';
+
+export function failedStepOf(error: unknown): FailedStep {
+  return error instanceof BillwerkApiError && error.path === TOKEN_PATH ? 'token' : 'read';
+}
+
+/**
+ * Pure: what a failed billwerk call means for the admin. Once billwerk issued a token, the credentials
+ * are fine, so any 4xx of the read with the entity selected (400, 401, 403, 404, 422, …) means billwerk
+ * does not know that entity id: a BILLWERK_ENTITIES problem.
+ */
+export function explainBillwerkFailure(status: number | undefined, baseUrl: string, step: FailedStep = 'read', entityId = ''): Pick<EntityConnection, 'reachable' | 'authorized' | 'message'> {
   if (status === undefined || status === 0) {
-    return { reachable: false, authorized: false, message: `billwerk could not be reached at ${baseUrl}. Check BILLWERK_BASE_URL.` };
-  }
-  if (status === 401) {
-    return { reachable: true, authorized: false, message: 'billwerk rejected the credentials. Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET.' };
-  }
-  if (status === 403 || status === 404) {
-    return { reachable: true, authorized: false, message: 'billwerk refused this entity. Check its id in BILLWERK_ENTITIES.' };
+    return { reachable: false, authorized: false, message: `billwerk could not be reached at ${baseUrl}. Check BILLWERK_BASE_URL (sandbox.billwerk.com, app.billwerk.com or your billwerk https URL).` };
   }
   if (status === 429) return { reachable: true, authorized: true, message: 'billwerk is rate limiting the connector. Try again in a minute.' };
+  if (step === 'token' && status >= 400 && status < 500) {
+    return { reachable: true, authorized: false, message: 'billwerk rejected the credentials. Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET: the client id and secret of the OAuth client in billwerk (Settings › My Apps).' };
+  }
+  if (status >= 400 && status < 500) {
+    return {
+      reachable: true, authorized: false,
+      message: `billwerk does not know entity ${entityId ? `"${entityId}"` : 'id'} (HTTP ${status}). Check its id in BILLWERK_ENTITIES: the legal entity's id in billwerk (Settings › Legal entities), as [{"id":"…","name":"…"}], root entity first.`,
+    };
+  }
   return { reachable: true, authorized: false, message: `billwerk answered with an error (HTTP ${status}). Try again later.` };
 }
 
@@ -65,7 +81,7 @@ async function checkEntity(deps: Pick<Deps, 'billwerk' | 'logger'>, entity: { id
   } catch (error) {
     const status = statusOf(error);
     deps.logger.warn('billwerk connection check failed', { entityId: entity.id, status });
-    return { ...base, ok: false, ...explainBillwerkFailure(status, baseUrl) };
+    return { ...base, ok: false, ...explainBillwerkFailure(status, baseUrl, failedStepOf(error), entity.id) };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { billwerkConfigSchema, type BillwerkEntity } from '../config.js';
 import type { Deps } from '../deps.js';
-import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../mappers/toBillwerkCustomer.js';
+import { billwerkEnvironmentOf, type BillwerkEnvironment } from '../billwerk/environment.js';
 import { listCustomFieldProperties, loadMappings, type CustomFieldMapping } from './mappings.js';
 import { succeed, type Outcome } from '../result.js';
 import { inspectSetup, type SetupConflict } from './setup.js';

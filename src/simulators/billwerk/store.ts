@@ -55,11 +55,19 @@ export type EventListener = (event: WebhookEvent) => void;
 
 /** What `setContractState` may change (billwerk changes these through billing runs, payments and dunning). */
 export type ContractStatePatch = Partial<Pick<Contract,
-  'Balance' | 'PaymentEscalated' | 'EndDate' | 'LifecycleStatus' | 'BilledUntil' | 'LastBillingDate' | 'NextBillingDate' |
-  'PaymentProvider' | 'PaymentProviderRole' | 'PaymentBearer' | 'EscalationSuspended' | 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>> & {
-  /** For the PaymentEscalated event (default 14). */
-  TriggerDays?: number;
-};
+  'Balance' | 'EndDate' | 'LifecycleStatus' | 'BilledUntil' | 'LastBillingDate' | 'NextBillingDate' |
+  'PaymentProvider' | 'PaymentProviderRole' | 'PaymentBearer' | 'EscalationSuspended' | 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>>;
+
+/**
+ * An open payment escalation (dunning) of a contract. billwerk keeps this out of the contract resource
+ * (contracts have no escalation field); it is only visible through the PaymentEscalated /
+ * PaymentEscalationReset webhooks.
+ */
+export interface PaymentEscalation {
+  DueDate: string;
+  TriggerDays: number;
+  PaymentEscalationProcessId: string;
+}
 
 const CATALOG_EVENT_PREFIX: Record<CatalogKind, string> = {
   planGroups: 'PlanGroup', plans: 'Plan', planVariants: 'PlanVariant', components: 'Component', discounts: 'Discount',
@@ -85,6 +93,7 @@ export class BillwerkStore {
   private readonly listeners = new Set<EventListener>();
   private invoiceCounter = 0;
   private changeCounter = 0;
+  private readonly escalations = new Map<string, PaymentEscalation>();
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -278,27 +287,50 @@ export class BillwerkStore {
   }
 
   /**
-   * What billwerk's billing and dunning do to a contract: balance, payment escalation, end date ...
-   * Emits ContractChanged, plus PaymentEscalated / PaymentEscalationReset when the escalation flips
-   * and ContractCancelled when an end date appears.
+   * What billwerk's billing does to a contract: balance, end date, lifecycle ... Emits ContractChanged,
+   * ContractCancelled when an end date appears, and PaymentEscalationReset when the balance of an
+   * escalated contract is cleared (billwerk resets an escalation once the whole balance is paid).
    */
   setContractState(id: string, patch: ContractStatePatch, entityId?: string): StoredContract {
     const contract = this.getContract(id, entityId);
-    const { TriggerDays, ...fields } = patch;
-    const wasEscalated = contract.PaymentEscalated === true;
     const hadEnd = Boolean(contract.EndDate);
-    Object.assign(contract, fields);
-    if (contract.EndDate && parseTime(contract.EndDate)! <= this.now()) contract.LifecycleStatus = fields.LifecycleStatus ?? 'Ended';
+    Object.assign(contract, patch);
+    if (contract.EndDate && parseTime(contract.EndDate)! <= this.now()) contract.LifecycleStatus = patch.LifecycleStatus ?? 'Ended';
     this.contractChanged(entityId, contract, 'Timebased');
     if (!hadEnd && contract.EndDate) this.emit(entityId, { Event: 'ContractCancelled', ContractId: id, CustomerId: contract.CustomerId });
-    if (!wasEscalated && contract.PaymentEscalated === true) {
-      this.emit(entityId, {
-        Event: 'PaymentEscalated', ContractId: id, CustomerId: contract.CustomerId, TriggerDays: TriggerDays ?? 14,
-        DueDate: this.time(this.now() + (TriggerDays ?? 14) * 86_400_000), PaymentProvider: contract.PaymentProvider,
-      });
-    }
-    if (wasEscalated && contract.PaymentEscalated === false) this.emit(entityId, { Event: 'PaymentEscalationReset', ContractId: id, CustomerId: contract.CustomerId });
+    if (this.escalations.has(id) && (contract.Balance ?? 0) >= 0) this.resetPaymentEscalation(id, entityId);
     return contract;
+  }
+
+  /**
+   * billwerk's dunning runs an escalation step for the contract's oldest unpaid receivable: emits
+   * PaymentEscalated exactly as documented (docu.billwerk.plus "Payment Escalated"): ContractId,
+   * CustomerId, TriggerDays, DueDate, PaymentEscalationProcessId, EntityId. The due date defaults to
+   * TriggerDays before now.
+   */
+  escalatePayment(id: string, step: { TriggerDays?: number; DueDate?: string } = {}, entityId?: string): PaymentEscalation {
+    const contract = this.getContract(id, entityId);
+    const triggerDays = step.TriggerDays ?? 14;
+    const escalation: PaymentEscalation = {
+      DueDate: step.DueDate ?? this.time(this.now() - triggerDays * 86_400_000),
+      TriggerDays: triggerDays,
+      PaymentEscalationProcessId: this.escalations.get(id)?.PaymentEscalationProcessId ?? this.newId(),
+    };
+    this.escalations.set(id, escalation);
+    this.emit(entityId, { Event: 'PaymentEscalated', ContractId: id, CustomerId: contract.CustomerId, ...escalation });
+    return escalation;
+  }
+
+  /** Reset of the escalation (automatic on payment, or manual): emits PaymentEscalationReset {ContractId, CustomerId}. */
+  resetPaymentEscalation(id: string, entityId?: string): void {
+    const contract = this.getContract(id, entityId);
+    this.escalations.delete(id);
+    this.emit(entityId, { Event: 'PaymentEscalationReset', ContractId: id, CustomerId: contract.CustomerId });
+  }
+
+  /** The open escalation of a contract (what billwerk's UI shows), undefined when none. */
+  paymentEscalationOf(id: string): PaymentEscalation | undefined {
+    return this.escalations.get(id);
   }
 
   private contractChanged(entityId: string | undefined, contract: StoredContract, changeType: string): void {
@@ -433,7 +465,7 @@ export class BillwerkStore {
       Id: this.newId(), CustomerId: spec.customerId, PlanGroupId: group?.Id ?? spec.variant.PlanGroupId, PlanId: spec.variant.PlanId, PlanVariantId: spec.variant.Id,
       Currency: group?.Currency ?? 'EUR', Balance: 0, StartDate: startDate, EndDate: null, BilledUntil: this.time(end), LastBillingDate: startDate,
       NextBillingDate: this.time(end), LifecycleStatus: spec.start > this.now() ? 'Inactive' : 'Active', PaymentProvider: 'InvoicePayment',
-      PaymentProviderRole: 'OnAccount', PaymentBearer: { Type: 'InvoiceAddress' }, EscalationSuspended: false, PaymentEscalated: false,
+      PaymentProviderRole: 'OnAccount', PaymentBearer: { Type: 'InvoiceAddress' }, EscalationSuspended: false,
       RecurringPaymentsPaused: false, CustomFields: { ...spec.customFields }, CurrentPhase: phase, Phases: [phase],
       ComponentSubscriptions: spec.components.map((c) => ({ Id: this.newId(), ComponentId: c.ComponentId, Quantity: c.Quantity, StartDate: startDate, EndDate: null })),
       DiscountSubscriptions: spec.discounts.map((d) => ({ Id: this.newId(), DiscountId: d, StartDate: startDate })),

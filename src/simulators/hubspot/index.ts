@@ -14,12 +14,14 @@ import { hubspotRoutes } from './routes.js';
 import { HUBSPOT_SEARCH_RATE_LIMIT, SearchRateLimit } from './searchLimit.js';
 import { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
 import { HubSpotStore } from './store.js';
+import { userRoutes } from './users.js';
 
 export { HUBSPOT_SEARCH_RATE_LIMIT } from './searchLimit.js';
 
 export { HubSpotStore } from './store.js';
 export type { ApiRecord, ChangeEvent, ChangeListener, ChangeSource, PropertyChange, StoredRecord } from './store.js';
 export { installCatalog, seedHubSpot, type HubSpotSeed } from './seed.js';
+export { SIM_USERS, type SimUser } from './users.js';
 export { HubSpotWebhookEmitter, readWebhookSubscriptions, SIM_APP_ID, SIM_PORTAL_ID, WEBHOOKS_COMPONENT } from './webhooks.js';
 export type { HubSpotDeliveryRecord, HubSpotWebhookEmitterOptions, HubSpotWebhookEventBody, WebhookSubscriptionSpec } from './webhooks.js';
 
@@ -76,7 +78,10 @@ export function createHubSpotSimulator(options: HubSpotSimOptions = {}): HubSpot
   const seeded = options.seed ? seedHubSpot(store, entities) : undefined;
   const searchLimit = new SearchRateLimit(options.searchRateLimit === false ? undefined : { ...(options.searchRateLimit ?? HUBSPOT_SEARCH_RATE_LIMIT) });
   const simulator = new HubSpotSimulator(
-    hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),
+    [
+      ...hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),
+      ...userRoutes(options.token ?? SIM_CREDENTIALS.hubspotToken),
+    ],
     now,
     searchLimit,
     options.sleep ? { sleep: options.sleep } : {},

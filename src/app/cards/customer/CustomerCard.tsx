@@ -3,7 +3,9 @@ import {
   Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, LoadingSpinner, Select, StatusTag, Text,
 } from '@hubspot/ui-extensions';
 import { useCrmProperties } from '@hubspot/ui-extensions/crm';
-import { callFunction, describeProblem, type Problem } from '../shared/serverless.js';
+import { FUNCTIONS } from '../shared/functions.js';
+import { describeProblem, type Problem } from '../shared/serverless.js';
+import { useFunction } from '../shared/useFunction.js';
 import { CUSTOMER_PROPERTIES, CUSTOMER_SYNC_VALUES, DISPATCH_PROPERTIES } from '../shared/properties.js';
 import { useEntities, type EntitiesState } from './useEntities.js';
 import { RECORD_WORD, type CustomerObjectType, type EntitiesReply, type SetEntityReply, type SyncReply } from './types.js';
@@ -80,20 +82,20 @@ interface ActionProps {
 }
 
 function SyncStatus({ objectType, objectId, properties, onDone, setFeedback }: ActionProps) {
-  const [busy, setBusy] = useState(false);
+  const sync = useFunction<SyncReply>(FUNCTIONS.syncCustomer);
+  const busy = sync.current.state === 'loading';
   const linked = Boolean(properties[CUSTOMER_PROPERTIES.customerId]);
   const status = properties[CUSTOMER_PROPERTIES.syncStatus];
   const error = properties[CUSTOMER_PROPERTIES.syncError];
 
   const syncNow = async () => {
-    setBusy(true);
     setFeedback(null);
-    const outcome = await callFunction<SyncReply>('sync_customer', { objectType, objectId });
+    const outcome = await sync.run({ objectType, objectId });
+    if (!outcome) return;
     if (!outcome.ok) setFeedback({ kind: 'problems', title: 'billwerk customer not updated', problems: outcome.problems });
     else if (outcome.value.status === 'not-linked') setFeedback({ kind: 'info', message: `This ${RECORD_WORD[objectType].one} is not linked to a billwerk customer yet.` });
     else setFeedback({ kind: 'success', message: outcome.value.changed ? 'Updated customer in billwerk.' : 'billwerk already had these details.' });
     await onDone();
-    setBusy(false);
   };
 
   if (!linked) {
@@ -126,16 +128,17 @@ function EntityPicker({ objectType, objectId, properties, entities, onDone, setF
   const current = properties[CUSTOMER_PROPERTIES.entity] ?? '';
   const [chosen, setChosen] = useState<string>(current);
   const [refusal, setRefusal] = useState<Problem[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const setEntity = useFunction<SetEntityReply>(FUNCTIONS.setEntity);
+  const busy = setEntity.current.state === 'loading';
   if (entities.entities.length < 2 && !current) return null; // single-entity account: nothing to pick
   // set_entity refuses another entity for a linked record: say so up front instead of after a click.
   const linkedTo = properties[CUSTOMER_PROPERTIES.customerId];
   const currentName = entities.entities.find((e) => e.id === current)?.name ?? entities.entities[0]?.name ?? current;
 
   const save = async (includeAssociated: boolean) => {
-    setBusy(true);
     setFeedback(null);
-    const outcome = await callFunction<SetEntityReply>('set_entity', { objectType, objectId, entityId: chosen, includeAssociated });
+    const outcome = await setEntity.run({ objectType, objectId, entityId: chosen, includeAssociated });
+    if (!outcome) return;
     if (outcome.ok) {
       setRefusal(null);
       const others = outcome.value.updated.filter((u) => u.objectType !== objectType).length;
@@ -144,7 +147,6 @@ function EntityPicker({ objectType, objectId, properties, entities, onDone, setF
     } else {
       setRefusal(outcome.problems);
     }
-    setBusy(false);
   };
 
   return (

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, Input, Select, Text } from '@hubspot/ui-extensions';
-import { callFunction, describeProblem, type Problem } from '../shared/serverless.js';
+import { FUNCTIONS } from '../shared/functions.js';
+import { describeProblem, type Problem } from '../shared/serverless.js';
+import { useFunction } from '../shared/useFunction.js';
 import { BEARER_MEDIUM_VALUES, DISPATCH_PROPERTIES, EINVOICING_NETWORK_VALUES } from '../shared/properties.js';
 import type { DispatchReply, EntitiesReply } from './types.js';
 
@@ -35,7 +37,8 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [problemsTitle, setProblemsTitle] = useState('Dispatch mode not saved');
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const update = useFunction<DispatchReply>(FUNCTIONS.updateDispatchMode);
+  const busy = update.current.state === 'loading';
   const sandbox = entities.environment === 'sandbox';
   const eInvoicing = mode === 'EInvoicing';
 
@@ -58,10 +61,10 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
       setProblemsTitle('Dispatch mode not saved');
       return;
     }
-    setBusy(true);
-    const outcome = await callFunction<DispatchReply>('update_dispatch_mode', {
+    const outcome = await update.run({
       companyId, mode, ...(eInvoicing ? { eInvoicingReceiverId: receiverId, eInvoicingNetwork: network, buyerReference } : {}),
     });
+    if (!outcome) return;
     setProblemsTitle(outcome.ok ? 'Not sent to billwerk' : 'Dispatch mode not saved');
     if (!outcome.ok) setProblems(outcome.problems);
     else {
@@ -71,7 +74,6 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
           : 'Dispatch mode saved; it is sent to billwerk with the signup.');
       await onSaved();
     }
-    setBusy(false);
   };
 
   const modeOptions = BEARER_MEDIUM_VALUES.map((value) => ({

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import { callFunction, describeProblem } from '../shared/serverless.js';
+import { FUNCTIONS } from '../shared/functions.js';
+import { describeProblem } from '../shared/serverless.js';
+import { useFunction } from '../shared/useFunction.js';
 import type { EntitiesReply } from './types.js';
 
 export type EntitiesState =
@@ -7,18 +8,12 @@ export type EntitiesState =
   | { kind: 'error'; message: string }
   | { kind: 'ready'; value: EntitiesReply };
 
+const ON_OPEN = {};
+
 /** The configured billwerk entities (names only) and whether billwerk is a sandbox. */
 export function useEntities(): EntitiesState {
-  const [state, setState] = useState<EntitiesState>({ kind: 'loading' });
-  useEffect(() => {
-    let current = true;
-    void callFunction<EntitiesReply>('list_entities').then((outcome) => {
-      if (!current) return;
-      setState(outcome.ok ? { kind: 'ready', value: outcome.value } : { kind: 'error', message: outcome.problems.map(describeProblem).join('\n') });
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
-  return state;
+  const { current } = useFunction<EntitiesReply>(FUNCTIONS.listEntities, { onMount: ON_OPEN });
+  if (current.state === 'ready') return { kind: 'ready', value: current.value };
+  if (current.state === 'error') return { kind: 'error', message: current.problems.map(describeProblem).join('\n') };
+  return { kind: 'loading' };
 }

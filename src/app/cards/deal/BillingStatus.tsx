@@ -4,7 +4,9 @@ import {
 } from '@hubspot/ui-extensions';
 import { useCrmProperties } from '@hubspot/ui-extensions/crm';
 import { BILLING_PROPERTIES } from '../shared/properties.js';
-import { callFunction, describeProblem, type Problem } from '../shared/serverless.js';
+import { FUNCTIONS } from '../shared/functions.js';
+import { describeProblem, type Problem } from '../shared/serverless.js';
+import { useFunction } from '../shared/useFunction.js';
 
 /**
  * The contract's billing state on the deal card: what billwerk last said (payment escalation, balance,
@@ -42,6 +44,7 @@ type Refresh =
 
 export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, now = () => new Date() }: BillingStatusProps) {
   const crm = useCrmProperties(PROPERTY_NAMES);
+  const refreshCall = useFunction<RefreshReply>(FUNCTIONS.refreshContract);
   const [refresh, setRefresh] = useState<Refresh>({ kind: 'idle' });
   const autoStarted = useRef(false);
 
@@ -51,7 +54,8 @@ export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, 
 
   const run = async (automatic: boolean) => {
     setRefresh({ kind: 'running', automatic });
-    const outcome = await callFunction<RefreshReply>('refresh_contract', { dealId });
+    const outcome = await refreshCall.run({ dealId });
+    if (!outcome) return; // a newer refresh is running, or the card is gone
     if (!outcome.ok) {
       setRefresh({ kind: 'problems', problems: outcome.problems });
       return;

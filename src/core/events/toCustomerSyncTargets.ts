@@ -4,8 +4,8 @@
  * sync can never trigger another sync, even if someone subscribes to those properties by mistake.
  */
 import { z } from 'zod';
-import { CUSTOMER_STATUS_PROPERTIES, type CustomerRecordType } from '../customer/syncCustomer.js';
-import { CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES } from './toBillwerkCustomer.js';
+import type { CustomerRecordType } from '../customer/syncCustomer.js';
+import { CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES, CUSTOMER_STATUS_PROPERTIES } from '../customer/fields.js';
 import { COMPANY, CONTACT } from '../catalog.js';
 
 /** One event as HubSpot sends it; unknown fields pass through (HubSpot adds fields over time). */

@@ -1,0 +1,27 @@
+'use strict';
+/**
+ * One app-function invocation in a fresh Node process, as HubSpot runs it: the parent (runner.ts)
+ * starts this file with the function's secrets in process.env, sends `{ bundle, context }` over IPC;
+ * this process `require`s the built bundle, calls `exports.main(context)` and sends back the
+ * JSON-round-tripped reply (what HubSpot does with it), the require time and its peak RSS, then exits
+ * (work left running after main returned dies with the process, as in a frozen container).
+ */
+const { performance } = require('node:perf_hooks');
+
+process.once('message', async (message) => {
+  const send = (payload) =>
+    new Promise((resolve) => process.send({ ...payload, maxRssKb: process.resourceUsage().maxRSS }, () => resolve()));
+  let requireMs;
+  try {
+    const started = performance.now();
+    const loaded = require(message.bundle);
+    requireMs = performance.now() - started;
+    if (typeof loaded.main !== 'function') throw new Error(`${message.bundle} does not export main`);
+    const reply = await loaded.main(message.context);
+    await send({ ok: true, reply: reply === undefined ? null : JSON.parse(JSON.stringify(reply)), requireMs });
+  } catch (error) {
+    await send({ ok: false, error: (error && error.stack) || String(error), requireMs });
+  }
+  process.exit(0);
+});
+process.send({ ready: true });
