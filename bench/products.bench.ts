@@ -25,6 +25,7 @@ interface Report {
   total?: number;
   created: number;
   unchanged: number;
+  retryAfterMs?: number;
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -43,6 +44,9 @@ async function syncToEnd(rig: Rig, maxCalls = 40): Promise<{ calls: number; last
   for (let calls = 1; calls <= maxCalls; calls++) {
     const last = await slice(rig);
     if (last.status === 'done' && !last.busy) return { calls, last, wallMs: performance.now() - started };
+    // As the settings page does: wait while another call holds the run, or while HubSpot's window is full.
+    const waitMs = last.busy ? 2_000 : Math.min(last.retryAfterMs ?? 0, 10_000);
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
   throw new Error(`product sync not done after ${maxCalls} calls`);
 }

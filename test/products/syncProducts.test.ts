@@ -146,7 +146,7 @@ describe('syncProducts against the simulators', () => {
   });
 
   it('a run cut off by its time budget resumes on the next call without duplicating a product', async () => {
-    seedLargeCatalog(ctx.billwerk.store, { items: 1600, entityId: ROOT.id });
+    seedLargeCatalog(ctx.billwerk.store, { items: 5000, entityId: ROOT.id });
     const expected = sellableKeys(ctx.billwerk);
     // Each upsert batch takes "1 second" on the test clock: a 2.5-second slice fits a page or two.
     const clock = { ms: Date.now() };
@@ -172,12 +172,13 @@ describe('syncProducts against the simulators', () => {
   });
 
   it('continues after HubSpot failed mid-run, without duplicates', async () => {
-    seedLargeCatalog(ctx.billwerk.store, { items: 150, entityId: ROOT.id });
+    seedLargeCatalog(ctx.billwerk.store, { items: 3000, entityId: ROOT.id });
     const expected = sellableKeys(ctx.billwerk);
-    // Every attempt of the second upsert batch fails (upserts are retried: they cannot duplicate).
+    // After the first batch, HubSpot fails every upsert for a while (upserts are retried: they cannot duplicate).
     let creates = 0;
     ctx.hubspot.store.onChange((e) => {
-      if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100) ctx.hubspot.simulator.failNext(DEFAULT_RETRY.retries + 1, 500, { match: /batch\/upsert/ });
+      // Enough failures that an upsert in flight exhausts its retries (several are in flight at once).
+      if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100) ctx.hubspot.simulator.failNext(40 * (DEFAULT_RETRY.retries + 1), 500, { match: /batch\/upsert/ });
     });
     const first = await runSlice(ctx);
     expect(first).toMatchObject({ status: 'running', upToDate: false });
@@ -196,19 +197,22 @@ describe('syncProducts against the simulators', () => {
     expect(productOf(ctx.hubspot, ROOT.id, variantId)!.id).toBe(original.id);
   });
 
-  it('leaves an entity’s products alone while its catalog cannot be read, and syncs the other entity', async () => {
+  it('leaves products alone while billwerk’s catalog cannot be read, and catches up once it can', async () => {
     await runSync(ctx);
     const rootHidden = demo().planVariants.proMonthly.Id;
     const second = ctx.billwerk.seeded![SECOND.id]!.planVariants.starterMonthly;
     ctx.billwerk.store.hidePlanVariant(rootHidden, ROOT.id);
     ctx.billwerk.store.upsertPlanVariant({ Id: second.Id, PlanId: second.PlanId, RecurringFee: 25 }, SECOND.id);
-    // Every attempt (first try + the client's retries) of the first entity's plan list fails.
-    ctx.billwerk.simulator.failNext(DEFAULT_RETRY.retries + 1, 503, { match: /\/api\/v1\/plans$/i });
+    // Every attempt (first try + the client's retries) of both entities' plan lists fails.
+    ctx.billwerk.simulator.failNext(DEMO_ENTITIES.length * (DEFAULT_RETRY.retries + 1), 503, { match: /\/api\/v1\/plans$/i });
 
     const summary = await runSync(ctx);
-    expect(summary).toMatchObject({ upToDate: false, errors: 1, updated: 1, archived: 0 });
-    expect(summary.errorItems[0]!.label).toContain(ROOT.name);
+    expect(summary).toMatchObject({ upToDate: false, errors: DEMO_ENTITIES.length, archived: 0, updated: 0 });
+    expect(summary.errorItems.map((e) => e.label).join(' ')).toContain(ROOT.name);
     expect(productOf(ctx.hubspot, ROOT.id, rootHidden)).toBeDefined();
+
+    expect(await runSync(ctx)).toMatchObject({ upToDate: true, archived: 1, updated: 1 });
+    expect(productOf(ctx.hubspot, ROOT.id, rootHidden)).toBeUndefined();
     expect(productOf(ctx.hubspot, SECOND.id, second.Id)!.properties.price).toBe('25');
   });
 

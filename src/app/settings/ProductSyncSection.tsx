@@ -38,12 +38,15 @@ export interface ProductSyncReport {
   lastCompleteAt?: string;
   calls: number;
   message?: string;
+  retryAfterMs?: number;
 }
 
 /** A run of any size finishes within this many calls; the page stops asking after that. */
 const MAX_SLICES = 60;
 /** Another call is writing (the scheduler, another admin): ask again after this long. */
 const BUSY_WAIT_MS = 2_000;
+/** HubSpot's burst window is 10 s; a longer wait is never needed. */
+const MAX_RATE_WAIT_MS = 10_000;
 
 type StatusLoad = Loadable<ProductSyncReport>;
 
@@ -99,6 +102,8 @@ export function ProductSyncSection() {
       setStatus({ state: 'ready', value: outcome.value });
       if (outcome.value.busy) await wait(BUSY_WAIT_MS);
       else if (outcome.value.status !== 'running') break;
+      // HubSpot's rate limit is used up for a few seconds: calling sooner would make no progress.
+      else if (outcome.value.retryAfterMs) await wait(Math.min(outcome.value.retryAfterMs, MAX_RATE_WAIT_MS));
     }
     setSyncing(false);
   };

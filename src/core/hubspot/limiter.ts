@@ -14,6 +14,15 @@
  */
 import { fitsWorkingTime, OutOfTimeError } from '../http/deadline.js';
 
+/** The rate limit's window is full for longer than this call has time: `waitMs` until a slot frees. */
+export class RateLimitWaitError extends OutOfTimeError {
+  override name = 'RateLimitWaitError';
+
+  constructor(readonly waitMs: number) {
+    super();
+  }
+}
+
 export interface PacerOptions {
   /** Calls per window, if known up front; otherwise learned from response headers. */
   limit?: number;
@@ -125,7 +134,7 @@ export class RateLimitPacer implements Pacer {
       const foreignFreeAt = this.foreignNow() > 0 ? this.foreignUntil + this.guard() : Infinity;
       const freeAt = Math.min(ownFreeAt, foreignFreeAt);
       const waitMs = Math.max(1, (Number.isFinite(freeAt) ? freeAt : now + this.guard()) - now);
-      if (!fitsWorkingTime(waitMs)) throw new OutOfTimeError();
+      if (!fitsWorkingTime(waitMs)) throw new RateLimitWaitError(waitMs);
       await this.sleep(waitMs);
     }
     const slot = { at: this.now(), done: false };

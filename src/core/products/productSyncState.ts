@@ -42,7 +42,8 @@ export const productSyncRunSchema = z.object({
   readsExisting: z.boolean(),
   /** Connector products when the run started (one count query). */
   countAtStart: count,
-  cursor: z.object({ entity: count, list: count, after: z.string().optional() }),
+  /** One cursor per entity and sellable list, read side by side. */
+  streams: z.array(z.object({ entity: z.string(), list: z.enum(['planVariants', 'components', 'discounts']), after: z.string().optional(), done: z.boolean() })),
   /** The product list's cursor in the vanished phase. */
   vanishedAfter: z.string().optional(),
   /** Entities whose catalog could not be read: their products are left untouched. */

@@ -12,13 +12,6 @@ import type { CatalogItem } from '../mappers/toProductProperties.js';
 /** The sellable lists, in the order a run reads them. */
 export const ITEM_LISTS = ['planVariants', 'components', 'discounts'] as const satisfies readonly CatalogListKind[];
 
-/** Where a run stands in billwerk's catalog: entity index, list index, last item read. */
-export interface CatalogCursor {
-  entity: number;
-  list: number;
-  after?: string;
-}
-
 export interface EntityContext {
   api: BillwerkEntityApi;
   planById: Map<string, Plan>;
@@ -56,54 +49,43 @@ export function toCatalogItems(context: EntityContext, list: (typeof ITEM_LISTS)
   }
 }
 
-export interface CatalogPageRead {
-  items: CatalogItem[];
-  /** The cursor once this page is written. */
-  next: CatalogCursor;
-  /** The page was the last of the catalog. */
+/** Where one list of one entity stands: the last item read, or done. */
+export interface CatalogStream {
+  entity: string;
+  list: (typeof ITEM_LISTS)[number];
+  after?: string;
   done: boolean;
 }
 
-export interface CatalogStreamEvents {
-  /** An entity's plans or plan groups could not be read: its items are skipped this run. */
-  onUnreadable(entityId: string, error: unknown): void;
+export function catalogStreams(billwerk: BillwerkApi): CatalogStream[] {
+  return billwerk.entities.flatMap((entity) => ITEM_LISTS.map((list) => ({ entity: entity.id, list, done: false })));
+}
+
+export interface CatalogPageRead {
+  items: CatalogItem[];
+  /** The stream's cursor once this page is written (undefined: the list is done). */
+  next?: string;
 }
 
 /**
- * Pages of sellable items from `cursor` on, the next page read while the caller writes this one.
- * An entity whose plans cannot be read is reported and skipped (its products stay untouched).
+ * Pages of one stream from its cursor on, the next page read while the caller writes this one
+ * (billwerk's `from` cursor is sequential; the lists of every entity are read side by side).
  */
-export async function* catalogPages(billwerk: BillwerkApi, start: CatalogCursor, events: CatalogStreamEvents): AsyncGenerator<CatalogPageRead> {
-  let cursor = { ...start };
-  let context: EntityContext | undefined;
-  const read = async (at: CatalogCursor): Promise<CatalogPageRead> => {
-    const entity = billwerk.entities[at.entity];
-    if (!entity) return { items: [], next: at, done: true };
-    if (!context || context.api.entity.id !== entity.id) {
-      try {
-        context = await readEntityContext(billwerk.forEntity(entity.id));
-      } catch (error) {
-        events.onUnreadable(entity.id, error);
-        return { items: [], next: { entity: at.entity + 1, list: 0 }, done: at.entity + 1 >= billwerk.entities.length };
-      }
-    }
-    const list = ITEM_LISTS[at.list]!;
-    const page = await context.api.listCatalogPage(list, at.after);
-    const items = toCatalogItems(context, list, page.items);
-    if (page.next) return { items, next: { ...at, after: page.next }, done: false };
-    const next = at.list + 1 < ITEM_LISTS.length ? { entity: at.entity, list: at.list + 1 } : { entity: at.entity + 1, list: 0 };
-    return { items, next, done: next.entity >= billwerk.entities.length };
+export async function* streamPages(context: EntityContext, stream: CatalogStream): AsyncGenerator<CatalogPageRead> {
+  if (stream.done) return;
+  const read = async (after: string | undefined): Promise<CatalogPageRead> => {
+    const page = await context.api.listCatalogPage(stream.list, after);
+    return { items: toCatalogItems(context, stream.list, page.items), ...(page.next ? { next: page.next } : {}) };
   };
-  if (cursor.entity >= billwerk.entities.length) return;
-  let pending = read(cursor);
+  let pending = read(stream.after);
   for (;;) {
     const page = await pending;
-    cursor = page.next;
-    // Read ahead: billwerk's next page travels while this one is written.
-    if (!page.done) pending = read(cursor);
-    // A read started ahead and then abandoned must not reject unobserved.
-    pending.catch(() => undefined);
+    if (page.next) {
+      pending = read(page.next);
+      // A read started ahead and then abandoned must not reject unobserved.
+      pending.catch(() => undefined);
+    }
     yield page;
-    if (page.done) return;
+    if (!page.next) return;
   }
 }

@@ -49,9 +49,11 @@ export interface ProductSyncReport {
   calls: number;
   /** Why the last slice stopped early, in plain words. */
   message?: string;
+  /** HubSpot's rate limit is used up: calling again sooner than this makes no progress. */
+  retryAfterMs?: number;
 }
 
-export function toReport(state: ProductSyncState, changes: CatalogChanges, now: Date, extra: { busy?: boolean; message?: string } = {}): ProductSyncReport {
+export function toReport(state: ProductSyncState, changes: CatalogChanges, now: Date, extra: { busy?: boolean; message?: string; retryAfterMs?: number } = {}): ProductSyncReport {
   const run: ProductSyncRun | undefined = state.run;
   const pending = pendingChanges(changes, state.changesWrittenUpTo);
   const stale = isProductSyncStale(state, now);
@@ -74,6 +76,7 @@ export function toReport(state: ProductSyncState, changes: CatalogChanges, now: 
     ...(state.lastComplete ? { lastCompleteAt: state.lastComplete.finishedAt } : {}),
     calls: run?.calls ?? 0,
     ...(extra.message ? { message: extra.message } : {}),
+    ...(extra.retryAfterMs !== undefined && !done ? { retryAfterMs: extra.retryAfterMs } : {}),
   };
 }
 
@@ -109,7 +112,7 @@ export async function startProductSync(deps: Deps, options: StartOptions): Promi
     // Read again under the lease: the holder before us may have saved since.
     let stored = await readProductSyncState(deps.hubspot);
     const inProgress = stored.state.run && stored.state.run.phase !== 'done' ? stored.state.run : undefined;
-    const run = inProgress ?? newRun(options.trigger, deps.now(), await countConnectorProducts(deps.hubspot));
+    const run = inProgress ?? newRun(deps.billwerk, options.trigger, deps.now(), await countConnectorProducts(deps.hubspot));
     const slice = await continueRun(deps, stored, run, options);
     stored = slice.stored;
     // Webhook changes recorded meanwhile are written by whoever holds the lease.
@@ -118,12 +121,13 @@ export async function startProductSync(deps: Deps, options: StartOptions): Promi
       stored = changes.stored;
       if (changes.write.errors.length) recordWrite(run, changes.write);
     }
-    return { state: stored.state, message: slice.stopMessage };
+    return { state: stored.state, message: slice.stopMessage, retryAfterMs: slice.retryAfterMs };
   });
   const changes = parseCatalogChanges(await deps.hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY));
   if (!outcome.held) {
     const { state } = await readProductSyncState(deps.hubspot);
     return succeed(toReport(state, changes, deps.now(), { busy: true }));
   }
-  return succeed(toReport(outcome.value.state, changes, deps.now(), outcome.value.message ? { message: outcome.value.message } : {}));
+  const { state, message, retryAfterMs } = outcome.value;
+  return succeed(toReport(state, changes, deps.now(), { ...(message ? { message } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
 }

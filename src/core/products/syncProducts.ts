@@ -21,13 +21,15 @@ import { PRODUCT } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { HubSpotApi } from '../hubspot/api.js';
 import { isOutOfTime, OutOfTimeError, workingMs } from '../http/deadline.js';
+import { HubSpotApiError } from '../hubspot/errors.js';
+import { RateLimitWaitError } from '../hubspot/limiter.js';
 import { toProductDraft } from '../mappers/toProductProperties.js';
 import { vanishedReason } from './planChanges.js';
 import {
   saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState,
 } from './productSyncState.js';
-import { catalogPages, ITEM_LISTS, readEntityContext, toCatalogItems } from './readCatalog.js';
-import { archiveProducts, chunks, emptyWrite, inPool, plainError, READ_PROPERTIES, recordWrite, syncChunk } from './writeBatches.js';
+import { catalogStreams, ITEM_LISTS, readEntityContext, streamPages, toCatalogItems, type EntityContext } from './readCatalog.js';
+import { archiveProducts, chunks, emptyWrite, plainError, READ_PROPERTIES, recordWrite, syncChunk, WRITES_IN_FLIGHT } from './writeBatches.js';
 
 export { PRODUCT_BATCH_SIZE } from './writeBatches.js';
 
@@ -42,11 +44,11 @@ const CHECKPOINT_MS = 2_500;
 /** Time kept back at the end of a slice to save the run. */
 const SAVE_RESERVE_MS = 400;
 
-export function newRun(trigger: ProductSyncTrigger, now: Date, countAtStart: number): ProductSyncRun {
+export function newRun(billwerk: BillwerkApi, trigger: ProductSyncTrigger, now: Date, countAtStart: number): ProductSyncRun {
   const at = now.toISOString();
   return {
     id: randomUUID(), trigger, startedAt: at, updatedAt: at, phase: 'items', readsExisting: countAtStart > 0, countAtStart,
-    cursor: { entity: 0, list: 0 }, unreadEntities: [], visible: 0, created: 0, updated: 0, archived: 0, unchanged: 0,
+    streams: catalogStreams(billwerk), unreadEntities: [], visible: 0, created: 0, updated: 0, archived: 0, unchanged: 0,
     matchedOld: 0, errors: 0, errorItems: [], calls: 0, complete: false,
   };
 }
@@ -89,6 +91,8 @@ export interface SliceResult {
   /** Why the slice stopped before the run was done. */
   stoppedBy?: 'time' | 'unavailable';
   stopMessage?: string;
+  /** HubSpot's rate limit window is full: the next call makes progress only after this long. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -108,13 +112,16 @@ export async function continueRun(deps: Deps, stored: StoredProductSyncState, ru
   run.calls += 1;
   let stoppedBy: SliceResult['stoppedBy'];
   let stopMessage: string | undefined;
+  let retryAfterMs: number | undefined;
   try {
     if (run.phase === 'items') await itemsPhase(deps, run, clock, save);
     if (run.phase === 'vanished') await vanishedPhase(deps, run, clock, save);
     if (run.phase !== 'done') stoppedBy = 'time';
   } catch (error) {
-    if (error instanceof OutOfTimeError || isOutOfTime(error)) stoppedBy = 'time';
-    else {
+    if (error instanceof OutOfTimeError || isOutOfTime(error)) {
+      stoppedBy = 'time';
+      retryAfterMs = rateLimitWait(error);
+    } else {
       stoppedBy = 'unavailable';
       stopMessage = `HubSpot or billwerk did not answer (${plainError(error)}); the next call continues where this one stopped.`;
       deps.logger.warn('product sync slice stopped', { runId: run.id, phase: run.phase, error: plainError(error) });
@@ -128,7 +135,14 @@ export async function continueRun(deps: Deps, stored: StoredProductSyncState, ru
     runId: run.id, phase: run.phase, calls: run.calls, visible: run.visible, created: run.created, updated: run.updated,
     archived: run.archived, unchanged: run.unchanged, errors: run.errors, stoppedBy,
   });
-  return { run, stored: current, ...(stoppedBy ? { stoppedBy } : {}), ...(stopMessage ? { stopMessage } : {}) };
+  return { run, stored: current, ...(stoppedBy ? { stoppedBy } : {}), ...(stopMessage ? { stopMessage } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+}
+
+/** How long HubSpot's window stays full, when that is why the slice stopped. */
+function rateLimitWait(error: unknown): number | undefined {
+  if (error instanceof RateLimitWaitError) return Math.ceil(error.waitMs);
+  if (error instanceof HubSpotApiError && error.status === 429) return error.info.retryAfterMs;
+  return undefined;
 }
 
 function finish(deps: Deps, run: ProductSyncRun): void {
@@ -139,48 +153,100 @@ function finish(deps: Deps, run: ProductSyncRun): void {
 /** Estimated time of one page: billwerk's page and its chunks' HubSpot calls (learned as it goes). */
 const FIRST_PAGE_ESTIMATE_MS = 1_000;
 
+/** At most `limit` tasks at once (the write batches of every stream share it). */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, save: () => Promise<void>): Promise<void> {
   const mapping = { multiEntity: deps.billwerk.entities.length > 1 };
   const runStartedAt = Date.parse(run.startedAt);
-  const unread = new Set(run.unreadEntities);
+  const slots = new Slots(WRITES_IN_FLIGHT);
   let slowestPageMs = FIRST_PAGE_ESTIMATE_MS;
-  const pages = catalogPages(deps.billwerk, run.cursor, {
-    onUnreadable: (entityId, error) => {
-      unread.add(entityId);
-      run.unreadEntities = [...unread];
-      const name = deps.billwerk.entities.find((e) => e.id === entityId)?.name ?? entityId;
-      recordWrite(run, { ...emptyWrite(), errors: [{ label: `entity "${name}"`, message: `its billwerk catalog could not be read (${plainError(error)}); its products were left as they are.` }] });
-      deps.logger.warn('billwerk catalog of an entity could not be read', { entityId, error: plainError(error) });
-    },
-  });
-  try {
-    for (;;) {
-      // The time budget is checked before every page: a page not started is read again next call.
-      if (!clock.fits(slowestPageMs)) return;
-      const started = Date.now();
-      const next = await pages.next();
-      if (next.done) break;
-      const page = next.value;
-      const drafts = page.items.map((item) => toProductDraft(item, mapping));
-      const results = await inPool(chunks(drafts).map((chunk) => () => syncChunk(deps.hubspot, chunk, { readsExisting: run.readsExisting, runStartedAt })));
-      for (const { plan, write } of results) {
-        run.visible += plan.upsert.length + plan.unchanged;
-        run.unchanged += plan.unchanged;
-        run.matchedOld += plan.matchedOld;
-        recordWrite(run, write);
-      }
-      run.cursor = page.next;
-      slowestPageMs = Math.max(slowestPageMs, Date.now() - started);
-      if (page.done) break;
-      if (clock.saveDue()) await save();
+  let failure: { error: unknown } | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  const checkpoint = () => {
+    if (!clock.saveDue()) return saving;
+    clock.saved();
+    saving = saving.then(save);
+    return saving;
+  };
+
+  const contexts = new Map<string, Promise<EntityContext | undefined>>();
+  const contextOf = (entityId: string) => {
+    if (!contexts.has(entityId)) {
+      contexts.set(entityId, readEntityContext(deps.billwerk.forEntity(entityId)).catch((error: unknown) => {
+        markUnreadable(deps, run, entityId, error);
+        return undefined;
+      }));
     }
-  } finally {
-    await pages.return(undefined);
-  }
-  run.cursor = { entity: deps.billwerk.entities.length, list: 0 };
+    return contexts.get(entityId)!;
+  };
+
+  const follow = async (stream: ProductSyncRun['streams'][number]) => {
+    const context = await contextOf(stream.entity);
+    if (!context) return;
+    const pages = streamPages(context, stream);
+    try {
+      for (;;) {
+        // The time budget is checked before every page: a page not started is read again next call.
+        if (failure || !clock.fits(slowestPageMs)) return;
+        const started = Date.now();
+        const next = await pages.next();
+        if (next.done) return;
+        const drafts = next.value.items.map((item) => toProductDraft(item, mapping));
+        // Settled, not raced: no write of this page may still be in flight when the slice saves and ends.
+        const settled = await Promise.allSettled(chunks(drafts).map((chunk) => slots.run(() => syncChunk(deps.hubspot, chunk, { readsExisting: run.readsExisting, runStartedAt }))));
+        const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (rejected) throw rejected.reason;
+        const results = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof syncChunk>>>).value);
+        for (const { plan, write } of results) {
+          run.visible += plan.upsert.length + plan.unchanged;
+          run.unchanged += plan.unchanged;
+          run.matchedOld += plan.matchedOld;
+          recordWrite(run, write);
+        }
+        if (next.value.next) stream.after = next.value.next;
+        else stream.done = true;
+        slowestPageMs = Math.max(slowestPageMs, Date.now() - started);
+        if (stream.done) return;
+        await checkpoint();
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      await pages.return(undefined);
+    }
+  };
+
+  await Promise.all(run.streams.filter((s) => !s.done && !run.unreadEntities.includes(s.entity)).map(follow));
+  await saving;
+  if (failure) throw failure.error;
+  if (run.streams.some((s) => !s.done && !run.unreadEntities.includes(s.entity))) return;
   // Products older than the run that no item met: gone from billwerk, or synced before the key existed.
   run.phase = run.readsExisting && run.countAtStart > run.matchedOld ? 'vanished' : 'done';
   await save();
+}
+
+function markUnreadable(deps: Deps, run: ProductSyncRun, entityId: string, error: unknown): void {
+  if (!run.unreadEntities.includes(entityId)) run.unreadEntities.push(entityId);
+  const name = deps.billwerk.entities.find((e) => e.id === entityId)?.name ?? entityId;
+  recordWrite(run, { ...emptyWrite(), errors: [{ label: `entity "${name}"`, message: `its billwerk catalog could not be read (${plainError(error)}); its products were left as they are.` }] });
+  deps.logger.warn('billwerk catalog of an entity could not be read', { entityId, error: plainError(error) });
 }
 
 /** Keys of every visible item of the readable entities (the vanished phase compares products with it). */
