@@ -66,7 +66,8 @@ describe('product sync runs', () => {
     seedLargeCatalog(ctx.billwerk.store, { items: 60, entityId: ROOT.id });
     const hubspot = ctx.deps().hubspot;
     // A first sync, then a change, so kills land in both a first sync and a resync (reads, writes, archives, saves).
-    const victims = [...Array(16).keys()].map((i) => i + 1);
+    // Every call of a slice: properties, lease, state, count, reads, upserts, archives, saves, release.
+    const victims = [...Array(14).keys()].map((i) => i + 1);
     for (const n of victims) {
       await runSlice(ctx, {}, { hubspot: killedAt(hubspot, n) }).catch((error: unknown) => {
         if (!(error instanceof Killed)) throw error;
@@ -79,7 +80,7 @@ describe('product sync runs', () => {
       if (n % 3 === 0) ctx.billwerk.store.hidePlanVariant(variant.Id, ROOT.id);
       else ctx.billwerk.store.upsertPlanVariant({ Id: variant.Id, PlanId: variant.PlanId, RecurringFee: n + 1000 }, ROOT.id);
     }
-  });
+  }, 90_000);
 
   it('the status never says up to date while items are missing, changed or waiting', async () => {
     seedLargeCatalog(ctx.billwerk.store, { items: 700, entityId: ROOT.id });

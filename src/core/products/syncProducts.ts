@@ -24,6 +24,7 @@ import { isOutOfTime, OutOfTimeError, workingMs } from '../http/deadline.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
 import { RateLimitWaitError } from '../hubspot/limiter.js';
 import { toProductDraft } from '../mappers/toProductProperties.js';
+import { keepHeapSmall } from './memory.js';
 import { vanishedReason } from './planChanges.js';
 import {
   saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState,
@@ -153,6 +154,9 @@ function finish(deps: Deps, run: ProductSyncRun): void {
 /** Estimated time of one page: billwerk's page and its chunks' HubSpot calls (learned as it goes). */
 const FIRST_PAGE_ESTIMATE_MS = 1_000;
 
+/** billwerk lists read at once (each holds a page and the one read ahead). */
+const STREAMS_AT_ONCE = 3;
+
 /** At most `limit` tasks at once (the write batches of every stream share it). */
 class Slots {
   private active = 0;
@@ -223,6 +227,7 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
         if (next.value.next) stream.after = next.value.next;
         else stream.done = true;
         slowestPageMs = Math.max(slowestPageMs, Date.now() - started);
+        keepHeapSmall();
         if (stream.done) return;
         await checkpoint();
       }
@@ -233,7 +238,10 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
     }
   };
 
-  await Promise.all(run.streams.filter((s) => !s.done && !run.unreadEntities.includes(s.entity)).map(follow));
+  // A few streams at a time: enough to keep HubSpot's window busy, few enough pages in memory.
+  const open = run.streams.filter((s) => !s.done && !run.unreadEntities.includes(s.entity));
+  const streamSlots = new Slots(STREAMS_AT_ONCE);
+  await Promise.all(open.map((stream) => streamSlots.run(() => follow(stream))));
   await saving;
   if (failure) throw failure.error;
   if (run.streams.some((s) => !s.done && !run.unreadEntities.includes(s.entity))) return;
@@ -283,6 +291,7 @@ async function vanishedPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock,
       id: record.id, label: `billwerk item ${record.properties[PRODUCT.itemId]}`,
     }));
     recordWrite(run, await archiveProducts(deps.hubspot, gone));
+    keepHeapSmall();
     after = page.after;
     run.vanishedAfter = after;
     slowestPageMs = Math.max(slowestPageMs, Date.now() - started);
