@@ -29,8 +29,8 @@ class IncrementalBundle {
   private context: Promise<BuildContext<typeof OPTIONS>>;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(contents: string, name: string) {
-    this.context = context({ ...OPTIONS, stdin: { contents, resolveDir: ROOT, sourcefile: name, loader: 'ts' } });
+  constructor(contents: string, name: string, define?: Record<string, string>) {
+    this.context = context({ ...OPTIONS, define: { ...OPTIONS.define, ...define }, stdin: { contents, resolveDir: ROOT, sourcefile: name, loader: 'ts' } });
   }
 
   /** Builds serially (esbuild contexts do not overlap rebuilds). */
@@ -48,11 +48,15 @@ class IncrementalBundle {
 export class Bundles {
   private readonly bundles = new Map<string, IncrementalBundle>();
 
+  /** `serviceUrl`: the cards' one door calls the connector service (service mode, src/sandbox/serviceMode.ts). */
+  constructor(private readonly options: { serviceUrl?: string } = {}) {}
+
   /** `sourceFile` is the extension's entrypoint (absolute path). */
   extension(sourceFile: string): Promise<string> {
     // The host import comes first: ES modules evaluate in import order, so the globals exist
     // before `@hubspot/ui-extensions` reads them.
-    return this.get(sourceFile, `import ${JSON.stringify(HOST_INSTALL)};\nimport ${JSON.stringify(sourceFile)};\n`).text();
+    const define = this.options.serviceUrl ? { __CONNECTOR_SERVICE_URL__: JSON.stringify(this.options.serviceUrl) } : undefined;
+    return this.get(sourceFile, `import ${JSON.stringify(HOST_INSTALL)};\nimport ${JSON.stringify(sourceFile)};\n`, define).text();
   }
 
   workbench(): Promise<string> {
@@ -64,10 +68,10 @@ export class Bundles {
     this.bundles.clear();
   }
 
-  private get(key: string, contents: string): IncrementalBundle {
+  private get(key: string, contents: string, define?: Record<string, string>): IncrementalBundle {
     let found = this.bundles.get(key);
     if (!found) {
-      found = new IncrementalBundle(contents, `${key.split('/').pop()}-entry.ts`);
+      found = new IncrementalBundle(contents, `${key.split('/').pop()}-entry.ts`, define);
       this.bundles.set(key, found);
     }
     return found;

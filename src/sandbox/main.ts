@@ -2,15 +2,19 @@
  * `npm start`: runs the connector locally (see docs/sandbox.md). PORT picks the workbench port
  * (default 3000); real credentials in the environment switch a side to the real service.
  */
+import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config.js';
 import { startSandbox } from './sandbox.js';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const started = Date.now();
+  // `npm start -- --mode service`: the connector service instead of the function runner (serviceMode.ts).
+  const { values } = parseArgs({ options: { mode: { type: 'string', default: 'functions' } } });
+  if (values.mode !== 'functions' && values.mode !== 'service') throw new Error(`--mode must be functions or service, not ${values.mode}`);
   // Function calls run the built bundles in fresh processes, as on HubSpot (SANDBOX_IN_PROCESS=1: import the sources).
-  const functions = process.env.SANDBOX_IN_PROCESS === '1' ? 'in-process' : 'runner';
-  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1', functions });
+  const functions = process.env.SANDBOX_IN_PROCESS === '1' || values.mode === 'service' ? 'in-process' : 'runner';
+  const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1', functions, backend: values.mode });
   const { urls, mode } = sandbox;
   const side = (name: string, value: string, url?: string) => `  ${name.padEnd(9)} ${value === 'real' ? 'REAL account (credentials from the environment)' : `simulated at ${url}`}`;
   console.log([
@@ -18,7 +22,7 @@ async function main(): Promise<void> {
     '',
     `  Workbench  ${urls.workbench}`,
     `  Settings   ${urls.settings}`,
-    `  Functions  POST ${urls.functions}`,
+    urls.service ? `  Service    ${urls.service} (cards call it through a signed hubspot.fetch)` : `  Functions  POST ${urls.functions}`,
     `  Endpoints  ${urls.endpoints}`,
     side('billwerk', mode.billwerk, urls.billwerk),
     side('HubSpot', mode.hubspot, urls.hubspot),

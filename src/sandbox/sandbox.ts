@@ -28,6 +28,7 @@ import { Router } from './http.js';
 import { registerRoutes } from './routes.js';
 import type { SandboxContext } from './context.js';
 import { prepareDemo } from './demo.js';
+import { registerHubSpotFetchRoute, startSandboxService, type SandboxBackend } from './serviceMode.js';
 
 export interface SandboxOptions {
   /** 0 = any free port (tests). */
@@ -38,6 +39,8 @@ export interface SandboxOptions {
   prepareDemo?: boolean;
   /** Also print function log lines to the console (default false: they are in the workbench). */
   echoLogs?: boolean;
+  /** `service`: the connector service answers the cards (through a signed hubspot.fetch) and the webhooks (serviceMode.ts). */
+  backend?: SandboxBackend;
   /** `runner`: each function call runs its built bundle in a fresh process, as on HubSpot (npm start); default in-process. */
   functions?: 'runner' | 'in-process';
 }
@@ -49,6 +52,8 @@ export interface SandboxUrls {
   endpoints: string;
   billwerk?: string;
   hubspot?: string;
+  /** The connector service, in service mode. */
+  service?: string;
 }
 
 export interface Sandbox {
@@ -88,17 +93,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     activity.add('log', text.length > 300 ? `${text.slice(0, 300)}…` : text, level);
     if (options.echoLogs) console.log(text);
   };
-  overrideServices(() => ({ logger: createLogger('function', { log: sink('info'), warn: sink('warn'), error: sink('error') }) }));
+  const functionLogger = createLogger('function', { log: sink('info'), warn: sink('warn'), error: sink('error') });
+  overrideServices(() => ({ logger: functionLogger }));
+  const service = options.backend === 'service' ? await startSandboxService(secrets, functionLogger) : undefined;
 
   const crm: CrmView = hubspot
     ? new SimulatedCrm(hubspot.store)
     : new HubSpotCrm(createHubSpotClient(readConfig(hubspotConfigSchema, secrets)));
   const runner = options.functions === 'runner' ? { distDir: await ensureBuilt(), onLog: (line: string) => sink('info')(line) } : undefined;
   const functions = new FunctionHost(readAppFunctions(), () => secrets, runner ? { runner } : {});
-  const bundles = new Bundles();
+  const bundles = new Bundles(service ? { serviceUrl: service.config.CONNECTOR_SERVICE_URL } : {});
 
   // billwerk -> connector: the simulator's webhook emitter calls the local endpoint, authenticated.
-  const billwerkEndpoint = `${baseUrl}/hs/serverless/billwerk/events`;
+  const billwerkEndpoint = service ? `${service.url}/billwerk/events` : `${baseUrl}/hs/serverless/billwerk/events`;
   if (billwerk) {
     billwerk.webhooks.subscribe({
       url: billwerkEndpoint, events: '*',
@@ -110,7 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // HubSpot -> connector: CRM edits in the simulated portal become signed webhook batches.
   const feed = hubspot
     ? startHubSpotWebhookFeed({
-      store: hubspot.store, targetUrl: secrets.HUBSPOT_WEBHOOK_TARGET_URL!, clientSecret: secrets.HUBSPOT_CLIENT_SECRET!,
+      store: hubspot.store, targetUrl: service ? `${service.url}/hubspot-events` : secrets.HUBSPOT_WEBHOOK_TARGET_URL!, clientSecret: secrets.HUBSPOT_CLIENT_SECRET!,
       onDelivery: (d) => activity.add('hubspot-webhook', `HubSpot → connector: ${d.events} property change${d.events === 1 ? '' : 's'} → ${d.status || 'no answer'}`, d.status >= 200 && d.status < 300 ? 'ok' : 'failed', d.body),
     })
     : undefined;
@@ -127,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
   registerRoutes(router, context);
+  if (service) registerHubSpotFetchRoute(router, context, service, secrets.HUBSPOT_CLIENT_SECRET!);
 
   if (options.prepareDemo ?? true) await prepareDemo(context).catch((error: unknown) => activity.add('sandbox', `Demo preparation failed: ${String(error)}`, 'failed'));
 
@@ -139,12 +147,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       endpoints: `${baseUrl}/hs/serverless/<path>`,
       ...(billwerkUrl ? { billwerk: billwerkUrl } : {}),
       ...(hubspotUrl ? { hubspot: hubspotUrl } : {}),
+      ...(service ? { service: service.url } : {}),
     },
     mode,
     ...(billwerk ? { billwerk } : {}),
     ...(hubspot ? { hubspot } : {}),
     async close() {
       feed?.stop();
+      await service?.close();
       await billwerk?.webhooks.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -39,8 +39,16 @@ describe.each(DOORS)('%s', (path) => {
     fetch.mockResolvedValue({ status: 200, json: async () => ({ ok: true, value: 2 }) });
     const door = await load(path, 'https://connector.example.com');
     expect(await door.callFunction('validate_deal', { dealId: '1' })).toEqual({ ok: true, value: 2 });
-    expect(fetch).toHaveBeenCalledWith('https://connector.example.com/functions/validate_deal', { method: 'POST', body: { parameters: { dealId: '1' } } });
+    expect(fetch).toHaveBeenCalledWith('https://connector.example.com/functions/validate_deal', { method: 'POST', body: { parameters: { dealId: '1' }, requestId: expect.any(String) } });
     expect(serverless).not.toHaveBeenCalled();
+  });
+
+  it('makes two identical calls distinct requests (the service refuses a replayed signature)', async () => {
+    fetch.mockResolvedValue({ status: 200, json: async () => ({ ok: true, value: 1 }) });
+    const door = await load(path, 'https://connector.example.com');
+    await Promise.all([door.callFunction('list_entities'), door.callFunction('list_entities')]);
+    const [first, second] = fetch.mock.calls.map((c) => (c[1] as { body: { requestId: string } }).body.requestId);
+    expect(first).not.toBe(second);
   });
 
   it("shows the service's refusal in its own words", async () => {

@@ -30,7 +30,7 @@ export async function callFunction<T>(name: string, parameters: Record<string, J
     if (!SERVICE_URL) return await hubspot.serverless<Outcome<T>>(name, { parameters });
     const response = await hubspot.fetch(`${SERVICE_URL}/functions/${encodeURIComponent(name)}`, {
       method: 'POST',
-      body: { parameters },
+      body: { parameters, requestId: requestId() },
     });
     const payload: unknown = await response.json().catch(() => undefined);
     if (isOutcome<T>(payload)) return payload;
@@ -58,4 +58,12 @@ function isOutcome<T>(value: unknown): value is Outcome<T> {
 export function describeProblem(problem: Problem): string {
   const where = [problem.record, problem.field].filter(Boolean).join(' – ');
   return where ? `${where}: ${problem.message}` : problem.message;
+}
+
+/**
+ * Makes every request unique: the service refuses a signature it has seen (a replayed request), and
+ * two cards asking the same thing in the same millisecond would otherwise be signed identically.
+ */
+function requestId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }

@@ -112,6 +112,15 @@ async function serverless(name: string, options: { parameters?: unknown; propert
   });
 }
 
+/**
+ * `hubspot.fetch(url, {method, body})`: HubSpot's proxy adds the user and portal and signs the
+ * request; the sandbox server plays that proxy (serviceMode.ts), so the secret stays on the server.
+ */
+async function hsFetch(url: string, options: { method?: string; body?: unknown } = {}): Promise<Response> {
+  const { status, body } = await postJson<{ status: number; body: string }>('/hubspot-fetch', { url, method: options.method ?? 'GET', body: options.body });
+  return new Response(body, { status, headers: { 'content-type': 'application/json' } });
+}
+
 const hsWorkerAPI = {
   useExtensionContext: () => context,
   useExtensionActions: () => actions,
@@ -186,7 +195,7 @@ Object.assign(self, {
   __HUBSPOT_EXTENSION_WORKER__: true,
   extend_V2: extend,
   serverless,
-  hsFetch: (url: string, init?: RequestInit) => fetch(url, init),
+  hsFetch,
   hsWorkerAPI,
   logger: { debug: console.debug, info: console.info, warn: console.warn, error: console.error },
 });
