@@ -64,7 +64,7 @@ export function toReport(state: ProductSyncState, changes: CatalogChanges, now: 
     status: !run ? 'never' : done ? 'done' : 'running',
     busy: extra.busy ?? false,
     synced,
-    ...(total !== undefined ? { total, left: Math.max(0, total - synced - (done ? 0 : 0)) } : {}),
+    ...(total !== undefined ? { total, left: Math.max(0, total - synced) } : {}),
     created: run?.created ?? 0, updated: run?.updated ?? 0, archived: run?.archived ?? 0, unchanged: run?.unchanged ?? 0,
     errors: run?.errors ?? 0, errorItems: run?.errorItems ?? [],
     pendingChanges: pending.items.length,
