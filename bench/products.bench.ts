@@ -125,5 +125,5 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then((r) => console.log(JSON.stringify(r, null, 2)));
+  void run().then((r) => console.log(JSON.stringify(r, null, 2)));
 }
