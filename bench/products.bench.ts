@@ -1,180 +1,129 @@
 /**
- * Product catalog sync on a 10,000-item billwerk catalog (two entities, 5,000 items each, built with
- * `seedLargeCatalog`), over real HTTP against both simulators: the billwerk simulator's catalog is
- * read through the real billwerk client (OAuth, entity header, take/from paging), HubSpot's product
- * library is the HubSpot simulator's.
+ * Product sync through the function runner (docs/runner.md): the built `start_product_sync` in a
+ * fresh process per call with the 10 s limit, both simulators over HTTP with HubSpot's real
+ * 190 requests/10 s and 5 searches/s, 80 ms HubSpot and 150 ms billwerk latency. The settings page's
+ * loop is played: call again while the report says `running` (or `busy`).
  *
- * - product_sync.write_call_ratio: HubSpot write calls (product batches + the one run-state write) of
- *   the first sync / ceil(changed items / 100). 1.0 is the floor.
- * - product_sync.write_call_ratio_mixed: a later run after 1,234 price changes and 345 hidden plan
- *   variants in billwerk. Updates and archives go to different batch endpoints, so the floor is
- *   ceil(updates / 100) + ceil(archives / 100) batches; the ratio is write calls / that floor, and its
- *   target is the floor plus the one run-state write (the best any run can do).
- * - product_sync.resync_writes: product writes of a run over the unchanged catalog (target 0);
- *   product_sync.resync_calls / resync_billwerk_calls: what that run costs in reads.
- * Time and memory under the platform's limits (fresh process per call, 10 s, 128 MB, 190 requests per
- * real 10 s window) are measured through the function runner (bench/harness.ts, docs/runner.md), not
- * here: the scaled-window time ratio and the 256 MB comparison this module had are gone (issue 12).
+ * - calls_to_complete_10k / _50k: function calls of a first sync of 10,000 / 50,000 items (two entities).
+ * - resync_10k_calls / resync_writes: a sync of the unchanged 10,000-item catalog; its product writes.
+ * - time_ratio_50k: wall time of the 50k first sync over the minimum HubSpot's limits allow for the
+ *   calls it made (bench/harness.ts hubspotMinimumMs: floor((N − 1) / 190) × 10 s).
+ * - function_peak_rss_mb: the largest invocation's peak RSS across every scenario.
+ * - duplicates: products beyond one per item after five concurrent triggers and after repeated calls
+ *   with a 5 s search lag (2,000 items, to bound the run time), and after both first syncs.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { createBillwerkClient } from '../src/core/billwerk/client.js';
-import { billwerkConfigSchema, hubspotConfigSchema, readConfig } from '../src/core/config.js';
-import type { Deps } from '../src/core/deps.js';
-import { createHubSpotClient } from '../src/core/hubspot/client.js';
-import { silentLogger } from '../src/core/log.js';
-import { syncProducts, type ProductSyncSummary } from '../src/core/products/syncProducts.js';
-import { createBillwerkSimulator, seedLargeCatalog, type BillwerkSim } from '../src/simulators/billwerk/index.js';
-import { DEMO_ENTITIES, simulatorEnv } from '../src/simulators/constants.js';
-import type { CallRecord } from '../src/simulators/framework.js';
-import { createHubSpotSimulator } from '../src/simulators/hubspot/index.js';
-import { serveSimulator } from '../src/simulators/server.js';
+import { seedLargeCatalog } from '../src/simulators/billwerk/index.js';
+import { DEMO_ENTITIES } from '../src/simulators/constants.js';
+import { PRODUCT } from '../src/core/catalog.js';
+import { hubspotMinimumMs, startRig, type Rig } from './harness.js';
+import { SEARCH_RATE_LIMIT } from '../src/core/hubspot/limiter.js';
 import type { BenchResult } from './types.js';
 
-const ITEMS = 10_000;
-const PRICE_CHANGES = 1234;
-const HIDDEN = 345;
-const CHILD_FLAG = 'PRODUCT_SYNC_BENCH_CHILD';
-
-const isWrite = (c: CallRecord) => c.status < 400 && c.method !== 'GET' && !/\/(search|batch\/read)$/.test(c.path);
-const isProductWrite = (c: CallRecord) => isWrite(c) && c.path.startsWith('/crm/v3/objects/products');
-const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-interface Urls {
-  billwerk: string;
-  hubspot: string;
+interface Report {
+  status: 'never' | 'running' | 'done';
+  busy: boolean;
+  synced: number;
+  total?: number;
+  created: number;
+  unchanged: number;
+  retryAfterMs?: number;
 }
 
-/** Real clients against the served simulators, configured exactly as a function would be. */
-function deps(urls: Urls): Deps {
-  const env = simulatorEnv(urls);
-  return {
-    billwerk: createBillwerkClient(readConfig(billwerkConfigSchema, env)),
-    hubspot: createHubSpotClient(readConfig(hubspotConfigSchema, env)),
-    logger: silentLogger,
-    now: () => new Date(),
-  };
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+let peakRssMb = 0;
+
+async function slice(rig: Rig): Promise<Report> {
+  const call = await rig.invokePrivate<{ ok: boolean; value?: Report; problems?: unknown }>('start_product_sync', { parameters: {} });
+  peakRssMb = Math.max(peakRssMb, call.peakRssMb);
+  if (call.killed) return { status: 'running', busy: false, synced: 0, created: 0, unchanged: 0 };
+  if (!call.reply?.ok || !call.reply.value) throw new Error(`start_product_sync failed: ${JSON.stringify(call.reply ?? call.error).slice(0, 300)}`);
+  return call.reply.value;
 }
 
-async function sync(urls: Urls): Promise<ProductSyncSummary> {
-  const outcome = await syncProducts(deps(urls), { trigger: 'scheduler' });
-  if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
-  return outcome.value;
-}
-
-/** ITEMS sellable items split over the demo entities (the second in CHF, so both currencies occur). */
-function largeCatalog(): BillwerkSim {
-  const billwerk = createBillwerkSimulator({ seed: false });
-  const perEntity = ITEMS / DEMO_ENTITIES.length;
-  DEMO_ENTITIES.forEach((entity, i) => seedLargeCatalog(billwerk.store, { items: perEntity, entityId: entity.id, currency: i === 0 ? 'EUR' : 'CHF' }));
-  return billwerk;
-}
-
-interface ChildReport {
-  summary: ProductSyncSummary;
-  wallMs: number;
-  peakRssBytes: number;
-  /** RSS after loading the code, before reading the catalog: what the runtime costs without the sync. */
-  startRssBytes: number;
-}
-
-/** Child mode: one full sync against the parent's simulators, sampling RSS every 5 ms. */
-async function runChild(urls: Urls): Promise<void> {
-  const startRssBytes = process.memoryUsage().rss;
-  let peak = startRssBytes;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+async function syncToEnd(rig: Rig, maxCalls = 40): Promise<{ calls: number; last: Report; wallMs: number }> {
   const started = performance.now();
-  const summary = await sync(urls);
-  const wallMs = performance.now() - started;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const report: ChildReport = { summary, wallMs, peakRssBytes: peak, startRssBytes };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
-}
-
-function runInChild(urls: Urls): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, [CHILD_FLAG]: JSON.stringify(urls) }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`product sync child exited ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line) as ChildReport);
-    });
-  });
-}
-
-/** Raises `priced` prices and hides `hidden` plan variants in billwerk, spread over both entities. */
-function changeCatalog(billwerk: BillwerkSim, priced: number, hidden: number): number {
-  const variants = DEMO_ENTITIES.flatMap((e) => billwerk.store.list('planVariants', e.id).map((variant) => ({ variant, entityId: e.id })));
-  const step = Math.floor(variants.length / (priced + hidden));
-  for (let i = 0; i < priced + hidden; i++) {
-    const { variant, entityId } = variants[i * step]!;
-    if (i < priced) billwerk.store.upsertPlanVariant({ Id: variant.Id, PlanId: variant.PlanId, RecurringFee: (variant.RecurringFee ?? 0) + 1 }, entityId);
-    else billwerk.store.hidePlanVariant(variant.Id, entityId);
+  for (let calls = 1; calls <= maxCalls; calls++) {
+    const last = await slice(rig);
+    if (last.status === 'done' && !last.busy) return { calls, last, wallMs: performance.now() - started };
+    // As the settings page does: wait while another call holds the run, or while HubSpot's window is full.
+    const waitMs = last.busy ? 2_000 : Math.min(last.retryAfterMs ?? 0, 10_000);
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
-  return priced + hidden;
+  throw new Error(`product sync not done after ${maxCalls} calls`);
+}
+
+function seed(rig: Rig, items: number): void {
+  DEMO_ENTITIES.forEach((entity, i) => seedLargeCatalog(rig.billwerk.store, { items: items / DEMO_ENTITIES.length, entityId: entity.id, currency: i === 0 ? 'EUR' : 'CHF' }));
+}
+
+function duplicatesIn(rig: Rig): number {
+  const keys = rig.hubspot.store.list('products').map((p) => `${p.properties[PRODUCT.entity]}:${p.properties[PRODUCT.itemId]}`).filter((k) => !k.startsWith('undefined'));
+  return keys.length - new Set(keys).size;
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const billwerk = largeCatalog();
-  const hubspot = createHubSpotSimulator({ installCatalog: true, entities: DEMO_ENTITIES });
-  const [billwerkServer, hubspotServer] = await Promise.all([serveSimulator(billwerk.simulator), serveSimulator(hubspot.simulator)]);
-  const urls: Urls = { billwerk: billwerkServer.url, hubspot: hubspotServer.url };
-  try {
-    // 1. First sync, in a child process.
-    const first = await runInChild(urls);
-    const firstWrites = hubspot.simulator.calls.filter(isWrite).length;
-    if (first.summary.created !== ITEMS || hubspot.store.count('products') !== ITEMS) {
-      throw new Error(`first sync created ${first.summary.created} products, HubSpot holds ${hubspot.store.count('products')}`);
+  const results: BenchResult[] = [];
+  let duplicates = 0;
+
+  // 10k: first sync, then the unchanged resync.
+  {
+    const rig = await startRig();
+    try {
+      seed(rig, 10_000);
+      const first = await syncToEnd(rig);
+      rig.hubspot.simulator.resetCalls();
+      const resync = await syncToEnd(rig);
+      const writes = rig.hubspot.simulator.calls.filter((c) => c.status < 400 && /\/objects\/products\/batch\/(upsert|update|archive|create)$/.test(c.path)).length;
+      duplicates += duplicatesIn(rig);
+      results.push(
+        { metric: 'product_sync.calls_to_complete_10k', value: first.calls, unit: 'calls', target: 2 },
+        { metric: 'product_sync.resync_10k_calls', value: resync.calls, unit: 'calls', target: 1 },
+        { metric: 'product_sync.resync_writes', value: writes, unit: 'count', target: 0 },
+      );
+    } finally {
+      await rig.close();
     }
-
-    // 2. Unchanged catalog: reads only.
-    hubspot.simulator.resetCalls();
-    billwerk.simulator.resetCalls();
-    const resync = await sync(urls);
-    if (resync.unchanged !== ITEMS) throw new Error(`resync found ${resync.unchanged} of ${ITEMS} products unchanged`);
-    const resyncWrites = hubspot.simulator.calls.filter(isProductWrite).length;
-    const resyncCalls = hubspot.simulator.calls.length;
-    const resyncBillwerkCalls = billwerk.simulator.calls.length;
-
-    // 3. Mixed changes in billwerk: price updates and hidden variants.
-    changeCatalog(billwerk, PRICE_CHANGES, HIDDEN);
-    hubspot.simulator.resetCalls();
-    const mixed = await sync(urls);
-    if (mixed.updated !== PRICE_CHANGES || mixed.archived !== HIDDEN) throw new Error(`mixed run updated ${mixed.updated} and archived ${mixed.archived}`);
-    const mixedWrites = hubspot.simulator.calls.filter(isWrite).length;
-    const mixedFloor = Math.ceil(mixed.updated / 100) + Math.ceil(mixed.archived / 100);
-    if (hubspot.store.count('products') !== ITEMS - HIDDEN) throw new Error(`expected ${ITEMS - HIDDEN} live products, found ${hubspot.store.count('products')}`);
-
-    return [
-      { metric: 'product_sync.write_call_ratio', value: round(firstWrites / Math.ceil(ITEMS / 100)), unit: 'ratio', target: 1.05 },
-      { metric: 'product_sync.write_call_ratio_mixed', value: round(mixedWrites / mixedFloor), unit: 'ratio', target: round((mixedFloor + 1) / mixedFloor) },
-      { metric: 'product_sync.resync_writes', value: resyncWrites, unit: 'count', target: 0 },
-      { metric: 'product_sync.resync_calls', value: resyncCalls, unit: 'count', target: 60 },
-      { metric: 'product_sync.resync_billwerk_calls', value: resyncBillwerkCalls, unit: 'count', target: 60 },
-    ];
-  } finally {
-    await Promise.all([billwerkServer.close(), hubspotServer.close()]);
   }
+
+  // 50k first sync: calls and wall time against the rate-limit minimum.
+  {
+    const rig = await startRig();
+    try {
+      seed(rig, 50_000);
+      rig.hubspot.simulator.resetCalls();
+      const first = await syncToEnd(rig);
+      const { minimumMs } = hubspotMinimumMs(rig.hubspot.simulator.calls, { ...SEARCH_RATE_LIMIT });
+      duplicates += duplicatesIn(rig);
+      results.push(
+        { metric: 'product_sync.calls_to_complete_50k', value: first.calls, unit: 'calls', target: 8 },
+        { metric: 'product_sync.time_ratio_50k', value: round(first.wallMs / Math.max(1, minimumMs)), unit: 'ratio', target: 1.5 },
+      );
+    } finally {
+      await rig.close();
+    }
+  }
+
+  // Concurrency and search lag: five triggers at once, then repeated calls with a 5 s lag.
+  {
+    const rig = await startRig({ searchLagMs: 5_000 });
+    try {
+      seed(rig, 2_000);
+      await Promise.all(Array.from({ length: 5 }, () => slice(rig)));
+      await syncToEnd(rig);
+      for (let i = 0; i < 3; i++) await syncToEnd(rig);
+      duplicates += duplicatesIn(rig);
+    } finally {
+      await rig.close();
+    }
+  }
+
+  results.push(
+    { metric: 'product_sync.function_peak_rss_mb', value: round(peakRssMb, 1), unit: 'MB', target: 100 },
+    { metric: 'product_sync.duplicates', value: duplicates, unit: 'count', target: 0 },
+  );
+  return results;
 }
 
-const childUrls = process.env[CHILD_FLAG];
-if (childUrls) {
-  runChild(JSON.parse(childUrls) as Urls).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    (results) => console.log(JSON.stringify(results, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void run().then((r) => console.log(JSON.stringify(r, null, 2)));
 }

@@ -141,6 +141,8 @@ export const CONTACT = {
 } as const;
 
 export const PRODUCT = {
+  /** `<entity id>:<billwerk item id>`, unique per portal: the sync reads and upserts products by it, never searches. */
+  key: 'billwerk_product_key',
   itemType: 'billwerk_item_type',
   itemId: 'billwerk_item_id',
   entity: 'billwerk_entity',
@@ -296,6 +298,10 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
         [ITEM_TYPE.planVariant]: 'Plan variant', [ITEM_TYPE.component]: 'Component', [ITEM_TYPE.discount]: 'Discount',
       }, true),
       text(PRODUCT.itemId, 'billwerk item id', 'Id of the billwerk plan variant, component or discount.'),
+      {
+        ...text(PRODUCT.key, 'billwerk product key', 'Entity and billwerk item id of this product. Unique: HubSpot itself refuses a second product for one billwerk item, so the sync can never create duplicates. Do not edit.'),
+        hasUniqueValue: true,
+      },
       { ...entity, connectorOwned: true },
       text(PRODUCT.planId, 'billwerk plan id', 'Plan of the plan variant.'),
       text(PRODUCT.planGroupId, 'billwerk plan group id', 'Plan group (currency) of the item.'),

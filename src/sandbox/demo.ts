@@ -43,14 +43,14 @@ export interface ProductSyncResult {
   last: unknown;
 }
 
-/** The settings page's "Start sync of products", repeated until a slice reports the run complete. */
+/** The settings page's "Start sync of products", repeated while the report says the run is still running. */
 export async function runProductSync(context: SandboxContext): Promise<ProductSyncResult> {
   let last: unknown;
   for (let slice = 1; slice <= 20; slice++) {
     last = await context.functions.runPrivate('start_product_sync', { parameters: {}, propertiesToSend: {} });
     context.activity.add('function', `start_product_sync (slice ${slice})`, isOk(last) ? 'ok' : 'failed', last);
-    const run = (last as { ok?: boolean; value?: { run?: { complete?: boolean; remaining?: number } } }).value?.run;
-    if (!isOk(last) || !run || run.complete || !run.remaining) return { slices: slice, last };
+    const report = (last as { ok?: boolean; value?: { status?: string } }).value;
+    if (!isOk(last) || report?.status !== 'running') return { slices: slice, last };
   }
   return { slices: 20, last };
 }

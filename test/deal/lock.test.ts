@@ -115,11 +115,12 @@ describe('renewLease and releaseLease', () => {
 
 
 describe('what the simulator enforces like HubSpot', () => {
-  it('unique-value properties only on objects HubSpot allows them on (not line items or products)', async () => {
+  it('unique-value properties only on objects HubSpot allows them on (not line items)', async () => {
     const hubspot = ctx.deps().hubspot;
     const def = { name: 'my_unique', label: 'x', description: '', type: 'string', fieldType: 'text', hasUniqueValue: true } as const;
     await expect(hubspot.createProperty({ ...def, objectType: 'line_items', groupName: 'lineiteminformation' })).rejects.toThrow(/not supported for line_items/);
-    await expect(hubspot.createProperty({ ...def, objectType: 'products', groupName: 'productinformation' })).rejects.toThrow(/not supported for products/);
+    // Products: HubSpot documents batch upsert of products by a unique property (docs/products.md).
+    await expect(hubspot.createProperty({ ...def, objectType: 'products', groupName: 'productinformation' })).resolves.toMatchObject({ hasUniqueValue: true });
     await expect(hubspot.createProperty({ ...def, objectType: 'companies', groupName: 'companyinformation' })).resolves.toMatchObject({ hasUniqueValue: true });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAL, PROPERTY_GROUPS, propertyCatalog } from '../../src/core/catalog.js';
+import { DEAL, PRODUCT, PROPERTY_GROUPS, propertyCatalog } from '../../src/core/catalog.js';
 import type { HubSpotApi } from '../../src/core/hubspot/api.js';
 import { createHubSpotClient } from '../../src/core/hubspot/client.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS, SIM_HUBSPOT_BASE_URL } from '../../src/simulators/constants.js';
@@ -54,6 +54,8 @@ function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): { [K
     listAssociations: (api) => api.listAssociations('deals', deal().id, 'companies'),
     associate: (api) => api.associate('deals', deal().id, 'companies', sim.seeded!.companies[1]!.id),
     createNote: (api) => api.createNote('Contract created', { type: 'deals', id: deal().id }, new Date('2026-03-01T00:00:00Z')),
+    batchUpsert: (api) => api.batchUpsert('products', PRODUCT.key, [{ id: 'entity:item-1', properties: { name: 'U', price: '1' } }]),
+    listPage: (api) => api.listPage('products', { properties: ['name'], limit: 2 }),
     batchArchive: (api) => api.batchArchive('products', productIds),
   };
 }
@@ -128,6 +130,7 @@ describe.skipIf(!SPECS_FOUND)('every simulator route answers as documented', () 
       { method: 'PATCH', path: '/crm/v3/properties/deals/extra_flag', body: { label: 'Flagged' } },
       { method: 'GET', path: '/crm/v3/pipelines/deals' },
       { method: 'GET', path: '/crm/v3/pipelines/deals/default' },
+      { method: 'POST', path: '/crm/v3/objects/products/batch/upsert', body: { inputs: [{ id: 'e:item', idProperty: PRODUCT.key, properties: { name: 'S' } }, { id: 'e:other', idProperty: PRODUCT.key, properties: { name: 'T' } }] } },
       { method: 'POST', path: '/crm/v3/objects/products/batch/archive', body: { inputs: [{ id: product.id }] } },
       { method: 'DELETE', path: `/crm/v3/objects/deals/${signupDeal.id}` },
     ];

@@ -110,7 +110,7 @@ describe('billwerk catalog events reach the product library through the webhook 
     const variant = demo().planVariants.starterYearly;
     ctx.billwerk.store.upsertPlanVariant({ Id: variant.Id, PlanId: variant.PlanId, RecurringFee: 199 }, ROOT.id);
     // Every attempt of the HubSpot client (first try + its retries) during the first delivery fails.
-    ctx.hubspot.simulator.failNext(DEFAULT_RETRY.retries + 1, 503, { match: /\/products\/batch\/update$/ });
+    ctx.hubspot.simulator.failNext(DEFAULT_RETRY.retries + 1, 503, { match: /\/products\/batch\/upsert$/ });
 
     expect(await deliver()).toEqual([{ event: 'PlanVariantChanged', status: 200 }]);
     expect(ctx.billwerk.webhooks.deliveries.map((d) => d.status)).toEqual([503, 200]);

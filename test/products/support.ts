@@ -4,7 +4,7 @@
  * product writes HubSpot saw. The expectations are read from billwerk's store, never hard-coded.
  */
 import { PRODUCT } from '../../src/core/catalog.js';
-import { syncProducts, type ProductSyncOptions, type ProductSyncSummary } from '../../src/core/products/syncProducts.js';
+import { startProductSync, type ProductSyncReport, type StartOptions } from '../../src/core/products/startProductSync.js';
 import type { Deps } from '../../src/core/deps.js';
 import type { BillwerkSim } from '../../src/simulators/billwerk/index.js';
 import type { HubSpotSim, StoredRecord } from '../../src/simulators/hubspot/index.js';
@@ -53,7 +53,7 @@ export function productOf(hubspot: HubSpotSim, entityId: string, itemId: string)
 
 /** Successful HubSpot writes to products (batch create/update/archive and single-record writes). */
 export function productWrites(hubspot: HubSpotSim): number {
-  return hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && /^\/crm\/v3\/objects\/products(\/batch\/(create|update|archive)|\/\d+)?$/.test(c.path)).length;
+  return hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && /^\/crm\/v3\/objects\/products(\/batch\/(create|update|archive|upsert)|\/\d+)?$/.test(c.path)).length;
 }
 
 /** Properties of every product by id, to see afterwards which products a run touched. */
@@ -68,8 +68,18 @@ export function changedProductIds(hubspot: HubSpotSim, before: Map<string, strin
   return [...ids].filter((id) => before.get(id) !== now.get(id)).sort();
 }
 
-export async function runSync(ctx: SimulatorContext, options: Partial<ProductSyncOptions> = {}, deps: Partial<Deps> = {}): Promise<ProductSyncSummary> {
-  const outcome = await syncProducts(ctx.deps(deps), { trigger: 'settings', ...options });
+/** One slice (one function call's worth) of the product sync. */
+export async function runSlice(ctx: SimulatorContext, options: Partial<StartOptions> = {}, deps: Partial<Deps> = {}): Promise<ProductSyncReport> {
+  const outcome = await startProductSync(ctx.deps(deps), { trigger: 'settings', ...options });
   if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
   return outcome.value;
+}
+
+/** Slices until the run is done (as the settings page calls again); the last report and the slice count. */
+export async function runSync(ctx: SimulatorContext, options: Partial<StartOptions> = {}, deps: Partial<Deps> = {}): Promise<ProductSyncReport & { slices: number }> {
+  for (let slices = 1; slices <= 200; slices++) {
+    const report = await runSlice(ctx, options, deps);
+    if (report.status === 'done') return { ...report, slices };
+  }
+  throw new Error('the product sync did not finish in 200 slices');
 }

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PRODUCT } from '../../src/core/catalog.js';
 import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
 import { readProductSyncState } from '../../src/core/products/productSyncState.js';
-import { syncProducts } from '../../src/core/products/syncProducts.js';
+import { startProductSync } from '../../src/core/products/startProductSync.js';
 import { overrideServices } from '../../src/functions/runtime.js';
 import { main as startMain } from '../../src/functions/start-product-sync.js';
 import { main as statusMain } from '../../src/functions/product-sync-status.js';
@@ -17,7 +17,7 @@ import { seedLargeCatalog } from '../../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';
 import {
-  changedProductIds, keyOf, productKeys, productOf, productWrites, runSync, sellableKeys, snapshotProducts, syncedProducts,
+  changedProductIds, keyOf, productKeys, productOf, productWrites, runSlice, runSync, sellableKeys, snapshotProducts, syncedProducts,
 } from './support.js';
 
 const [ROOT, SECOND] = DEMO_ENTITIES as [(typeof DEMO_ENTITIES)[number], (typeof DEMO_ENTITIES)[number]];
@@ -32,12 +32,13 @@ describe('syncProducts against the simulators', () => {
     const expected = sellableKeys(ctx.billwerk);
     const summary = await runSync(ctx);
     expect(productKeys(ctx.hubspot)).toEqual(expected);
-    expect(summary).toMatchObject({ created: expected.length, updated: 0, archived: 0, unchanged: 0, errors: 0, remaining: 0, complete: true });
-    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/create')).toBe(Math.ceil(expected.length / 100));
+    expect(summary).toMatchObject({ created: expected.length, updated: 0, archived: 0, unchanged: 0, errors: 0, synced: expected.length, total: expected.length, upToDate: true });
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/upsert')).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + DEMO_ENTITIES.length * 3);
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/search')).toBe(1);
     expect(productOf(ctx.hubspot, ROOT.id, demo().planVariants.legacyHidden.Id)).toBeUndefined();
   });
 
-  it('reads more than one billwerk page per list and more than one HubSpot search page', async () => {
+  it('reads more than one billwerk page per list; a resync reads products by key, never by search', async () => {
     // 600 plan variants in one entity: more than billwerk's 500 per page.
     seedLargeCatalog(ctx.billwerk.store, { items: 1000, entityId: SECOND.id });
     const expected = sellableKeys(ctx.billwerk);
@@ -47,7 +48,10 @@ describe('syncProducts against the simulators', () => {
 
     ctx.hubspot.simulator.resetCalls();
     expect(await runSync(ctx)).toMatchObject({ created: 0, archived: 0, unchanged: expected.length });
-    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/search')).toBeGreaterThan(1);
+    // One count query per run; existing products are read by their unique key.
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/search')).toBe(1);
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBeGreaterThanOrEqual(Math.ceil(expected.length / 100));
+    expect(productWrites(ctx.hubspot)).toBe(0);
   });
 
   it('names, prices and marks products from the plan, variant and plan group billwerk returns', async () => {
@@ -71,7 +75,7 @@ describe('syncProducts against the simulators', () => {
     ctx.hubspot.simulator.resetCalls();
     const summary = await runSync(ctx);
     expect(productWrites(ctx.hubspot)).toBe(0);
-    expect(summary).toMatchObject({ created: 0, updated: 0, archived: 0, unchanged: sellableKeys(ctx.billwerk).length, complete: true });
+    expect(summary).toMatchObject({ created: 0, updated: 0, archived: 0, unchanged: sellableKeys(ctx.billwerk).length, upToDate: true });
   });
 
   it('a price change in billwerk updates exactly that product', async () => {
@@ -141,69 +145,74 @@ describe('syncProducts against the simulators', () => {
     expect(productOf(ctx.hubspot, ROOT.id, 'shared-variant')!.properties.price).toBe('10');
   });
 
-  it('a run cut off by its time budget resumes on the next run without duplicating a product', async () => {
-    seedLargeCatalog(ctx.billwerk.store, { items: 250, entityId: ROOT.id });
+  it('a run cut off by its time budget resumes on the next call without duplicating a product', async () => {
+    seedLargeCatalog(ctx.billwerk.store, { items: 5000, entityId: ROOT.id });
     const expected = sellableKeys(ctx.billwerk);
-    expect(expected.length).toBeGreaterThan(200);
-    // Each create batch takes "2 seconds" on the test clock: a 5-second budget fits two of them.
+    // Each upsert batch takes "1 second" on the test clock: a 2.5-second slice fits a page or two.
     const clock = { ms: Date.now() };
     const now = () => new Date(clock.ms);
     const hubspot = ctx.deps().hubspot;
     const slowHubSpot: typeof hubspot = Object.assign(Object.create(hubspot) as typeof hubspot, {
-      batchCreate: async (...args: Parameters<typeof hubspot.batchCreate>) => {
-        clock.ms += 2_000;
-        return hubspot.batchCreate(...args);
+      batchUpsert: async (...args: Parameters<typeof hubspot.batchUpsert>) => {
+        clock.ms += 1_000;
+        return hubspot.batchUpsert(...args);
       },
     });
+    const first = await runSlice(ctx, { trigger: 'scheduler', timeBudgetMs: 2_500 }, { hubspot: slowHubSpot, now });
+    expect(first.status).toBe('running');
+    expect(first.synced).toBeGreaterThan(0);
+    expect(first.synced).toBeLessThan(expected.length);
+    expect(first.upToDate).toBe(false);
+    expect((await readProductSyncState(hubspot)).state.run).toMatchObject({ phase: 'items', created: first.created });
 
-    const first = await runSync(ctx, { trigger: 'scheduler', timeBudgetMs: 5_000 }, { hubspot: slowHubSpot, now });
-    expect(first).toMatchObject({ complete: false, created: 200, remaining: expected.length - 200 });
-    expect((await readProductSyncState(hubspot)).state.lastRun).toMatchObject({ complete: false, remaining: expected.length - 200 });
-
-    const second = await runSync(ctx, { timeBudgetMs: 5_000 }, { hubspot: slowHubSpot, now });
-    expect(second).toMatchObject({ complete: true, created: expected.length - 200, unchanged: 200 });
+    const rest = await runSync(ctx, { timeBudgetMs: 2_500 }, { hubspot: slowHubSpot, now });
+    expect(rest.slices).toBeGreaterThan(1);
+    expect(rest).toMatchObject({ status: 'done', created: expected.length, upToDate: true });
     expect(productKeys(ctx.hubspot)).toEqual(expected);
   });
 
   it('continues after HubSpot failed mid-run, without duplicates', async () => {
-    seedLargeCatalog(ctx.billwerk.store, { items: 150, entityId: ROOT.id });
+    seedLargeCatalog(ctx.billwerk.store, { items: 3000, entityId: ROOT.id });
     const expected = sellableKeys(ctx.billwerk);
-    // The second create batch fails (creates are not retried on 5xx: whether they happened is unknown).
+    // After the first batch, HubSpot fails every upsert for a while (upserts are retried: they cannot duplicate).
     let creates = 0;
     ctx.hubspot.store.onChange((e) => {
-      if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100) ctx.hubspot.simulator.failNext(1, 500, { match: /batch\/create/ });
+      // Enough failures that an upsert in flight exhausts its retries (several are in flight at once).
+      if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100) ctx.hubspot.simulator.failNext(40 * (DEFAULT_RETRY.retries + 1), 500, { match: /batch\/upsert/ });
     });
-    const first = await runSync(ctx);
-    expect(first).toMatchObject({ complete: false, created: 100, errors: 1 });
-    expect(first.errorMessages[0]).toMatch(/next run continues/);
+    const first = await runSlice(ctx);
+    expect(first).toMatchObject({ status: 'running', upToDate: false });
+    expect(first.message).toMatch(/next call continues/);
     const second = await runSync(ctx);
-    expect(second).toMatchObject({ complete: true, created: expected.length - 100, unchanged: 100 });
+    expect(second).toMatchObject({ status: 'done', upToDate: true, synced: expected.length });
     expect(productKeys(ctx.hubspot)).toEqual(expected);
   });
 
-  it('archives duplicates left by an earlier race, keeping the oldest product', async () => {
+  it('HubSpot itself refuses a second product for one billwerk item (unique product key)', async () => {
     await runSync(ctx);
     const variantId = demo().planVariants.proYearly.Id;
     const original = productOf(ctx.hubspot, ROOT.id, variantId)!;
     const copy = Object.fromEntries(Object.entries(original.properties).filter(([name]) => name.startsWith('billwerk_') || name === 'name'));
-    ctx.hubspot.store.create('products', copy, [], { source: 'API' });
-    expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0 });
+    expect(() => ctx.hubspot.store.create('products', copy, [], { source: 'API' })).toThrow();
     expect(productOf(ctx.hubspot, ROOT.id, variantId)!.id).toBe(original.id);
   });
 
-  it('leaves an entity’s products alone while its catalog cannot be read, and syncs the other entity', async () => {
+  it('leaves products alone while billwerk’s catalog cannot be read, and catches up once it can', async () => {
     await runSync(ctx);
     const rootHidden = demo().planVariants.proMonthly.Id;
     const second = ctx.billwerk.seeded![SECOND.id]!.planVariants.starterMonthly;
     ctx.billwerk.store.hidePlanVariant(rootHidden, ROOT.id);
     ctx.billwerk.store.upsertPlanVariant({ Id: second.Id, PlanId: second.PlanId, RecurringFee: 25 }, SECOND.id);
-    // Every attempt (first try + the client's retries) of the first entity's plan variant list fails.
-    ctx.billwerk.simulator.failNext(DEFAULT_RETRY.retries + 1, 503, { match: /\/api\/v1\/planVariants$/i });
+    // Every attempt (first try + the client's retries) of both entities' plan lists fails.
+    ctx.billwerk.simulator.failNext(DEMO_ENTITIES.length * (DEFAULT_RETRY.retries + 1), 503, { match: /\/api\/v1\/plans$/i });
 
     const summary = await runSync(ctx);
-    expect(summary).toMatchObject({ complete: false, errors: 1, updated: 1, archived: 0 });
-    expect(summary.errorMessages[0]).toContain(ROOT.name);
+    expect(summary).toMatchObject({ upToDate: false, errors: DEMO_ENTITIES.length, archived: 0, updated: 0 });
+    expect(summary.errorItems.map((e) => e.label).join(' ')).toContain(ROOT.name);
     expect(productOf(ctx.hubspot, ROOT.id, rootHidden)).toBeDefined();
+
+    expect(await runSync(ctx)).toMatchObject({ upToDate: true, archived: 1, updated: 1 });
+    expect(productOf(ctx.hubspot, ROOT.id, rootHidden)).toBeUndefined();
     expect(productOf(ctx.hubspot, SECOND.id, second.Id)!.properties.price).toBe('25');
   });
 
@@ -212,21 +221,24 @@ describe('syncProducts against the simulators', () => {
     const entityProperty = ctx.hubspot.store.property('products', PRODUCT.entity)!;
     ctx.hubspot.store.updateProperty('products', PRODUCT.entity, { options: entityProperty.options.filter((o) => o.value === ROOT.id) });
     const summary = await runSync(ctx);
-    expect(summary).toMatchObject({ created: sellableKeys(ctx.billwerk, [ROOT.id]).length, errors: sellableKeys(ctx.billwerk, [SECOND.id]).length, complete: true });
-    expect(summary.errorMessages[0]).toMatch(new RegExp(` · ${SECOND.name}": `));
+    expect(summary).toMatchObject({ created: sellableKeys(ctx.billwerk, [ROOT.id]).length, errors: sellableKeys(ctx.billwerk, [SECOND.id]).length, upToDate: false });
+    expect(summary.errorItems[0]!.label).toMatch(new RegExp(` · ${SECOND.name}"$`));
     expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk, [ROOT.id]));
-    expect((await readProductSyncState(ctx.deps().hubspot)).state.lastRun?.errors).toBe(summary.errors);
+    expect((await readProductSyncState(ctx.deps().hubspot)).state.run?.errors).toBe(summary.errors);
   });
 });
 
 describe('syncProducts before setup', () => {
   const ctx = useSimulators({ installCatalog: false });
 
-  it('tells the admin to run setup when the product properties do not exist', async () => {
-    const outcome = await syncProducts(ctx.deps(), { trigger: 'settings' });
+  it('tells the admin to run setup first when the product properties do not exist (no generic error, no 409)', async () => {
+    const outcome = await startProductSync(ctx.deps(), { trigger: 'settings' });
     expect(outcome.ok).toBe(false);
-    expect(!outcome.ok && outcome.problems[0]!.message).toMatch(/Run the setup on the connector settings page/);
+    expect(!outcome.ok && outcome.problems[0]!.message).toMatch(/Run setup first/);
     expect(productWrites(ctx.hubspot)).toBe(0);
+    expect(ctx.hubspot.simulator.calls.filter((c) => c.status >= 400)).toEqual([]);
+    const status = await ctx.runFunction(statusMain);
+    expect(status).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/Run setup first/) }] });
   });
 });
 
@@ -243,7 +255,7 @@ describe('product sync functions', () => {
 
   it('the settings action syncs and answers with the run and the stored state', async () => {
     const reply = await ctx.runFunction(startMain);
-    expect(reply).toMatchObject({ ok: true, value: { run: { trigger: 'settings', complete: true, created: sellableKeys(ctx.billwerk).length }, stale: false } });
+    expect(reply).toMatchObject({ ok: true, value: { trigger: 'settings', status: 'done', upToDate: true, created: sellableKeys(ctx.billwerk).length } });
     expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
   });
 
@@ -260,12 +272,12 @@ describe('product sync functions', () => {
     const expected = sellableKeys(ctx.billwerk).length;
     const reply = await triggerMain({ method: 'POST', headers: { Authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` }, body: {}, secrets: ctx.env });
     expect(reply.statusCode).toBe(200);
-    expect(JSON.parse(reply.body)).toMatchObject({ complete: true, created: expected });
+    expect(JSON.parse(reply.body)).toMatchObject({ status: 'done', upToDate: true, created: expected, synced: expected, total: expected });
     const again = await triggerMain({ method: 'POST', headers: {}, params: { token: SIM_CREDENTIALS.productSyncToken }, body: {}, secrets: ctx.env });
-    expect(JSON.parse(again.body)).toMatchObject({ complete: true, created: 0, unchanged: expected });
+    expect(JSON.parse(again.body)).toMatchObject({ status: 'done', created: 0, unchanged: expected });
 
     const status = await ctx.runFunction(statusMain);
-    expect(status).toMatchObject({ ok: true, value: { stale: false, state: { lastRun: { trigger: 'scheduler', complete: true } } } });
+    expect(status).toMatchObject({ ok: true, value: { stale: false, upToDate: true, trigger: 'scheduler', synced: expected, total: expected } });
     clock.ms += 13 * 3_600_000;
     expect(await ctx.runFunction(statusMain)).toMatchObject({ ok: true, value: { stale: true } });
   });

@@ -5,61 +5,50 @@ import {
 import { callFunction, describeProblem, toLoadable, type Loadable, type Problem } from './serverless.js';
 
 /**
- * Settings section "Product sync": starts the billwerk → HubSpot product sync, shows its progress,
- * the last run's summary, when it ran, and warns when the library is older than 12 hours.
+ * Settings section "Product sync": starts the billwerk → HubSpot product sync and shows where it
+ * stands: "N of M items synced", what is left, errors by item, and "Up to date" only when the
+ * library equals billwerk's visible catalog.
  *
- * Reply shapes mirror src/core/products/productSyncState.ts and src/core/products/syncProducts.ts (this folder
- * cannot import src/core); test/settings/ProductSyncSection.test.tsx keeps them in step.
+ * The reply shape mirrors src/core/products/startProductSync.ts (this folder cannot import src/core);
+ * test/settings/ProductSyncSection.test.tsx keeps them in step.
  */
 
 export const PRODUCT_SYNC_FUNCTIONS = { start: 'start_product_sync', status: 'product_sync_status' } as const;
 
-export interface ProductSyncRun {
-  trigger: 'settings' | 'scheduler' | 'webhook';
-  startedAt: string;
-  finishedAt: string;
-  complete: boolean;
+/** Copy of ProductSyncReport (src/core/products/startProductSync.ts); the test keeps them in step. */
+export interface ProductSyncReport {
+  status: 'never' | 'running' | 'done';
+  busy: boolean;
+  synced: number;
+  total?: number;
+  left?: number;
   created: number;
   updated: number;
   archived: number;
   unchanged: number;
   errors: number;
-  remaining: number;
-  errorMessages: string[];
-}
-
-export interface ProductSyncState {
-  lastRun?: ProductSyncRun;
+  errorItems: { label: string; message: string }[];
+  pendingChanges: number;
+  fullRunNeeded: boolean;
+  upToDate: boolean;
+  stale: boolean;
+  trigger?: 'settings' | 'scheduler' | 'webhook';
+  startedAt?: string;
+  finishedAt?: string;
   lastCompleteAt?: string;
+  calls: number;
+  message?: string;
+  retryAfterMs?: number;
 }
 
-export interface ProductSyncStatus {
-  state: ProductSyncState;
-  stale: boolean;
-}
+/** A run of any size finishes within this many calls; the page stops asking after that. */
+const MAX_SLICES = 60;
+/** Another call is writing (the scheduler, another admin): ask again after this long. */
+const BUSY_WAIT_MS = 2_000;
+/** HubSpot's burst window is 10 s; a longer wait is never needed. */
+const MAX_RATE_WAIT_MS = 10_000;
 
-export interface ProductSyncSlice {
-  run: ProductSyncRun & { planned: number; items: number };
-  state: ProductSyncState;
-  stale: boolean;
-}
-
-/** Each call is one time-boxed slice; a catalog of any size finishes within this many. */
-const MAX_SLICES = 40;
-
-type StatusLoad = Loadable<ProductSyncStatus>;
-
-interface Totals {
-  created: number;
-  updated: number;
-  archived: number;
-  errors: number;
-}
-
-type SyncRun =
-  | { state: 'idle' }
-  | { state: 'running'; done: number; remaining: number; totals: Totals }
-  | { state: 'failed'; problems: Problem[] };
+type StatusLoad = Loadable<ProductSyncReport>;
 
 /** `2025-03-01T08:30:12.000Z` → `2025-03-01 08:30 UTC` (no locale APIs in the card sandbox). */
 export function formatTime(iso: string | undefined): string {
@@ -68,7 +57,7 @@ export function formatTime(iso: string | undefined): string {
 }
 
 /** Who started a run, in words (the state stores the trigger's code). */
-export const TRIGGER_LABELS: Record<ProductSyncRun['trigger'], string> = {
+export const TRIGGER_LABELS: Record<NonNullable<ProductSyncReport['trigger']>, string> = {
   settings: 'started here',
   scheduler: 'scheduled',
   webhook: 'after a billwerk catalog change',
@@ -78,14 +67,22 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "N of M items synced" (M once the run has read the whole catalog or from the last run). */
+export function progressText(report: ProductSyncReport): string {
+  return report.total !== undefined ? `${report.synced} of ${report.total} items synced` : `${plural(report.synced, 'item')} synced so far`;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function ProductSyncSection() {
   const [status, setStatus] = useState<StatusLoad>({ state: 'loading' });
-  const [run, setRun] = useState<SyncRun>({ state: 'idle' });
+  const [syncing, setSyncing] = useState(false);
+  const [problems, setProblems] = useState<Problem[] | undefined>();
 
   useEffect(() => {
     // State is set in the promise callback, never synchronously in the effect (react-hooks rule).
     let current = true;
-    callFunction<ProductSyncStatus>(PRODUCT_SYNC_FUNCTIONS.status).then((outcome) => {
+    callFunction<ProductSyncReport>(PRODUCT_SYNC_FUNCTIONS.status).then((outcome) => {
       if (current) setStatus(toLoadable(outcome));
     });
     return () => {
@@ -94,26 +91,21 @@ export function ProductSyncSection() {
   }, []);
 
   const startSync = async () => {
-    const totals: Totals = { created: 0, updated: 0, archived: 0, errors: 0 };
-    setRun({ state: 'running', done: 0, remaining: 0, totals });
+    setSyncing(true);
+    setProblems(undefined);
     for (let slice = 0; slice < MAX_SLICES; slice++) {
-      const outcome = await callFunction<ProductSyncSlice>(PRODUCT_SYNC_FUNCTIONS.start);
+      const outcome = await callFunction<ProductSyncReport>(PRODUCT_SYNC_FUNCTIONS.start);
       if (!outcome.ok) {
-        setRun({ state: 'failed', problems: outcome.problems });
-        return;
+        setProblems(outcome.problems);
+        break;
       }
-      const { run: result, state, stale } = outcome.value;
-      totals.created += result.created;
-      totals.updated += result.updated;
-      totals.archived += result.archived;
-      totals.errors += result.errors;
-      const written = result.created + result.updated + result.archived;
-      setStatus({ state: 'ready', value: { state, stale } });
-      // Stop when done, or when a slice could not move on (errors only): the summary says why.
-      if (result.complete || result.remaining === 0 || written === 0) break;
-      setRun({ state: 'running', done: totals.created + totals.updated + totals.archived, remaining: result.remaining, totals: { ...totals } });
+      setStatus({ state: 'ready', value: outcome.value });
+      if (outcome.value.busy) await wait(BUSY_WAIT_MS);
+      else if (outcome.value.status !== 'running') break;
+      // HubSpot's rate limit is used up for a few seconds: calling sooner would make no progress.
+      else if (outcome.value.retryAfterMs) await wait(Math.min(outcome.value.retryAfterMs, MAX_RATE_WAIT_MS));
     }
-    setRun({ state: 'idle' });
+    setSyncing(false);
   };
 
   return (
@@ -124,25 +116,22 @@ export function ProductSyncSection() {
         are removed from the library; line items already on deals stay. It also runs every 12 hours when a scheduler is set up.
       </Text>
       <StatusView status={status} />
-      {run.state === 'running' && (
-        <ProgressBar
-          testId="product-sync-progress"
-          title="Synchronizing products"
-          value={run.done}
-          maxValue={Math.max(1, run.done + run.remaining)}
-          valueDescription={`${run.done} of ${run.done + run.remaining} changes written`}
-        />
-      )}
-      {run.state === 'failed' && (
+      {problems && (
         <Alert title="The product sync could not run" variant="error" testId="product-sync-error">
-          {run.problems.map(describeProblem).join('\n')}
+          {problems.map(describeProblem).join('\n')}
         </Alert>
       )}
-      <LoadingButton loading={run.state === 'running'} onClick={() => void startSync()} testId="start-product-sync">
+      <LoadingButton loading={syncing} onClick={() => void startSync()} testId="start-product-sync">
         Start sync of products
       </LoadingButton>
     </Flex>
   );
+}
+
+function freshness(report: ProductSyncReport): { variant: 'success' | 'warning' | 'info'; text: string } {
+  if (report.upToDate) return { variant: 'success', text: 'Up to date' };
+  if (report.status === 'running') return { variant: 'info', text: 'In progress' };
+  return { variant: 'warning', text: 'Out of date' };
 }
 
 function StatusView({ status }: { status: StatusLoad }) {
@@ -154,41 +143,52 @@ function StatusView({ status }: { status: StatusLoad }) {
       </Alert>
     );
   }
-  const { state, stale } = status.value;
-  const last = state.lastRun;
+  const report = status.value;
+  const tag = freshness(report);
+  const left: string[] = [];
+  if (report.status === 'running' && report.left !== undefined) left.push(`${plural(report.left, 'item')} left to check`);
+  if (report.status === 'running' && report.left === undefined) left.push('the rest of the catalog is still to be read');
+  if (report.pendingChanges > 0) left.push(`${plural(report.pendingChanges, 'billwerk catalog change')} waiting to be written`);
+  if (report.fullRunNeeded) left.push('billwerk changed many items at once: start a sync to bring them all over');
   return (
     <Flex direction="column" gap="small">
       <Flex gap="small" align="center">
-        <StatusTag variant={stale ? 'warning' : 'success'} testId="product-sync-freshness">
-          {stale ? 'Out of date' : 'Up to date'}
-        </StatusTag>
+        <StatusTag variant={tag.variant} testId="product-sync-freshness">{tag.text}</StatusTag>
         <Text testId="product-sync-last-complete">
-          {state.lastCompleteAt ? `Last complete sync: ${formatTime(state.lastCompleteAt)}` : 'Products have never been synchronized completely.'}
+          {report.lastCompleteAt ? `Last complete sync: ${formatTime(report.lastCompleteAt)}` : 'Products have never been synchronized completely.'}
         </Text>
       </Flex>
-      {stale && (
+      {report.status !== 'never' && (
+        <ProgressBar
+          testId="product-sync-progress"
+          title={report.status === 'running' ? (report.busy ? 'Synchronizing products (running in another call)' : 'Synchronizing products') : 'Last run'}
+          value={report.synced}
+          maxValue={Math.max(1, report.total ?? report.synced)}
+          valueDescription={progressText(report)}
+        />
+      )}
+      {left.length > 0 && <Text testId="product-sync-remaining">{`Left: ${left.join('; ')}.`}</Text>}
+      {report.message && <Text testId="product-sync-message">{report.message}</Text>}
+      {report.stale && report.status !== 'running' && (
         <Alert title="Products may be out of date" variant="warning" testId="product-sync-stale">
-          {state.lastCompleteAt
-            ? `The last complete product sync finished more than 12 hours ago (${formatTime(state.lastCompleteAt)}). Start a sync, and check that the scheduler calls the product sync endpoint.`
+          {report.lastCompleteAt
+            ? `The last complete product sync finished more than 12 hours ago (${formatTime(report.lastCompleteAt)}). Start a sync, and check that the scheduler calls the product sync endpoint.`
             : 'Start the sync of products so reps can add billwerk products to deals.'}
         </Alert>
       )}
-      {last && (
+      {report.status !== 'never' && (
         <DescriptionList direction="row" testId="product-sync-summary">
-          <DescriptionListItem label="Last run">{`${formatTime(last.finishedAt)} (${TRIGGER_LABELS[last.trigger] ?? last.trigger}${last.complete ? '' : ', unfinished'})`}</DescriptionListItem>
-          <DescriptionListItem label="Created">{String(last.created)}</DescriptionListItem>
-          <DescriptionListItem label="Updated">{String(last.updated)}</DescriptionListItem>
-          <DescriptionListItem label="Archived">{String(last.archived)}</DescriptionListItem>
-          <DescriptionListItem label="Unchanged">{String(last.unchanged)}</DescriptionListItem>
-          <DescriptionListItem label="Errors">{String(last.errors)}</DescriptionListItem>
+          <DescriptionListItem label="Run">{`${formatTime(report.finishedAt ?? report.startedAt)} (${report.trigger ? TRIGGER_LABELS[report.trigger] : ''}${report.status === 'running' ? ', in progress' : ''})`}</DescriptionListItem>
+          <DescriptionListItem label="Created">{String(report.created)}</DescriptionListItem>
+          <DescriptionListItem label="Updated">{String(report.updated)}</DescriptionListItem>
+          <DescriptionListItem label="Archived">{String(report.archived)}</DescriptionListItem>
+          <DescriptionListItem label="Unchanged">{String(report.unchanged)}</DescriptionListItem>
+          <DescriptionListItem label="Errors">{String(report.errors)}</DescriptionListItem>
         </DescriptionList>
       )}
-      {last && !last.complete && last.remaining > 0 && (
-        <Text testId="product-sync-remaining">{`${plural(last.remaining, 'change')} left for the next run.`}</Text>
-      )}
-      {last && last.errorMessages.length > 0 && (
-        <Alert title={`${plural(last.errors, 'item')} could not be synchronized`} variant="error" testId="product-sync-run-errors">
-          {last.errorMessages.join('\n')}
+      {report.errorItems.length > 0 && (
+        <Alert title={`${plural(report.errors, 'item')} could not be synchronized`} variant="error" testId="product-sync-run-errors">
+          {report.errorItems.map((e) => `${e.label}: ${e.message}`).join('\n')}
         </Alert>
       )}
     </Flex>

@@ -7,6 +7,22 @@ import type {
   Component, Contract, Customer, CustomerInput, Discount, Invoice, Order, OrderInput, OrderPreview, Plan, PlanGroup, PlanVariant,
 } from './schemas.js';
 
+/** billwerk's catalog lists, by path. */
+export interface CatalogListItem {
+  planGroups: PlanGroup;
+  plans: Plan;
+  planVariants: PlanVariant;
+  components: Component;
+  discounts: Discount;
+}
+export type CatalogListKind = keyof CatalogListItem;
+
+export interface CatalogPage<T> {
+  items: T[];
+  /** Pass as `after` for the next page; undefined after the last page. */
+  next?: string;
+}
+
 export interface BillwerkEntityApi {
   readonly entity: BillwerkEntity;
   createCustomer(input: CustomerInput): Promise<Customer>;
@@ -35,6 +51,8 @@ export interface BillwerkEntityApi {
   listPlanVariants(): Promise<PlanVariant[]>;
   listComponents(): Promise<Component[]>;
   listDiscounts(): Promise<Discount[]>;
+  /** One page (billwerk's `take`, at most 500) of a catalog list, after the item with Id `after`. */
+  listCatalogPage<K extends CatalogListKind>(kind: K, after?: string): Promise<CatalogPage<CatalogListItem[K]>>;
   getPlan(id: string): Promise<Plan>;
   getPlanVariant(id: string): Promise<PlanVariant>;
   getComponent(id: string): Promise<Component>;

@@ -18,7 +18,7 @@ import type { BillwerkConfig, BillwerkEntity } from '../config.js';
 import { requestTimeoutMs } from '../http/deadline.js';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryDecision, type RetryOptions } from '../http/retry.js';
 import { silentLogger, type Logger } from '../log.js';
-import type { BillwerkApi, BillwerkEntityApi } from './api.js';
+import type { BillwerkApi, BillwerkEntityApi, CatalogListItem, CatalogListKind, CatalogPage } from './api.js';
 import { BillwerkApiError, BillwerkReplyError, UnknownBillwerkEntityError, scrubTokens, toBillwerkApiError } from './errors.js';
 import {
   componentSchema, contractSchema, customerSchema, discountSchema, invoiceSchema, orderPreviewSchema, orderSchema, planGroupSchema,
@@ -183,7 +183,7 @@ class BillwerkClient implements BillwerkApi {
     if (!api) {
       // billwerk wants the header only with an entity hierarchy; a single-entity account gets none.
       const header = this.entities.length > 1 ? entity.id : undefined;
-      api = new EntityApi(entity, <T>(spec: RequestSpec<T>) => this.call(spec, header), <T>(spec: RequestSpec<T[]>) => this.listAll(spec, header));
+      api = new EntityApi(entity, <T>(spec: RequestSpec<T>) => this.call(spec, header), <T>(spec: RequestSpec<T[]>) => this.listAll(spec, header), this.pageSize);
       this.byId.set(entity.id, api);
     }
     return api;
@@ -365,8 +365,24 @@ type ListAll = <T>(spec: RequestSpec<T[]>) => Promise<T[]>;
 const id = encodeURIComponent;
 const list = <T extends z.ZodType>(schema: T) => z.array(schema);
 
+const CATALOG_LIST_SCHEMAS = {
+  planGroups: list(planGroupSchema), plans: list(planSchema), planVariants: list(planVariantSchema), components: list(componentSchema), discounts: list(discountSchema),
+} as const;
+
 class EntityApi implements BillwerkEntityApi {
-  constructor(readonly entity: BillwerkEntity, private readonly call: Call, private readonly listAll: ListAll) {}
+  constructor(readonly entity: BillwerkEntity, private readonly call: Call, private readonly listAll: ListAll, private readonly pageSize: number) {}
+
+  /**
+   * One page of a catalog list after the item with Id `after` (billwerk's `from` is inclusive, so the
+   * page starts at that item and it is dropped here). `next` is set while a full page came back.
+   */
+  async listCatalogPage<K extends CatalogListKind>(kind: K, after?: string): Promise<CatalogPage<CatalogListItem[K]>> {
+    const schema = CATALOG_LIST_SCHEMAS[kind] as unknown as z.ZodType<CatalogListItem[K][]>;
+    const batch = await this.call({ method: 'GET', path: `/${kind}`, endpoint: `/${kind}`, query: { take: this.pageSize, from: after }, schema, idempotent: true });
+    const items = after !== undefined && batch[0]?.Id === after ? batch.slice(1) : batch;
+    const last = batch.at(-1)?.Id;
+    return { items, next: batch.length >= this.pageSize && last && last !== after ? last : undefined };
+  }
 
   createCustomer(input: CustomerInput) {
     return this.call({ method: 'POST', path: '/customers', endpoint: '/customers', body: input, schema: customerSchema, idempotent: false });

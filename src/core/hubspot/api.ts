@@ -62,6 +62,14 @@ export interface HubSpotApi {
    * left out. Not a search: it counts only against the burst limit, not the search limit.
    */
   batchReadByProperty(type: ObjectType, idProperty: string, values: readonly string[], properties: readonly string[]): Promise<CrmRecord[]>;
+  /**
+   * Batch create-or-update by a unique-value property (`idProperty`), one call of at most 100 inputs:
+   * an input whose `id` no record holds creates one, else updates it. Results carry `new`. Retrying
+   * after an unknown outcome cannot create a second record (HubSpot enforces the unique value).
+   */
+  batchUpsert(type: ObjectType, idProperty: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<(CrmRecord & { new: boolean })[]>;
+  /** One page of the list endpoint (at most 100 records, oldest first) and the cursor of the next. */
+  listPage(type: ObjectType, request: { properties: readonly string[]; after?: string; limit?: number }): Promise<{ results: CrmRecord[]; after?: string }>;
   createObject(type: ObjectType, properties: Record<string, string>, associations?: { toType: ObjectType; toId: string }[]): Promise<CrmRecord>;
   updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord>;
   /** Batch create/update/archive in chunks of 100; results in input order. */

@@ -168,6 +168,25 @@ class HubSpotClient implements HubSpotApi {
     return wanted.flatMap((value) => byValue.get(value) ?? []);
   }
 
+  async batchUpsert(type: ObjectType, idProperty: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<(CrmRecord & { new: boolean })[]> {
+    if (inputs.length > BATCH_SIZE) throw new Error(`batchUpsert takes at most ${BATCH_SIZE} inputs, got ${inputs.length}`);
+    // The unique value rides along as a property too, so a created record holds it and the answer names it.
+    const body = { inputs: inputs.map((input) => ({ id: input.id, idProperty, properties: this.clean({ ...input.properties, [idProperty]: input.id }) })) };
+    // Idempotent by construction: a repeated upsert finds the record the first one created.
+    const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true }, () => this.objects.batchApi.upsertWithHttpInfo(type, body));
+    this.throwBatchErrors(`batchUpsert ${type}`, data);
+    // The api-client names HubSpot's `new` `_new` (a reserved word in its generator).
+    return data.results.map((r) => ({ ...toRecord(r), new: Boolean((r as { _new?: boolean; new?: boolean })._new ?? (r as { new?: boolean }).new) }));
+  }
+
+  async listPage(type: ObjectType, request: { properties: readonly string[]; after?: string; limit?: number }): Promise<{ results: CrmRecord[]; after?: string }> {
+    const limit = Math.min(request.limit ?? BATCH_SIZE, BATCH_SIZE);
+    const data = await this.send(`listPage ${type}`, { idempotent: true }, () =>
+      this.objects.basicApi.getPageWithHttpInfo(type, limit, request.after, [...request.properties]),
+    );
+    return { results: data.results.map(toRecord), after: data.paging?.next?.after };
+  }
+
   /** Property values as written: every value through the secret redaction. */
   private clean(properties: Record<string, string>): Record<string, string> {
     return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, typeof value === 'string' ? this.redactValue(value) : value]));

@@ -8,8 +8,20 @@
  * from those headers (or is told it), remembers when it sent its own calls, and before each call
  * waits until the rolling window has room. Calls counted by HubSpot that are not ours (another
  * function invocation of the same app) shrink the room for the rest of that window.
- * Until a limit is known, calls are not delayed.
+ * Until a limit is known, calls are not delayed. Within a function call's time budget
+ * (http/deadline.ts) a wait that would outlast the working time is not started: the call is refused
+ * with OutOfTimeError at once, so the caller can save its progress instead of being cut off asleep.
  */
+import { fitsWorkingTime, OutOfTimeError } from '../http/deadline.js';
+
+/** The rate limit's window is full for longer than this call has time: `waitMs` until a slot frees. */
+export class RateLimitWaitError extends OutOfTimeError {
+  override name = 'RateLimitWaitError';
+
+  constructor(readonly waitMs: number) {
+    super();
+  }
+}
 
 export interface PacerOptions {
   /** Calls per window, if known up front; otherwise learned from response headers. */
@@ -121,7 +133,9 @@ export class RateLimitPacer implements Pacer {
       const ownFreeAt = answered.length >= mustLeave ? answered[mustLeave - 1]! + this.windowMs + this.guard() : Infinity;
       const foreignFreeAt = this.foreignNow() > 0 ? this.foreignUntil + this.guard() : Infinity;
       const freeAt = Math.min(ownFreeAt, foreignFreeAt);
-      await this.sleep(Math.max(1, (Number.isFinite(freeAt) ? freeAt : now + this.guard()) - now));
+      const waitMs = Math.max(1, (Number.isFinite(freeAt) ? freeAt : now + this.guard()) - now);
+      if (!fitsWorkingTime(waitMs)) throw new RateLimitWaitError(waitMs);
+      await this.sleep(waitMs);
     }
     const slot = { at: this.now(), done: false };
     this.slots.push(slot);

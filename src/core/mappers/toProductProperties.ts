@@ -44,12 +44,12 @@ export interface ProductMappingOptions {
 }
 
 /** Bump when the mapping changes, so every product is rewritten once with the new mapping. */
-export const PRODUCT_MAPPING_VERSION = 1;
+export const PRODUCT_MAPPING_VERSION = 2;
 
 /** The HubSpot product properties the sync writes (and therefore reads back). */
 export const MANAGED_PRODUCT_PROPERTIES = [
   'name', 'description', 'price', 'hs_sku', 'recurringbillingfrequency', 'hs_recurring_billing_period',
-  PRODUCT.itemType, PRODUCT.itemId, PRODUCT.entity, PRODUCT.planId, PRODUCT.planGroupId, PRODUCT.currency,
+  PRODUCT.key, PRODUCT.itemType, PRODUCT.itemId, PRODUCT.entity, PRODUCT.planId, PRODUCT.planGroupId, PRODUCT.currency,
   PRODUCT.billingPeriod, PRODUCT.priceModel, PRODUCT.contentHash,
 ] as const satisfies readonly string[];
 
@@ -208,6 +208,7 @@ function finish(item: CatalogItem, itemId: string, specific: Record<string, stri
   const properties: Record<string, string> = {
     ...specific,
     hs_sku: toProductSku(item.type, itemId, item.entity.id),
+    [PRODUCT.key]: productKey(item.entity.id, itemId),
     [PRODUCT.itemType]: item.type,
     [PRODUCT.itemId]: itemId,
     [PRODUCT.entity]: item.entity.id,

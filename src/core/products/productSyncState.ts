@@ -1,16 +1,18 @@
 /**
- * Where the product sync remembers its last run: the description of one connector-owned product
- * property, `billwerk_product_sync_state`, holding a short JSON document.
+ * Where the product sync keeps its run: the description of one connector-owned product property,
+ * `billwerk_product_sync_state`, holding a short JSON document with the run in progress (its phase
+ * and a cursor for each phase, so every call continues where the last stopped) and the last complete
+ * run. Only the holder of the product sync lease writes it (productSyncLease.ts).
  *
  * Why there (docs/products.md): HubSpot is the only storage the connector has. A property definition
- * needs only the properties API the connector already uses, one GET reads it, one PATCH writes it, it
- * is never a record in the product library (a "state product" would show up for reps and in quotes),
- * and product writes stay exactly the catalog's changes. The property is not part of the setup
- * catalog, so setup never overwrites the description; it is created on the first save.
+ * needs only the properties API the connector already uses, one GET reads it, one PATCH writes it,
+ * and it is never a record in the product library. The property is not part of the setup catalog
+ * (setup would overwrite the description); the first save creates it.
  */
 import { z } from 'zod';
 import { GROUP, type PropertyDefinition } from '../catalog.js';
-import type { HubSpotApi } from '../hubspot/api.js';
+import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
+import { HubSpotApiError } from '../hubspot/errors.js';
 
 export const PRODUCT_SYNC_STATE_PROPERTY = 'billwerk_product_sync_state';
 
@@ -18,34 +20,57 @@ export const PRODUCT_SYNC_STATE_PROPERTY = 'billwerk_product_sync_state';
 export const PRODUCT_SYNC_INTERVAL_MS = 12 * 60 * 60 * 1000;
 
 const PREFIX = 'State of the billwerk product sync, written by the connector (do not edit): ';
-const MAX_MESSAGES = 3;
+/** Errors kept by item; the count covers all of them. */
+export const MAX_ERROR_ITEMS = 20;
 const MAX_MESSAGE_LENGTH = 200;
 
 export const productSyncTriggerSchema = z.enum(['settings', 'scheduler', 'webhook']);
 export type ProductSyncTrigger = z.infer<typeof productSyncTriggerSchema>;
 
+const count = z.number().int().nonnegative();
+
 export const productSyncRunSchema = z.object({
+  id: z.string(),
   trigger: productSyncTriggerSchema,
   startedAt: z.string(),
-  finishedAt: z.string(),
-  /** Every planned change was written (false: cut off by the time budget or an error; the next run continues). */
+  /** Last saved progress. */
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** items: billwerk's catalog page by page; vanished: products whose item is gone; done. */
+  phase: z.enum(['items', 'vanished', 'done']),
+  /** The library held connector products when the run started: compare hashes before writing. */
+  readsExisting: z.boolean(),
+  /** Connector products when the run started (one count query). */
+  countAtStart: count,
+  /** One cursor per entity and sellable list, read side by side. */
+  streams: z.array(z.object({ entity: z.string(), list: z.enum(['planVariants', 'components', 'discounts']), after: z.string().optional(), done: z.boolean() })),
+  /** The product list's cursor in the vanished phase. */
+  vanishedAfter: z.string().optional(),
+  /** Entities whose catalog could not be read: their products are left untouched. */
+  unreadEntities: z.array(z.string()),
+  /** Visible (sellable) billwerk items seen so far; the total once the items phase is done. */
+  visible: count,
+  created: count,
+  updated: count,
+  archived: count,
+  unchanged: count,
+  /** Products older than the run that belong to a billwerk item (visible or hidden). */
+  matchedOld: count,
+  errors: count,
+  errorItems: z.array(z.object({ label: z.string(), message: z.string() })),
+  /** Function calls this run took. */
+  calls: count,
+  /** Every item in HubSpot as billwerk has it (set when the run is done). */
   complete: z.boolean(),
-  created: z.number().int().nonnegative(),
-  updated: z.number().int().nonnegative(),
-  archived: z.number().int().nonnegative(),
-  unchanged: z.number().int().nonnegative(),
-  errors: z.number().int().nonnegative(),
-  /** Changes left for the next run. */
-  remaining: z.number().int().nonnegative(),
-  /** The first few error messages, in plain words. */
-  errorMessages: z.array(z.string()),
 });
 export type ProductSyncRun = z.infer<typeof productSyncRunSchema>;
 
 export const productSyncStateSchema = z.object({
-  lastRun: productSyncRunSchema.optional(),
-  /** When a full sync last finished with nothing left to do. */
-  lastCompleteAt: z.string().optional(),
+  run: productSyncRunSchema.optional(),
+  /** The last run that finished with every item in step. */
+  lastComplete: z.object({ startedAt: z.string(), finishedAt: z.string(), items: count }).optional(),
+  /** Recorded catalog changes (catalogChanges.ts) are written up to this time. */
+  changesWrittenUpTo: z.string().optional(),
 });
 export type ProductSyncState = z.infer<typeof productSyncStateSchema>;
 
@@ -68,10 +93,13 @@ export interface StoredProductSyncState {
   exists: boolean;
 }
 
-/** Reads the stored state; a missing or unreadable state is "never ran" (the next run rewrites it). */
-export async function readProductSyncState(hubspot: HubSpotApi): Promise<StoredProductSyncState> {
-  const property = await hubspot.getProperty('products', PRODUCT_SYNC_STATE_PROPERTY);
+export function toStoredState(property: PropertyInfo | undefined): StoredProductSyncState {
   return { state: parseProductSyncState(property?.description), exists: property !== undefined };
+}
+
+/** Reads the stored state; a missing or unreadable state is "never ran". */
+export async function readProductSyncState(hubspot: HubSpotApi): Promise<StoredProductSyncState> {
+  return toStoredState(await hubspot.getProperty('products', PRODUCT_SYNC_STATE_PROPERTY));
 }
 
 export function parseProductSyncState(description: string | undefined | null): ProductSyncState {
@@ -84,21 +112,35 @@ export function parseProductSyncState(description: string | undefined | null): P
   }
 }
 
-/** Stores the run (one properties call); messages are shortened so the description stays small. */
-export async function saveProductSyncRun(hubspot: HubSpotApi, previous: StoredProductSyncState, run: ProductSyncRun): Promise<ProductSyncState> {
-  const trimmed: ProductSyncRun = {
-    ...run,
-    errorMessages: run.errorMessages.slice(0, MAX_MESSAGES).map((m) => (m.length > MAX_MESSAGE_LENGTH ? `${m.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : m)),
-  };
-  const state: ProductSyncState = { lastRun: trimmed, lastCompleteAt: run.complete ? run.finishedAt : previous.state.lastCompleteAt };
-  if (previous.exists) await hubspot.updateProperty(definition(state));
-  else await hubspot.createProperty(definition(state));
-  return state;
+function trimmed(state: ProductSyncState): ProductSyncState {
+  if (!state.run) return state;
+  const errorItems = state.run.errorItems.slice(0, MAX_ERROR_ITEMS).map((e) => ({
+    label: e.label.slice(0, MAX_MESSAGE_LENGTH),
+    message: e.message.length > MAX_MESSAGE_LENGTH ? `${e.message.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : e.message,
+  }));
+  return { ...state, run: { ...state.run, errorItems } };
+}
+
+/** Stores the state (one properties call); creates the property on the first save. */
+export async function saveProductSyncState(hubspot: HubSpotApi, stored: StoredProductSyncState, state: ProductSyncState): Promise<StoredProductSyncState> {
+  const def = definition(trimmed(state));
+  if (stored.exists) {
+    await hubspot.updateProperty(def);
+  } else {
+    try {
+      await hubspot.createProperty(def);
+    } catch (error) {
+      // Created meanwhile (an earlier answer was lost): it exists, so update it.
+      if (!(error instanceof HubSpotApiError && error.status === 409)) throw error;
+      await hubspot.updateProperty(def);
+    }
+  }
+  return { state, exists: true };
 }
 
 /** True when no complete sync finished within the last 12 hours. */
 export function isProductSyncStale(state: ProductSyncState, now: Date): boolean {
-  if (!state.lastCompleteAt) return true;
-  const at = Date.parse(state.lastCompleteAt);
+  if (!state.lastComplete) return true;
+  const at = Date.parse(state.lastComplete.finishedAt);
   return !Number.isFinite(at) || now.getTime() - at > PRODUCT_SYNC_INTERVAL_MS;
 }

@@ -46,6 +46,7 @@ export function hubspotRoutes(store: HubSpotStore, options: HubSpotRouteOptions)
     route('POST', '/crm/v3/objects/:objectType/batch/create', objects.batchCreate),
     route('POST', '/crm/v3/objects/:objectType/batch/update', objects.batchUpdate),
     route('POST', '/crm/v3/objects/:objectType/batch/archive', objects.batchArchive),
+    route('POST', '/crm/v3/objects/:objectType/batch/upsert', objects.batchUpsert),
     route('GET', '/crm/v3/objects/:objectType', objects.list),
     route('POST', '/crm/v3/objects/:objectType', objects.create),
     route('GET', '/crm/v3/objects/:objectType/:objectId', objects.get),
@@ -320,6 +321,37 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
         return typeof p.trace === 'string' ? { ...api, objectWriteTraceId: p.trace } : api;
       });
       if (missing.length) return ok(batchEnvelope(order(results), startedAt, [notFoundError(type, missing)]), 207);
+      return ok(batchEnvelope(order(results), startedAt));
+    },
+
+    /**
+     * Create-or-update by a unique-value property (crm-objects-v3 `batch/upsert`): each input names
+     * `idProperty` and its value as `id`; a record holding the value is updated, else one is created
+     * holding it. Validated as a whole first, like batch create: one bad input writes nothing.
+     */
+    batchUpsert(req: SimRequest): SimReply {
+      const type = objectType(req.params.objectType);
+      const startedAt = started();
+      const inputs = batchInputs(req);
+      const ids = inputs.map((i) => String(i.id ?? ''));
+      const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
+      if (duplicates.length) invalid(`Duplicate IDs found in batch input: [${[...new Set(duplicates)].join(', ')}]. IDs must be unique`);
+      const prepared = inputs.map((input, i) => {
+        const idProperty = typeof input.idProperty === 'string' ? input.idProperty : invalid('Each upsert input needs idProperty');
+        requireUniqueProperty(store, type, idProperty);
+        const id = ids[i]!;
+        if (!id) invalid('Each upsert input needs an id (the unique value)');
+        const properties = { ...propertiesOf(input), [idProperty]: id };
+        const existing = store.findByUniqueValue(type, idProperty, id);
+        const values = existing ? store.prepareUpdate(type, properties, existing.id) : store.prepareCreate(type, properties);
+        return { existing, values, names: Object.keys(properties), trace: input.objectWriteTraceId };
+      });
+      store.assertUniqueWithinBatch(type, prepared.map((p) => p.values));
+      const results = prepared.map((p) => {
+        const record = p.existing ? store.commitUpdate(p.existing, p.values, WRITE) : store.commitCreate(type, p.values, [], WRITE);
+        const api = { ...store.toApi(record, p.names), new: !p.existing };
+        return typeof p.trace === 'string' ? { ...api, objectWriteTraceId: p.trace } : api;
+      });
       return ok(batchEnvelope(order(results), startedAt));
     },
 

@@ -86,10 +86,13 @@ export interface PropertyInput {
 export const MAX_UNIQUE_PROPERTIES = 10;
 /**
  * "HubSpot has provided unique property support for Companies, Deals, Tickets, and Custom Objects", and
- * since then contacts (same changelog). Not listed: line items, products, notes; the simulator refuses
- * them so the connector cannot come to rely on what HubSpot may not offer.
+ * since then contacts (same changelog). Products: HubSpot documents "Create or update a batch of products
+ * by unique property values" (developers.hubspot.com/docs/api-reference/legacy/crm/objects/products/batch/
+ * upsert-products), which needs one; whether a portal lets a product property be unique is *unconfirmed*
+ * (docs/products.md: setup then reports the refusal and the product sync says "Run setup first").
+ * Not listed: line items, notes; the simulator refuses them.
  */
-export const UNIQUE_VALUE_OBJECT_TYPES: readonly ObjectType[] = ['companies', 'deals', 'contacts'];
+export const UNIQUE_VALUE_OBJECT_TYPES: readonly ObjectType[] = ['companies', 'deals', 'contacts', 'products'];
 const SYSTEM_PROPERTIES = new Set(['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate', 'createdate', 'lastmodifieddate']);
 const FIELD_TYPES: Record<string, string[]> = {
   string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
@@ -108,6 +111,8 @@ export class HubSpotStore {
   /** `${type}:${id}` → to type → to id → type ids (both directions are stored). */
   private readonly links = new Map<string, Map<ObjectType, Map<string, Set<number>>>>();
   private readonly listeners = new Set<ChangeListener>();
+  /** Live record by unique value, per `${type}\u0000${property}`: built on first lookup, kept by every write. */
+  private readonly uniqueIndex = new Map<string, Map<string, StoredRecord>>();
   private nextId = 10_000_001;
   /** What search sees while `searchLagMs` > 0: snapshots per type and id, and the writes not indexed yet. */
   private searchIndex: Map<ObjectType, Map<string, StoredRecord>> | undefined;
@@ -205,6 +210,7 @@ export class HubSpotStore {
     record.properties = { ...values, ...system };
     this.derive(record);
     this.table(type).set(record.id, record);
+    this.indexUnique(record, {});
     const changes = Object.entries(record.properties).map(([name, value]) => ({ name, value, previous: null }));
     this.emit({ kind: 'created', objectType: type, id: record.id, changes, source: options.source ?? 'CRM_UI', at });
     for (const a of associations) this.associate(type, record.id, a.toType, a.toId, a.typeId, options);
@@ -242,6 +248,7 @@ export class HubSpotStore {
       if (value === '') delete record.properties[name];
       else record.properties[name] = value;
     }
+    this.indexUnique(record, before);
     this.derive(record);
     const changes = diff(before, record.properties);
     if (changes.length === 0) return record;
@@ -259,6 +266,7 @@ export class HubSpotStore {
     if (!record) return false;
     record.archived = true;
     record.updatedAt = this.now();
+    this.indexUnique(record, record.properties);
     const key = `${type}:${id}`;
     for (const [toType, ids] of this.links.get(key) ?? []) {
       for (const toId of ids.keys()) this.links.get(`${toType}:${toId}`)?.get(type)?.delete(id);
@@ -303,8 +311,34 @@ export class HubSpotStore {
 
   /** The live record holding `value` in a unique-value property (HubSpot's `idProperty` lookup). */
   findByUniqueValue(type: ObjectType, name: string, value: string): StoredRecord | undefined {
-    for (const record of this.table(type).values()) if (!record.archived && record.properties[name] === value) return record;
-    return undefined;
+    const found = this.uniqueValues(type, name).get(value);
+    return found && !found.archived && found.properties[name] === value ? found : undefined;
+  }
+
+  private uniqueValues(type: ObjectType, name: string): Map<string, StoredRecord> {
+    const key = `${type}\u0000${name}`;
+    let index = this.uniqueIndex.get(key);
+    if (!index) {
+      index = new Map();
+      for (const record of this.table(type).values()) {
+        const value = record.properties[name];
+        if (!record.archived && value !== undefined) index.set(value, record);
+      }
+      this.uniqueIndex.set(key, index);
+    }
+    return index;
+  }
+
+  /** Keeps the built indexes of the record's type in step after a write (`before`: its old values). */
+  private indexUnique(record: StoredRecord, before: Record<string, string>): void {
+    for (const [key, index] of this.uniqueIndex) {
+      const [type, name] = key.split('\u0000') as [ObjectType, string];
+      if (type !== record.type) continue;
+      const old = before[name];
+      if (old !== undefined && index.get(old) === record) index.delete(old);
+      const value = record.properties[name];
+      if (!record.archived && value !== undefined) index.set(value, record);
+    }
   }
 
   /** Live records of a type, oldest first. */
