@@ -35,16 +35,19 @@ export interface ServiceVariant {
 export async function buildServiceVariant(options: { root?: string; profile: string; outDir?: string }): Promise<ServiceVariant> {
   const root = options.root ?? ROOT;
   const project = JSON.parse(await readFile(path.join(root, 'hsproject.json'), 'utf8')) as { srcDir: string };
-  const profileFile = path.join(root, `hsprofile.${options.profile}.json`);
+  // HubSpot's CLI reads profiles from the source folder (src/hsprofile.<name>.json, docs/deploy.md step 2);
+  // one beside hsproject.json is accepted too and copied there.
+  const inSrc = path.join(root, project.srcDir, `hsprofile.${options.profile}.json`);
+  const profileFile = (await readFile(inSrc, 'utf8').then(() => true, () => false)) ? inSrc : path.join(root, `hsprofile.${options.profile}.json`);
   const profile = JSON.parse(await readFile(profileFile, 'utf8').catch(() => {
-    throw new Error(`No profile ${path.relative(root, profileFile)} (copy hsprofile.example.json and set its variables)`);
+    throw new Error(`No profile ${path.relative(root, inSrc)} (copy hsprofile.example.json there and set its variables)`);
   })) as { variables?: Record<string, unknown> };
   const serviceUrl = serviceUrlOf(profile.variables?.CONNECTOR_SERVICE_URL, profileFile);
 
   const dir = options.outDir ?? (await mkdtemp(path.join(tmpdir(), 'billwerk-connector-service-')));
   const src = path.join(dir, project.srcDir);
   await cp(path.join(root, 'hsproject.json'), path.join(dir, 'hsproject.json'));
-  await cp(profileFile, path.join(dir, path.basename(profileFile)));
+  await cp(profileFile, path.join(dir, project.srcDir, path.basename(profileFile)));
   await cp(path.join(root, project.srcDir, 'app'), path.join(src, 'app'), {
     recursive: true,
     // No function components, no built bundles, no installed packages (HubSpot installs the UI folders' own).

@@ -76,6 +76,7 @@ export const DEAL = {
   orderId: 'billwerk_order_id',
   originDealId: 'billwerk_origin_deal_id',
   upgradeDealId: 'billwerk_upgrade_deal_id',
+  currentContract: 'billwerk_current_contract',
   contractSynced: 'billwerk_contract_synced',
   /** Unique per portal: only the deal that owns the contract holds its id here (docs/deal-flow.md, ownership). */
   ownedContractId: 'billwerk_owned_contract_id',
@@ -233,6 +234,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(DEAL.orderId, 'billwerk order id', 'Order created for this deal; kept so a retried apply resumes instead of ordering twice.'),
       text(DEAL.originDealId, 'Origin deal id', 'The deal whose contract this up/downgrade deal changes.'),
       text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The up/downgrade deal created from this deal: open, or the newer deal its contract moved to.'),
+      longText(DEAL.currentContract, 'billwerk contract before the change', "The contract's plan variant and components when this up/downgrade deal was created."),
       bool(DEAL.contractSynced, 'Synced with billwerk contract', 'Yes while billwerk events update this deal; an executed up/downgrade hands over to the new deal.'),
       {
         ...text(DEAL.ownedContractId, 'billwerk contract (owner)', 'The billwerk contract this deal follows. Unique: only one deal can hold a contract here, so billwerk events find their deal directly. Moves to the new deal when an up/downgrade is executed.'),

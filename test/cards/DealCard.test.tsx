@@ -292,6 +292,29 @@ describe('DealCard', () => {
       expect(shown).toContain('Start: when the contract was created.');
     });
 
+    it('the validation summary explains the first invoice (recurring fee, setup fee, VAT)', () => {
+      const message = [
+        'Successfully validated', 'First invoice: 119.00 EUR; next billing date: 2026-04-01.',
+        '  Pro – Monthly: 74.00 EUR net (recurring fee, 2026-03-01 to 2026-03-31)', '  Setup fee: 26.00 EUR net (one-time fee)',
+        '  Net 100.00 EUR + VAT 19.00 EUR (19 %) = 119.00 EUR', 'Customer: new billwerk customer (created on apply).',
+      ].join('\n');
+      const shown = renderDeal(validated({ billwerk_validation_message: message })).renderer.findByTestId(Text, 'validation-message').text;
+      expect(shown).toContain('recurring fee, 2026-03-01 to 2026-03-31');
+      expect(shown).toContain('Setup fee: 26.00 EUR net (one-time fee)');
+      expect(shown).toContain('+ VAT 19.00 EUR (19 %) = 119.00 EUR');
+      expect(shown).toMatch(/^First invoice/);
+    });
+
+    it('an up/downgrade deal shows the contract as it is before the rep picks changes, until executed', () => {
+      const before = 'Plan variant: Professional – Monthly.\nComponents: Additional users × 3.';
+      const open = renderDeal(signupDeal({ billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300', billwerk_current_contract: before })).renderer;
+      expect(open.findByTestId(Text, 'current-contract').text).toBe(before);
+      const executed = renderDeal(validated({
+        billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300', billwerk_current_contract: before, billwerk_contract_id: 'ctr-1', billwerk_apply_change: 'ChangeApplied', billwerk_contract_synced: 'true',
+      })).renderer;
+      expect(executed.maybeFind(Text, { testId: 'current-contract' })).toBeNull();
+    });
+
     it('an up/downgrade deal says "Execute up/downgrade in billwerk", with a hint and titles to match', async () => {
       replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [{ message: 'billwerk refused the order.' }] }) });
       const { renderer } = renderDeal(validated({ ...closedWon, billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' }));

@@ -60,6 +60,8 @@ describe('create an up/downgrade deal', () => {
       dealname: 'Up- / Downgrade deal for Muster Software GmbH – Signup', billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: originId, billwerk_entity: ROOT,
     });
     expect(dealProps(ctx.hubspot, newId).billwerk_contract_id).toBeUndefined();
+    // The contract as it is now, for the rep who picks the changes (read from billwerk).
+    expect(dealProps(ctx.hubspot, newId).billwerk_current_contract).toMatch(/^Plan variant: .+\.\nComponents: .+ × 3\.$/);
     expect(ctx.hubspot.store.associations('deals', newId, 'companies')).toEqual([companyId]);
     expect(ctx.hubspot.store.associations('deals', newId, 'contacts')).toEqual([contactId]);
     expect(dealProps(ctx.hubspot, originId).billwerk_upgrade_deal_id).toBe(newId);

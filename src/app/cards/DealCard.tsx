@@ -119,6 +119,13 @@ export function DealCard({ context, actions }: DealCardProps) {
         ) : null}
       </DescriptionList>
 
+      {isUpgrade(p) && !applied && p[P.currentContract] ? (
+        <Flex direction="column" gap="xs">
+          <Text format={{ fontWeight: 'demibold' }}>The contract now</Text>
+          <Text testId="current-contract">{p[P.currentContract]}</Text>
+          <Text variant="microcopy">Add line items for what changes: a plan variant to switch plans, components with their new quantity.</Text>
+        </Flex>
+      ) : null}
       <ValidationSection properties={p} lineItemsChanged={lineItemsChanged} />
       {paymentTermIgnored(p) ? (
         <Text variant="microcopy" testId="payment-term-ignored">

@@ -16,18 +16,16 @@ interface SettingsPageProps {
 
 hubspot.extend<'settings'>(({ context, actions }: SettingsPageProps) => <SettingsPage context={context} actions={actions} />);
 
-const ON_OPEN = {};
-
 /**
  * The connector's settings page: connection per entity, setup of HubSpot properties, product sync
  * (ProductSyncSection, owned by the product sync), custom mappings.
  * Status and connection load separately, so a slow billwerk never hides the rest.
  */
 export function SettingsPage(_props: SettingsPageProps) {
-  const statusCall = useFunction<SettingsStatus>(FUNCTIONS.status, { onMount: ON_OPEN });
+  const statusCall = useFunction<SettingsStatus>(FUNCTIONS.status, { onMount: {} });
   // Read again after a setup run; the page keeps showing the first status until that answer is there.
   const statusReload = useFunction<SettingsStatus>(FUNCTIONS.status);
-  const connectionCall = useFunction<ConnectionReport>(FUNCTIONS.connection, { onMount: ON_OPEN });
+  const connectionCall = useFunction<ConnectionReport>(FUNCTIONS.connection, { onMount: {} });
   const setupCall = useFunction<SetupReport>(FUNCTIONS.setup);
   const mappingsCall = useFunction<CustomFieldMapping[]>(FUNCTIONS.mappings);
   // The mappings a save answered with are newer than the status read at open.

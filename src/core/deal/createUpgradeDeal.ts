@@ -4,10 +4,12 @@
  * associated with the same company and contact(s), in the same entity. Repeated clicks reuse the
  * open one (its id is kept on the origin deal as billwerk_upgrade_deal_id) instead of piling up.
  * HubSpot calls: 1 read of the origin (+1 to check a remembered up/downgrade deal), 1 create, 1 write.
+ * billwerk (new deals only): contract, plan variant + components, plan — the contract before the change.
  */
 import { APPLY_CHANGE, DEAL, DEAL_TYPE } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord } from '../hubspot/api.js';
+import { toContractSnapshot } from '../mappers/toContractSnapshot.js';
 import { describeDeal } from './rules.js';
 import { fail, succeed, type Outcome } from '../result.js';
 import { DEAL_PROPERTIES } from './readDealContext.js';
@@ -38,6 +40,7 @@ export async function createUpgradeDeal(deps: Deps, input: { dealId: string }): 
   if (open) return succeed({ dealId: open.id, dealName: open.properties.dealname ?? '', reused: true });
 
   const dealName = upgradeDealName(origin.properties.dealname, origin.id);
+  const before = await contractBefore(deps, origin, contractId);
   const pipeline = origin.properties.pipeline?.trim() || 'default';
   const created = await deps.hubspot.createObject(
     'deals',
@@ -50,6 +53,7 @@ export async function createUpgradeDeal(deps: Deps, input: { dealId: string }): 
       [DEAL.dealType]: DEAL_TYPE.upgrade,
       [DEAL.originDealId]: origin.id,
       ...(origin.properties[DEAL.entity] ? { [DEAL.entity]: origin.properties[DEAL.entity]! } : {}),
+      ...(before ? { [DEAL.currentContract]: before } : {}),
     },
     [
       ...(origin.associations.companies ?? []).map((toId) => ({ toType: 'companies' as const, toId })),
@@ -59,6 +63,25 @@ export async function createUpgradeDeal(deps: Deps, input: { dealId: string }): 
   await deps.hubspot.updateObject('deals', origin.id, { [DEAL.upgradeDealId]: created.id });
   deps.logger.info('up/downgrade deal created', { originDealId: origin.id, dealId: created.id });
   return succeed({ dealId: created.id, dealName, reused: false });
+}
+
+/**
+ * The contract's plan variant and running components, for the rep who picks the changes. Reads
+ * billwerk (contract, then variant, plan and components at once); when billwerk fails the deal is
+ * created without it (the validation's change summary still names the current state).
+ */
+async function contractBefore(deps: Deps, origin: CrmRecord, contractId: string): Promise<string | undefined> {
+  try {
+    const api = deps.billwerk.forEntity(origin.properties[DEAL.entity]?.trim() || undefined);
+    const contract = await api.getContract(contractId);
+    const variantId = contract.CurrentPhase?.PlanVariantId ?? contract.PlanVariantId;
+    const [variant, components] = await Promise.all([variantId ? api.getPlanVariant(variantId) : Promise.resolve(undefined), api.listComponents()]);
+    const plan = variant?.PlanId ? await api.getPlan(variant.PlanId) : undefined;
+    return toContractSnapshot(contract, variant, plan, components);
+  } catch (error) {
+    deps.logger.warn('contract not read for the up/downgrade deal', { dealId: origin.id, contractId, error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }
 
 /** The remembered up/downgrade deal, if it still exists and has not been executed yet. */

@@ -52,10 +52,33 @@ export interface SignupSummaryInput {
   notes?: string[];
 }
 
+/**
+ * What the first invoice is made of, one line per billwerk preview line item: recurring fees with
+ * their period, one-time fees (setup fee: a period of no length), then net + VAT = gross. Empty when
+ * billwerk sent no line items.
+ */
+export function toFirstInvoiceLines(preview: OrderPreview): string[] {
+  const items = preview.LineItems ?? preview.Order?.LineItems ?? [];
+  if (items.length === 0) return [];
+  const f = toPreviewFigures(preview);
+  const lines = items.map((item) => {
+    const once = !item.PeriodStart || !item.PeriodEnd || item.PeriodStart.slice(0, 10) === item.PeriodEnd.slice(0, 10);
+    const what = `${item.Description ?? 'Item'}${item.Quantity && item.Quantity !== 1 ? ` × ${item.Quantity}` : ''}`;
+    const when = once ? 'one-time fee' : `recurring fee, ${formatDay(item.PeriodStart ?? undefined)} to ${formatDay(item.PeriodEnd ?? undefined)}`;
+    return `  ${what}: ${formatMoney(item.TotalNet ?? undefined, f.currency)} net (${when})`;
+  });
+  const net = f.firstInvoiceNet;
+  const vat = preview.TotalVat ?? preview.Order?.TotalVat ?? (net !== undefined && f.firstInvoiceTotal !== undefined ? f.firstInvoiceTotal - net : undefined);
+  const rate = net && vat !== undefined ? ` (${Math.round((vat / net) * 1000) / 10} %)` : '';
+  lines.push(`  Net ${formatMoney(net, f.currency)} + VAT ${formatMoney(vat ?? undefined, f.currency)}${rate} = ${formatMoney(f.firstInvoiceTotal, f.currency)}`);
+  return lines;
+}
+
 export function toSignupSummary(input: SignupSummaryInput): string {
   const f = toPreviewFigures(input.preview);
   return [
     `First invoice: ${formatMoney(f.firstInvoiceTotal, f.currency)}; next billing date: ${formatDay(f.nextBillingDate)}.`,
+    ...toFirstInvoiceLines(input.preview),
     `Customer: ${input.customerLabel}.${input.planVariantName ? ` Plan: ${input.planVariantName}.` : ''}`,
     `Start: ${input.startDate ? formatDay(input.startDate) : 'when the contract is created'}.${input.paymentTermDays !== undefined ? ` Payment term: ${input.paymentTermDays} days.` : ''}`,
     ...(input.notes ?? []),

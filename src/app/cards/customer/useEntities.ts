@@ -8,11 +8,9 @@ export type EntitiesState =
   | { kind: 'error'; message: string }
   | { kind: 'ready'; value: EntitiesReply };
 
-const ON_OPEN = {};
-
 /** The configured billwerk entities (names only) and whether billwerk is a sandbox. */
 export function useEntities(): EntitiesState {
-  const { current } = useFunction<EntitiesReply>(FUNCTIONS.listEntities, { onMount: ON_OPEN });
+  const { current } = useFunction<EntitiesReply>(FUNCTIONS.listEntities, { onMount: {} });
   if (current.state === 'ready') return { kind: 'ready', value: current.value };
   if (current.state === 'error') return { kind: 'error', message: current.problems.map(describeProblem).join('\n') };
   return { kind: 'loading' };

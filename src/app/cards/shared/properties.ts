@@ -43,6 +43,7 @@ export const DEAL_PROPERTIES = {
   customerId: 'billwerk_customer_id',
   originDealId: 'billwerk_origin_deal_id',
   upgradeDealId: 'billwerk_upgrade_deal_id',
+  currentContract: 'billwerk_current_contract',
   contractSynced: 'billwerk_contract_synced',
   syncError: 'billwerk_sync_error',
 } as const;
