@@ -14,7 +14,7 @@ const root = path.resolve(benchDir, '..');
 
 /** Lower is better unless the unit says otherwise (a rate). */
 export function higherIsBetter(unit: string): boolean {
-  return /(\/\s*s(ec(ond)?)?\b|per\s*s(ec(ond)?)?\b|ops\b|higher is better)/i.test(unit);
+  return /(\/\s*min\b|\/\s*s(ec(ond)?)?\b|per\s*s(ec(ond)?)?\b|ops\b|higher is better)/i.test(unit);
 }
 
 export function meetsTarget(result: BenchResult): boolean {

@@ -16,4 +16,9 @@ describe('bench table', () => {
     expect(lines.find((l) => l.startsWith('runner.cold_start_ms'))).not.toMatch(/\[\d\]/);
     expect(table).toContain('[2] webhook.hubspot_calls: unit: calls per event (worst event type, warm function)');
   });
+
+  it('reads a rate per minute as higher is better', () => {
+    const table = formatTable([{ metric: 'reconcile.records_per_minute', value: 500, unit: 'records/min', target: 400 }]);
+    expect(table.split('\n').find((l) => l.startsWith('reconcile.records_per_minute'))).toMatch(/records\/min\s+400\s+yes$/);
+  });
 });
