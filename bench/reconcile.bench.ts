@@ -16,7 +16,8 @@
  * - reconcile.scheduler_calls_10k: the same for 5,000 + 5,000, extrapolated from the measured calls per record.
  * - reconcile.drift_after_sweep: deals, companies and contacts that still differ from billwerk (target 0).
  *
- * BENCH_RECONCILE_RECORDS sets N (default 400: 400 + 400 in ~3 min; 5,000 would take ~30 min).
+ * BENCH_RECONCILE_RECORDS sets N (default 100, ~4 min: 400 + 400 took 13 min on 2 busy cores, at ~93
+ * records per minute 5,000 + 5,000 would take ~2.7 h).
  */
 import { cpus, loadavg } from 'node:os';
 import { COMPANY, CONTACT, DEAL } from '../src/core/catalog.js';
@@ -29,7 +30,7 @@ import { hubspotMinimumMs, percentile, round, startRig, type Rig } from './harne
 import type { BenchResult } from './types.js';
 
 const ENTITY = DEMO_ENTITIES[0]!.id;
-const RECORDS = Number(process.env.BENCH_RECONCILE_RECORDS ?? 400);
+const RECORDS = Number(process.env.BENCH_RECONCILE_RECORDS ?? 100);
 const FULL_RECORDS = 5000;
 const MAX_CALLS = 2000;
 /**
@@ -139,6 +140,7 @@ export async function run(): Promise<BenchResult[]> {
       const status = invocation.reply ? String(invocation.reply.statusCode) : invocation.killed ? 'killed' : 'crashed';
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (invocation.killed) killed += 1;
+      if (calls % 25 === 0) console.error(`  reconcile: ${calls} calls, ${checked} checked, ${Math.round((performance.now() - started) / 1000)} s`);
       // A scheduler calls again after a 503 or no answer (the next call continues from the stored cursor).
       if (status !== '200') {
         if (status !== '503' && status !== 'killed') throw new Error(`reconcile trigger answered ${status}: ${JSON.stringify(invocation.reply ?? invocation.error).slice(0, 300)}`);
@@ -149,7 +151,6 @@ export async function run(): Promise<BenchResult[]> {
       checked += slice.checked;
       changed += slice.changed;
       failed += slice.failed;
-      if (calls % 10 === 0) console.error(`  reconcile: ${calls} calls, phase ${slice.phase}, ${checked} checked, ${Math.round((performance.now() - started) / 1000)} s`);
       if (slice.complete) break;
     }
     const elapsedMs = performance.now() - started;
