@@ -46,7 +46,7 @@ describe('ReconcileSection', () => {
   it('warns when no sweep ever completed', async () => {
     call.mockResolvedValue(ok({ complete: true, state: {}, stale: true }));
     const { findByTestId, waitFor } = renderSection();
-    await waitFor(() => expect(findByTestId(Alert, 'reconcile-stale')).toBeTruthy());
+    await waitFor(() => expect(findByTestId(Alert, 'reconcile-stale').text).toContain('(README, “Scheduling the reconciliation”)'));
     expect(findByTestId(Text, 'reconcile-last-complete').text).toBe('No reconciliation has completed yet.');
   });
 

@@ -115,7 +115,7 @@ function StatusView({ status }: { status: Loadable<ReconcileStatus> }) {
       </Flex>
       {stale && (
         <Alert title="No reconciliation in the last 24 hours" variant="warning" testId="reconcile-stale">
-          Run it here, and check that the scheduler calls the reconciliation endpoint (README, "Scheduling the reconciliation").
+          Run it here, and check that the scheduler calls the reconciliation endpoint (README, “Scheduling the reconciliation”).
         </Alert>
       )}
       {state.current && (
