@@ -58,6 +58,8 @@ export const BILLING_PROPERTIES = {
   contractId: 'billwerk_contract_id',
   contractSynced: 'billwerk_contract_synced',
   paymentEscalated: 'billwerk_payment_escalated',
+  paymentEscalationDueDate: 'billwerk_payment_escalation_due_date',
+  paymentEscalationTriggerDays: 'billwerk_payment_escalation_trigger_days',
   balance: 'billwerk_balance',
   currency: 'billwerk_currency',
   billedUntil: 'billwerk_billed_until',
