@@ -1,6 +1,6 @@
 /**
  * The service's built-in schedule (croner): the product sync every 12 hours, and the reconciliation
- * sweep once the events use-case exposes it as an operation. Each job calls its operation from
+ * sweep (hourly by default) once the events use-case's `reconcile_trigger` is in the operations table. Each job calls its operation from
  * src/functions/operations.ts exactly as an outside scheduler would (the same endpoint `main`, the
  * same token check), continuing while the reply says `complete: false`.
  *
@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Logger } from '../core/log.js';
-import { OPERATIONS } from '../functions/operations.js';
+import { OPERATIONS, type Operation } from '../functions/operations.js';
 import type { EndpointMain } from '../functions/endpointFunction.js';
 import { describeError, type Env } from '../functions/services.js';
 
@@ -29,9 +29,23 @@ export interface ScheduledJob {
   path: string;
 }
 
-/** Jobs of the schedule. Reconciliation: add `{ name: 'reconciliation', … }` here when its operation lands in OPERATIONS. */
-export function scheduledJobs(productSyncCron: string): ScheduledJob[] {
-  return [{ name: 'product-sync', cron: productSyncCron, main: OPERATIONS.product_sync_trigger.main, path: OPERATIONS.product_sync_trigger.path }];
+/** The scheduler-triggered operations (same token, same `{complete}` reply) and when they run. */
+const SCHEDULED_OPERATIONS = [
+  { name: 'product-sync', uid: 'product_sync_trigger', cron: (c: ScheduleCrons) => c.productSync },
+  // The reconciliation sweep (events use-case): scheduled as soon as `reconcile_trigger` is in OPERATIONS.
+  { name: 'reconciliation', uid: 'reconcile_trigger', cron: (c: ScheduleCrons) => c.reconcile },
+] as const;
+
+export interface ScheduleCrons {
+  productSync: string;
+  reconcile: string;
+}
+
+export function scheduledJobs(crons: ScheduleCrons): ScheduledJob[] {
+  return SCHEDULED_OPERATIONS.flatMap(({ name, uid, cron }) => {
+    const operation = (OPERATIONS as Record<string, Operation>)[uid];
+    return operation?.kind === 'endpoint' ? [{ name, cron: cron(crons), main: operation.main, path: operation.path }] : [];
+  });
 }
 
 export interface ScheduleOptions {

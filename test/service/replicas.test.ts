@@ -10,10 +10,11 @@ import { useSimulators } from '../support/simulators.js';
 
 const ctx = useSimulators();
 const HOLD_MS = 60 * 60 * 1000;
+const CRONS = { productSync: '0 */12 * * *', reconcile: '30 * * * *' };
 
 function replica(now: () => Date) {
   const { hubspot } = ctx.deps(); // each replica has its own clients, as in its own process
-  return new Schedule({ jobs: scheduledJobs('0 */12 * * *'), env: ctx.env, logger: silentLogger, lease: hubspotScheduleLease(() => hubspot), holdMs: HOLD_MS, now });
+  return new Schedule({ jobs: scheduledJobs(CRONS), env: ctx.env, logger: silentLogger, lease: hubspotScheduleLease(() => hubspot), holdMs: HOLD_MS, now });
 }
 
 const products = () => ctx.hubspot.store.list('products').length;
@@ -23,7 +24,7 @@ describe('two replicas, one schedule', () => {
     let clock = new Date('2026-12-01T12:00:00Z');
     const now = () => clock;
     const [a, b] = [replica(now), replica(now)];
-    const [job] = scheduledJobs('0 */12 * * *');
+    const job = scheduledJobs(CRONS).find((j) => j.name === 'product-sync');
     expect(products()).toBe(0);
 
     const tick = await Promise.all([a.runJob(job!), b.runJob(job!)]);
