@@ -4,6 +4,8 @@ export interface BenchResult {
   value: number;
   unit: string;
   target: number;
+  /** How it was measured, printed under the table (not written to bench-results.json). */
+  note?: string;
 }
 
 /** Every `bench/*.bench.ts` module exports `run`; bench/run.ts collects them. */

@@ -98,7 +98,8 @@ export const DEAL = {
   lastInvoiceDate: 'billwerk_last_invoice_date',
   billingSyncedAt: 'billwerk_billing_synced_at',
   syncError: 'billwerk_sync_error',
-  applyClaim: 'billwerk_apply_claim',
+  /** Which steps of the last apply are done (JSON, docs/deal-flow.md "One apply protocol"). */
+  applyProgress: 'billwerk_apply_progress',
 } as const;
 
 export const COMPANY = {
@@ -252,7 +253,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       dateTime(DEAL.lastInvoiceDate, 'Last invoice date', 'Document date of the newest invoice.'),
       dateTime(DEAL.billingSyncedAt, 'Billing state updated at', 'When the billing state was last read from billwerk.'),
       longText(DEAL.syncError, 'billwerk sync error', 'Last error while talking to billwerk, in plain words. Empty when the last sync worked.'),
-      text(DEAL.applyClaim, 'billwerk apply in progress', 'Marker of a running apply (token and start time), so two applies at once cannot both create a contract. Empty when none runs.'),
+      text(DEAL.applyProgress, 'billwerk apply progress', 'Which steps of the last apply are done (order, commit, company, contact, note, deal), so the next click resumes at the first unfinished one.'),
     ]),
     ...defs('companies', [
       entity,

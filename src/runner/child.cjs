@@ -10,13 +10,17 @@ const { performance } = require('node:perf_hooks');
 
 process.once('message', async (message) => {
   const send = (payload) =>
-    new Promise((resolve) => process.send({ ...payload, maxRssKb: process.resourceUsage().maxRSS }, () => resolve()));
+    new Promise((resolve) => {
+      const usage = process.resourceUsage();
+      process.send({ ...payload, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }, () => resolve());
+    });
   let requireMs;
   try {
     const started = performance.now();
     const loaded = require(message.bundle);
     requireMs = performance.now() - started;
     if (typeof loaded.main !== 'function') throw new Error(`${message.bundle} does not export main`);
+    if (message.requireOnly) return await send({ ok: true, reply: null, requireMs }).then(() => process.exit(0));
     const reply = await loaded.main(message.context);
     await send({ ok: true, reply: reply === undefined ? null : JSON.parse(JSON.stringify(reply)), requireMs });
   } catch (error) {

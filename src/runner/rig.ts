@@ -3,13 +3,13 @@
  * one search limit, one search index) plus a FunctionRunner pointed at them: what race tests,
  * benchmarks and `npm start` run functions on. Defaults are the real world: HubSpot's 190 requests
  * per 10 s and 5 searches per second, the latency profile (80 ms HubSpot, 150 ms billwerk, 300 ms
- * order creation) and no search lag unless asked. See docs/runner.md.
+ * order creation) and a 5 s search-index lag. See docs/runner.md.
  */
 import { createBillwerkSimulator, type BillwerkSim } from '../simulators/billwerk/index.js';
 import { DEMO_ENTITIES, simulatorEnv } from '../simulators/constants.js';
 import type { LatencyProfile, RateLimit } from '../simulators/framework.js';
 import { createHubSpotSimulator, type HubSpotSim } from '../simulators/hubspot/index.js';
-import { HUBSPOT_RATE_LIMIT, REAL_LATENCY } from '../simulators/profiles.js';
+import { HUBSPOT_RATE_LIMIT, REAL_LATENCY, REAL_SEARCH_LAG_MS } from '../simulators/profiles.js';
 import { serveSimulator, type RunningServer } from '../simulators/server.js';
 import { ensureBuilt } from './build.js';
 import { FunctionRunner, type EndpointCall, type Invocation, type PrivateCall, type RunnerOptions } from './runner.js';
@@ -20,7 +20,7 @@ export interface RigOptions {
   seed?: boolean;
   /** Latency per side; default the real profile (src/simulators/profiles.ts), `false` for none. */
   latency?: { hubspot?: LatencyProfile; billwerk?: LatencyProfile } | false;
-  /** HubSpot's search index lag in ms (default 0). */
+  /** HubSpot's search index lag in ms (default REAL_SEARCH_LAG_MS, 5 s; 0 for none). */
   searchLagMs?: number;
   /** HubSpot's burst limit (default 190 per 10 s), `false` for none. */
   rateLimit?: RateLimit | false;
@@ -45,7 +45,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const latency = options.latency === false ? {} : (options.latency ?? REAL_LATENCY);
   const distDir = options.runner?.distDir ?? (await ensureBuilt());
   const billwerk = createBillwerkSimulator({ seed, latency: latency.billwerk });
-  const hubspot = createHubSpotSimulator({ seed, installCatalog: seed, entities: DEMO_ENTITIES, latency: latency.hubspot, searchLagMs: options.searchLagMs ?? 0 });
+  const hubspot = createHubSpotSimulator({ seed, installCatalog: seed, entities: DEMO_ENTITIES, latency: latency.hubspot, searchLagMs: options.searchLagMs ?? REAL_SEARCH_LAG_MS });
   if (options.rateLimit !== false) hubspot.simulator.rateLimit = { ...(options.rateLimit ?? HUBSPOT_RATE_LIMIT) };
   const servers: RunningServer[] = [await serveSimulator(billwerk.simulator), await serveSimulator(hubspot.simulator)];
   const urls = { billwerk: servers[0]!.url, hubspot: servers[1]!.url };

@@ -52,6 +52,8 @@ export interface Invocation<R = unknown> {
   durationMs: number;
   /** How long `require` of the bundle took inside the invocation (cold start), when it got that far. */
   requireMs?: number;
+  /** CPU time the invocation's process used (Node's start included): on a busy machine `durationMs` also holds the wait for a core. */
+  cpuMs?: number;
   /** Peak resident memory of the invocation's process, in MB (Node's own ~40–50 MB included, as on HubSpot). */
   peakRssMb: number;
   /** Peak RSS above the memory limit (HubSpot would have stopped it). */
@@ -78,7 +80,8 @@ export class FunctionRunner {
   readonly functions: AppFunction[];
   readonly timeoutMs: number;
   readonly memoryLimitMb: number;
-  private readonly distDir: string;
+  /** Where the bundles are read from. */
+  readonly distDir: string;
 
   constructor(private readonly options: RunnerOptions, functions: AppFunction[] = readAppFunctions()) {
     this.functions = functions;
@@ -121,8 +124,13 @@ export class FunctionRunner {
     return this.invokeBundle<HubSpotEndpointReply>(this.bundleOf(fn), context, { uid: fn.uid, secrets });
   }
 
+  /** A cold start without the call: a fresh process `require`s the bundle and stops (`requireMs`, `peakRssMb`). */
+  requireOnly(bundle: string): Promise<Invocation<null>> {
+    return this.invokeBundle<null>(bundle, undefined, { requireOnly: true });
+  }
+
   /** The primitive: one fresh process, `require(bundle).main(context)`, time limit, peak memory. */
-  invokeBundle<R = unknown>(bundle: string, context: unknown, options: { uid?: string; secrets?: Record<string, string> } = {}): Promise<Invocation<R>> {
+  invokeBundle<R = unknown>(bundle: string, context: unknown, options: { uid?: string; secrets?: Record<string, string>; requireOnly?: boolean } = {}): Promise<Invocation<R>> {
     const uid = options.uid ?? path.basename(bundle, '.js');
     const child = spawn(process.execPath, [CHILD], {
       cwd: REPO_ROOT,
@@ -144,7 +152,7 @@ export class FunctionRunner {
       let started = performance.now();
       let peakKb = 0;
       let killed = false;
-      let answer: { ok: boolean; reply?: R; error?: string; requireMs?: number; maxRssKb?: number; at: number } | undefined;
+      let answer: { ok: boolean; reply?: R; error?: string; requireMs?: number; maxRssKb?: number; cpuMs?: number; at: number } | undefined;
       const sample = () => (peakKb = Math.max(peakKb, highWaterMarkKb(child.pid)));
       const sampler = setInterval(sample, RSS_SAMPLE_MS);
       let timer: NodeJS.Timeout | undefined;
@@ -155,7 +163,7 @@ export class FunctionRunner {
           return;
         }
         started = performance.now();
-        child.send({ bundle, context });
+        child.send({ bundle, context, requireOnly: options.requireOnly ?? false });
         timer = setTimeout(() => {
           if (answer) return;
           sample();
@@ -176,6 +184,7 @@ export class FunctionRunner {
           ...(answer?.ok ? {} : { error: killed ? `killed after ${this.timeoutMs} ms (time limit)` : (answer?.error ?? `exited without a reply (code ${code}, signal ${signal})`) }),
           durationMs: Math.round(end - started),
           ...(answer?.requireMs !== undefined ? { requireMs: answer.requireMs } : {}),
+          ...(answer?.cpuMs !== undefined ? { cpuMs: Math.round(answer.cpuMs) } : {}),
           peakRssMb: Math.round(peakRssMb * 10) / 10,
           overMemory: peakRssMb > this.memoryLimitMb,
           killed,

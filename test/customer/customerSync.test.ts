@@ -59,7 +59,7 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
       CompanyName: 'Neue Muster GmbH', Locale: 'en-GB', VatId: 'ATU12345678', ExternalCustomerId: 'crm-4711', DefaultBearerMedium: 'EInvoicing',
       EInvoicingReceiverId: '0088:4000001', EInvoicingNetwork: 'Peppol', BuyerReference: 'PO-2026-1', DestinationCountry: 'DE',
       FirstName: 'Erika', LastName: 'Neu', EmailAddress: 'erika.neu@muster.example', PhoneNumber: '+43 1 234',
-      Address: { AddressLine1: 'Gebäude C', AddressLine2: '2. Stock', Street: 'Ringstraße', HouseNumber: '5b', PostalCode: '1010', City: 'Wien', Country: 'AT' },
+      Address: { AddressLine1: '2. Stock', AddressLine2: null, Street: 'Ringstraße', HouseNumber: '5b', PostalCode: '1010', City: 'Wien', Country: 'AT' },
     });
     // Company and contact events for the same customer: one PATCH per record at most, never more.
     expect(customerPatches()).toBe(1);

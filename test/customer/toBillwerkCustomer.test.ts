@@ -47,8 +47,8 @@ describe('toBillwerkCustomer', () => {
       ExternalCustomerId: 'crm-101',
       DefaultBearerMedium: 'Email',
       Address: {
-        AddressLine1: 'Building B',
-        AddressLine2: '3rd floor',
+        // billwerk's AddressLine1 is the additional line; HubSpot's street line is not sent (no street twice).
+        AddressLine1: '3rd floor',
         Street: 'Hauptstraße',
         HouseNumber: '12a',
         PostalCode: '10115',

@@ -64,10 +64,10 @@ describe('apply within the time budget of the call', () => {
 
     const failed = await ctx.runFunction(applyMain, { parameters: { dealId: id } });
 
-    expect(failed).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('billwerk did not answer in time to create the contract') }] });
+    expect(failed).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('did not confirm its commit: billwerk did not answer in time to commit the order') }] });
     const deal = dealProps(ctx.hubspot, id);
     expect(deal[DEAL.applyChange]).toBe(APPLY_CHANGE.failed);
-    expect(deal[DEAL.syncError]).toMatch(/^billwerk did not answer in time to create the contract \(billwerk POST \/api\/v1\/orders\/\w+\/commit timed out: no answer\)\. .*try again\.$/);
+    expect(deal[DEAL.syncError]).toMatch(/^billwerk has order \w+ for this deal but did not confirm its commit: billwerk did not answer in time to commit the order \(billwerk POST \/api\/v1\/orders\/\w+\/commit timed out: no answer\)\. The contract may exist already; click Apply again to check and finish\. Nothing is ordered twice\.$/);
     expect(deal[DEAL.orderId]).toBeTruthy();
     expect(clock.state.failedAt).toBeLessThan(clock.endsAt());
     // The commit was sent once (it is not idempotent) and given up, not resent.

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { toCart, toBillwerkDate, toSignupOrder } from '../../src/core/mappers/toBillwerkOrder.js';
 import { productIdsToRead, toDealLineItems } from '../../src/core/mappers/toBillwerkItem.js';
 import { toLineItemsHash } from '../../src/core/mappers/toLineItemsHash.js';
-import { checkSignupDeal } from '../../src/core/mappers/toDealProblems.js';
-import { activeForeignClaim, toClaimValue } from '../../src/core/mappers/toDealProperties.js';
+import { checkSignupDeal } from '../../src/core/deal/rules.js';
+import { parseProgress, toProgressValue } from '../../src/core/mappers/toDealProperties.js';
 import { toPreviewFigures, toSignupSummary } from '../../src/core/mappers/toValidationResult.js';
-import { toDuplicateMatches } from '../../src/core/deal/validateDeal.js';
+import { toDuplicateMatches } from '../../src/core/deal/duplicates.js';
 import type { DealContext } from '../../src/core/deal/readDealContext.js';
 import type { CrmRecord } from '../../src/core/hubspot/api.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
@@ -159,12 +159,12 @@ describe('preview summary', () => {
   });
 });
 
-describe('apply claim', () => {
-  const now = new Date('2026-03-01T10:00:00Z');
-  const withClaim = (token: string, at: Date) => deal({ billwerk_apply_claim: toClaimValue({ token, at }) });
-  it('sees a fresh claim of another apply, not its own, and not an abandoned one', () => {
-    expect(activeForeignClaim(withClaim('a', new Date(now.getTime() - 10_000)), 'b', now)).toBeDefined();
-    expect(activeForeignClaim(withClaim('a', now), 'a', now)).toBeUndefined();
-    expect(activeForeignClaim(withClaim('a', new Date(now.getTime() - 10 * 60_000)), 'b', now)).toBeUndefined();
+describe('apply progress', () => {
+  it('round-trips the steps done, and reads anything unreadable as nothing done', () => {
+    const progress = { orderId: 'O1', contractId: 'C1', customerId: 'K1', done: ['order', 'commit', 'note'] as const };
+    expect(parseProgress(toProgressValue({ ...progress, done: [...progress.done] }))).toEqual({ ...progress, done: ['order', 'commit', 'note'] });
+    expect(parseProgress('not json')).toEqual({ done: [] });
+    expect(parseProgress(undefined)).toEqual({ done: [] });
+    expect(parseProgress('{"done":"order"}')).toEqual({ done: [] });
   });
 });

@@ -252,8 +252,10 @@ describe('apply a signup deal', () => {
     const id = await validatedClosedWonDeal();
     ctx.hubspot.simulator.failNext(1, 400, { match: /line_items\/batch\/read/, body: { message: 'boom' } });
 
-    await expect(applyDeal(deps(), { dealId: id, ...env })).rejects.toThrow();
-    expect(dealProps(ctx.hubspot, id)).toMatchObject({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: expect.stringContaining('nothing was created in billwerk') });
+    const failed = await applyDeal(deps(), { dealId: id, ...env });
+    const said = 'HubSpot refused to read the deal and its records (HubSpot batchRead line_items failed (400): boom). Nothing was changed; try again.';
+    expect(failed).toMatchObject({ ok: false, problems: [{ message: said }] });
+    expect(dealProps(ctx.hubspot, id)).toMatchObject({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: said });
     expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(0);
 
     expect(await applyDeal(deps(), { dealId: id, ...env })).toMatchObject({ ok: true, value: { alreadyApplied: false } });

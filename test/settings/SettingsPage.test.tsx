@@ -39,8 +39,8 @@ type Replies = Partial<Record<string, (parameters: Record<string, unknown>) => O
 function answer(replies: Replies) {
   call.mockImplementation(async (name: string, parameters = {}) => {
     const reply = replies[name];
-    // The product sync section (tested in its own file) stays loading here.
-    if (!reply && PRODUCT_SYNC_UIDS.includes(name)) return new Promise(() => {});
+    // The product sync and reconciliation sections (tested in their own files) stay loading here.
+    if (!reply && (PRODUCT_SYNC_UIDS.includes(name) || name === 'reconcile')) return new Promise(() => {});
     if (!reply) throw new Error(`unexpected call ${name}`);
     return (await reply(parameters as Record<string, unknown>)) as never;
   });
@@ -87,7 +87,7 @@ describe('SettingsPage', () => {
     expect(findByTestId(StatusTag, 'connection-status-e1').text).toBe('Connected');
     expect(findByTestId(StatusTag, 'connection-status-e2').text).toBe('Connected');
     // Every section is on the page, the product sync among them.
-    expect(findAll(Heading).map((h) => h.text)).toEqual(['Connection', 'HubSpot properties', 'Product sync', 'Custom mappings']);
+    expect(findAll(Heading).map((h) => h.text)).toEqual(['Connection', 'HubSpot properties', 'Product sync', 'Reconciliation', 'Custom mappings']);
   });
 
   it('marks an entity billwerk refuses and checks again on request', async () => {

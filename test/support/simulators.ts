@@ -37,6 +37,8 @@ export interface SimulatorContext {
   runFunction<T = unknown>(main: (context: never) => Promise<T>, context?: { parameters?: unknown; propertiesToSend?: Record<string, string | null> }): Promise<T>;
   /** Number of HubSpot calls that wrote (POST/PATCH/PUT/DELETE, excluding search and batch read). */
   hubspotWrites(): number;
+  /** Fresh simulators now, as before every test (for several trials within one test). */
+  reset(): void;
 }
 
 /** Fast retries: tests check behaviour, not waiting. */
@@ -62,7 +64,7 @@ export function useSimulators(options: SimulatorOptions = {}): SimulatorContext 
     ctx.hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && !/\/(search|batch\/read)$/.test(c.path)).length;
 
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  beforeEach(() => {
+  ctx.reset = () => {
     ctx.billwerk = createBillwerkSimulator({ seed });
     ctx.hubspot = createHubSpotSimulator({ seed, installCatalog: options.installCatalog ?? true, entities: DEMO_ENTITIES });
     server.resetHandlers(
@@ -75,7 +77,8 @@ export function useSimulators(options: SimulatorOptions = {}): SimulatorContext 
       const { billwerk, hubspot } = buildDeps();
       return { billwerk, hubspot, logger: silentLogger };
     });
-  });
+  };
+  beforeEach(() => ctx.reset());
   afterEach(() => resetServices());
   afterAll(() => server.close());
   return ctx;

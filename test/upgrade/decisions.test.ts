@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDealLineItems } from '../../src/core/mappers/toBillwerkItem.js';
-import { checkContractOpen, checkUpgradeItems, checkUpgradeOrigin, toUpgradeSummary } from '../../src/core/mappers/toUpgradeSummary.js';
+import { checkContractOpen, checkUpgradeItems, checkUpgradeOrigin } from '../../src/core/deal/rules.js';
+import { toUpgradeSummary } from '../../src/core/mappers/toUpgradeSummary.js';
 import { upgradeDealName } from '../../src/core/deal/createUpgradeDeal.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { COMP, OTHER, PV, PV2, deal, lineItem, sku } from '../deal/fixtures.js';

@@ -3,6 +3,7 @@ import { Alert, Divider, Flex, LoadingSpinner, Text, hubspot, type ExtensionPoin
 import { ConnectionSection } from './ConnectionSection.js';
 import { MappingsSection } from './MappingsSection.js';
 import { ProductSyncSection } from './ProductSyncSection.js';
+import { ReconcileSection } from './ReconcileSection.js';
 import { describeProblem, type Loadable, type Problem } from './serverless.js';
 import { SetupSection, type SetupRun } from './SetupSection.js';
 import { FUNCTIONS, type ConnectionReport, type CustomFieldMapping, type SettingsStatus, type SetupReport } from './types.js';
@@ -72,6 +73,8 @@ export function SettingsPage(_props: SettingsPageProps) {
       <SetupSection setup={status.value.setup} run={setupRun} onRun={() => void runSetup()} />
       <Divider />
       <ProductSyncSection />
+      <Divider />
+      <ReconcileSection />
       <Divider />
       <MappingsSection status={status.value} onSave={saveMapping} />
     </Flex>

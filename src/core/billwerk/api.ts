@@ -21,6 +21,8 @@ export interface BillwerkEntityApi {
   getOrder(id: string): Promise<Order>;
   /** Commits an order; returns the resulting contract. */
   commitOrder(id: string): Promise<Contract>;
+  /** Deletes an order that was not committed (documented: `DELETE /api/v1/orders/{id}`, docs/billwerk-api.md 4). */
+  deleteOrder(id: string): Promise<void>;
   getContract(id: string): Promise<Contract>;
   /** PATCH a contract (custom fields, individual term of payment). */
   updateContract(id: string, patch: Partial<Pick<Contract, 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>>): Promise<Contract>;

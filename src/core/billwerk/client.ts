@@ -128,7 +128,7 @@ export interface BillwerkClientOptions {
 }
 
 interface RequestSpec<T> {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path under /api/v1, e.g. `/customers/123`. */
   path: string;
   /** Route name for errors, e.g. `/customers/:id`. */
@@ -404,6 +404,11 @@ class EntityApi implements BillwerkEntityApi {
   commitOrder(orderId: string) {
     // `{}` keeps the payment data of the order (TD orders_postcommitorder).
     return this.call({ method: 'POST', path: `/orders/${id(orderId)}/commit`, endpoint: '/orders/:id/commit', body: {}, schema: contractSchema, idempotent: false });
+  }
+
+  async deleteOrder(orderId: string): Promise<void> {
+    // Deleting twice ends the same way: the order is gone.
+    await this.call({ method: 'DELETE', path: `/orders/${id(orderId)}`, endpoint: '/orders/:id', schema: z.unknown(), idempotent: true });
   }
 
   getContract(contractId: string) {

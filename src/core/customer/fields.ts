@@ -12,8 +12,13 @@ export const COMPANY_STANDARD = {
   postalCode: 'zip',
   city: 'city',
   state: 'state',
-  addressLine1: 'address',
-  addressLine2: 'address2',
+  /**
+   * HubSpot's "Street Address 2" (suite, building, c/o) becomes billwerk's AddressLine1, its
+   * "Additional Address Line". HubSpot's "Street Address" (`address`) is not sent: billwerk prints
+   * AddressLine1/2 above Street + HouseNumber (billwerk_street / billwerk_house_number, which the
+   * guide requires), so sending the street line too printed the street twice (docs/billwerk-api.md).
+   */
+  additionalAddressLine: 'address2',
 } as const;
 
 export const CONTACT_STANDARD = {
@@ -48,8 +53,7 @@ export const CUSTOMER_FIELD_LABELS: Record<string, string> = {
   [COMPANY_STANDARD.postalCode]: 'Postal Code',
   [COMPANY_STANDARD.city]: 'City',
   [COMPANY_STANDARD.state]: 'State/Region',
-  [COMPANY_STANDARD.addressLine1]: 'Address line 1',
-  [COMPANY_STANDARD.addressLine2]: 'Address line 2',
+  [COMPANY_STANDARD.additionalAddressLine]: 'Street Address 2',
   [COMPANY.locale]: 'Locale',
   [COMPANY.street]: 'Street',
   [COMPANY.houseNumber]: 'House Number',

@@ -39,8 +39,9 @@ export function toCustomerFromCompany(company: CrmRecord, options: CustomerMappi
     ExternalCustomerId: optional(c(COMPANY.externalCustomerId)),
     DefaultBearerMedium: c(COMPANY.defaultBearerMedium),
     Address: withoutUndefined({
-      AddressLine1: optional(c(COMPANY_STANDARD.addressLine1)),
-      AddressLine2: optional(c(COMPANY_STANDARD.addressLine2)),
+      AddressLine1: optional(c(COMPANY_STANDARD.additionalAddressLine)),
+      // Never filled; cleared on update so a street line sent by earlier versions disappears.
+      AddressLine2: optional(undefined),
       Street: c(COMPANY.street),
       HouseNumber: c(COMPANY.houseNumber),
       PostalCode: c(COMPANY_STANDARD.postalCode),

@@ -8,7 +8,7 @@
 import { APPLY_CHANGE, DEAL, DEAL_TYPE } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import { describeDeal } from '../mappers/toDealProblems.js';
+import { describeDeal } from './rules.js';
 import { fail, succeed, type Outcome } from '../result.js';
 import { DEAL_PROPERTIES } from './readDealContext.js';
 

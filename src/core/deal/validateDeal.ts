@@ -9,28 +9,24 @@
  */
 import { COMPANY, DEAL, DEAL_TYPE, ITEM_TYPE } from '../catalog.js';
 import type { BillwerkEntityApi } from '../billwerk/api.js';
-import type { Customer } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
-import type { CrmRecord } from '../hubspot/api.js';
 import { describeCompany } from '../customer/fields.js';
 import { toBillwerkCustomer } from '../customer/toBillwerkCustomer.js';
 import { type BillwerkEnvironment } from '../billwerk/environment.js';
 import { toBillwerkDate, toPaymentTermDays, toSignupOrder } from '../mappers/toBillwerkOrder.js';
 import { toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
-import { checkSignupDeal, dealEntityId, dealTypeOf, describeDeal, type DealCheckOptions } from '../mappers/toDealProblems.js';
-import { toSignupSummary, toValidatedProperties, toValidationFailedProperties } from '../mappers/toValidationResult.js';
+import { toSignupSummary, toValidatedProperties } from '../mappers/toValidationResult.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
+import { describeMatch, findLikelyDuplicates, isStrong, type DuplicateMatch } from './duplicates.js';
 import { readDealContext, type DealContext } from './readDealContext.js';
+import { checkSignupDeal, dealEntityId, dealTypeOf, describeDeal, type DealCheckOptions } from './rules.js';
 import { validateUpgrade } from './validateUpgrade.js';
+import { writeValidationFailure as writeFailure, type ValidateDealResult } from './validationResult.js';
 
 export interface ValidateDealInput {
   dealId: string;
   /** From BILLWERK_BASE_URL: SnailMail is refused on a sandbox. */
   environment: BillwerkEnvironment;
-}
-
-export interface ValidateDealResult {
-  message: string;
 }
 
 export async function validateDeal(deps: Deps, input: ValidateDealInput): Promise<Outcome<ValidateDealResult>> {
@@ -47,18 +43,24 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   const contact = ctx.contact!;
   const api = deps.billwerk.forEntity(dealEntityId(ctx.deal, options.entities));
 
+  const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
+  const previewFor = (customerId: string | undefined) => api.previewOrder(toSignupOrder({
+    items: ctx.lineItems,
+    ...(customerId ? { customerId } : { customer: toBillwerkCustomer(company, contact) }),
+    ...(startDate ? { startDate } : {}),
+  }));
+  // The preview does not wait for the duplicate search when the search cannot change whom it is for:
+  // a plain Signup previews a new customer (a duplicate fails the validation either way), a known
+  // existing customer needs no search. Only "Signup for existing Customer" without an id waits.
+  const early = previewCustomerUpfront(ctx);
+  const earlyPreview = early ? previewFor(early.customerId) : undefined;
+  earlyPreview?.catch(() => undefined); // awaited below unless the customer check fails first
+
   const customer = await resolveCustomer(api, ctx);
   if (!customer.ok) return writeFailure(deps, ctx.deal, customer.problems);
-
-  const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
-  const order = toSignupOrder({
-    items: ctx.lineItems,
-    ...(customer.value.customerId ? { customerId: customer.value.customerId } : { customer: toBillwerkCustomer(company, contact) }),
-    ...(startDate ? { startDate } : {}),
-  });
   let preview;
   try {
-    preview = await api.previewOrder(order);
+    preview = await (earlyPreview && early!.customerId === customer.value.customerId ? earlyPreview : previewFor(customer.value.customerId));
   } catch (error) {
     return writeFailure(deps, ctx.deal, [toBillwerkProblem(error, 'preview the order', describeDeal(ctx.deal))]);
   }
@@ -78,6 +80,14 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   });
   deps.logger.info('deal validated', { dealId: ctx.deal.id, customerId: customer.value.customerId });
   return succeed({ message: `Successfully validated\n${summary}` });
+}
+
+/** Whom the preview is for when that is known before the duplicate search; undefined when it must wait. */
+function previewCustomerUpfront(ctx: DealContext): { customerId: string | undefined } | undefined {
+  const linked = ctx.company!.properties[COMPANY.customerId]?.trim();
+  if (dealTypeOf(ctx.deal) !== DEAL_TYPE.signupExisting) return linked ? undefined : { customerId: undefined };
+  const known = linked || ctx.deal.properties[DEAL.customerId]?.trim();
+  return known ? { customerId: known } : undefined;
 }
 
 interface ResolvedCustomer {
@@ -140,61 +150,4 @@ async function resolveCustomer(api: BillwerkEntityApi, ctx: DealContext): Promis
   return succeed({ notes });
 }
 
-export type DuplicateReason = 'external id' | 'email' | 'company name';
-export interface DuplicateMatch {
-  customer: Customer;
-  reasons: DuplicateReason[];
-}
-
-const isStrong = (m: DuplicateMatch) => m.reasons.some((r) => r !== 'company name');
-
-/**
- * billwerk customers that are probably this company: same external customer id, same contact email,
- * or same company name (case-insensitive, compared here on every customer found).
- *
- * One free-text search (billwerk's `search` matches external id, first/last name, company name, email
- * and debitor account: docs/deal-flow.md), by the contact's email: the strong signal that blocks a
- * duplicate signup. The company name is compared on what that search returns; a search by the name
- * itself (`by: 'company name'`) is the fallback for "Signup for existing Customer". The exact
- * external-id lookup runs only when the company carries an external id. Lookups run in parallel.
- */
-export async function findLikelyDuplicates(
-  api: BillwerkEntityApi, company: CrmRecord, contact: CrmRecord, options: { by?: 'email' | 'company name' } = {},
-): Promise<DuplicateMatch[]> {
-  const externalId = company.properties[COMPANY.externalCustomerId]?.trim();
-  const email = contact.properties.email?.trim();
-  const name = company.properties.name?.trim();
-  const term = options.by === 'company name' ? name : email || name;
-  const [byExternalId, found] = await Promise.all([
-    externalId && options.by !== 'company name' ? api.findCustomersByExternalId(externalId) : Promise.resolve([]),
-    term ? api.searchCustomers(term) : Promise.resolve([]),
-  ]);
-  return toDuplicateMatches([...byExternalId, ...found], { externalId, email, name });
-}
-
-/** Pure: which candidates really match, and why (search results are fuzzy; compare exactly). */
-export function toDuplicateMatches(candidates: readonly Customer[], keys: { externalId?: string; email?: string; name?: string }): DuplicateMatch[] {
-  const same = (a: string | null | undefined, b: string | undefined) => Boolean(a && b && a.trim().toLowerCase() === b.toLowerCase());
-  const byId = new Map<string, DuplicateMatch>();
-  for (const customer of candidates) {
-    if (customer.Hidden) continue;
-    const reasons: DuplicateReason[] = [];
-    if (same(customer.ExternalCustomerId, keys.externalId)) reasons.push('external id');
-    if (same(customer.EmailAddress, keys.email)) reasons.push('email');
-    if (same(customer.CompanyName, keys.name)) reasons.push('company name');
-    if (reasons.length && !byId.has(customer.Id)) byId.set(customer.Id, { customer, reasons });
-  }
-  return [...byId.values()];
-}
-
-function describeMatch(m: DuplicateMatch): string {
-  const label = m.customer.CompanyName || [m.customer.FirstName, m.customer.LastName].filter(Boolean).join(' ') || m.customer.EmailAddress || '';
-  return `customer ${m.customer.Id}${label ? ` ("${label}")` : ''} with the same ${m.reasons.join(' and ')}`;
-}
-
-async function writeFailure(deps: Deps, deal: CrmRecord, problems: Problem[]): Promise<Outcome<never>> {
-  await deps.hubspot.updateObject('deals', deal.id, toValidationFailedProperties(problems));
-  deps.logger.info('deal validation failed', { dealId: deal.id, problems: problems.length });
-  return fail(...problems);
-}
-export { writeFailure as writeValidationFailure };
+export type { ValidateDealResult };

@@ -7,16 +7,16 @@
 import { DEAL, DEAL_TYPE } from '../catalog.js';
 import type { Contract } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
-import type { CrmRecord } from '../hubspot/api.js';
-import { toBillwerkDate, toUpgradeOrder } from '../mappers/toBillwerkOrder.js';
+import { toUpgradeOrder } from '../mappers/toBillwerkOrder.js';
 import { localized } from '../mappers/toProductProperties.js';
 import { toBillwerkProblem } from '../mappers/toBillwerkProblem.js';
-import { checkDealBasics, dealEntityId, describeDeal, type DealCheckOptions } from '../mappers/toDealProblems.js';
-import { checkContractOpen, checkUpgradeItems, checkUpgradeOrigin, toUpgradeSummary } from '../mappers/toUpgradeSummary.js';
+import { toUpgradeSummary } from '../mappers/toUpgradeSummary.js';
 import { toValidatedProperties } from '../mappers/toValidationResult.js';
-import { fail, succeed, type Outcome, type Problem } from '../result.js';
-import { DEAL_PROPERTIES, type DealContext } from './readDealContext.js';
-import { writeValidationFailure, type ValidateDealResult } from './validateDeal.js';
+import { succeed, type Outcome } from '../result.js';
+import { loadOpenContract, readOrigin, upgradeChangeDate } from './origin.js';
+import type { DealContext } from './readDealContext.js';
+import { checkDealBasics, checkUpgradeItems, checkUpgradeOrigin, dealEntityId, describeDeal, type DealCheckOptions } from './rules.js';
+import { writeValidationFailure, type ValidateDealResult } from './validationResult.js';
 
 export async function validateUpgrade(deps: Deps, ctx: DealContext, options: DealCheckOptions): Promise<Outcome<ValidateDealResult>> {
   const origin = await readOrigin(deps, ctx.deal);
@@ -58,30 +58,4 @@ async function currentPlanVariantName(api: ReturnType<Deps['billwerk']['forEntit
   } catch {
     return undefined;
   }
-}
-
-export async function readOrigin(deps: Deps, deal: CrmRecord): Promise<CrmRecord | undefined> {
-  const originId = deal.properties[DEAL.originDealId]?.trim();
-  if (!originId || !/^\d+$/.test(originId)) return undefined;
-  const [origin] = await deps.hubspot.batchRead('deals', [originId], DEAL_PROPERTIES);
-  return origin;
-}
-
-/** The deal's start date, or now: when the change takes effect in billwerk. */
-export function upgradeChangeDate(deal: CrmRecord, now: Date): string {
-  return toBillwerkDate(deal.properties[DEAL.startDate]) ?? now.toISOString();
-}
-
-export async function loadOpenContract(
-  api: ReturnType<Deps['billwerk']['forEntity']>, origin: CrmRecord, at: string,
-): Promise<Outcome<Contract>> {
-  const contractId = origin.properties[DEAL.contractId]!.trim();
-  let contract: Contract;
-  try {
-    contract = await api.getContract(contractId);
-  } catch (error) {
-    return fail(toBillwerkProblem(error, `read contract ${contractId}`, describeDeal(origin)));
-  }
-  const ended: Problem[] = checkContractOpen(contract, new Date(at), describeDeal(origin));
-  return ended.length ? fail(...ended) : succeed(contract);
 }

@@ -1,40 +1,39 @@
 /**
- * Deal properties written by apply / execute, and the apply claim marker. Pure.
- *
- * The claim (`billwerk_apply_claim` = `<token> <ISO start time>`) is written before anything is
- * created in billwerk and read back to detect a second apply running at the same time (HubSpot has
- * no compare-and-set, so the last writer wins and the other backs off). A claim older than
- * CLAIM_TTL_MS is treated as abandoned (e.g. a function killed by its time limit) so a retry resumes.
+ * Deal properties written by the apply protocol (signup and up/downgrade), and the progress record
+ * that lets the next click resume at the first unfinished step. Pure.
  */
 import { APPLY_CHANGE, DEAL } from '../catalog.js';
 import type { CrmRecord } from '../hubspot/api.js';
 
-export const CLAIM_TTL_MS = 2 * 60_000;
+/** Steps of the apply protocol that write something (docs/deal-flow.md "One apply protocol"). */
+export type ApplyStep = 'order' | 'commit' | 'paymentTerm' | 'origin' | 'company' | 'contact' | 'note' | 'deal';
 
-export interface Claim {
-  token: string;
-  at: Date;
+export interface ApplyProgress {
+  orderId?: string;
+  contractId?: string;
+  customerId?: string;
+  /** Steps finished by an earlier attempt (after the commit they run in parallel, so any subset). */
+  done: ApplyStep[];
 }
 
-export function toClaimValue(claim: Claim): string {
-  return `${claim.token} ${claim.at.toISOString()}`;
+export function toProgressValue(progress: ApplyProgress): string {
+  return JSON.stringify({ ...progress, done: [...new Set(progress.done)] });
 }
 
-export function parseClaim(value: string | null | undefined): Claim | undefined {
-  const [token, at] = value?.trim().split(/\s+/) ?? [];
-  const date = at ? new Date(at) : undefined;
-  return token && date && !Number.isNaN(date.getTime()) ? { token, at: date } : undefined;
-}
-
-/** A claim by someone else that is still fresh: another apply is running. */
-export function activeForeignClaim(deal: CrmRecord, ownToken: string | undefined, now: Date): Claim | undefined {
-  const claim = parseClaim(deal.properties[DEAL.applyClaim]);
-  if (!claim || claim.token === ownToken) return undefined;
-  return now.getTime() - claim.at.getTime() < CLAIM_TTL_MS ? claim : undefined;
-}
-
-export function toClaimProperties(claim: Claim): Record<string, string> {
-  return { [DEAL.applyClaim]: toClaimValue(claim), [DEAL.applyChange]: APPLY_CHANGE.requested };
+/** What an earlier attempt recorded; anything unreadable counts as nothing done. */
+export function parseProgress(value: string | null | undefined): ApplyProgress {
+  try {
+    const raw = JSON.parse(value ?? '') as Partial<ApplyProgress>;
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    return {
+      ...(text(raw.orderId) ? { orderId: text(raw.orderId) } : {}),
+      ...(text(raw.contractId) ? { contractId: text(raw.contractId) } : {}),
+      ...(text(raw.customerId) ? { customerId: text(raw.customerId) } : {}),
+      done: Array.isArray(raw.done) ? raw.done.filter((s): s is ApplyStep => typeof s === 'string') : [],
+    };
+  } catch {
+    return { done: [] };
+  }
 }
 
 export interface AppliedContract {
@@ -44,11 +43,11 @@ export interface AppliedContract {
 }
 
 /**
- * The deal owns the contract from now on (ownership rule: contract id + synced = true), and holds it in
- * the unique-value owner property by which billwerk events find it. Another deal holding it must have
- * released it first (toReleasedOwnershipProperties): HubSpot rejects a second holder.
+ * Every step is done: the deal owns the contract from now on (ownership rule: contract id + synced =
+ * true) and holds it in the unique-value owner property by which billwerk events find it. Another deal
+ * holding it must have released it first (toReleasedOwnershipProperties): HubSpot rejects a second holder.
  */
-export function toAppliedDealProperties(applied: AppliedContract): Record<string, string> {
+export function toAppliedDealProperties(applied: AppliedContract, done: readonly ApplyStep[]): Record<string, string> {
   return {
     [DEAL.contractId]: applied.contractId,
     [DEAL.customerId]: applied.customerId,
@@ -57,7 +56,16 @@ export function toAppliedDealProperties(applied: AppliedContract): Record<string
     [DEAL.ownedContractId]: applied.contractId,
     [DEAL.applyChange]: APPLY_CHANGE.applied,
     [DEAL.syncError]: '',
-    [DEAL.applyClaim]: '',
+    [DEAL.applyProgress]: toProgressValue({ ...applied, done: [...done, 'deal'] }),
+  };
+}
+
+/** The order exists in billwerk (not committed yet): stored before the commit, so a retry commits it. */
+export function toOrderedDealProperties(orderId: string, customerId: string | undefined): Record<string, string> {
+  return {
+    [DEAL.orderId]: orderId,
+    ...(customerId ? { [DEAL.customerId]: customerId } : {}),
+    [DEAL.applyProgress]: toProgressValue({ orderId, done: ['order'] }),
   };
 }
 
@@ -66,8 +74,13 @@ export function toReleasedOwnershipProperties(): Record<string, string> {
   return { [DEAL.contractSynced]: 'false', [DEAL.ownedContractId]: '' };
 }
 
-export function toApplyFailedProperties(message: string): Record<string, string> {
-  return { [DEAL.applyChange]: APPLY_CHANGE.failed, [DEAL.syncError]: message, [DEAL.applyClaim]: '' };
+/** "Change failed" and why; `progress` when some steps are done (else the record of the last attempt stays). */
+export function toApplyFailedProperties(message: string, progress?: ApplyProgress): Record<string, string> {
+  return {
+    [DEAL.applyChange]: APPLY_CHANGE.failed,
+    [DEAL.syncError]: message,
+    ...(progress ? { [DEAL.applyProgress]: toProgressValue(progress) } : {}),
+  };
 }
 
 /** Only the properties whose value would change (HubSpot writes that change nothing are skipped). */

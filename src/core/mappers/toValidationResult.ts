@@ -6,7 +6,6 @@
 import { DEAL, VALIDATION } from '../catalog.js';
 import type { OrderPreview } from '../billwerk/schemas.js';
 import type { Problem } from '../result.js';
-import { problemLine } from './toDealProblems.js';
 
 export interface PreviewFigures {
   currency?: string;
@@ -75,8 +74,14 @@ export function toValidatedProperties(summary: string, lineItemsHash: string, no
 export function toValidationFailedProperties(problems: readonly Problem[]): Record<string, string> {
   return {
     [DEAL.validation]: VALIDATION.failed,
-    [DEAL.validationMessage]: ['Validation failed', ...problems.map((p) => `• ${problemLine(p)}`)].join('\n'),
+    [DEAL.validationMessage]: ['Validation failed', ...problems.map((p) => `• ${toProblemLine(p)}`)].join('\n'),
     // A failed validation invalidates the earlier one: apply must not use an old fingerprint.
     [DEAL.validatedLineItemsHash]: '',
   };
+}
+
+/** One line per problem, for the messages on the deal: `record – field: message`. */
+export function toProblemLine(problem: Problem): string {
+  const where = [problem.record, problem.field].filter(Boolean).join(' – ');
+  return where ? `${where}: ${problem.message}` : problem.message;
 }

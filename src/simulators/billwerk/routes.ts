@@ -89,6 +89,7 @@ export function billwerkRoutes(deps: RouteDeps): Route[] {
     { method: 'POST', path: api('/orders'), handle: authed((req, e) => toOrderReply(store.createOrder(orderBody(req), e)), 201) },
     { method: 'GET', path: api('/orders'), handle: authed((req, e) => page(req, store.list('orders', e).map(toOrderReply))) },
     { method: 'GET', path: api('/orders/:id'), handle: authed((req, e) => toOrderReply(store.getOrder(req.params.id!, e))) },
+    { method: 'DELETE', path: api('/orders/:id'), handle: authed((req, e) => { store.deleteOrder(req.params.id!, e); return undefined; }, 204) },
     { method: 'POST', path: api('/orders/:id/commit'), handle: authed((req, e) => store.commitOrder(req.params.id!, e)) },
 
     { method: 'GET', path: api('/contracts'), handle: authed((req, e) => page(req, store.list('contracts', e).filter((c) => !q(req, 'externalId') || c.ExternalId === q(req, 'externalId')))) },

@@ -415,6 +415,13 @@ export class BillwerkStore {
     return order;
   }
 
+  /** An order that was not committed can be deleted; a committed one has a contract and stays. */
+  deleteOrder(id: string, entityId?: string): void {
+    const order = this.getOrder(id, entityId);
+    if (order.Status === 'Completed') throw new BillwerkStoreError(400, `Order ${id} is completed and cannot be deleted`);
+    this.entity(entityId).orders.delete(id);
+  }
+
   /**
    * Signup: creates the customer (if the order has one inline) and the contract. Upgrade: changes the
    * contract. Both invoice at once and emit OrderSucceeded + InvoiceCreated (+ CustomerCreated,

@@ -1,18 +1,22 @@
 /**
- * Every reason a deal cannot be validated yet, each naming the record and the field (the guide's
- * prerequisites: contact first/last name and email; company name, locale, country, street, house
- * number, postal code; one entity for contact, company, deal and line items; exactly one plan variant
- * for a signup; a deal type). Pure: the context is read by readDealContext.
+ * The deal rules, pure: what a deal is (type, entity, Closed won), every reason it cannot be validated or
+ * applied yet (the guide's prerequisites: contact first/last name and email; company name, locale,
+ * country, street, house number, postal code; one entity for contact, company, deal and line items;
+ * exactly one plan variant for a signup; a deal type), and whether an up/downgrade may change the origin
+ * deal's contract. Each problem names the record and the field. The context is read by readDealContext.
  */
-import { COMPANY, CONTACT, DEAL, DEAL_TYPE, ITEM_TYPE } from '../catalog.js';
+import { COMPANY, CONTACT, DEAL, DEAL_TYPE, ITEM_TYPE, VALIDATION } from '../catalog.js';
+import type { Contract } from '../billwerk/schemas.js';
 import type { BillwerkEntity } from '../config.js';
 import type { CrmRecord } from '../hubspot/api.js';
-import type { Problem } from '../result.js';
-import type { DealContext } from '../deal/readDealContext.js';
+import type { BillwerkEnvironment } from '../billwerk/environment.js';
 import { checkCustomerPrerequisites } from '../customer/checks.js';
 import { describeCompany, describeContact } from '../customer/fields.js';
-import { type BillwerkEnvironment } from '../billwerk/environment.js';
-import { toBillwerkDate, toPaymentTermDays } from './toBillwerkOrder.js';
+import type { DealLineItem } from '../mappers/toBillwerkItem.js';
+import { toBillwerkDate, toPaymentTermDays } from '../mappers/toBillwerkOrder.js';
+import { formatDay } from '../mappers/toValidationResult.js';
+import type { Problem } from '../result.js';
+import type { DealContext } from './readDealContext.js';
 
 export type DealType = (typeof DEAL_TYPE)[keyof typeof DEAL_TYPE];
 
@@ -124,8 +128,46 @@ export function entityName(id: string, options: Pick<DealCheckOptions, 'entities
   return entity ? `"${entity.name}"` : id;
 }
 
-/** One line per problem, for the validation message on the deal. */
-export function problemLine(problem: Problem): string {
-  const where = [problem.record, problem.field].filter(Boolean).join(' – ');
-  return where ? `${where}: ${problem.message}` : problem.message;
+/** Refusals that need no more reads: not validated, not Closed won. */
+export function checkReadyToApply(deal: CrmRecord): Problem[] {
+  const record = describeDeal(deal);
+  const problems: Problem[] = [];
+  if (deal.properties[DEAL.validation] !== VALIDATION.succeeded) {
+    problems.push({ record, field: 'billwerk validation', message: 'The deal is not successfully validated. Request validation first.' });
+  }
+  if (!isClosedWon(deal)) problems.push({ record, field: 'Deal Stage', message: 'Move the deal to Closed won before applying it in billwerk.' });
+  return problems;
+}
+
+/** Problems of the origin deal itself: missing, without contract, another entity. */
+export function checkUpgradeOrigin(deal: CrmRecord, origin: CrmRecord | undefined, options: DealCheckOptions): Problem[] {
+  const record = describeDeal(deal);
+  if (!deal.properties[DEAL.originDealId]?.trim()) {
+    return [{ record, field: 'Origin deal id', message: 'This up/downgrade deal does not name its origin deal. Create it with "Create up/downgrade deal" on the deal that owns the contract.' }];
+  }
+  if (!origin) return [{ record, field: 'Origin deal id', message: `The origin deal ${deal.properties[DEAL.originDealId]} does not exist (any more).` }];
+  if (!origin.properties[DEAL.contractId]?.trim()) {
+    return [{ record: describeDeal(origin), field: 'billwerk contract id', message: 'The origin deal has no billwerk contract, so there is nothing to up/downgrade.' }];
+  }
+  const dealEntity = dealEntityId(deal, options.entities);
+  const originEntity = dealEntityId(origin, options.entities);
+  if (dealEntity !== originEntity) {
+    return [{ record, field: 'Entity', message: `The contract belongs to entity ${entityName(originEntity ?? '', options)}, this deal to ${entityName(dealEntity ?? '', options)}. An up/downgrade stays in the contract's entity.` }];
+  }
+  return [];
+}
+
+/** billwerk says the contract is over (end date reached, or an ended lifecycle). */
+export function checkContractOpen(contract: Contract, at: Date, record: string): Problem[] {
+  const end = contract.EndDate ? new Date(contract.EndDate) : undefined;
+  const ended = (end && !Number.isNaN(end.getTime()) && end.getTime() <= at.getTime()) || /^(ended|terminated|cancelled|annulled)$/i.test(contract.LifecycleStatus ?? '');
+  if (!ended) return [];
+  return [{ record, field: 'billwerk contract', message: `Contract ${contract.Id} has ended${contract.EndDate ? ` (${formatDay(contract.EndDate)})` : ''}; an ended contract cannot be up/downgraded. Sell a new signup instead.` }];
+}
+
+/** An up/downgrade may change the plan variant (at most one) and add components or discounts. */
+export function checkUpgradeItems(deal: CrmRecord, items: readonly DealLineItem[]): Problem[] {
+  const planVariants = items.filter((i) => i.item.type === ITEM_TYPE.planVariant);
+  if (planVariants.length <= 1) return [];
+  return [{ record: describeDeal(deal), field: 'Line items', message: `An up/downgrade switches to at most one plan variant; the deal has ${planVariants.length}: ${planVariants.map((p) => `"${p.name}"`).join(', ')}.` }];
 }

@@ -1,0 +1,122 @@
+/**
+ * The three apply scenarios of issue 13 (new customer, existing customer, up/downgrade), prepared in the
+ * simulators the way reps get there, and the one final state every run must end in: exactly one committed
+ * order, one contract (or one change of it), both ids on deal, company and contact, one timeline note,
+ * no uncommitted order and no lock record left.
+ */
+import { expect } from 'vitest';
+import { LEASE, LEASE_OBJECT } from '../../src/core/catalog.js';
+import { applyDeal } from '../../src/core/deal/applyDeal.js';
+import { createUpgradeDeal } from '../../src/core/deal/createUpgradeDeal.js';
+import { validateDeal } from '../../src/core/deal/validateDeal.js';
+import type { Deps } from '../../src/core/deps.js';
+import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
+import type { SimulatorContext } from '../support/simulators.js';
+import { addLineItems, closedWon, dealProps, setDeal, type SoldItem } from './kit.js';
+
+export const ROOT = DEMO_ENTITIES[0]!.id;
+export const env = { environment: 'sandbox' as const };
+export type ScenarioKind = 'new customer' | 'existing customer' | 'up/downgrade';
+
+export interface Scenario {
+  kind: ScenarioKind;
+  dealId: string;
+  companyId: string;
+  contactId: string;
+  /** Up/downgrade: the deal that owned the contract; its contract. */
+  originId?: string;
+  contractId?: string;
+  /** billwerk's orders and users on the contract before the apply, to count what the apply added. */
+  ordersBefore: number;
+  contractsBefore: number;
+  usersBefore: number;
+}
+
+export interface PrepareOptions {
+  /** Signup: an individual term of payment (one more billwerk write after the commit). */
+  paymentTermDays?: string;
+}
+
+function catalog(ctx: SimulatorContext) {
+  const e = ctx.billwerk.seeded![ROOT]!;
+  return {
+    pro: { type: 'PlanVariant', id: e.planVariants.proMonthly.Id, entityId: ROOT, name: 'Professional monthly' } satisfies SoldItem,
+    users: (quantity: number) => ({ type: 'Component', id: e.components.users.Id, entityId: ROOT, name: 'Additional users', quantity }) satisfies SoldItem,
+    customer: e.customers.plain,
+  };
+}
+
+async function validated(ctx: SimulatorContext, deps: Deps, dealId: string): Promise<void> {
+  const validation = await validateDeal(deps, { dealId, ...env });
+  if (!validation.ok) throw new Error(`validation failed: ${JSON.stringify(validation.problems)}`);
+  setDeal(ctx.hubspot, dealId, closedWon);
+}
+
+const activeUsers = (ctx: SimulatorContext, contractId: string | undefined) =>
+  contractId ? (ctx.billwerk.store.getContract(contractId, ROOT).ComponentSubscriptions ?? []).filter((s) => !s.EndDate).reduce((n, s) => n + (s.Quantity ?? 0), 0) : 0;
+
+const counts = (ctx: SimulatorContext) => ({ ordersBefore: ctx.billwerk.store.list('orders', ROOT).length, contractsBefore: ctx.billwerk.store.list('contracts', ROOT).length });
+
+/** A validated, Closed-won deal ready for "Apply change in billwerk". */
+export async function prepare(ctx: SimulatorContext, kind: ScenarioKind, options: PrepareOptions = {}, deps: Deps = ctx.deps()): Promise<Scenario> {
+  const { id, companyId, contactId } = ctx.hubspot.seeded!.signupDeal;
+  const c = catalog(ctx);
+  if (kind !== 'up/downgrade') {
+    if (kind === 'existing customer') {
+      ctx.hubspot.store.update('companies', companyId, { billwerk_customer_id: c.customer.Id });
+      setDeal(ctx.hubspot, id, { billwerk_deal_type: 'SignupExistingCustomer' });
+    }
+    if (options.paymentTermDays) setDeal(ctx.hubspot, id, { billwerk_payment_term_days: options.paymentTermDays });
+    addLineItems(ctx.hubspot, id, [c.pro, c.users(3)]);
+    await validated(ctx, deps, id);
+    return { kind, dealId: id, companyId, contactId, ...counts(ctx), usersBefore: 0 };
+  }
+  addLineItems(ctx.hubspot, id, [c.pro, c.users(3)]);
+  await validated(ctx, deps, id);
+  const applied = await applyDeal(deps, { dealId: id, ...env });
+  if (!applied.ok) throw new Error(`signup failed: ${JSON.stringify(applied.problems)}`);
+  const upgrade = await createUpgradeDeal(deps, { dealId: id });
+  if (!upgrade.ok) throw new Error('no up/downgrade deal');
+  addLineItems(ctx.hubspot, upgrade.value.dealId, [c.users(2)]);
+  await validated(ctx, deps, upgrade.value.dealId);
+  const contractId = applied.value.contractId;
+  return {
+    kind, dealId: upgrade.value.dealId, companyId, contactId, originId: id, contractId,
+    ...counts(ctx), usersBefore: activeUsers(ctx, contractId),
+  };
+}
+
+/** What the happy path leaves behind; every kill point and every race must end here too. */
+export interface FinalStateOptions {
+  /** The lock record may still hold its key (its release failed; it lapses after CLAIM_TTL_MS). */
+  lockMayRemain?: boolean;
+  /** billwerk may keep uncommitted orders whose ids the connector never learnt (a lost create answer). */
+  strayOrders?: number;
+}
+
+export function expectFinalState(ctx: SimulatorContext, s: Scenario, options: FinalStateOptions = {}): void {
+  const orders = ctx.billwerk.store.list('orders', ROOT).slice(s.ordersBefore) as { Id: string; Status: string; ContractId?: string; CustomerId?: string }[];
+  expect(orders.filter((o) => o.Status === 'Completed'), 'exactly one committed order').toHaveLength(1);
+  expect(orders.filter((o) => o.Status !== 'Completed'), 'no uncommitted order left behind').toHaveLength(options.strayOrders ?? 0);
+  const order = orders.find((o) => o.Status === 'Completed')!;
+  const contractId = order.ContractId!;
+  const customerId = order.CustomerId!;
+  if (s.kind === 'up/downgrade') {
+    expect(contractId).toBe(s.contractId);
+    expect(activeUsers(ctx, contractId), 'the change applied once').toBe(s.usersBefore + 2);
+    expect(dealProps(ctx.hubspot, s.originId!)).toMatchObject({ billwerk_contract_synced: 'false' });
+    expect(dealProps(ctx.hubspot, s.originId!).billwerk_owned_contract_id).toBeUndefined();
+  } else {
+    expect(ctx.billwerk.store.list('contracts', ROOT).slice(s.contractsBefore), 'one contract').toHaveLength(1);
+  }
+  expect(dealProps(ctx.hubspot, s.dealId)).toMatchObject({
+    billwerk_contract_id: contractId, billwerk_customer_id: customerId, billwerk_order_id: order.Id,
+    billwerk_apply_change: 'ChangeApplied', billwerk_contract_synced: 'true', billwerk_owned_contract_id: contractId,
+  });
+  expect(dealProps(ctx.hubspot, s.dealId).billwerk_sync_error ?? '').toBe('');
+  expect(ctx.hubspot.store.get('companies', s.companyId)!.properties.billwerk_customer_id).toBe(customerId);
+  expect(ctx.hubspot.store.get('contacts', s.contactId)!.properties.billwerk_customer_id).toBe(customerId);
+  const notes = ctx.hubspot.store.associations('deals', s.dealId, 'notes').map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body ?? '');
+  expect(notes.filter((n) => n.includes(`(order ${order.Id})`)), 'one timeline note').toHaveLength(1);
+  expect(ctx.hubspot.store.list(LEASE_OBJECT).filter((r) => r.properties[LEASE.key]), 'no lock left').toHaveLength(options.lockMayRemain ? 1 : 0);
+}
