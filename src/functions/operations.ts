@@ -16,6 +16,8 @@ import { main as listEntities } from './list-entities.js';
 import type { PrivateMain } from './privateFunction.js';
 import { main as productSyncStatus } from './product-sync-status.js';
 import { main as productSyncTrigger } from './product-sync-trigger.js';
+import { main as reconcile } from './reconcile.js';
+import { main as reconcileTrigger } from './reconcile-trigger.js';
 import { main as refreshContract } from './refresh-contract.js';
 import { main as runSetup } from './run-setup.js';
 import { main as saveMappings } from './save-mappings.js';
@@ -32,9 +34,15 @@ export interface PrivateOperation {
   main: PrivateMain;
   /**
    * Changes the connector's setup or runs portal-wide work: in service mode only a portal super admin
-   * may call it (docs/security.md "Service mode"). App functions cannot tell who called them.
+   * may call it (docs/security.md "Service mode"). App functions cannot tell who called them. A
+   * function of the parameters when only some calls are (e.g. reconcile: `run` yes, `status` no).
    */
-  admin: boolean;
+  admin: boolean | ((parameters: Record<string, unknown>) => boolean);
+}
+
+/** Whether this call of `operation` needs an admin. */
+export function needsAdmin(operation: PrivateOperation, parameters: Record<string, unknown>): boolean {
+  return typeof operation.admin === 'function' ? operation.admin(parameters) : operation.admin;
 }
 
 /** Called from outside HubSpot's UI (billwerk, HubSpot webhooks, a scheduler); authenticates itself. */
@@ -70,10 +78,13 @@ export const OPERATIONS = {
   run_setup: admin(runSetup),
   save_mappings: admin(saveMappings),
   start_product_sync: admin(startProductSync),
+  // Reading the sweep's state is for everyone; running it is for admins (any other action too).
+  reconcile: { kind: 'private', main: reconcile, admin: (parameters) => parameters.action !== 'status' },
   // Public endpoints
   billwerk_webhook: endpoint(billwerkWebhook, '/billwerk/events'),
   hubspot_webhook: endpoint(hubspotWebhook, '/hubspot-events'),
   product_sync_trigger: endpoint(productSyncTrigger, '/billwerk/product-sync'),
+  reconcile_trigger: endpoint(reconcileTrigger, '/billwerk/reconcile'),
 } satisfies Record<string, Operation>;
 
 export type OperationUid = keyof typeof OPERATIONS;

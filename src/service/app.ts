@@ -13,7 +13,7 @@ import { hubspotConfigSchema, hubspotWebhookConfigSchema, readConfig } from '../
 import type { Logger } from '../core/log.js';
 import type { Problem } from '../core/result.js';
 import { MAX_ENDPOINT_BODY_BYTES } from '../functions/endpoint.js';
-import { endpointOperations, privateOperation, type EndpointOperation } from '../functions/operations.js';
+import { endpointOperations, needsAdmin, privateOperation, type EndpointOperation } from '../functions/operations.js';
 import { describeError, redactingLogger, type Env } from '../functions/services.js';
 import { readServiceConfig, type ServiceConfig } from './config.js';
 import { PortalAdmins } from './portalAdmins.js';
@@ -71,7 +71,7 @@ export function buildServiceApp(options: ServiceAppOptions): ServiceApp {
     if (!operation) return outcome(reply, 404, [{ message: `The connector has no card action "${uid}".` }]);
     const body = parseCardBody(rawBody);
     if (!body) return outcome(reply, 400, [{ record: 'request', message: 'expected a JSON object {"parameters": {...}}' }]);
-    if (operation.admin) {
+    if (needsAdmin(operation, body.parameters)) {
       let admin: boolean;
       try {
         admin = await admins.isAdmin(userId);

@@ -1,7 +1,7 @@
 /** One table of operations serves both deployments: it must list every app function as HubSpot sees it. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/functions/operations.js';
+import { needsAdmin, OPERATIONS } from '../../src/functions/operations.js';
 
 const DIR = new URL('../../src/app/functions/', import.meta.url);
 const hsmeta = readdirSync(DIR)
@@ -26,7 +26,10 @@ describe('the operations table', () => {
   });
 
   it('marks exactly the setup-changing and portal-wide actions as admin-only', () => {
-    const adminOnly = Object.entries(OPERATIONS).filter(([, op]) => op.kind === 'private' && op.admin).map(([uid]) => uid);
+    const adminOnly = Object.entries(OPERATIONS).filter(([, op]) => op.kind === 'private' && op.admin === true).map(([uid]) => uid);
     expect(adminOnly.sort()).toEqual(['run_setup', 'save_mappings', 'start_product_sync']);
+    expect(needsAdmin(OPERATIONS.reconcile, { action: 'run' })).toBe(true);
+    expect(needsAdmin(OPERATIONS.reconcile, { action: 'status' })).toBe(false);
+    expect(needsAdmin(OPERATIONS.reconcile, { action: 'anything else' })).toBe(true);
   });
 });

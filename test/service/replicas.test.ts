@@ -45,4 +45,14 @@ describe('two replicas, one schedule', () => {
     expect(products()).toBe(synced); // an unchanged catalog creates nothing new
     expect(scheduledSyncs()).toBe(createsAfterFirstTick);
   });
+
+  it('runs the reconciliation sweep on one replica per tick, to completion', async () => {
+    const now = () => new Date('2026-12-01T12:30:00Z');
+    const [a, b] = [replica(now), replica(now)];
+    const job = scheduledJobs(CRONS).find((j) => j.name === 'reconciliation');
+    expect(job, 'reconcile_trigger is in the operations table').toBeDefined();
+    const tick = await Promise.all([a.runJob(job!), b.runJob(job!)]);
+    expect(tick.filter((run) => run.ran)).toHaveLength(1);
+    expect(tick.find((run) => run.ran)).toMatchObject({ complete: true, lastStatus: 200 });
+  });
 });
