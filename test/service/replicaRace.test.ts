@@ -1,45 +1,47 @@
 /**
- * Two service replicas (each its own Fastify app and its own clients, sharing only HubSpot and
- * billwerk) receive "Apply change in billwerk" for the same deal at once, at the real latency profile:
- * billwerk commits one contract. The deal flow's own race tests (test/deal) cover more callers and
- * kinds; this one proves nothing in the service (a cache, a shared client) is what makes it hold.
+ * The deal flow's race tests (test/deal/race.test.ts) through service replicas: N replicas (each its
+ * own Fastify app; every call builds its own clients, with HubSpot's and billwerk's latency) receive
+ * "Apply change in billwerk" for the same deal at once as signed card calls. billwerk commits one
+ * order and the records end as after a single apply, for every kind of deal; the other callers are
+ * told the change is running or done.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
-import { OPERATIONS } from '../../src/functions/operations.js';
+import { overrideServices } from '../../src/functions/runtime.js';
 import { buildServiceApp, type ServiceApp } from '../../src/service/app.js';
-import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { SIM_USERS } from '../../src/simulators/hubspot/index.js';
-import { BILLWERK_LATENCY, HUBSPOT_LATENCY } from '../../src/simulators/profiles.js';
-import { addLineItems, closedWon, setDeal } from '../deal/kit.js';
+import { withServiceLatency } from '../deal/latency.js';
+import { expectFinalState, prepare, type ScenarioKind } from '../deal/scenarios.js';
 import { useSimulators } from '../support/simulators.js';
 import { serviceEnv, signedCardCall } from './support.js';
 
 const ctx = useSimulators();
-const ROOT = DEMO_ENTITIES[0]!.id;
 const replicas: ServiceApp[] = [];
 afterEach(async () => {
   await Promise.all(replicas.splice(0).map((r) => r.app.close()));
 });
 
-describe('two replicas, one deal', () => {
-  it('two concurrent applies through two replicas commit one contract', async () => {
-    const e = ctx.billwerk.seeded![ROOT]!;
-    const dealId = ctx.hubspot.seeded!.signupDeal.id;
-    addLineItems(ctx.hubspot, dealId, [
-      { type: 'PlanVariant', id: e.planVariants.proMonthly.Id, entityId: ROOT, name: 'Professional monthly' },
-      { type: 'Component', id: e.components.users.Id, entityId: ROOT, name: 'Additional users', quantity: 3 },
-    ]);
-    expect(await OPERATIONS.validate_deal.main({ parameters: { dealId }, secrets: ctx.env })).toMatchObject({ ok: true });
-    setDeal(ctx.hubspot, dealId, closedWon);
-    ctx.hubspot.simulator.latency = HUBSPOT_LATENCY;
-    ctx.billwerk.simulator.latency = BILLWERK_LATENCY;
+const KINDS: ScenarioKind[] = ['new customer', 'existing customer', 'up/downgrade'];
+type Reply = { ok: true; value: { contractId: string; alreadyApplied?: boolean } } | { ok: false; problems: { message: string }[] };
 
-    replicas.push(buildServiceApp({ env: serviceEnv(ctx), logger: silentLogger }), buildServiceApp({ env: serviceEnv(ctx), logger: silentLogger }));
-    const replies = await Promise.all(replicas.map((replica) => signedCardCall(replica, 'apply_deal', { dealId }, { userId: SIM_USERS.rep.id })));
+describe('concurrent applies of one deal through service replicas', () => {
+  for (const kind of KINDS) {
+    it.each([2, 5])(`${kind}: %i replicas at once commit one order`, async (n) => {
+      const scenario = await prepare(ctx, kind);
+      // Every call gets clients of its own that wait like the real services (separate processes share nothing).
+      overrideServices(() => ({ ...withServiceLatency(ctx.deps()), logger: silentLogger }));
+      for (let i = 0; i < n; i++) replicas.push(buildServiceApp({ env: serviceEnv(ctx), logger: silentLogger }));
 
-    expect(replies.map((r) => r.status)).toEqual([200, 200]);
-    expect(ctx.billwerk.store.list('contracts', ROOT)).toHaveLength(1);
-    expect(replies.filter((r) => (r.body as { ok: boolean }).ok)).not.toHaveLength(0);
-  }, 30_000);
+      const replies = await Promise.all(replicas.map((replica) => signedCardCall(replica, 'apply_deal', { dealId: scenario.dealId }, { userId: SIM_USERS.rep.id })));
+
+      expect(replies.map((r) => r.status)).toEqual(replicas.map(() => 200));
+      const outcomes = replies.map((r) => r.body as Reply);
+      const created = outcomes.filter((o) => o.ok && !o.value.alreadyApplied);
+      expect(created, 'exactly one caller created it').toHaveLength(1);
+      for (const o of outcomes) {
+        if (!o.ok) expect(o.problems.map((p) => p.message).join(' ')).toMatch(/Another click on Apply|by another click on Apply/);
+      }
+      expectFinalState(ctx, scenario);
+    }, 60_000);
+  }
 });
