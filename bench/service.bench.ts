@@ -10,7 +10,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { buildService } from '../scripts/build-service.js';
 import { signHubSpotRequest } from '../src/core/hubspotSignature.js';
@@ -20,19 +19,11 @@ import { DEMO_ENTITIES, SIM_CREDENTIALS, simulatorEnv } from '../src/simulators/
 import { createHubSpotSimulator, SIM_PORTAL_ID, SIM_USERS } from '../src/simulators/hubspot/index.js';
 import { BILLWERK_LATENCY, HUBSPOT_LATENCY } from '../src/simulators/profiles.js';
 import { serveSimulator } from '../src/simulators/server.js';
+import { freePort } from '../src/service/start.js';
 import type { BenchResult } from './types.js';
 
 const CALLERS = Number(process.env.SERVICE_BENCH_CALLERS ?? 20);
 const CALLS_PER_CALLER = 8;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function rssMb(pid: number): number {
   const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

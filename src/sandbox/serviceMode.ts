@@ -5,28 +5,15 @@
  * app's client secret (v3, as HubSpot does) and forwards it to the service. The browser never sees
  * the secret. Webhooks from the simulators go to the service's endpoints.
  */
-import { createServer } from 'node:net';
 import { z } from 'zod';
 import { signHubSpotRequest } from '../core/hubspotSignature.js';
 import type { Logger } from '../core/log.js';
-import { startService, type RunningService } from '../service/start.js';
+import { freePort, startService, type RunningService } from '../service/start.js';
 import type { SandboxContext } from './context.js';
 import { DEMO_PORTAL_ID, DEMO_USER } from './environment.js';
 import { HttpError, jsonBody, type Router } from './http.js';
 
 export type SandboxBackend = 'functions' | 'service';
-
-/** A free localhost port for the service, whose URL must be known before it starts (it is signed). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startSandboxService(secrets: Record<string, string>, logger: Logger): Promise<RunningService> {
   const port = await freePort();

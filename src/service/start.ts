@@ -1,5 +1,5 @@
 /** Starts the service app and its schedule; used by `npm run serve`, the sandbox and tests. */
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Logger } from '../core/log.js';
 import { buildServices, redactingLogger, type Env } from '../functions/services.js';
 import { buildServiceApp } from './app.js';
@@ -47,4 +47,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       await app.close();
     },
   };
+}
+
+/** A free localhost port, for a service whose URL must be known before it starts (the URL is signed). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
