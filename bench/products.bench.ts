@@ -170,5 +170,11 @@ if (childUrls) {
     process.exit(1);
   });
 } else if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then((results) => console.log(JSON.stringify(results, null, 2)));
+  run().then(
+    (results) => console.log(JSON.stringify(results, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -3,9 +3,16 @@
  *
  * For each `src/app/functions/*-hsmeta.json` of type `app-function`, its entrypoint
  * `/app/functions/dist/<name>.js` is built from `src/functions/<name>.ts` with esbuild: one CommonJS
- * file (HubSpot `require`s it and calls `exports.main`) with every dependency bundled in, except the
- * ones `src/app/functions/package.json` declares: HubSpot installs those at upload. Only
- * @hubspot/api-client is declared (bundled, it would add ~9 MB to every function). Output is gitignored.
+ * file (HubSpot `require`s it and calls `exports.main`) holding our code, minified. The packages
+ * `src/app/functions/package.json` declares (@hubspot/api-client, axios, zod) stay out: HubSpot
+ * installs them beside the bundles at upload (docs/platform.md). Bundled, they made every function
+ * about 1 MB (zod alone adds ~470 KB minified, since its `z` namespace cannot be tree-shaken);
+ * external, a bundle is under 100 KB. Every bundle must stay ≤ MAX_BUNDLE_BYTES (checked here and
+ * by test/project/build.test.ts). Output is gitignored.
+ *
+ * Where the externals resolve: `require('zod')` from `src/app/functions/dist/<name>.js` walks up the
+ * node_modules folders; on HubSpot it finds what HubSpot installed for functions/package.json, in this
+ * repository the root node_modules (the same versions, a test keeps them equal).
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,6 +37,9 @@ export interface BuildOptions {
   /** Where the bundles go (default `<srcDir>/app/functions/dist`; the function runner's build cache uses its own). */
   outdir?: string;
 }
+
+/** The size limit of one function bundle (issue 17): a cold start reads and compiles all of it. */
+export const MAX_BUNDLE_BYTES = 300 * 1024;
 
 /** Entrypoints are `/app/functions/dist/<name>.js`, relative to the project's srcDir. */
 const ENTRYPOINT = /^\/app\/functions\/dist\/([A-Za-z0-9_-]+)\.js$/;
@@ -82,9 +92,8 @@ export async function buildFunctions({ root, quiet = false, outdir: outdirOption
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Readable stack traces in `hs project logs`, smaller upload.
-    minifyWhitespace: true,
-    minifySyntax: true,
+    // Small and quick to compile on a cold start; keepNames leaves function names in stack traces.
+    minify: true,
     keepNames: true,
     sourcemap: false,
     legalComments: 'none',
@@ -92,11 +101,16 @@ export async function buildFunctions({ root, quiet = false, outdir: outdirOption
     metafile: true,
     absWorkingDir: root,
   });
-  if (!quiet) {
-    for (const entry of entries) {
-      const bytes = result.metafile.outputs[path.relative(root, entry.outfile).split(path.sep).join('/')]?.bytes ?? 0;
-      console.log(`built ${path.relative(root, entry.outfile)}  (${entry.uid}, ${(bytes / 1024).toFixed(0)} KiB)`);
-    }
+  const tooBig: string[] = [];
+  for (const entry of entries) {
+    const bytes = result.metafile.outputs[path.relative(root, entry.outfile).split(path.sep).join('/')]?.bytes ?? 0;
+    if (bytes > MAX_BUNDLE_BYTES) tooBig.push(`${path.relative(root, entry.outfile)}: ${(bytes / 1024).toFixed(0)} KiB`);
+    if (!quiet) console.log(`built ${path.relative(root, entry.outfile)}  (${entry.uid}, ${(bytes / 1024).toFixed(0)} KiB)`);
+  }
+  if (tooBig.length > 0) {
+    throw new Error(
+      `Function bundles over ${MAX_BUNDLE_BYTES / 1024} KiB (a dependency got bundled? declare it in src/app/functions/package.json):\n  ${tooBig.join('\n  ')}`,
+    );
   }
   return entries;
 }

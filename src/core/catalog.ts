@@ -218,7 +218,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
         [VALIDATION.requested]: 'Request validation', [VALIDATION.succeeded]: 'Successfully validated', [VALIDATION.failed]: 'Validation failed',
       }),
       longText(DEAL.validationMessage, 'billwerk validation message', 'Preview summary, or every reason the validation failed.'),
-      dateTime(DEAL.validatedAt, 'billwerk validated at', 'When the last successful validation ran.'),
+      dateTime(DEAL.validatedAt, 'billwerk validated at', 'When the last validation ran (successful or failed); line items changed later need a new validation.'),
       text(DEAL.validatedLineItemsHash, 'billwerk validated line items', 'Fingerprint of the line items that were validated; a change requires validating again.'),
       select(DEAL.applyChange, 'Apply changes in billwerk', 'Request change creates the contract (signup) or commits the up/downgrade when the deal is Closed won.', {
         [APPLY_CHANGE.requested]: 'Request change', [APPLY_CHANGE.applied]: 'Change applied', [APPLY_CHANGE.failed]: 'Change failed',
@@ -230,7 +230,7 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(DEAL.customerId, 'billwerk customer id', 'The billwerk customer of the contract.'),
       text(DEAL.orderId, 'billwerk order id', 'Order created for this deal; kept so a retried apply resumes instead of ordering twice.'),
       text(DEAL.originDealId, 'Origin deal id', 'The deal whose contract this up/downgrade deal changes.'),
-      text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The open up/downgrade deal created from this deal.'),
+      text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The up/downgrade deal created from this deal: open, or the newer deal its contract moved to.'),
       bool(DEAL.contractSynced, 'Synced with billwerk contract', 'Yes while billwerk events update this deal; an executed up/downgrade hands over to the new deal.'),
       {
         ...text(DEAL.ownedContractId, 'billwerk contract (owner)', 'The billwerk contract this deal follows. Unique: only one deal can hold a contract here, so billwerk events find their deal directly. Moves to the new deal when an up/downgrade is executed.'),

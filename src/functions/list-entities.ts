@@ -10,5 +10,7 @@ export const main = privateFunction(z.object({}), async (_input, services) => {
   return succeed({
     entities: config.BILLWERK_ENTITIES.map((e) => ({ id: e.id, name: e.name })),
     environment: billwerkEnvironmentOf(config.BILLWERK_BASE_URL),
+    // The cards link customer and contract ids to billwerk's web app on the same host.
+    webAppUrl: config.BILLWERK_BASE_URL,
   });
 }, { name: 'list_entities' });

@@ -45,6 +45,8 @@ export interface CrmView {
   /** The named properties (null when unset), as HubSpot hands them to cards and functions. */
   read(type: WorkbenchType, id: string, names: readonly string[]): Promise<Record<string, string | null>>;
   update(type: WorkbenchType, id: string, properties: Record<string, string>): Promise<void>;
+  /** The records of `toType` associated with the record, with the named properties (cards' useAssociations). */
+  associated(type: WorkbenchType, id: string, toType: ObjectType, names: readonly string[]): Promise<{ id: string; properties: Record<string, string | null> }[]>;
   definitions(type: WorkbenchType): Promise<PropertyInfo[]>;
   createDeal(properties: Record<string, string>, companyId: string | undefined, contactId: string | undefined): Promise<string>;
   products(): Promise<ProductSummary[]>;
@@ -92,6 +94,13 @@ export class SimulatedCrm implements CrmView {
 
   async update(type: WorkbenchType, id: string, properties: Record<string, string>): Promise<void> {
     this.store.update(type, id, properties, { source: 'CRM_UI' });
+  }
+
+  async associated(type: WorkbenchType, id: string, toType: ObjectType, names: readonly string[]) {
+    return this.store.associations(type, id, toType).flatMap((otherId) => {
+      const other = this.store.get(toType, otherId);
+      return other && !other.archived ? [{ id: otherId, properties: Object.fromEntries(names.map((name) => [name, other.properties[name] ?? null])) }] : [];
+    });
   }
 
   async definitions(type: WorkbenchType): Promise<PropertyInfo[]> {
@@ -147,6 +156,12 @@ export class HubSpotCrm implements CrmView {
 
   async update(type: WorkbenchType, id: string, properties: Record<string, string>): Promise<void> {
     await this.hubspot.updateObject(type, id, properties);
+  }
+
+  async associated(type: WorkbenchType, id: string, toType: ObjectType, names: readonly string[]) {
+    const ids = (await this.hubspot.getObject(type, id, [], [toType])).associations[toType] ?? [];
+    const records = ids.length ? await this.hubspot.batchRead(toType, ids, [...names]) : [];
+    return records.map((r) => ({ id: r.id, properties: Object.fromEntries(names.map((name) => [name, r.properties[name] ?? null])) }));
   }
 
   definitions(type: WorkbenchType): Promise<PropertyInfo[]> {

@@ -25,7 +25,17 @@ export async function prepareDemo(context: SandboxContext): Promise<void> {
     const product = products.find((p) => p.sku === item.sku);
     if (product) await context.crm.addLineItem(deal.id, product.id, item.quantity);
   }
+  await syncDealAmount(context, deal.id);
   context.activity.add('sandbox', `Demo ready: products synced, signup deal ${deal.id} has line items`, 'ok');
+}
+
+/** HubSpot keeps a deal's amount at the sum of its line items (price × quantity); so does the sandbox. */
+export async function syncDealAmount(context: Pick<SandboxContext, 'crm'>, dealId: string): Promise<string> {
+  const { lineItems } = await context.crm.get('deals', dealId);
+  const cents = lineItems.reduce((sum, item) => sum + Math.round(Number(item.price || 0) * 100) * Number(item.quantity || 0), 0);
+  const amount = (cents / 100).toFixed(2);
+  await context.crm.update('deals', dealId, { amount });
+  return amount;
 }
 
 export interface ProductSyncResult {

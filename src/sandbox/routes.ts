@@ -9,8 +9,9 @@
 import { z } from 'zod';
 import { COMPANY, DEAL, DEAL_TYPE } from '../core/catalog.js';
 import { entitySchema } from '../core/config.js';
+import type { ObjectType } from '../core/hubspot/api.js';
 import type { SandboxContext } from './context.js';
-import { isOk, runProductSync } from './demo.js';
+import { isOk, runProductSync, syncDealAmount } from './demo.js';
 import { OBJECT_TYPE_IDS, WORKBENCH_TYPES, type WorkbenchType } from './crm.js';
 import { DEMO_PORTAL_ID, DEMO_USER } from './environment.js';
 import { css, html, HttpError, javascript, json, jsonBody, type Request, type Router } from './http.js';
@@ -163,12 +164,27 @@ function entitiesOf(ctx: SandboxContext): { id: string; name: string }[] {
 
 // ---- CRM records ----------------------------------------------------------------------------------
 
+/** useAssociations' `toObjectType` (an id like 0-8 or a name) -> the API's object type. */
+const ASSOCIATION_TYPES: Record<string, ObjectType> = {
+  '0-1': 'contacts', contacts: 'contacts', contact: 'contacts',
+  '0-2': 'companies', companies: 'companies', company: 'companies',
+  '0-3': 'deals', deals: 'deals', deal: 'deals',
+  '0-8': 'line_items', line_items: 'line_items', line_item: 'line_items',
+};
+
 function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
   router.on('GET', '/api/records/:type', async (request) => json({ records: await ctx.crm.list(recordType(request)) }));
   router.on('GET', '/api/records/:type/:id', async (request) => json(await ctx.crm.get(recordType(request), request.params.id!)));
   router.on('POST', '/api/records/:type/:id/read', async (request) => {
     const { names } = jsonBody(request, z.object({ names: z.array(z.string()) }));
     return json({ properties: await ctx.crm.read(recordType(request), request.params.id!, names) });
+  });
+  router.on('POST', '/api/records/:type/:id/associations', async (request) => {
+    const { toObjectType, properties } = jsonBody(request, z.object({ toObjectType: z.string(), properties: z.array(z.string()).default([]) }));
+    const toType = ASSOCIATION_TYPES[toObjectType.toLowerCase()];
+    if (!toType) throw new HttpError(400, `useAssociations: object type ${toObjectType} is not simulated`);
+    const results = await ctx.crm.associated(recordType(request), request.params.id!, toType, properties);
+    return json({ results: results.map((r) => ({ toObjectId: Number(r.id), associationTypes: [], properties: r.properties })), hasMore: false, nextOffset: 0 });
   });
   router.on('PATCH', '/api/records/:type/:id', async (request) => {
     const type = recordType(request);
@@ -200,6 +216,7 @@ function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
   router.on('POST', '/api/deals/:id/line-items', async (request) => {
     const input = jsonBody(request, z.object({ productId: z.string().min(1), quantity: z.number().int().positive() }));
     await ctx.crm.addLineItem(request.params.id!, input.productId, input.quantity);
+    await syncDealAmount(ctx, request.params.id!);
     ctx.activity.add('sandbox', `User added product ${input.productId} × ${input.quantity} to deal ${request.params.id}`, 'ok');
     return json(await ctx.crm.get('deals', request.params.id!));
   });
@@ -216,10 +233,12 @@ function registerBillwerkRoutes(router: Router, ctx: SandboxContext): void {
   router.on('GET', '/api/billwerk', () => {
     const sim = ctx.billwerk;
     if (!sim) return json({ simulated: false });
+    const names = new Map(entitiesOf(ctx).map((e) => [e.id, e.name]));
     const entities = sim.store.entityIds.map((entityId) => {
       const data = sim.store.entity(entityId);
       return {
         entityId,
+        entityName: names.get(entityId) ?? entityId,
         customers: [...data.customers.values()].map((c) => ({ Id: c.Id, CompanyName: c.CompanyName, FirstName: c.FirstName, LastName: c.LastName, EmailAddress: c.EmailAddress, ExternalCustomerId: c.ExternalCustomerId })),
         contracts: [...data.contracts.values()].map((c) => ({
           Id: c.Id, CustomerId: c.CustomerId, PlanVariantId: c.PlanVariantId, LifecycleStatus: c.LifecycleStatus, Balance: c.Balance,

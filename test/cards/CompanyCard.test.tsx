@@ -1,6 +1,6 @@
 import React from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, ErrorState, Input, LoadingSpinner, Select, StatusTag, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, DescriptionList, ErrorState, Input, Link, LoadingSpinner, Select, StatusTag, Text } from '@hubspot/ui-extensions';
 import { CompanyCard } from '../../src/app/cards/CompanyCard.js';
 import { callFunction } from '../../src/app/cards/shared/serverless.js';
 import { ENTITIES, linkedProperties, renderCard, replyWith } from '../customer/cardKit.js';
@@ -136,7 +136,7 @@ describe('CompanyCard', () => {
   });
 
   describe('dispatch mode form', () => {
-    it('asks for receiver id, network and buyer reference for EInvoicing and refuses without them', async () => {
+    it('asks for receiver id, network and buyer reference for EInvoicing, beside the fields it names, and refuses without them', async () => {
       const spy = replyWith(callFunction, { list_entities: entitiesReply });
       const { renderer, context, actions } = renderCard(linkedProperties());
       renderer.render(<CompanyCard context={context} actions={actions} />);
@@ -146,11 +146,11 @@ describe('CompanyCard', () => {
       expect(renderer.findByTestId(Input, 'einvoicing-receiver-id')).toBeTruthy();
       renderer.findByTestId(Input, 'einvoicing-buyer-reference').trigger('onChange', 'PO-77' as never);
       renderer.findByTestId(Button, 'dispatch-save').trigger('onClick');
-      const problems = renderer.findByTestId(Alert, 'dispatch-problems').text;
-      expect(renderer.findByTestId(Alert, 'dispatch-problems').props.title).toBe('Dispatch mode not saved');
-      expect(problems).toContain('E-Invoicing Receiver ID: Required for e-invoices. Fill it in above.');
-      expect(problems).toContain('E-Invoicing Network');
-      expect(problems).not.toContain('Buyer Reference');
+      expect(renderer.findByTestId(Input, 'einvoicing-receiver-id').props).toMatchObject({ error: true, validationMessage: 'Required for e-invoices.' });
+      expect(renderer.findByTestId(Select, 'einvoicing-network').props).toMatchObject({ error: true, validationMessage: 'Required for e-invoices: choose Finvoice or Peppol.' });
+      expect(renderer.findByTestId(Input, 'einvoicing-buyer-reference').props.error).toBeUndefined();
+      expect(renderer.maybeFind(Alert, { testId: 'dispatch-problems' })).toBeNull();
+      expect(renderer.findByTestId(Text, 'dispatch-problems-beside').text).toBe('Dispatch mode not saved: see the fields marked above.');
       expect(spy).not.toHaveBeenCalledWith('update_dispatch_mode', expect.anything());
     });
 
@@ -183,7 +183,7 @@ describe('CompanyCard', () => {
       expect(renderer.findByTestId(Select, 'dispatch-mode').props.options).toContainEqual({ value: 'EInvoicing', label: 'E-invoice (EInvoicing)' });
       renderer.findByTestId(Select, 'dispatch-mode').trigger('onChange', 'SnailMail' as never);
       renderer.findByTestId(Button, 'dispatch-save').trigger('onClick');
-      expect(renderer.findByTestId(Alert, 'dispatch-problems').text).toContain('SnailMail only works with a production billwerk account');
+      expect(renderer.findByTestId(Select, 'dispatch-mode').props.validationMessage).toContain('SnailMail only works with a production billwerk account');
       expect(spy).not.toHaveBeenCalledWith('update_dispatch_mode', expect.anything());
     });
 
@@ -201,5 +201,38 @@ describe('CompanyCard', () => {
       expect(renderer.findByTestId(Alert, 'dispatch-problems').props.title).toBe('Not sent to billwerk');
       expect(renderer.findByTestId(Text, 'dispatch-saved').text).toContain('not updated');
     });
+  });
+
+  it('stacks a long billwerk customer id under its label and links it to billwerk', async () => {
+    const longId = '64a1f0c2e4b0a1b2c3d4e5f6-with-a-long-suffix';
+    replyWith(callFunction, { list_entities: () => ({ ok: true, value: { ...ENTITIES, webAppUrl: 'https://app.billwerk.com' } }) });
+    const { renderer, context, actions } = renderCard(linkedProperties({ billwerk_customer_id: longId }));
+    renderer.render(<CompanyCard context={context} actions={actions} />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Link, 'customer-id').text).toBe(longId));
+    // Side by side ("row") the id would overflow the sidebar; stacked it gets the card's whole width.
+    expect(renderer.findByTestId(DescriptionList, 'customer-facts').props.direction).toBe('column');
+    expect(renderer.findByTestId(Link, 'customer-id').props.href).toEqual({ url: `https://app.billwerk.com/#/customers/${longId}`, external: true });
+  });
+
+  it("shows billwerk's e-invoicing problems beside the fields they name", async () => {
+    replyWith(callFunction, {
+      list_entities: entitiesReply,
+      update_dispatch_mode: () => ({ ok: true, value: { saved: true, sync: { ok: false, problems: [
+        { record: 'company "ACME GmbH"', field: 'E-Invoicing Receiver ID', message: 'billwerk: the receiver id is not a valid Peppol id.' },
+        { record: 'company "ACME GmbH"', field: 'Postal Code', message: 'Postal Code is missing.' },
+      ] } } }),
+    });
+    const { renderer, context, actions } = renderCard(linkedProperties());
+    renderer.render(<CompanyCard context={context} actions={actions} />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Select, 'dispatch-mode')).toBeTruthy());
+    renderer.findByTestId(Select, 'dispatch-mode').trigger('onChange', 'EInvoicing' as never);
+    renderer.findByTestId(Input, 'einvoicing-receiver-id').trigger('onChange', '0088:123' as never);
+    renderer.findByTestId(Select, 'einvoicing-network').trigger('onChange', 'Peppol' as never);
+    renderer.findByTestId(Input, 'einvoicing-buyer-reference').trigger('onChange', 'PO-77' as never);
+    renderer.findByTestId(Button, 'dispatch-save').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Input, 'einvoicing-receiver-id').props.validationMessage).toBe('billwerk: the receiver id is not a valid Peppol id.'));
+    expect(renderer.findByTestId(Input, 'einvoicing-receiver-id').props.error).toBe(true);
+    // A problem of a field outside this form stays in the alert, named with its record and field.
+    expect(renderer.findByTestId(Alert, 'dispatch-problems').text).toBe('company "ACME GmbH" – Postal Code: Postal Code is missing.');
   });
 });

@@ -11,7 +11,9 @@ vi.mock('../../src/app/cards/shared/serverless.js', async (importOriginal) => ({
   callFunction: vi.fn(),
 }));
 
-const ENTITIES = { entities: [{ id: 'e-de', name: 'Demo Software GmbH' }, { id: 'e-ch', name: 'Demo Software AG' }], environment: 'sandbox' as const };
+const ENTITIES = {
+  entities: [{ id: 'e-de', name: 'Demo Software GmbH' }, { id: 'e-ch', name: 'Demo Software AG' }], environment: 'sandbox' as const, webAppUrl: 'https://sandbox.billwerk.com',
+};
 const baseReplies = {
   list_entities: () => ({ ok: true as const, value: ENTITIES }),
   refresh_contract: () => ({ ok: true as const, value: { status: 'unchanged', properties: {}, checkedAt: '2026-03-01T10:00:00.000Z' } }),
@@ -31,8 +33,15 @@ const validated = (overrides: Record<string, string | null> = {}) => signupDeal(
 const closedWon = { dealstage: 'closedwon', hs_is_closed_won: 'true' };
 
 /** Renders the card over a mutable property set; `refetch` shows what `update` changed, as HubSpot would. */
-function renderDeal(initial: Record<string, string | null>, options: { isLoading?: boolean; error?: Error } = {}) {
+type LineItem = Record<string, string | null>;
+
+function renderDeal(initial: Record<string, string | null>, options: { isLoading?: boolean; error?: Error; lineItems?: LineItem[] } = {}) {
   const renderer = createRenderer('crm.record.sidebar');
+  renderer.mocks.useAssociations.willCall(() => ({
+    results: (options.lineItems ?? []).map((properties, i) => ({ toObjectId: 900 + i, associationTypes: [], properties })),
+    error: null, isLoading: false, isRefetching: false, refetch: async () => {},
+    pagination: { hasNextPage: false, hasPreviousPage: false, currentPage: 1, pageSize: 100, nextPage: () => {}, previousPage: () => {}, reset: () => {} },
+  }));
   let properties = initial;
   const refetch = vi.fn(async () => {});
   renderer.mocks.useCrmProperties.willCall(() => ({
@@ -159,7 +168,7 @@ describe('DealCard', () => {
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Change applied'));
     expect(renderer.findByTestId(Alert, 'deal-feedback').text).toBe('billwerk created contract ctr-1 for customer cus-1. Its billing state is shown below.');
     expect(actions.refreshObjectProperties).toHaveBeenCalled();
-    expect(renderer.findByTestId(Text, 'deal-contract').text).toBe('ctr-1');
+    expect(renderer.findByTestId(Link, 'deal-contract').text).toBe('ctr-1');
     // Nothing can be validated or applied any more: one line replaces both disabled buttons.
     expect(renderer.maybeFind(Button, { testId: 'apply' })).toBeNull();
     expect(renderer.maybeFind(Button, { testId: 'validate' })).toBeNull();
@@ -172,7 +181,7 @@ describe('DealCard', () => {
     update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: 'billwerk could not be reached to create the contract (timeout).' });
     renderer.findByTestId(Button, 'apply').trigger('onClick');
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Change not applied'));
-    expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toContain('Click Apply again to resume');
+    expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toContain('Click “Apply change in billwerk” again to resume');
     expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
   });
 
@@ -211,14 +220,89 @@ describe('DealCard', () => {
     expect(renderer.findByTestId(Text, 'payment-term-ignored').text).toContain('30 days) is ignored for up/downgrades');
   });
 
-  it('links the origin deal of an up/downgrade deal until it owns the contract', () => {
-    const { renderer } = renderDeal(validated({ billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' }));
-    expect(renderer.findByTestId(Link, 'origin-link').props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/300');
-    expect(renderer.maybeFind(Text, { testId: 'deal-contract' })).toBeNull();
+  it('links the origin deal of an up/downgrade deal, before and after it owns the contract', async () => {
+    const before = renderDeal(validated({ billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' })).renderer;
+    expect(before.findByTestId(Link, 'origin-link').props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/300');
+    expect(before.findByTestId(Text, 'deal-contract').text).toBe("The origin deal's contract");
+
+    const after = renderDeal(validated({
+      billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300', billwerk_contract_id: 'ctr-1', billwerk_apply_change: 'ChangeApplied', billwerk_contract_synced: 'true',
+    })).renderer;
+    await after.waitFor(() => expect(after.findByTestId(Link, 'deal-contract').text).toBe('ctr-1'));
+    expect(after.findByTestId(Link, 'origin-link').props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/300');
   });
 
   it('says a payment term applies for signups by not warning about it', () => {
     const { renderer } = renderDeal(validated({ billwerk_payment_term_days: '30' }));
     expect(renderer.maybeFind(Text, { testId: 'payment-term-ignored' })).toBeNull();
+  });
+
+  describe('what a rep reads', () => {
+    const checkedAt = '2026-03-01T10:00:00.000Z';
+    const failed = (overrides: Record<string, string | null> = {}) => signupDeal({
+      billwerk_validation: 'ValidationFailed', billwerk_validated_at: checkedAt,
+      billwerk_validation_message: 'Validation failed\n• line item "Pro" – billwerk plan variant: The product is not a billwerk plan variant.', ...overrides,
+    });
+
+    it('a failed validation shown after the line items changed asks for a new validation instead of the old reasons', () => {
+      const { renderer } = renderDeal(failed(), { lineItems: [{ hs_lastmodifieddate: '2026-03-01T09:00:00.000Z' }, { hs_lastmodifieddate: '2026-03-01T10:05:00.000Z' }] });
+      expect(renderer.findByTestId(Alert, 'validation-stale').text).toBe('Line items changed since this check — request validation again.');
+      expect(renderer.maybeFind(Text, { testId: 'validation-message' })).toBeNull();
+      expect(renderer.findByTestId(StatusTag, 'validation-status').text).toBe('Validation failed');
+    });
+
+    it('a line item added after the check counts as a change; older line items keep the reasons', () => {
+      const added = renderDeal(failed(), { lineItems: [{ hs_createdate: '2026-03-01T11:00:00.000Z', hs_lastmodifieddate: null }] }).renderer;
+      expect(added.findByTestId(Alert, 'validation-stale')).toBeTruthy();
+      const unchanged = renderDeal(failed(), { lineItems: [{ hs_lastmodifieddate: '2026-03-01T09:59:00.000Z', hs_createdate: '2026-02-01T00:00:00.000Z' }] }).renderer;
+      expect(unchanged.maybeFind(Alert, { testId: 'validation-stale' })).toBeNull();
+      expect(unchanged.findByTestId(Text, 'validation-message').text).toContain('The product is not a billwerk plan variant.');
+    });
+
+    it('a successful validation with changed line items cannot be applied until validated again', () => {
+      const { renderer } = renderDeal(validated({ ...closedWon, billwerk_validated_at: checkedAt }), { lineItems: [{ hs_lastmodifieddate: '2026-03-01T10:00:01.000Z' }] });
+      expect(renderer.findByTestId(Alert, 'validation-stale')).toBeTruthy();
+      expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(true);
+      expect(renderer.findByTestId(Text, 'apply-hint').text).toBe('The line items changed since the validation: request validation again.');
+    });
+
+    it('the origin deal links to the newer up/downgrade deal that follows the contract', () => {
+      const { renderer } = renderDeal(validated({ billwerk_contract_id: 'ctr-1', billwerk_contract_synced: 'false', billwerk_upgrade_deal_id: '302', billwerk_apply_change: 'ChangeApplied' }));
+      const link = renderer.findByTestId(Link, 'newer-deal-link');
+      expect(link.props.href).toBe('https://app.hubspot.com/contacts/4711/record/0-3/302');
+      expect(link.text).toBe('Newer up/downgrade deal');
+      expect(renderer.findByTestId(Text, 'billing-handed-over')).toBeTruthy();
+    });
+
+    it('contract and customer ids link to their pages in billwerk', async () => {
+      const { renderer } = renderDeal(validated({ billwerk_contract_id: 'ctr-1', billwerk_customer_id: 'cus-9', billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied' }));
+      await renderer.waitFor(() => expect(renderer.findByTestId(Link, 'deal-contract').props.href).toEqual({ url: 'https://sandbox.billwerk.com/#/contracts/ctr-1', external: true }));
+      expect(renderer.findByTestId(Link, 'deal-customer').props.href).toEqual({ url: 'https://sandbox.billwerk.com/#/customers/cus-9', external: true });
+      expect(renderer.findByTestId(Link, 'deal-customer').text).toBe('cus-9');
+    });
+
+    it('once the contract exists the summary no longer says the customer is created on apply', () => {
+      const message = 'Successfully validated\nFirst invoice: 119.00 EUR; next billing date: 2026-04-01.\nCustomer: new billwerk customer (created on apply). Plan: Pro.\nStart: when the contract is created.';
+      const before = renderDeal(validated({ billwerk_validation_message: message })).renderer;
+      expect(before.findByTestId(Text, 'validation-message').text).toContain('created on apply');
+      const after = renderDeal(validated({ billwerk_validation_message: message, billwerk_contract_id: 'ctr-1', billwerk_customer_id: 'cus-9', billwerk_contract_synced: 'true' })).renderer;
+      const shown = after.findByTestId(Text, 'validation-message').text;
+      expect(shown).not.toContain('created on apply');
+      expect(shown).toContain('Customer: billwerk customer cus-9, new with this contract.');
+      expect(shown).toContain('Start: when the contract was created.');
+    });
+
+    it('an up/downgrade deal says "Execute up/downgrade in billwerk", with a hint and titles to match', async () => {
+      replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [{ message: 'billwerk refused the order.' }] }) });
+      const { renderer } = renderDeal(validated({ ...closedWon, billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' }));
+      expect(renderer.findByTestId(Button, 'apply').text).toBe('Execute up/downgrade in billwerk');
+      expect(renderer.findByTestId(Text, 'apply-hint').text).toContain('Executes the up/downgrade on the contract in billwerk');
+      renderer.findByTestId(Button, 'apply').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Up/downgrade not executed'));
+      const open = renderDeal(signupDeal({ billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' })).renderer;
+      expect(open.findByTestId(Text, 'apply-hint').text).toBe('Available after a successful validation and once the deal is Closed won.');
+      const notClosed = renderDeal(validated({ billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300', billwerk_validation: 'SuccessfullyValidated' })).renderer;
+      expect(notClosed.findByTestId(Text, 'apply-hint').text).toBe('Move the deal to Closed won in the pipeline, then execute the up/downgrade here.');
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Shared setup for the company and contact card tests: a renderer whose useCrmProperties returns the
  * given record properties, a fake record context, and canned function replies per function uid.
  */
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/cards/shared/serverless.js';
 
@@ -15,7 +15,7 @@ export type Replies = Record<string, (parameters: Record<string, unknown>) => Ou
 
 /** Installs the replies on the mocked callFunction; returns the spy. */
 export function replyWith(callFunction: unknown, replies: Replies) {
-  const spy = callFunction as ReturnType<typeof vi.fn>;
+  const spy = callFunction as Mock<(name: string, parameters?: Record<string, unknown>) => Promise<Outcome<unknown>>>;
   spy.mockReset();
   spy.mockImplementation(async (name: string, parameters: Record<string, unknown> = {}) => {
     const reply = replies[name];

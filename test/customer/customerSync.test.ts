@@ -225,7 +225,10 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 describe('card functions', () => {
   it('list_entities names the configured entities and never returns keys or secrets', async () => {
     const outcome = await ctx.runFunction(listEntitiesMain);
-    expect(outcome).toEqual({ ok: true, value: { entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })), environment: 'sandbox' } });
+    expect(outcome).toEqual({
+      ok: true,
+      value: { entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })), environment: 'sandbox', webAppUrl: new URL(ctx.env.BILLWERK_BASE_URL!).origin },
+    });
     const text = JSON.stringify(outcome);
     for (const value of [...DEMO_ENTITIES.map((e) => e.publicApiKey!), ctx.env.BILLWERK_CLIENT_SECRET!, ctx.env.BILLWERK_CLIENT_ID!]) expect(text).not.toContain(value);
   });

@@ -19,7 +19,7 @@ describe('custom field mappings stored in HubSpot', () => {
     customProperty('deals', 'po_number');
     customProperty('companies', 'cost_center');
     const deps = { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES };
-    const dealMapping: CustomFieldMapping = { entityId: sub.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'Bestell|nummer' };
+    const dealMapping: CustomFieldMapping = { entityId: sub.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'Bestell_nummer' };
     const companyMapping: CustomFieldMapping = { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' };
 
     expect(await loadMappings(deps.hubspot)).toEqual([]);
@@ -48,6 +48,8 @@ describe('custom field mappings stored in HubSpot', () => {
 
   it('works through the settings functions, and the status lists mappings and mappable properties', async () => {
     customProperty('companies', 'cost_center');
+    // billwerk already holds the field on a customer of the entity, so no confirmation is needed.
+    ctx.billwerk.store.addCustomer({ CompanyName: 'Fields GmbH', CustomFields: { CostCenter: 'K-100' } }, root.id);
     const mapping = { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' };
     expect(await ctx.runFunction(saveMappings, { parameters: { action: 'add', mapping } })).toEqual({ ok: true, value: [mapping] });
     const status = await ctx.runFunction(settingsStatus);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SECRET_NAMES } from '../../src/core/config.js';
-import { buildFunctions, installedByHubSpot, type FunctionEntry } from '../../scripts/build-functions.js';
+import { buildFunctions, installedByHubSpot, MAX_BUNDLE_BYTES, type FunctionEntry } from '../../scripts/build-functions.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const functionsDir = path.join(root, 'src/app/functions');
@@ -48,6 +48,16 @@ describe('npm run build', () => {
       const loaded = requireBundle(entry.outfile) as { main?: unknown };
       expect(typeof loaded.main, `${path.basename(entry.outfile)} exports no main`).toBe('function');
     }
+  });
+
+  it('each bundle is at most 300 KiB: the user’s packages (zod, axios, @hubspot/api-client) are installed by HubSpot, not bundled', async () => {
+    expect(MAX_BUNDLE_BYTES).toBe(300 * 1024);
+    expect(await installedByHubSpot(functionsDir)).toEqual(expect.arrayContaining(['@hubspot/api-client', 'axios', 'zod']));
+    const sizes = Object.fromEntries(
+      await Promise.all(built.map(async (e) => [path.basename(e.outfile), (await stat(e.outfile)).size] as const)),
+    );
+    const tooBig = Object.entries(sizes).filter(([, bytes]) => bytes > MAX_BUNDLE_BYTES);
+    expect(tooBig, 'bundles over 300 KiB').toEqual([]);
   });
 
   it('each bundled main answers an unconfigured call in HubSpot’s shape instead of throwing', async () => {

@@ -3,7 +3,7 @@ import { Alert, Button, Heading, LoadingButton, LoadingSpinner, Select, StatusTa
 import type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/settings/serverless.js';
-import { FUNCTIONS, type ConnectionReport, type SettingsStatus } from '../../src/app/settings/types.js';
+import { FUNCTIONS, UNKNOWN_BILLWERK_FIELD, type ConnectionReport, type SettingsStatus } from '../../src/app/settings/types.js';
 
 vi.mock('../../src/app/settings/serverless.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/app/settings/serverless.js')>()),
@@ -200,5 +200,43 @@ describe('SettingsPage', () => {
     answer({ [FUNCTIONS.status]: () => ok(status({ customFieldProperties: { deal: [], company: [] } })), [FUNCTIONS.connection]: () => ok(connected) });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Text, 'mapping-no-properties').text).toContain('Billwerk custom fields sync'));
+  });
+
+  it('saves a mapping to a field billwerk does not show only after "Save anyway", and flags it in the list', async () => {
+    const unknown = { record: 'custom field mapping', field: UNKNOWN_BILLWERK_FIELD, message: 'None of the 100 newest billwerk contracts of this entity holds a custom field "PurchaseOrdr".' };
+    answer({
+      [FUNCTIONS.status]: () => ok(status()),
+      [FUNCTIONS.connection]: () => ok(connected),
+      [FUNCTIONS.mappings]: (p) => (p.confirmUnknownField ? ok([{ ...(p.mapping as object), unverified: true }]) : { ok: false, problems: [unknown] }),
+    });
+    const { findByTestId, maybeFind, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Select, 'mapping-hubspot-property')).toBeTruthy());
+    findByTestId(Select, 'mapping-hubspot-property').trigger('onChange', 'po_number' as never);
+    findByTestId(Input, 'mapping-billwerk-field').trigger('onChange', 'PurchaseOrdr' as never);
+    await waitFor(() => expect(findByTestId(LoadingButton, 'add-mapping').props.disabled).toBe(false));
+    findByTestId(LoadingButton, 'add-mapping').trigger('onClick');
+
+    // Not saved: a warning with billwerk's evidence, and an explicit confirmation to save anyway.
+    await waitFor(() => expect(findByTestId(Alert, 'mapping-unknown-field').text).toContain('holds a custom field "PurchaseOrdr"'));
+    expect(maybeFind(Table, { testId: 'mappings-table' })).toBeNull();
+    expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, { action: 'add', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' } });
+
+    findByTestId(Button, 'confirm-unknown-field').trigger('onClick');
+    await waitFor(() => expect(cells(findByTestId(Table, 'mappings-table'))).toContain('PurchaseOrdr'));
+    expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, {
+      action: 'add', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' }, confirmUnknownField: true,
+    });
+    expect(findByTestId(StatusTag, 'mapping-unverified-deal-po_number-e1').text).toBe('Not found in billwerk');
+    expect(findByTestId(Text, 'mappings-unverified-note').text).toContain('Settings › Customization › Custom Fields');
+    expect(maybeFind(Button, { testId: 'confirm-unknown-field' })).toBeNull();
+  });
+
+  it('removes a flagged mapping without sending the flag back', async () => {
+    const flagged = { entityId: 'e1', object: 'deal' as const, hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr', unverified: true };
+    answer({ [FUNCTIONS.status]: () => ok(status({ mappings: [flagged] })), [FUNCTIONS.connection]: () => ok(connected), [FUNCTIONS.mappings]: () => ok([]) });
+    const { findByTestId, waitFor } = renderPage();
+    await waitFor(() => expect(findByTestId(Button, 'remove-mapping-deal-po_number-e1')).toBeTruthy());
+    findByTestId(Button, 'remove-mapping-deal-po_number-e1').trigger('onClick');
+    await waitFor(() => expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, { action: 'remove', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' } }));
   });
 });

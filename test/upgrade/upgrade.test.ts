@@ -136,7 +136,8 @@ describe('execute an up/downgrade deal', () => {
     // The unique owner value moved: the origin keeps its contract id for the record, not the ownership.
     expect(dealProps(ctx.hubspot, originId).billwerk_contract_id).toBe(contractId);
     expect(dealProps(ctx.hubspot, originId).billwerk_owned_contract_id).toBeUndefined();
-    expect(dealProps(ctx.hubspot, originId).billwerk_upgrade_deal_id ?? '').toBe('');
+    // …and points at the deal that now follows the contract (the origin's card links to it).
+    expect(dealProps(ctx.hubspot, originId).billwerk_upgrade_deal_id).toBe(upgradeId);
     const notes = ctx.hubspot.store.associations('deals', upgradeId, 'notes').map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body);
     expect(notes).toEqual([expect.stringContaining(`Up/downgrade executed on contract ${contractId}`)]);
   });

@@ -3,12 +3,14 @@ import {
   Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, Link, LoadingSpinner, StatusTag, Text,
   hubspot, type ExtensionPointApiActions, type ExtensionPointApiContext,
 } from '@hubspot/ui-extensions';
-import { useCrmProperties } from '@hubspot/ui-extensions/crm';
+import { useAssociations, useCrmProperties } from '@hubspot/ui-extensions/crm';
 import { useEntities } from './customer/useEntities.js';
 import { BillingStatus } from './deal/BillingStatus.js';
 import {
-  DEAL_TYPE_LABELS, applyAction, dealUrl, isApplied, isClosedWon, isUpgrade, paymentTermIgnored, upgradeAction, validateAction, validationState, type DealProperties,
+  DEAL_TYPE_LABELS, applyAction, applyLabel, dealUrl, isApplied, isClosedWon, isUpgrade, lineItemsChangedSince, paymentTermIgnored, upgradeAction, validateAction,
+  validationMessageNow, validationState, type DealProperties,
 } from './deal/dealState.js';
+import { BillwerkIdLink } from './shared/billwerkLinks.js';
 import type { ApplyReply, UpgradeDealReply, ValidateReply } from './deal/types.js';
 import { DEAL_PROPERTIES as P } from './shared/properties.js';
 import { FUNCTIONS } from './shared/functions.js';
@@ -21,6 +23,8 @@ export interface DealCardProps {
 }
 
 const PROPERTY_NAMES = Object.values(P);
+/** The deal's line items, only for when they last changed (compared with the last validation). */
+const LINE_ITEMS = { toObjectType: '0-8', properties: ['hs_lastmodifieddate', 'hs_createdate', 'createdate'], pageLength: 100 };
 
 type Action = 'validate' | 'apply' | 'upgrade';
 type Feedback =
@@ -42,6 +46,7 @@ export function DealCard({ context, actions }: DealCardProps) {
   const dealId = String(context.crm.objectId);
   const crm = useCrmProperties(PROPERTY_NAMES);
   const entities = useEntities();
+  const lineItems = useAssociations(LINE_ITEMS);
   const calls: Record<Action, UseFunction<unknown>> = {
     validate: useFunction<ValidateReply>(FUNCTIONS.validateDeal),
     apply: useFunction<ApplyReply>(FUNCTIONS.applyDeal),
@@ -75,8 +80,10 @@ export function DealCard({ context, actions }: DealCardProps) {
   const entityName = entities.kind === 'ready'
     ? (entities.value.entities.find((e) => e.id === entityId)?.name ?? (entityId ? entityId : `${entities.value.entities[0]?.name ?? 'root'} (default)`))
     : (entityId || 'Root entity (default)');
+  const webAppUrl = entities.kind === 'ready' ? entities.value.webAppUrl : undefined;
+  const lineItemsChanged = !lineItems.isLoading && !lineItems.error && lineItemsChangedSince(p[P.validatedAt], lineItems.results);
   const validateState = validateAction(p);
-  const applyState = applyAction(p);
+  const applyState = applyAction(p, lineItemsChanged);
   const upgradeState = upgradeAction(p);
   // Once applied nothing here can act any more: one line instead of two disabled buttons keeps the billing state in view.
   const applied = isApplied(p);
@@ -90,18 +97,29 @@ export function DealCard({ context, actions }: DealCardProps) {
         <DescriptionListItem label="Entity">
           <Text testId="deal-entity">{entityName}</Text>
         </DescriptionListItem>
-        {isUpgrade(p) && p[P.originDealId] && !p[P.contractId] ? (
+        {p[P.originDealId] ? (
           <DescriptionListItem label="Up/downgrade of">
-            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>Origin deal (owns the contract)</Link>
+            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>Origin deal</Link>
           </DescriptionListItem>
-        ) : (
-          <DescriptionListItem label="billwerk contract">
-            <Text testId="deal-contract">{p[P.contractId] || 'None yet'}</Text>
+        ) : null}
+        <DescriptionListItem label="billwerk contract">
+          {p[P.contractId]
+            ? <BillwerkIdLink kind="contract" id={p[P.contractId] ?? ''} webAppUrl={webAppUrl} testId="deal-contract" />
+            : <Text testId="deal-contract">{isUpgrade(p) ? 'The origin deal\'s contract' : 'None yet'}</Text>}
+        </DescriptionListItem>
+        {p[P.customerId] ? (
+          <DescriptionListItem label="billwerk customer">
+            <BillwerkIdLink kind="customer" id={p[P.customerId] ?? ''} webAppUrl={webAppUrl} testId="deal-customer" />
           </DescriptionListItem>
-        )}
+        ) : null}
+        {p[P.contractSynced] === 'false' && p[P.upgradeDealId] ? (
+          <DescriptionListItem label="Contract now followed by">
+            <Link testId="newer-deal-link" href={dealUrl(context.portal.id, p[P.upgradeDealId] ?? '')}>Newer up/downgrade deal</Link>
+          </DescriptionListItem>
+        ) : null}
       </DescriptionList>
 
-      <ValidationSection properties={p} />
+      <ValidationSection properties={p} lineItemsChanged={lineItemsChanged} />
       {paymentTermIgnored(p) ? (
         <Text variant="microcopy" testId="payment-term-ignored">
           The payment term ({p[P.paymentTermDays]} days) is ignored for up/downgrades: the contract keeps its term of payment.
@@ -109,7 +127,7 @@ export function DealCard({ context, actions }: DealCardProps) {
       ) : null}
       {p[P.syncError] && p[P.applyChange] === 'ChangeFailed' ? (
         <Alert title="Last apply in billwerk failed" variant="danger" testId="deal-sync-error">
-          {p[P.syncError]} Click Apply again to resume; nothing is created twice.
+          {p[P.syncError]} Click “{applyLabel(p, false)}” again to resume; nothing is created twice.
         </Alert>
       ) : null}
 
@@ -122,7 +140,7 @@ export function DealCard({ context, actions }: DealCardProps) {
           </Button>
           <Text variant="microcopy" testId="validate-hint">{validateState.hint}</Text>
           <Button testId="apply" variant="primary" onClick={() => void run('apply')} disabled={busy !== null || !applyState.enabled}>
-            {busy === 'apply' ? 'Applying…' : isUpgrade(p) ? 'Execute up/downgrade in billwerk' : 'Apply change in billwerk'}
+            {applyLabel(p, busy === 'apply')}
           </Button>
           <Text variant="microcopy" testId="apply-hint">{applyState.hint}</Text>
         </Flex>
@@ -154,7 +172,7 @@ export function DealCard({ context, actions }: DealCardProps) {
   );
 }
 
-function ValidationSection({ properties: p }: { properties: DealProperties }) {
+function ValidationSection({ properties: p, lineItemsChanged }: { properties: DealProperties; lineItemsChanged: boolean }) {
   const state = validationState(p);
   const tag = {
     none: <StatusTag variant="default" testId="validation-status">Not validated</StatusTag>,
@@ -162,28 +180,31 @@ function ValidationSection({ properties: p }: { properties: DealProperties }) {
     succeeded: <StatusTag variant="success" testId="validation-status">Successfully validated</StatusTag>,
     failed: <StatusTag variant="danger" testId="validation-status">Validation failed</StatusTag>,
   }[state];
-  const message = p[P.validationMessage]?.replace(/^(Successfully validated|Validation failed)\n?/, '');
+  const message = validationMessageNow(p);
+  const stale = lineItemsChanged && (state === 'failed' || state === 'succeeded');
   return (
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm" align="center">
         <Text format={{ fontWeight: 'demibold' }}>billwerk validation</Text>
         {tag}
       </Flex>
-      {message ? <Text testId="validation-message">{message}</Text> : null}
+      {stale ? (
+        <Alert title="Line items changed" variant="warning" testId="validation-stale">Line items changed since this check — request validation again.</Alert>
+      ) : message ? <Text testId="validation-message">{message}</Text> : null}
     </Flex>
   );
 }
 
 /** What the last click achieved, from its call's state and the deal as it is now. */
 function toFeedback(action: Action, call: FunctionState<unknown>, p: DealProperties): Feedback {
-  if (call.state === 'error') return { kind: 'problems', title: FAIL_TITLES[action], problems: call.problems };
+  if (call.state === 'error') return { kind: 'problems', title: action === 'apply' && isUpgrade(p) ? 'Up/downgrade not executed' : FAIL_TITLES[action], problems: call.problems };
   if (call.state !== 'ready') return null;
   if (action === 'validate') return { kind: 'validated' };
   if (action === 'upgrade') return { kind: 'upgrade', reply: call.value as UpgradeDealReply };
   const v = call.value as ApplyReply;
   return {
     kind: 'success',
-    title: v.alreadyApplied ? 'Already applied' : 'Change applied',
+    title: v.alreadyApplied ? (isUpgrade(p) ? 'Already executed' : 'Already applied') : isUpgrade(p) ? 'Up/downgrade executed' : 'Change applied',
     message: v.alreadyApplied
       ? `This deal already has billwerk contract ${v.contractId}; nothing was created again.`
       : isUpgrade(p) ? `billwerk changed contract ${v.contractId}. Its billing state is shown below.` : `billwerk created contract ${v.contractId} for customer ${v.customerId}. Its billing state is shown below.`,

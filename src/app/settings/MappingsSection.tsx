@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import {
-  Alert, Button, EmptyState, Flex, Heading, Input, LoadingButton, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text,
+  Alert, Button, EmptyState, Flex, Heading, Input, LoadingButton, Select, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text,
 } from '@hubspot/ui-extensions';
 import { describeProblem, type Problem } from './serverless.js';
-import { OBJECT_LABELS, type CustomFieldMapping, type MappingObject, type SettingsStatus } from './types.js';
+import { OBJECT_LABELS, UNKNOWN_BILLWERK_FIELD, type CustomFieldMapping, type MappingObject, type SettingsStatus } from './types.js';
 
 interface Props {
   status: Pick<SettingsStatus, 'entities' | 'mappings' | 'customFieldProperties'>;
-  /** Resolves to the problems of a failed save, or none. */
-  onSave: (action: 'add' | 'remove', mapping: CustomFieldMapping) => Promise<Problem[]>;
+  /** Resolves to the problems of a failed save, or none. `confirmUnknownField`: the admin chose "Save anyway". */
+  onSave: (action: 'add' | 'remove', mapping: CustomFieldMapping, confirmUnknownField?: boolean) => Promise<Problem[]>;
 }
 
 const OBJECT_OPTIONS = (Object.keys(OBJECT_LABELS) as MappingObject[]).map((value) => ({ value, label: OBJECT_LABELS[value] }));
@@ -26,10 +26,10 @@ export function MappingsSection({ status, onSave }: Props) {
   const entityName = (id: string) => status.entities.find((e) => e.id === id)?.name ?? id;
   const propertyLabel = (m: CustomFieldMapping) => status.customFieldProperties[m.object].find((p) => p.name === m.hubspotProperty)?.label ?? m.hubspotProperty;
 
-  const save = async (action: 'add' | 'remove', mapping: CustomFieldMapping, key: string) => {
+  const save = async (action: 'add' | 'remove', mapping: CustomFieldMapping, key: string, confirmUnknownField = false) => {
     setSaving(key);
     setProblems([]);
-    const failed = await onSave(action, mapping);
+    const failed = await onSave(action, mapping, confirmUnknownField);
     setSaving(undefined);
     setProblems(failed);
     if (!failed.length && action === 'add') {
@@ -39,6 +39,9 @@ export function MappingsSection({ status, onSave }: Props) {
   };
 
   const canAdd = Boolean(entityId && hubspotProperty && billwerkField.trim()) && !saving;
+  const draft: CustomFieldMapping = { entityId, object, hubspotProperty, billwerkField: billwerkField.trim() };
+  // billwerk showed no such field: only this problem left, the admin may confirm it.
+  const unknownField = problems.length > 0 && problems.every((p) => p.field === UNKNOWN_BILLWERK_FIELD) ? problems : undefined;
 
   return (
     <Flex direction="column" gap="small">
@@ -70,7 +73,12 @@ export function MappingsSection({ status, onSave }: Props) {
                   <TableCell>{entityName(m.entityId)}</TableCell>
                   <TableCell>{OBJECT_LABELS[m.object]}</TableCell>
                   <TableCell>{propertyLabel(m)}</TableCell>
-                  <TableCell>{m.billwerkField}</TableCell>
+                  <TableCell>
+                    {m.billwerkField}
+                    {m.unverified ? (
+                      <StatusTag variant="warning" testId={`mapping-unverified-${m.object}-${m.hubspotProperty}-${m.entityId}`}>Not found in billwerk</StatusTag>
+                    ) : null}
+                  </TableCell>
                   <TableCell>
                     <Button variant="destructive" disabled={Boolean(saving)} onClick={() => save('remove', m, key)} testId={`remove-mapping-${m.object}-${m.hubspotProperty}-${m.entityId}`}>
                       Remove
@@ -82,11 +90,25 @@ export function MappingsSection({ status, onSave }: Props) {
           </TableBody>
         </Table>
       )}
-      {problems.length > 0 && (
+      {unknownField ? (
+        <Alert title="billwerk does not show this custom field" variant="warning" testId="mapping-unknown-field">
+          {unknownField.map((p) => p.message).join('\n')}
+        </Alert>
+      ) : problems.length > 0 ? (
         <Alert title="The mapping was not saved" variant="error" testId="mapping-error">
           {problems.map(describeProblem).join('\n')}
         </Alert>
-      )}
+      ) : null}
+      {unknownField ? (
+        <Button variant="secondary" disabled={Boolean(saving)} onClick={() => save('add', draft, 'add', true)} testId="confirm-unknown-field">
+          Save anyway (the field exists in billwerk)
+        </Button>
+      ) : null}
+      {status.mappings.some((m) => m.unverified) ? (
+        <Text variant="microcopy" testId="mappings-unverified-note">
+          “Not found in billwerk”: no customer or contract of that entity held the field when it was saved. Check its API name in billwerk › Settings › Customization › Custom Fields; values sent to a misspelt name are lost to billwerk.
+        </Text>
+      ) : null}
       <Flex gap="small" wrap="wrap" align="end">
         <Select
           label="Entity"
@@ -121,13 +143,14 @@ export function MappingsSection({ status, onSave }: Props) {
           name="billwerkField"
           value={billwerkField}
           placeholder="e.g. PurchaseOrderNumber"
-          onChange={(value) => setBillwerkField(value)}
+          description="The field's API name in billwerk (Settings › Customization › Custom Fields)"
+          onChange={(value) => { setBillwerkField(value); setProblems([]); }}
           testId="mapping-billwerk-field"
         />
         <LoadingButton
           loading={saving === 'add'}
           disabled={!canAdd}
-          onClick={() => save('add', { entityId, object, hubspotProperty, billwerkField: billwerkField.trim() }, 'add')}
+          onClick={() => save('add', draft, 'add')}
           testId="add-mapping"
         >
           Add mapping

@@ -41,8 +41,9 @@ export function SettingsPage(_props: SettingsPageProps) {
     }
   };
 
-  const saveMapping = async (action: 'add' | 'remove', mapping: CustomFieldMapping): Promise<Problem[]> => {
-    const outcome = await mappingsCall.run({ action, mapping: { ...mapping } });
+  const saveMapping = async (action: 'add' | 'remove', mapping: CustomFieldMapping, confirmUnknownField = false): Promise<Problem[]> => {
+    const { unverified: _flag, ...plain } = mapping;
+    const outcome = await mappingsCall.run({ action, mapping: { ...plain }, ...(confirmUnknownField ? { confirmUnknownField: true } : {}) });
     if (!outcome) return [];
     if (!outcome.ok) return outcome.problems;
     setSavedMappings(outcome.value);

@@ -10,7 +10,12 @@ export interface CustomFieldMapping {
   object: MappingObject;
   hubspotProperty: string;
   billwerkField: string;
+  /** Saved after the admin confirmed a field billwerk did not show; the list warns about it. */
+  unverified?: boolean;
 }
+
+/** The `field` of the problem that asks to confirm an unknown billwerk field (src/core/settings/mappings.ts). */
+export const UNKNOWN_BILLWERK_FIELD = 'billwerk custom field (not found in billwerk)';
 
 export interface PropertyChoice {
   name: string;

@@ -16,6 +16,10 @@ export interface BillwerkEntityApi {
   findCustomersByExternalId(externalId: string): Promise<Customer[]>;
   /** Free-text search (name, email, company) over non-deleted customers. */
   searchCustomers(search: string): Promise<Customer[]>;
+  /** One page of customers (`take` at most 500), e.g. to see which custom fields billwerk holds. */
+  listCustomersPage(take: number): Promise<Customer[]>;
+  /** One page of contracts (`take` at most 500). */
+  listContractsPage(take: number): Promise<Contract[]>;
   previewOrder(input: OrderInput): Promise<OrderPreview>;
   createOrder(input: OrderInput): Promise<Order>;
   getOrder(id: string): Promise<Order>;

@@ -388,6 +388,15 @@ class EntityApi implements BillwerkEntityApi {
     return this.listAll({ method: 'GET', path: '/customers', endpoint: '/customers?search', query: { search }, schema: list(customerSchema), idempotent: true });
   }
 
+  // https://developer.billwerk.io/docs/ (GET /api/v1/customers, /contracts: `take` ≤ 500, `from` paging)
+  listCustomersPage(take: number) {
+    return this.call({ method: 'GET', path: '/customers', endpoint: '/customers?take', query: { take: Math.min(take, 500) }, schema: list(customerSchema), idempotent: true });
+  }
+
+  listContractsPage(take: number) {
+    return this.call({ method: 'GET', path: '/contracts', endpoint: '/contracts?take', query: { take: Math.min(take, 500) }, schema: list(contractSchema), idempotent: true });
+  }
+
   previewOrder(input: OrderInput) {
     // Stores nothing, so it may be repeated like a read.
     return this.call({ method: 'POST', path: '/orders/preview', endpoint: '/orders/preview', body: input, schema: orderPreviewSchema, idempotent: true });

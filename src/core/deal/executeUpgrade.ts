@@ -49,9 +49,10 @@ export function upgradeFlow(deps: Deps, options: DealCheckOptions): ApplyFlow<Up
       if (!contract.ok) return fail(...contract.problems);
       return succeed(await api.createOrder(toUpgradeOrder({ contractId: contract.value.Id, items: ctx.lineItems, changeDate })));
     },
-    afterCommit(deps, { ctx, origin }) {
+    afterCommit(deps, { origin }) {
       if (!origin) return [];
-      const changes = changedOnly(origin, { ...toReleasedOwnershipProperties(), ...(origin.properties[DEAL.upgradeDealId] === ctx.deal.id ? { [DEAL.upgradeDealId]: '' } : {}) });
+      // The origin keeps billwerk_upgrade_deal_id = this deal: its card links to the deal that now follows the contract.
+      const changes = changedOnly(origin, toReleasedOwnershipProperties());
       if (Object.keys(changes).length === 0) return [];
       return [{ step: 'origin', doing: `hand the contract over from the origin deal ${origin.id}`, service: 'HubSpot', run: () => deps.hubspot.updateObject('deals', origin.id, changes) }];
     },

@@ -9,7 +9,7 @@ export interface ValidateDealResult {
 }
 
 export async function writeValidationFailure(deps: Deps, deal: CrmRecord, problems: Problem[]): Promise<Outcome<never>> {
-  await deps.hubspot.updateObject('deals', deal.id, toValidationFailedProperties(problems));
+  await deps.hubspot.updateObject('deals', deal.id, toValidationFailedProperties(problems, deps.now()));
   deps.logger.info('deal validation failed', { dealId: deal.id, problems: problems.length });
   return fail(...problems);
 }

@@ -71,9 +71,11 @@ export function toValidatedProperties(summary: string, lineItemsHash: string, no
   };
 }
 
-export function toValidationFailedProperties(problems: readonly Problem[]): Record<string, string> {
+/** `now`: when the check ran, so the card can tell that line items changed after it. */
+export function toValidationFailedProperties(problems: readonly Problem[], now?: Date): Record<string, string> {
   return {
     [DEAL.validation]: VALIDATION.failed,
+    ...(now ? { [DEAL.validatedAt]: now.toISOString() } : {}),
     [DEAL.validationMessage]: ['Validation failed', ...problems.map((p) => `• ${toProblemLine(p)}`)].join('\n'),
     // A failed validation invalidates the earlier one: apply must not use an old fingerprint.
     [DEAL.validatedLineItemsHash]: '',

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { GROUP, type CrmObjectType, type PropertyDefinition, type PropertyOption } from '../catalog.js';
 import type { BillwerkEntity } from '../config.js';
+import type { BillwerkApi } from '../billwerk/api.js';
 import type { CrmRecord, HubSpotApi, PropertyInfo } from '../hubspot/api.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
 
@@ -39,8 +40,26 @@ export const customFieldMappingSchema = z.object({
     .refine((v) => !/[\u0000-\u001f]/.test(v), 'the billwerk custom field name contains invisible characters')
     // Keys a JavaScript object treats specially: `fields['__proto__'] = v` would silently drop the value.
     .refine((v) => !RESERVED_FIELD_NAMES.has(v), 'this name cannot be used as a billwerk custom field (reserved word)'),
+  /** Saved although billwerk held no such field on the entity's customers/contracts (the admin confirmed). */
+  unverified: z.boolean().optional(),
 });
 export type CustomFieldMapping = z.infer<typeof customFieldMappingSchema>;
+
+/**
+ * billwerk's rule for a custom field's API name (Settings › Customization › Custom Fields): "must not be
+ * empty, must start with a letter or an underscore, and must contain only letters, numbers, and
+ * underscores" (docu.billwerk.plus/help/transform_en/en/configuration-and-settings/customization/how-can-i-configure-custom-fields-.html).
+ */
+export const BILLWERK_FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The `field` of the problem that asks the admin to confirm a billwerk field billwerk does not show
+ * (the settings page offers "Save anyway" for it; src/app/settings/types.ts has the same words).
+ */
+export const UNKNOWN_BILLWERK_FIELD = 'billwerk custom field (not found in billwerk)';
+
+/** How many of the entity's customers/contracts are read to learn which custom fields billwerk holds. */
+export const FIELD_SAMPLE = 100;
 
 /** The property whose options hold the mappings (on deals, in the connector's own group). */
 export const MAPPING_STORE = {
@@ -71,16 +90,20 @@ function storeDefinition(options: PropertyOption[]): PropertyDefinition {
 
 const PREFIX = 'm1';
 
+/** The mapping's identity (entity, object, both fields); the stored option value adds `|unverified` when flagged. */
 export function mappingKey(m: CustomFieldMapping): string {
   return [PREFIX, m.entityId, m.object, m.hubspotProperty, m.billwerkField].map(encodeURIComponent).join('|');
 }
 
+const UNVERIFIED = 'unverified';
+
 export function parseMappingKey(value: string): CustomFieldMapping | undefined {
   const parts = value.split('|');
-  if (parts.length !== 5 || parts[0] !== PREFIX) return undefined;
+  const flagged = parts.length === 6 && parts[5] === UNVERIFIED;
+  if ((parts.length !== 5 && !flagged) || parts[0] !== PREFIX) return undefined;
   try {
-    const [, entityId, object, hubspotProperty, billwerkField] = parts.map(decodeURIComponent);
-    const parsed = customFieldMappingSchema.safeParse({ entityId, object, hubspotProperty, billwerkField });
+    const [, entityId, object, hubspotProperty, billwerkField] = parts.slice(0, 5).map(decodeURIComponent);
+    const parsed = customFieldMappingSchema.safeParse({ entityId, object, hubspotProperty, billwerkField, ...(flagged ? { unverified: true } : {}) });
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -95,7 +118,10 @@ export function describeMapping(m: CustomFieldMapping, entities: readonly Billwe
 
 function toOption(m: CustomFieldMapping): PropertyOption {
   // Labels must be unique in HubSpot; the key is, so it goes into the label as well.
-  return { value: mappingKey(m), label: `${m.object}.${m.hubspotProperty} ↔ ${MAPPING_OBJECTS[m.object].billwerkObject}.${m.billwerkField} (${m.entityId})` };
+  return {
+    value: m.unverified ? `${mappingKey(m)}|${UNVERIFIED}` : mappingKey(m),
+    label: `${m.object}.${m.hubspotProperty} ↔ ${MAPPING_OBJECTS[m.object].billwerkObject}.${m.billwerkField} (${m.entityId})${m.unverified ? ' – not found in billwerk' : ''}`,
+  };
 }
 
 /** Mappings stored in the property's options; options that are no mapping are ignored. */
@@ -130,6 +156,12 @@ export function mappingProblems(
   if (!context.entities.some((e) => e.id === mapping.entityId)) {
     problems.push({ record, field: 'Entity', message: `Entity ${mapping.entityId} is not configured in BILLWERK_ENTITIES.` });
   }
+  if (!BILLWERK_FIELD_NAME.test(mapping.billwerkField)) {
+    problems.push({
+      record, field: 'billwerk custom field',
+      message: `"${mapping.billwerkField}" is not a billwerk API name: it starts with a letter or an underscore and has only letters, numbers and underscores (billwerk › Settings › Customization › Custom Fields shows each field's API name).`,
+    });
+  }
   const property = context.customFieldProperties.find((p) => p.name === mapping.hubspotProperty);
   if (!property) {
     problems.push({
@@ -156,11 +188,49 @@ export async function listCustomFieldProperties(hubspot: Pick<HubSpotApi, 'listP
 export interface MappingDeps {
   hubspot: HubSpotApi;
   entities: readonly BillwerkEntity[];
+  /** Asked which custom fields the entity's customers/contracts hold; without it the check is skipped. */
+  billwerk?: BillwerkApi;
 }
 
-/** Adds one mapping after checking it; returns every mapping. Adding an existing mapping again changes nothing. */
-export async function addMapping(deps: MappingDeps, input: CustomFieldMapping): Promise<Outcome<CustomFieldMapping[]>> {
-  const mapping = customFieldMappingSchema.parse(input);
+/**
+ * The custom field names billwerk holds on up to FIELD_SAMPLE customers (company mappings) or
+ * contracts (deal mappings) of the entity. billwerk's API has no list of custom field definitions
+ * (they are configured in its web app), so the records are the evidence; a field no record uses yet
+ * is not found, which is why an admin may confirm it.
+ */
+export async function customFieldsInBillwerk(billwerk: BillwerkApi, entityId: string, object: MappingObject): Promise<Set<string>> {
+  const api = billwerk.forEntity(entityId);
+  const records = object === 'company' ? await api.listCustomersPage(FIELD_SAMPLE) : await api.listContractsPage(FIELD_SAMPLE);
+  return new Set(records.flatMap((r) => Object.keys(r.CustomFields ?? {})));
+}
+
+async function unknownFieldProblem(billwerk: BillwerkApi, mapping: CustomFieldMapping): Promise<Problem | undefined> {
+  const records = mapping.object === 'company' ? 'customers' : 'contracts';
+  let known: Set<string>;
+  try {
+    known = await customFieldsInBillwerk(billwerk, mapping.entityId, mapping.object);
+  } catch {
+    return { record: 'custom field mapping', field: UNKNOWN_BILLWERK_FIELD, message: `billwerk could not be asked which custom fields its ${records} hold. Save anyway if ${mapping.billwerkField} is the field's API name in billwerk.` };
+  }
+  if (known.has(mapping.billwerkField)) return undefined;
+  const similar = [...known].find((name) => name.toLowerCase() === mapping.billwerkField.toLowerCase());
+  return {
+    record: 'custom field mapping',
+    field: UNKNOWN_BILLWERK_FIELD,
+    message: similar
+      ? `billwerk's ${records} hold "${similar}", not "${mapping.billwerkField}" (API names are case-sensitive).`
+      : `None of the ${FIELD_SAMPLE} newest billwerk ${records} of this entity holds a custom field "${mapping.billwerkField}"${known.size ? ` (they hold: ${[...known].sort().join(', ')})` : ''}. Check its API name in billwerk › Settings › Customization › Custom Fields, or save anyway for a field no ${records.slice(0, -1)} uses yet.`,
+  };
+}
+
+/**
+ * Adds one mapping after checking it; returns every mapping. Adding an existing mapping again changes
+ * nothing. A billwerk field billwerk does not show is saved only with `confirmUnknownField`, and then
+ * marked `unverified` (the settings page warns about it in the list).
+ */
+export async function addMapping(deps: MappingDeps, input: CustomFieldMapping, options: { confirmUnknownField?: boolean } = {}): Promise<Outcome<CustomFieldMapping[]>> {
+  const { unverified: _ignored, ...parsed } = customFieldMappingSchema.parse(input);
+  let mapping: CustomFieldMapping = parsed;
   const store = await deps.hubspot.getProperty(MAPPING_STORE.objectType, MAPPING_STORE.name);
   const existing = mappingsFromProperty(store);
   if (existing.some((m) => mappingKey(m) === mappingKey(mapping))) return succeed(existing);
@@ -169,6 +239,9 @@ export async function addMapping(deps: MappingDeps, input: CustomFieldMapping): 
     customFieldProperties: await listCustomFieldProperties(deps.hubspot, mapping.object),
   });
   if (problems.length) return fail(...problems);
+  const unknown = deps.billwerk ? await unknownFieldProblem(deps.billwerk, mapping) : undefined;
+  if (unknown && !options.confirmUnknownField) return fail(unknown);
+  if (unknown) mapping = { ...mapping, unverified: true };
   return writeStore(deps.hubspot, store, [...existing, mapping]);
 }
 

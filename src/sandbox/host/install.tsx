@@ -136,7 +136,15 @@ const hsWorkerAPI = {
       return hostResponse({ error: error instanceof Error ? error.message : String(error) });
     }
   },
-  fetchAssociations: async () => hostResponse({ error: 'useAssociations is not simulated by the sandbox' }),
+  fetchAssociations: async (request: { toObjectType: string; properties?: string[] }) => {
+    try {
+      if (!config.objectType || !config.objectId) throw new Error('This extension is not on a CRM record');
+      const data = await postJson(`/api/records/${config.objectType}/${config.objectId}/associations`, { toObjectType: request.toObjectType, properties: request.properties ?? [] });
+      return hostResponse({ data });
+    } catch (error) {
+      return hostResponse({ error: error instanceof Error ? error.message : String(error) });
+    }
+  },
   fetchCrmSearch: async () => hostResponse({ error: 'useCrmSearch is not simulated by the sandbox' }),
   fetchHubSpotApi: async () => {
     throw new Error('The experimental HubSpot API client is not simulated by the sandbox');

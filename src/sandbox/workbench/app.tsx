@@ -29,6 +29,7 @@ interface BillwerkState {
   simulated: boolean;
   entities?: {
     entityId: string;
+    entityName?: string;
     customers: { Id: string; CompanyName?: string; FirstName?: string; LastName?: string; EmailAddress?: string }[];
     contracts: { Id: string; CustomerId: string; LifecycleStatus?: string; Balance?: number; PaymentEscalated?: boolean; EndDate?: string | null; ComponentSubscriptions: { ComponentId: string; Quantity?: number }[] }[];
     orders: { Id: string; Status?: string; OrderType?: string; ContractId?: string }[];
@@ -128,7 +129,8 @@ function App() {
               : <p className="wb-hint">Pick a record on the left to see its cards.</p>}
           </section>
           <section className="wb-details">
-            {selected ? <RecordPanel selected={selected} version={version} run={run} /> : null}
+            {/* Keyed by record: the property editor starts empty for every record. */}
+            {selected ? <RecordPanel key={`${selected.type}/${selected.id}`} selected={selected} version={version} run={run} /> : null}
             <BillwerkPanel version={version} run={run} mode={info.mode} />
             <ActivityPanel onNews={bump} />
           </section>
@@ -303,7 +305,7 @@ function BillwerkPanel({ version, run, mode }: { version: number; run: (a: () =>
           </div>
           {state.entities!.map((entity) => (
             <details key={entity.entityId} open={entity.contracts.length > 0 || entity === state.entities![0]}>
-              <summary>Entity {entity.entityId}: {entity.customers.length} customers, {entity.contracts.length} contracts, {entity.orders.length} orders, {entity.invoices.length} invoices</summary>
+              <summary data-testid={`billwerk-entity-${entity.entityId}`}>{entity.entityName ?? entity.entityId}: {entity.customers.length} customers, {entity.contracts.length} contracts, {entity.orders.length} orders, {entity.invoices.length} invoices</summary>
               <table className="wb-table" data-testid="billwerk-contracts">
                 <thead><tr><th>Contract</th><th>Customer</th><th>Status</th><th>Balance</th><th>Escalated</th><th>Components</th></tr></thead>
                 <tbody>{entity.contracts.map((c) => (

@@ -91,7 +91,7 @@ export function seedHubSpot(store: HubSpotStore, entities: readonly BillwerkEnti
   const deal = store.create(
     'deals',
     only('deals', {
-      dealname: `${first.name} – Signup`, dealstage: 'appointmentscheduled', pipeline: 'default', amount: '1200',
+      dealname: `${first.name} – Signup`, dealstage: 'appointmentscheduled', pipeline: 'default', amount: '0',
       deal_currency_code: 'EUR', [DEAL.dealType]: DEAL_TYPE.signup, [DEAL.entity]: first.entityId,
     }),
     [{ toType: 'companies', toId: first.id }, { toType: 'contacts', toId: contacts[0]!.id }],

@@ -3,6 +3,7 @@ import {
   Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, LoadingSpinner, Select, StatusTag, Text,
 } from '@hubspot/ui-extensions';
 import { useCrmProperties } from '@hubspot/ui-extensions/crm';
+import { BillwerkIdLink } from '../shared/billwerkLinks.js';
 import { FUNCTIONS } from '../shared/functions.js';
 import { describeProblem, type Problem } from '../shared/serverless.js';
 import { useFunction } from '../shared/useFunction.js';
@@ -59,12 +60,16 @@ function entityName(entities: EntitiesState, id: string | null | undefined): str
   return entities.value.entities.find((e) => e.id === id)?.name ?? `${id} (not configured)`;
 }
 
+/** Stacked (column), not side by side: a 24-character billwerk id would not fit the sidebar's width. */
 function CustomerLink({ properties, entities }: { properties: Record<string, string | null>; entities: EntitiesState }) {
   const customerId = properties[CUSTOMER_PROPERTIES.customerId];
+  const webAppUrl = entities.kind === 'ready' ? entities.value.webAppUrl : undefined;
   return (
-    <DescriptionList direction="row">
+    <DescriptionList direction="column" testId="customer-facts">
       <DescriptionListItem label="billwerk customer">
-        <Text testId="customer-id">{customerId || 'Not linked yet'}</Text>
+        {customerId
+          ? <BillwerkIdLink kind="customer" id={customerId} webAppUrl={webAppUrl} testId="customer-id" />
+          : <Text testId="customer-id">Not linked yet</Text>}
       </DescriptionListItem>
       <DescriptionListItem label="Entity">
         <Text testId="customer-entity">{entityName(entities, properties[CUSTOMER_PROPERTIES.entity])}</Text>

@@ -9,6 +9,8 @@ export interface EntityOption {
 export interface EntitiesReply {
   entities: EntityOption[];
   environment: 'sandbox' | 'production';
+  /** billwerk's web app (BILLWERK_BASE_URL), for links to customers and contracts. */
+  webAppUrl?: string;
 }
 
 export type SyncReply =

@@ -50,11 +50,49 @@ export function validateAction(p: DealProperties): Action {
  * pipeline as the guide describes, then apply here (the card never moves the stage by itself, so
  * closing stays a deliberate pipeline decision).
  */
-export function applyAction(p: DealProperties): Action {
-  if (isApplied(p)) return { enabled: false, hint: 'Change applied in billwerk.' };
+export function applyAction(p: DealProperties, lineItemsChanged = false): Action {
+  const upgrade = isUpgrade(p);
+  if (isApplied(p)) return { enabled: false, hint: upgrade ? 'Up/downgrade executed in billwerk.' : 'Change applied in billwerk.' };
   if (validationState(p) !== 'succeeded') return { enabled: false, hint: 'Available after a successful validation and once the deal is Closed won.' };
-  if (!isClosedWon(p)) return { enabled: false, hint: 'Move the deal to Closed won in the pipeline, then apply it here.' };
-  return { enabled: true, hint: isUpgrade(p) ? 'Commits the up/downgrade on the contract in billwerk.' : 'Creates the customer (if new) and the contract in billwerk.' };
+  if (lineItemsChanged) return { enabled: false, hint: 'The line items changed since the validation: request validation again.' };
+  if (!isClosedWon(p)) return { enabled: false, hint: upgrade ? 'Move the deal to Closed won in the pipeline, then execute the up/downgrade here.' : 'Move the deal to Closed won in the pipeline, then apply it here.' };
+  return { enabled: true, hint: upgrade ? 'Executes the up/downgrade on the contract in billwerk (the order is committed; billwerk invoices per its settings).' : 'Creates the customer (if new) and the contract in billwerk.' };
+}
+
+/** The button that writes the deal to billwerk, worded for the deal type (the guide: "Execute up/downgrade"). */
+export function applyLabel(p: DealProperties, busy: boolean): string {
+  if (isUpgrade(p)) return busy ? 'Executing…' : 'Execute up/downgrade in billwerk';
+  return busy ? 'Applying…' : 'Apply change in billwerk';
+}
+
+/** Latest creation or change of a line item, as epoch ms (NaN when none is known). */
+function lastChange(properties: Record<string, string | null | undefined>): number {
+  const times = ['hs_lastmodifieddate', 'hs_createdate', 'createdate'].map((name) => Date.parse(properties[name] ?? ''));
+  return Math.max(...times.filter(Number.isFinite));
+}
+
+/**
+ * True when a line item was added or changed after the last validation (`billwerk_validated_at`, written
+ * by successful and failed checks): its reasons or summary no longer describe the deal. A removed line
+ * item leaves no trace here; apply still refuses it (it compares the validated line items' fingerprint).
+ */
+export function lineItemsChangedSince(validatedAt: string | null | undefined, lineItems: readonly { properties: Record<string, string | null | undefined> }[]): boolean {
+  const checked = Date.parse(validatedAt ?? '');
+  if (!Number.isFinite(checked)) return false;
+  return lineItems.some((item) => lastChange(item.properties) > checked);
+}
+
+/**
+ * The validation message as it reads now: once the contract exists, the preview's "new billwerk customer
+ * (created on apply)" names the customer billwerk created instead.
+ */
+export function validationMessageNow(p: DealProperties): string | undefined {
+  const message = p[P.validationMessage]?.replace(/^(Successfully validated|Validation failed)\n?/, '');
+  if (!message || !has(p, P.contractId)) return message;
+  const customer = p[P.customerId]?.trim();
+  return message
+    .replace('new billwerk customer (created on apply)', customer ? `billwerk customer ${customer}, new with this contract` : 'a billwerk customer new with this contract')
+    .replace('Start: when the contract is created', 'Start: when the contract was created');
 }
 
 /** Up/downgrades start from a deal that owns a contract. */
