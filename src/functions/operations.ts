@@ -95,5 +95,7 @@ export function privateOperation(uid: string): PrivateOperation | undefined {
 }
 
 export function endpointOperations(): [string, EndpointOperation][] {
-  return Object.entries(OPERATIONS as Record<string, Operation>).filter((entry): entry is [string, EndpointOperation] => entry[1].kind === 'endpoint');
+  return Object.entries(OPERATIONS as Record<string, Operation>).filter(
+    (entry): entry is [string, EndpointOperation] => entry[1].kind === 'endpoint',
+  );
 }

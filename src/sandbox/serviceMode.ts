@@ -19,7 +19,13 @@ export async function startSandboxService(secrets: Record<string, string>, logge
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The schedule stays off: the workbench has its own "run product sync" and the demo runs one at start.
-  return startService({ env: { ...secrets, CONNECTOR_SERVICE_URL: url, HUBSPOT_WEBHOOK_TARGET_URL: `${url}/hubspot-events` }, port, host: '127.0.0.1', schedule: false, logger });
+  return startService({
+    env: { ...secrets, CONNECTOR_SERVICE_URL: url, HUBSPOT_WEBHOOK_TARGET_URL: `${url}/hubspot-events` },
+    port,
+    host: '127.0.0.1',
+    schedule: false,
+    logger,
+  });
 }
 
 const fetchCallSchema = z.object({
@@ -33,7 +39,8 @@ export function registerHubSpotFetchRoute(router: Router, ctx: SandboxContext, s
     const call = jsonBody(request, fetchCallSchema);
     const target = new URL(call.url);
     // HubSpot only fetches URLs listed in permittedUrls.fetch; here: the service and nothing else.
-    if (target.origin !== new URL(service.config.CONNECTOR_SERVICE_URL).origin) throw new HttpError(403, `hubspot.fetch to ${target.origin} is not in permittedUrls.fetch`);
+    if (target.origin !== new URL(service.config.CONNECTOR_SERVICE_URL).origin)
+      throw new HttpError(403, `hubspot.fetch to ${target.origin} is not in permittedUrls.fetch`);
     target.searchParams.set('userId', String(DEMO_USER.id));
     target.searchParams.set('userEmail', DEMO_USER.email);
     target.searchParams.set('portalId', String(DEMO_PORTAL_ID));
@@ -42,7 +49,12 @@ export function registerHubSpotFetchRoute(router: Router, ctx: SandboxContext, s
     const response = await fetch(target, { method: call.method, headers, ...(body ? { body } : {}) });
     const text = await response.text();
     const uid = target.pathname.split('/').pop() ?? '';
-    ctx.activity.add('function', `hubspot.fetch → service ${uid} → ${response.status}`, response.ok && /"ok":true/.test(text) ? 'ok' : 'failed', safeJson(text));
+    ctx.activity.add(
+      'function',
+      `hubspot.fetch → service ${uid} → ${response.status}`,
+      response.ok && /"ok":true/.test(text) ? 'ok' : 'failed',
+      safeJson(text),
+    );
     await ctx.settle();
     return { status: 200, body: { status: response.status, body: text } };
   });

@@ -79,9 +79,11 @@ export class Schedule {
   start(): void {
     for (const job of this.options.jobs) {
       // protect: a tick while the previous run of this job is still going is skipped.
-      this.crons.push(new Cron(job.cron, { timezone: 'UTC', protect: true, name: `${job.name}-${this.replica}` }, async () => {
-        await this.track(this.runJob(job));
-      }));
+      this.crons.push(
+        new Cron(job.cron, { timezone: 'UTC', protect: true, name: `${job.name}-${this.replica}` }, async () => {
+          await this.track(this.runJob(job));
+        }),
+      );
     }
   }
 
@@ -100,7 +102,11 @@ export class Schedule {
     const { logger, env } = this.options;
     const now = this.options.now ?? (() => new Date());
     const won = await this.options.lease
-      .tryAcquire(`schedule:${job.name}`, { holder: `${this.replica}:${randomUUID()}`, ttlMs: this.options.holdMs ?? 60 * 60 * 1000, now: now() })
+      .tryAcquire(`schedule:${job.name}`, {
+        holder: `${this.replica}:${randomUUID()}`,
+        ttlMs: this.options.holdMs ?? 60 * 60 * 1000,
+        now: now(),
+      })
       .catch((error: unknown) => {
         logger.error('schedule lease failed; skipping this tick', { job: job.name, ...describeError(error) });
         return false;

@@ -32,7 +32,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const { app, config, env } = buildServiceApp({ env: options.env, logger, ...(options.now ? { now: options.now } : {}) });
   const scheduleOn = options.schedule ?? config.CONNECTOR_SCHEDULE === 'on';
   const schedule = scheduleOn
-    ? new Schedule({ jobs: scheduledJobs({ productSync: config.PRODUCT_SYNC_CRON, reconcile: config.RECONCILE_CRON }), env, logger, lease: options.lease ?? hubspotScheduleLease(() => buildServices(env, 'schedule-lease').hubspot) })
+    ? new Schedule({
+        jobs: scheduledJobs({ productSync: config.PRODUCT_SYNC_CRON, reconcile: config.RECONCILE_CRON }),
+        env,
+        logger,
+        lease: options.lease ?? hubspotScheduleLease(() => buildServices(env, 'schedule-lease').hubspot),
+      })
     : undefined;
   await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST });
   schedule?.start();

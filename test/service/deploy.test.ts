@@ -24,7 +24,10 @@ async function projectWithProfile(variables: Record<string, unknown>): Promise<s
 
 describe('the service-mode variant', () => {
   it('has no app functions, lists the service in permittedUrls.fetch, asks for the users scope and calls the service', async () => {
-    const root = await projectWithProfile({ CONNECTOR_SERVICE_URL: 'https://billwerk.example.com/', HUBSPOT_WEBHOOK_TARGET_URL: 'https://billwerk.example.com/hubspot-events' });
+    const root = await projectWithProfile({
+      CONNECTOR_SERVICE_URL: 'https://billwerk.example.com/',
+      HUBSPOT_WEBHOOK_TARGET_URL: 'https://billwerk.example.com/hubspot-events',
+    });
     const variant = await buildServiceVariant({ root, profile: 'pro' });
     dirs.push(variant.dir);
 
@@ -34,7 +37,9 @@ describe('the service-mode variant', () => {
     expect(app.config.permittedUrls.fetch).toEqual(['https://billwerk.example.com']);
     expect(app.config.auth.requiredScopes).toContain(USERS_SCOPE);
     for (const door of BACKEND_DOORS) {
-      expect(await readFile(path.join(variant.dir, 'src', door), 'utf8')).toContain('const __CONNECTOR_SERVICE_URL__: string | undefined = "https://billwerk.example.com";');
+      expect(await readFile(path.join(variant.dir, 'src', door), 'utf8')).toContain(
+        'const __CONNECTOR_SERVICE_URL__: string | undefined = "https://billwerk.example.com";',
+      );
     }
 
     const check = await checkProject(variant.dir);

@@ -26,22 +26,28 @@ type Reply = { ok: true; value: { contractId: string; alreadyApplied?: boolean }
 
 describe('concurrent applies of one deal through service replicas', () => {
   for (const kind of KINDS) {
-    it.each([2, 5])(`${kind}: %i replicas at once commit one order`, async (n) => {
-      const scenario = await prepare(ctx, kind);
-      // Every call gets clients of its own that wait like the real services (separate processes share nothing).
-      overrideServices(() => ({ ...withServiceLatency(ctx.deps()), logger: silentLogger }));
-      for (let i = 0; i < n; i++) replicas.push(buildServiceApp({ env: serviceEnv(ctx), logger: silentLogger }));
+    it.each([2, 5])(
+      `${kind}: %i replicas at once commit one order`,
+      async (n) => {
+        const scenario = await prepare(ctx, kind);
+        // Every call gets clients of its own that wait like the real services (separate processes share nothing).
+        overrideServices(() => ({ ...withServiceLatency(ctx.deps()), logger: silentLogger }));
+        for (let i = 0; i < n; i++) replicas.push(buildServiceApp({ env: serviceEnv(ctx), logger: silentLogger }));
 
-      const replies = await Promise.all(replicas.map((replica) => signedCardCall(replica, 'apply_deal', { dealId: scenario.dealId }, { userId: SIM_USERS.rep.id })));
+        const replies = await Promise.all(
+          replicas.map((replica) => signedCardCall(replica, 'apply_deal', { dealId: scenario.dealId }, { userId: SIM_USERS.rep.id })),
+        );
 
-      expect(replies.map((r) => r.status)).toEqual(replicas.map(() => 200));
-      const outcomes = replies.map((r) => r.body as Reply);
-      const created = outcomes.filter((o) => o.ok && !o.value.alreadyApplied);
-      expect(created, 'exactly one caller created it').toHaveLength(1);
-      for (const o of outcomes) {
-        if (!o.ok) expect(o.problems.map((p) => p.message).join(' ')).toMatch(/Another click on Apply|by another click on Apply/);
-      }
-      expectFinalState(ctx, scenario);
-    }, 60_000);
+        expect(replies.map((r) => r.status)).toEqual(replicas.map(() => 200));
+        const outcomes = replies.map((r) => r.body as Reply);
+        const created = outcomes.filter((o) => o.ok && !o.value.alreadyApplied);
+        expect(created, 'exactly one caller created it').toHaveLength(1);
+        for (const o of outcomes) {
+          if (!o.ok) expect(o.problems.map((p) => p.message).join(' ')).toMatch(/Another click on Apply|by another click on Apply/);
+        }
+        expectFinalState(ctx, scenario);
+      },
+      60_000,
+    );
   }
 });

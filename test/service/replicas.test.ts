@@ -14,7 +14,14 @@ const CRONS = { productSync: '0 */12 * * *', reconcile: '30 * * * *' };
 
 function replica(now: () => Date) {
   const { hubspot } = ctx.deps(); // each replica has its own clients, as in its own process
-  return new Schedule({ jobs: scheduledJobs(CRONS), env: ctx.env, logger: silentLogger, lease: hubspotScheduleLease(() => hubspot), holdMs: HOLD_MS, now });
+  return new Schedule({
+    jobs: scheduledJobs(CRONS),
+    env: ctx.env,
+    logger: silentLogger,
+    lease: hubspotScheduleLease(() => hubspot),
+    holdMs: HOLD_MS,
+    now,
+  });
 }
 
 const products = () => ctx.hubspot.store.list('products').length;
@@ -32,7 +39,8 @@ describe('two replicas, one schedule', () => {
     expect(tick.find((run) => run.ran)).toMatchObject({ complete: true, lastStatus: 200 });
     const synced = products();
     expect(synced).toBeGreaterThan(0);
-    const scheduledSyncs = () => ctx.hubspot.simulator.calls.filter((c) => c.method === 'POST' && c.path === '/crm/v3/objects/products/batch/create').length;
+    const scheduledSyncs = () =>
+      ctx.hubspot.simulator.calls.filter((c) => c.method === 'POST' && c.path === '/crm/v3/objects/products/batch/create').length;
     const createsAfterFirstTick = scheduledSyncs();
 
     // The other replica's clock is 2 s behind: it ticks after the first run finished. The lease is held.

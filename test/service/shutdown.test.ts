@@ -26,12 +26,22 @@ describe('shutdown', () => {
       }),
     );
     const port = await freePort();
-    const service = await startService({ env: { ...ctx.env, CONNECTOR_SERVICE_URL: `http://127.0.0.1:${port}` }, port, host: '127.0.0.1', schedule: false, logger: silentLogger });
+    const service = await startService({
+      env: { ...ctx.env, CONNECTOR_SERVICE_URL: `http://127.0.0.1:${port}` },
+      port,
+      host: '127.0.0.1',
+      schedule: false,
+      logger: silentLogger,
+    });
 
     const query = new URLSearchParams({ userId: SIM_USERS.rep.id, portalId: String(SIM_PORTAL_ID) });
     const url = `${service.url}/functions/check_connection?${query}`;
     const body = JSON.stringify({ parameters: {} });
-    const running = fetch(url, { method: 'POST', headers: { ...signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', url, body, new Date()), connection: 'close' }, body });
+    const running = fetch(url, {
+      method: 'POST',
+      headers: { ...signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', url, body, new Date()), connection: 'close' },
+      body,
+    });
     await inside;
     const closed = service.close();
     release();

@@ -53,7 +53,12 @@ describe('card requests must be signed by HubSpot', () => {
 });
 
 describe('admin actions are for portal admins', () => {
-  const adminActions: [string, Record<string, unknown>][] = [['run_setup', {}], ['save_mappings', {}], ['start_product_sync', {}], ['reconcile', { action: 'run' }]];
+  const adminActions: [string, Record<string, unknown>][] = [
+    ['run_setup', {}],
+    ['save_mappings', {}],
+    ['start_product_sync', {}],
+    ['reconcile', { action: 'run' }],
+  ];
 
   it.each(adminActions)('%s: a sales rep is refused with "ask an admin" and nothing is written', async (uid, parameters) => {
     const reply = await harness.call(uid, parameters, { userId: SIM_USERS.rep.id });
