@@ -14,7 +14,7 @@
  * Details: docs/service-mode.md.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,18 +35,31 @@ export interface ServiceVariant {
 export async function buildServiceVariant(options: { root?: string; profile: string; outDir?: string }): Promise<ServiceVariant> {
   const root = options.root ?? ROOT;
   const project = JSON.parse(await readFile(path.join(root, 'hsproject.json'), 'utf8')) as { srcDir: string };
-  const profileFile = path.join(root, `hsprofile.${options.profile}.json`);
-  const profile = JSON.parse(
-    await readFile(profileFile, 'utf8').catch(() => {
-      throw new Error(`No profile ${path.relative(root, profileFile)} (copy hsprofile.example.json and set its variables)`);
-    }),
-  ) as { variables?: Record<string, unknown> };
+  // HubSpot's CLI reads profiles from the project's srcDir (docs/deploy.md); the repository root is accepted too.
+  const name = `hsprofile.${options.profile}.json`;
+  const candidates = [path.join(root, project.srcDir, name), path.join(root, name)];
+  const profileFile = (
+    await Promise.all(
+      candidates.map((file) =>
+        readFile(file, 'utf8').then(
+          () => file,
+          () => undefined,
+        ),
+      ),
+    )
+  ).find(Boolean);
+  if (!profileFile)
+    throw new Error(
+      `No profile ${candidates.map((c) => path.relative(root, c)).join(' or ')} (copy hsprofile.example.json and set its variables)`,
+    );
+  const profile = JSON.parse(await readFile(profileFile, 'utf8')) as { variables?: Record<string, unknown> };
   const serviceUrl = serviceUrlOf(profile.variables?.CONNECTOR_SERVICE_URL, profileFile);
 
   const dir = options.outDir ?? (await mkdtemp(path.join(tmpdir(), 'billwerk-connector-service-')));
   const src = path.join(dir, project.srcDir);
   await cp(path.join(root, 'hsproject.json'), path.join(dir, 'hsproject.json'));
-  await cp(profileFile, path.join(dir, path.basename(profileFile)));
+  await mkdir(path.dirname(path.join(dir, path.relative(root, profileFile))), { recursive: true });
+  await cp(profileFile, path.join(dir, path.relative(root, profileFile)));
   await cp(path.join(root, project.srcDir, 'app'), path.join(src, 'app'), {
     recursive: true,
     // No function components, no built bundles, no installed packages (HubSpot installs the UI folders' own).

@@ -13,12 +13,12 @@ afterEach(async () => {
 });
 
 /** A copy of the project's HubSpot files with a profile of our own (the repo has no real profile). */
-async function projectWithProfile(variables: Record<string, unknown>): Promise<string> {
+async function projectWithProfile(variables: Record<string, unknown>, where: 'src' | 'root' = 'src'): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'connector-project-'));
   dirs.push(root);
   await cp(path.join(ROOT, 'hsproject.json'), path.join(root, 'hsproject.json'));
   await cp(path.join(ROOT, 'src', 'app'), path.join(root, 'src', 'app'), { recursive: true, filter: (f) => !f.includes('node_modules') });
-  await writeFile(path.join(root, 'hsprofile.pro.json'), JSON.stringify({ accountId: 1, variables }));
+  await writeFile(path.join(root, ...(where === 'src' ? ['src'] : []), 'hsprofile.pro.json'), JSON.stringify({ accountId: 1, variables }));
   return root;
 }
 
@@ -56,6 +56,13 @@ describe('the service-mode variant', () => {
   ])('refuses a profile whose CONNECTOR_SERVICE_URL is %s', async (_name, variables) => {
     const root = await projectWithProfile(variables);
     await expect(buildServiceVariant({ root, profile: 'pro', outDir: path.join(root, 'out') })).rejects.toThrow(/CONNECTOR_SERVICE_URL/);
+  });
+
+  it('reads a profile kept at the repository root as well', async () => {
+    const root = await projectWithProfile({ CONNECTOR_SERVICE_URL: 'https://billwerk.example.com' }, 'root');
+    const variant = await buildServiceVariant({ root, profile: 'pro' });
+    dirs.push(variant.dir);
+    expect(variant.serviceUrl).toBe('https://billwerk.example.com');
   });
 
   it('leaves the project itself unchanged (hosted mode stays as it is)', async () => {
