@@ -50,6 +50,25 @@ const connector = {
   },
 };
 
+const CORE_EDGES = layer(
+  'src/core imports no edge: functions, simulators, sandbox, service or runner depend on core, never the reverse.',
+  'functions',
+  'simulators',
+  'sandbox',
+  'service',
+  'runner',
+  'app',
+);
+/** Only src/core/{billwerk,hubspot}/client.ts talk to the outside world. */
+const IO_PACKAGES = [
+  'axios',
+  '@hubspot/api-client',
+  ...['http', 'https', 'net', 'fs', 'fs/promises', 'child_process'].flatMap((name) => [name, `node:${name}`]),
+].map((name) => ({
+  name,
+  message: 'Only the two clients (src/core/billwerk/client.ts, src/core/hubspot/client.ts) do I/O; use-cases receive them as Deps.',
+}));
+
 export default defineConfig([
   globalIgnores([
     '**/node_modules/**',
@@ -122,23 +141,18 @@ export default defineConfig([
   {
     files: ['src/core/**'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', { paths: IO_PACKAGES, patterns: [CORE_EDGES] }],
+      // The edge passes configuration in (readConfig, the logger's level); the core never reads the environment.
+      'no-restricted-properties': [
         'error',
-        {
-          patterns: [
-            layer(
-              'src/core imports no edge: functions, simulators, sandbox, service or runner depend on core, never the reverse.',
-              'functions',
-              'simulators',
-              'sandbox',
-              'service',
-              'runner',
-              'app',
-            ),
-          ],
-        },
+        { object: 'process', property: 'env', message: 'src/core reads no process.env: take the value as a parameter from the edge.' },
       ],
     },
+  },
+  // The two clients are the core's only I/O.
+  {
+    files: ['src/core/billwerk/client.ts', 'src/core/hubspot/client.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [CORE_EDGES] }] },
   },
   {
     files: ['src/core/mappers/**'],
@@ -148,16 +162,9 @@ export default defineConfig([
       'no-restricted-imports': [
         'error',
         {
+          paths: IO_PACKAGES,
           patterns: [
-            layer(
-              'src/core imports no edge: functions, simulators, sandbox, service or runner depend on core, never the reverse.',
-              'functions',
-              'simulators',
-              'sandbox',
-              'service',
-              'runner',
-              'app',
-            ),
+            CORE_EDGES,
             layer(
               'Mappers do no I/O: import types from the clients’ api.ts/schemas.ts, not their client.ts.',
               'billwerk/client',

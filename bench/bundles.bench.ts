@@ -3,6 +3,7 @@
  * process (HubSpot runs each invocation in its own container, so a cold start pays this before
  * `main` runs), and the largest bundle. Runs `npm run build` first. Externals (zod, axios,
  * @hubspot/api-client) resolve from the root node_modules, as HubSpot's install beside the bundles.
+ * Alone: `npm run bench -- bundles`.
  */
 import { execFileSync } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -35,14 +36,4 @@ export async function run(): Promise<BenchResult[]> {
     { metric: 'function_require_ms_max', value: Math.round(slowest), unit: 'ms', target: 150 },
     { metric: 'function_bundle_kb_max', value: Math.round(largest / 1024), unit: 'KB', target: 300 },
   ];
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    (results) => console.log(JSON.stringify(results, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

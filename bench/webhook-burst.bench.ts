@@ -69,6 +69,7 @@ export async function run(): Promise<BenchResult[]> {
       peakRssMb = Math.max(peakRssMb, invocation.peakRssMb);
       if (invocation.cpuMs !== undefined) cpu.push(invocation.cpuMs);
       if (status !== '200' && item.delivery < MAX_DELIVERIES) queue.push({ ...item, delivery: item.delivery + 1 });
+      if (answers.length % 250 === 0) console.error(`  webhook burst: ${answers.length} deliveries, ${Math.round((performance.now() - started) / 1000)} s`);
     });
     const elapsedMs = performance.now() - started;
     const load = loadavg()[1]!.toFixed(1);

@@ -46,7 +46,7 @@ async function runCheck(check: Check): Promise<Finished> {
   let output = '';
   for (const [command, ...args] of check.commands) {
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(command!, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+      const child = spawn(command!, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('error', (error) => {

@@ -7,7 +7,7 @@
  * - acquire: create {key, holder, expiresAt}. Refused → read the holder by key (batch read by idProperty,
  *   consistent, not a search). Ours (an earlier answer was lost) → acquired; live → `heldBy`; expired →
  *   take over: clear the key on THAT record id (not by key), then create anew. Two takers both clear the
- *   same old record; only one create wins. The old record is archived once the takeover succeeded.
+ *   same old record; only one create wins. The old record is archived once another record holds the key.
  * - renew: PATCH the lease's own record with the key AND a new expiry. If a taker already created the
  *   new record, HubSpot refuses the key (lost); if the taker only cleared ours so far, the PATCH puts the
  *   key back and the taker's create is refused instead. Renew before expiry; treat `undefined` as lost.
@@ -55,7 +55,8 @@ export async function acquireLease(hubspot: HubSpotApi, key: string, options: Le
   // Expired: its run died (or overran). Clear the key on that record id only, then compete for a new one.
   await clearKey(hubspot, first.heldBy.recordId);
   const second = await tryCreate(hubspot, key, options);
-  if (second.acquired) await archive(hubspot, first.heldBy.recordId);
+  // The old record is garbage unless its holder renewed in between (then it holds the key again).
+  if (second.acquired || second.heldBy.recordId !== first.heldBy.recordId) await archive(hubspot, first.heldBy.recordId);
   return second;
 }
 

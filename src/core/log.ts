@@ -11,7 +11,8 @@ export interface Logger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
-export function redact(text: string, env: Record<string, string | undefined> = process.env): string {
+/** `env`: the secrets to mask, from the edge (process.env merged with the call's secrets); the core reads no environment. */
+export function redact(text: string, env: Record<string, string | undefined>): string {
   return redactSecretValues(text, env)
     .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
     .replace(/("?access_token"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[redacted]');
@@ -22,7 +23,7 @@ export function redact(text: string, env: Record<string, string | undefined> = p
  * patterns of `redact`: used for values written to CRM records and notes, where a text like
  * "Basic plan" is data, not a credential.
  */
-export function redactSecretValues(text: string, env: Record<string, string | undefined> = process.env): string {
+export function redactSecretValues(text: string, env: Record<string, string | undefined>): string {
   let out = text;
   for (const name of SECRET_NAMES) {
     const value = env[name];
@@ -36,9 +37,10 @@ export function redactSecretValues(text: string, env: Record<string, string | un
   return out;
 }
 
-export function createLogger(scope: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console): Logger {
+/** `env`: secret values to mask besides credential-shaped text (the edge's sinks mask the call's secrets too). */
+export function createLogger(scope: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console, env: Record<string, string | undefined> = {}): Logger {
   const line = (level: string, message: string, context?: Record<string, unknown>) =>
-    redact(JSON.stringify({ level, scope, message, ...context }));
+    redact(JSON.stringify({ level, scope, message, ...context }), env);
   return {
     info: (m, c) => sink.log(line('info', m, c)),
     warn: (m, c) => sink.warn(line('warn', m, c)),

@@ -17,7 +17,7 @@ export const RECONCILE_TRIGGER_PATH = 'billwerk/reconcile';
  * HubSpot stops a function after 10 s (docs/platform.md "Limits"); stop starting pages well before,
  * leaving room for the slowest page and the state write.
  */
-export const RECONCILE_TIME_BUDGET_MS = 6_000;
+export const RECONCILE_TIME_BUDGET_MS = 5_000;
 
 export async function handleReconcileTrigger(request: EndpointRequest, services: Services): Promise<EndpointReply> {
   if (request.method !== 'POST') return { status: 405, body: { error: 'use POST' }, headers: { allow: 'POST' } };

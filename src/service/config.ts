@@ -51,7 +51,7 @@ export const serviceConfigSchema = z.object({
   /** When the product sync runs (cron, UTC); HubSpot-hosted mode needs an outside scheduler for it. */
   PRODUCT_SYNC_CRON: z.string().min(9).default('0 */12 * * *'),
   /** When the reconciliation sweep runs (cron, UTC): it repairs what dropped webhooks missed. */
-  RECONCILE_CRON: z.string().min(9).default('30 * * * *'),
+  RECONCILE_CRON: z.string().min(9).default('*/15 * * * *'),
 });
 
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

@@ -1,6 +1,6 @@
 /**
- * The service's built-in schedule (croner): the product sync every 12 hours, and the reconciliation
- * sweep (hourly by default) once the events use-case's `reconcile_trigger` is in the operations table. Each job calls its operation from
+ * The service's built-in schedule (croner): the product sync every 12 hours, and a slice run of the
+ * reconciliation sweep every 15 minutes (README "Scheduling the reconciliation"). Each job calls its operation from
  * src/functions/operations.ts exactly as an outside scheduler would (the same endpoint `main`, the
  * same token check), continuing while the reply says `complete: false`.
  *
@@ -27,13 +27,17 @@ export interface ScheduledJob {
   main: EndpointMain;
   /** The path the operation is served at (for its logs). */
   path: string;
+  /** How long a tick's lease is held, if not the schedule's default (must stay below the job's period). */
+  holdMs?: number;
 }
 
-/** The scheduler-triggered operations (same token, same `{complete}` reply) and when they run. */
+/** The reconciliation's recommended rhythm: each run continues the sweep from its stored cursor. */
+export const RECONCILE_CRON = '*/15 * * * *';
+
+/** The scheduler-triggered operations (same token, same `{complete}` reply), when they run, how long a tick's lease is held. */
 const SCHEDULED_OPERATIONS = [
-  { name: 'product-sync', uid: 'product_sync_trigger', cron: (c: ScheduleCrons) => c.productSync },
-  // The reconciliation sweep (events use-case): scheduled as soon as `reconcile_trigger` is in OPERATIONS.
-  { name: 'reconciliation', uid: 'reconcile_trigger', cron: (c: ScheduleCrons) => c.reconcile },
+  { name: 'product-sync', uid: 'product_sync_trigger', cron: (c: ScheduleCrons) => c.productSync, holdMs: undefined },
+  { name: 'reconciliation', uid: 'reconcile_trigger', cron: (c: ScheduleCrons) => c.reconcile, holdMs: 10 * 60 * 1000 },
 ] as const;
 
 export interface ScheduleCrons {
@@ -42,9 +46,11 @@ export interface ScheduleCrons {
 }
 
 export function scheduledJobs(crons: ScheduleCrons): ScheduledJob[] {
-  return SCHEDULED_OPERATIONS.flatMap(({ name, uid, cron }) => {
+  return SCHEDULED_OPERATIONS.flatMap(({ name, uid, cron, holdMs }) => {
     const operation = (OPERATIONS as Record<string, Operation>)[uid];
-    return operation?.kind === 'endpoint' ? [{ name, cron: cron(crons), main: operation.main, path: operation.path }] : [];
+    return operation?.kind === 'endpoint'
+      ? [{ name, cron: cron(crons), main: operation.main, path: operation.path, ...(holdMs ? { holdMs } : {}) }]
+      : [];
   });
 }
 
@@ -104,7 +110,7 @@ export class Schedule {
     const won = await this.options.lease
       .tryAcquire(`schedule:${job.name}`, {
         holder: `${this.replica}:${randomUUID()}`,
-        ttlMs: this.options.holdMs ?? 60 * 60 * 1000,
+        ttlMs: job.holdMs ?? this.options.holdMs ?? 60 * 60 * 1000,
         now: now(),
       })
       .catch((error: unknown) => {

@@ -198,7 +198,12 @@ describe('contracts and state changes', () => {
     expect(events()).toEqual(['ContractChanged', 'PaymentEscalated', 'ContractChanged', 'PaymentEscalationReset']);
     expect('PaymentEscalated' in h.sim.store.getContract(contract.Id, root)).toBe(false);
     expect(h.sim.webhooks.emitted[0]).toMatchObject({ ExternalCustomerId: 'crm-demo-1', ContractChangeType: expect.any(String), ContractChangeId: expect.stringMatching(/^[0-9a-f]{24}$/) });
-    expect(h.sim.webhooks.emitted[1]).toMatchObject({ ContractId: contract.Id, CustomerId: contract.CustomerId, TriggerDays: 7, PaymentProvider: 'InvoicePayment', DueDate: '2026-12-06T10:00:00.0000000Z' });
+    // docu.billwerk.plus "Payment Escalated": ContractId, CustomerId, TriggerDays, DueDate, PaymentEscalationProcessId, Event, EntityId.
+    expect(h.sim.webhooks.emitted[1]).toEqual({
+      Event: 'PaymentEscalated', ContractId: contract.Id, CustomerId: contract.CustomerId, TriggerDays: 7, DueDate: '2026-01-10T00:00:00.0000000Z',
+      PaymentEscalationProcessId: expect.stringMatching(/^[0-9a-f]{24}$/), EntityId: root,
+    });
+    expect(h.sim.webhooks.emitted[3]).toEqual({ Event: 'PaymentEscalationReset', ContractId: contract.Id, CustomerId: contract.CustomerId, EntityId: root });
   });
 
   it('bills the next period with createInvoice and moves the billing dates', () => {

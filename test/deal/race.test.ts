@@ -2,7 +2,8 @@
  * Concurrent applies of one deal, each caller with its own clients (as separate function containers),
  * HubSpot 20 ms + exponential tail (mean 40 ms) and billwerk 150 ms per call, 300 ms per order creation:
  * exactly one committed order; the other callers answer that the change is running or done, with the
- * contract id once billwerk has it. The 50-trial runs through the function runner are in bench/deal.bench.ts.
+ * contract id once billwerk has it. Clicks 0–100 ms apart through the function runner: race.runner.test.ts;
+ * 50 trials per scenario: bench/deal.bench.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { applyDeal } from '../../src/core/deal/applyDeal.js';
@@ -10,10 +11,10 @@ import type { Outcome } from '../../src/core/result.js';
 import type { ApplyDealResult } from '../../src/core/deal/applyDeal.js';
 import { useSimulators } from '../support/simulators.js';
 import { withServiceLatency } from './latency.js';
-import { env, expectFinalState, prepare, type ScenarioKind } from './scenarios.js';
+import { expectFinalState } from './finalState.js';
+import { env, prepare, type ScenarioKind } from './scenarios.js';
 
 const ctx = useSimulators();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const RUNNING = /^Another click on Apply \(started \d\d:\d\d:\d\d UTC\) is (creating the contract|executing the up\/downgrade) in billwerk right now\. Refresh in a moment; nothing is created twice\.$/;
 const FINISHING = /^billwerk (created contract|executed the up\/downgrade on contract) (\w+) by another click on Apply \(started \d\d:\d\d:\d\d UTC\), which is now linking the HubSpot records\. Refresh in a moment; nothing is created twice\.$/;
 
@@ -42,20 +43,6 @@ describe('concurrent applies of one deal', () => {
       const results = await Promise.all(Array.from({ length: n }, () => applyDeal(withServiceLatency(ctx.deps()), { dealId: scenario.dealId, ...env })));
       expectOneWinner(results);
       expectFinalState(ctx, scenario);
-    });
-
-    it(`${kind}: two clicks 0–100 ms apart, 5 trials`, async () => {
-      for (let trial = 0; trial < 5; trial++) {
-        const scenario = await prepare(ctx, kind);
-        const gap = Math.random() * 100;
-        const results = await Promise.all([
-          applyDeal(withServiceLatency(ctx.deps()), { dealId: scenario.dealId, ...env }),
-          sleep(gap).then(() => applyDeal(withServiceLatency(ctx.deps()), { dealId: scenario.dealId, ...env })),
-        ]);
-        expectOneWinner(results);
-        expectFinalState(ctx, scenario);
-        ctx.reset();
-      }
     });
   }
 });

@@ -38,6 +38,11 @@ describe('eslint.config.js', () => {
     expect(errors['src/core/readsSimulator.ts']).toEqual(['no-restricted-imports']);
   });
 
+  it('stops the core from reading process.env and from doing I/O outside the two clients', () => {
+    expect(errors['src/core/readsEnv.ts']).toEqual(['no-restricted-properties']);
+    expect(errors['src/core/doesIo.ts']).toEqual(['no-restricted-imports']);
+  });
+
   it('stops mappers from importing use-cases (modules that take Deps), but not their types or pure helpers', () => {
     expect(errors['src/core/mappers/toThing.ts']).toEqual(['connector/mapper-imports-no-use-case']);
     expect(errors['src/core/mappers/toLabel.ts']).toEqual([]);

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL, GROUP } from '../../src/core/catalog.js';
 import type { Deps } from '../../src/core/deps.js';
-import { addMapping, loadMappings } from '../../src/core/settings/mappings.js';
+import { addMapping } from '../../src/core/settings/mappings.js';
 import { cachedMappings, MAPPINGS_TTL_MS } from '../../src/core/settings/mappingsCache.js';
 import { applyDeal } from '../../src/core/deal/applyDeal.js';
 import { handleBillwerkEvent } from '../../src/core/events/handleBillwerkEvent.js';

@@ -17,12 +17,10 @@ import { useRunner } from '../support/runner.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const fixture = (name: string, secretKeys: string[] = []): AppFunction => ({ uid: name, name, source: `${FIXTURES}${name}.cjs`, secretKeys });
-const FIXTURE_FUNCTIONS = [fixture('sleeper'), fixture('memory'), fixture('context', ['DECLARED']), fixture('caller')];
-
+/** A runner over the fixture files (`.cjs`, so they are invoked by file rather than by uid). */
 function fixtureRunner(options: { timeoutMs?: number; env?: Record<string, string> } = {}) {
-  const runner = new FunctionRunner({ distDir: FIXTURES, secrets: { PRIVATE_APP_ACCESS_TOKEN: SIM_CREDENTIALS.hubspotToken, DECLARED: 'yes', UNDECLARED: 'leak' }, ...options }, FIXTURE_FUNCTIONS);
-  // Fixtures are .cjs files; the runner's bundles are .js.
-  return { runner, invoke: (name: string, parameters: unknown) => runner.invokeBundle<any>(`${FIXTURES}${name}.cjs`, { parameters, propertiesToSend: {}, secrets: {} }, { uid: name, secrets: { PRIVATE_APP_ACCESS_TOKEN: SIM_CREDENTIALS.hubspotToken } }) };
+  const runner = new FunctionRunner({ distDir: FIXTURES, secrets: {}, ...options }, []);
+  return { invoke: (name: string, parameters: unknown) => runner.invokeBundle<any>(`${FIXTURES}${name}.cjs`, { parameters, propertiesToSend: {}, secrets: {} }, { uid: name, secrets: { PRIVATE_APP_ACCESS_TOKEN: SIM_CREDENTIALS.hubspotToken } }) };
 }
 
 describe('function runner', () => {

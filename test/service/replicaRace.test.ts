@@ -11,7 +11,8 @@ import { overrideServices } from '../../src/functions/runtime.js';
 import { buildServiceApp, type ServiceApp } from '../../src/service/app.js';
 import { SIM_USERS } from '../../src/simulators/hubspot/index.js';
 import { withServiceLatency } from '../deal/latency.js';
-import { expectFinalState, prepare, type ScenarioKind } from '../deal/scenarios.js';
+import { expectFinalState } from '../deal/finalState.js';
+import { prepare, type ScenarioKind } from '../deal/scenarios.js';
 import { useSimulators } from '../support/simulators.js';
 import { serviceEnv, signedCardCall } from './support.js';
 

@@ -10,7 +10,7 @@ import { useSimulators } from '../support/simulators.js';
 
 const ctx = useSimulators();
 const HOLD_MS = 60 * 60 * 1000;
-const CRONS = { productSync: '0 */12 * * *', reconcile: '30 * * * *' };
+const CRONS = { productSync: '0 */12 * * *', reconcile: '*/15 * * * *' };
 
 function replica(now: () => Date) {
   const { hubspot } = ctx.deps(); // each replica has its own clients, as in its own process

@@ -127,13 +127,20 @@ describe('reconciliation sweep', () => {
     expect(isReconcileStale(state, new Date())).toBe(false);
 
     ctx.hubspot.simulator.resetCalls();
+    ctx.billwerk.simulator.resetCalls();
     const second = await sweepToEnd();
+    // Records the first sweep synced are read once more (its own status write modified them) but not written.
+    expect(ctx.billwerk.simulator.calls.filter((c) => c.method === 'PATCH' && /customers/i.test(c.path))).toHaveLength(0);
+    // The third sweep finds no customer record modified since the second started.
+    ctx.billwerk.simulator.resetCalls();
+    await sweepToEnd();
+    expect(ctx.billwerk.simulator.calls.filter((c) => /customers/i.test(c.path))).toHaveLength(0);
     const dealWrites = ctx.hubspot.simulator.calls.filter((c) => c.method === 'PATCH' && /objects\/deals\/\d+$/.test(c.path));
     expect(dealWrites).toHaveLength(0);
     expect(second.reduce((n, c) => n + c.changed, 0)).toBe(0);
     expect(dealDrift(w)).toEqual([]);
 
-    // A change after the sweeps is found by the next one through its modification date.
+    // A rep's change right after the sweeps is found by the next one through its modification date.
     ctx.hubspot.store.update('companies', w.customers[0]!.companyId, { city: 'Potsdam' });
     await sweepToEnd();
     expect(await customerDrift(w)).toEqual([]);
@@ -148,5 +155,17 @@ describe('reconciliation sweep', () => {
     expect(Number(stored.current!.cursor)).toBeGreaterThan(0);
     const rest = await sweepToEnd();
     expect(rest.at(-1)!.state.lastComplete!.checked).toBeGreaterThanOrEqual(first.checked + 2);
+  });
+
+  it('a record billwerk keeps failing on (5xx) stops a few slices, then counts as failed so the sweep completes', async () => {
+    const w = await world();
+    const stuck = w.deals[0]!;
+    ctx.billwerk.simulator.failNext(10_000, 502, { match: new RegExp(`/contracts/${stuck.contractId}`) });
+    const calls = await sweepToEnd();
+    expect(calls.at(-1)!.complete).toBe(true);
+    expect(calls.reduce((n, c) => n + c.failed, 0)).toBeGreaterThanOrEqual(1);
+    // The others are in line; the stuck deal shows why.
+    expect(dealDrift({ ...w, deals: w.deals.slice(1) })).toEqual([]);
+    expect(record('deals', stuck.dealId).properties[DEAL.syncError]).toContain('HTTP 502');
   });
 });

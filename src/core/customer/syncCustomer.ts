@@ -6,7 +6,7 @@
  * and PATCHes all mapped fields, so the next edit (or "Sync now") repairs what a failed run left behind,
  * and a success clears the error.
  */
-import { COMPANY, CONTACT, CUSTOMER_SYNC } from '../catalog.js';
+import { COMPANY, CUSTOMER_SYNC } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { Customer, CustomerInput } from '../billwerk/schemas.js';
 import type { CrmRecord } from '../hubspot/api.js';

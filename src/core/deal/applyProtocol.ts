@@ -95,11 +95,12 @@ export async function runApply<G extends Gathered>(deps: Deps, deal: CrmRecordWi
     return failed(deps, deal, flow.words, error, { stage: 'before' });
   }
   if (!claim.acquired) return answerBusy(deps, deal, flow, claim.heldBy);
+  const lease = claim.lease;
   try {
     return await applyClaimed(deps, deal, flow);
   } finally {
-    await releaseLease(deps.hubspot, claim.lease).catch((error: unknown) => {
-      deps.logger.warn('apply claim not released; it lapses by itself', { dealId: deal.id, lapsesAt: claim.lease.expiresAt.toISOString(), error: messageOf(error) });
+    await releaseLease(deps.hubspot, lease).catch((error: unknown) => {
+      deps.logger.warn('apply claim not released; it lapses by itself', { dealId: deal.id, lapsesAt: lease.expiresAt.toISOString(), error: messageOf(error) });
     });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { COMPANY, DEAL, DEAL_TYPE } from '../catalog.js';
 import type { BillwerkEntityApi } from '../billwerk/api.js';
-import type { Contract, Order } from '../billwerk/schemas.js';
+import type { Contract, Customer, Order } from '../billwerk/schemas.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { describeCompany } from '../customer/fields.js';
@@ -23,6 +23,8 @@ import { checkSignupDeal, dealEntityId, dealTypeOf, describeDeal, type DealCheck
 
 interface SignupGathered extends Gathered {
   mappings: readonly CustomFieldMapping[];
+  /** billwerk customers holding the external id derived from the company (read while HubSpot is read). */
+  derivedIdCustomers?: Promise<Customer[]>;
 }
 
 export function signupFlow(deps: Deps, options: DealCheckOptions): ApplyFlow<SignupGathered> {
@@ -37,13 +39,20 @@ export function signupFlow(deps: Deps, options: DealCheckOptions): ApplyFlow<Sig
       applied: (a) => `billwerk created contract ${a.contractId} for customer ${a.customerId} (order ${a.orderId})`,
     },
     async gather(deps, first) {
+      // A new customer's order waits for this billwerk read (and the token of a cold container): start
+      // it beside the HubSpot reads. Used only if the company turns out to have no external id of its own.
+      const companyIds = first.associations.companies ?? [];
+      const derivedIdCustomers = dealTypeOf(first) === DEAL_TYPE.signup && companyIds.length === 1 && !first.properties[DEAL.orderId]?.trim()
+        ? api(first).findCustomersByExternalId(`hubspot-company-${companyIds[0]}`)
+        : undefined;
+      derivedIdCustomers?.catch(() => undefined); // awaited (and its failure handled) when the order is made
       const mappings = await mappingsLoad;
       // The deal again (after the claim: an apply that just finished is seen) beside its records.
       const [current, ctx] = await Promise.all([
         deps.hubspot.getObject('deals', first.id, [...new Set([...DEAL_PROPERTIES, ...mappedHubSpotProperties(mappings, 'deal')])]),
         readDealContextOf(deps, first, { extraCompanyProperties: mappedHubSpotProperties(mappings, 'company') }),
       ]);
-      return { ctx: { ...ctx, deal: { ...current, associations: first.associations } }, mappings };
+      return { ctx: { ...ctx, deal: { ...current, associations: first.associations } }, mappings, ...(derivedIdCustomers ? { derivedIdCustomers } : {}) };
     },
     check: ({ ctx }) => {
       if (ctx.lineItemsHash !== ctx.deal.properties[DEAL.validatedLineItemsHash]) {
@@ -65,7 +74,7 @@ export function externalCustomerIdOf(company: CrmRecord): string {
   return company.properties[COMPANY.externalCustomerId]?.trim() || `hubspot-company-${company.id}`;
 }
 
-async function createSignupOrder(deps: Deps, { ctx, mappings }: SignupGathered, api: BillwerkEntityApi, options: DealCheckOptions): Promise<Outcome<Order>> {
+async function createSignupOrder(deps: Deps, { ctx, mappings, derivedIdCustomers }: SignupGathered, api: BillwerkEntityApi, options: DealCheckOptions): Promise<Outcome<Order>> {
   const company = ctx.company!;
   const entityId = dealEntityId(ctx.deal, options.entities) ?? '';
   const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
@@ -79,7 +88,7 @@ async function createSignupOrder(deps: Deps, { ctx, mappings }: SignupGathered, 
   const [ours, matches] = await Promise.all([
     // A customer with the id derived from this HubSpot company was created by the connector for it (e.g. by
     // another deal's apply that could not link the company): use it instead of creating a second one.
-    company.properties[COMPANY.externalCustomerId]?.trim() ? Promise.resolve([]) : api.findCustomersByExternalId(externalId),
+    company.properties[COMPANY.externalCustomerId]?.trim() ? Promise.resolve([]) : (derivedIdCustomers ?? api.findCustomersByExternalId(externalId)),
     findLikelyDuplicates(api, company, ctx.contact!),
   ]);
   const own = ours.find((c) => !c.Hidden);

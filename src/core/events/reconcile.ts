@@ -46,6 +46,7 @@ export interface ReconcileResult {
   state: ReconcileState;
 }
 
+const MAX_STALLS = 3;
 const PHASES: readonly ReconcilePhase[] = ['deals', 'companies', 'contacts'];
 const MODIFIED_AT: Record<CustomerRecordType, string> = { companies: 'hs_lastmodifieddate', contacts: 'lastmodifieddate' };
 
@@ -56,32 +57,52 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
   const stored = await readReconcileState(deps.hubspot);
   const run: ReconcileRun = stored.state.current ?? newRun(deps, stored.state, options.trigger);
   const totals = { checked: 0, changed: 0, failed: 0 };
-  let slowestPageMs = 0;
-  let pages = 0;
+  const concurrency = options.concurrency ?? 6;
+  let slowestBatchMs = 0;
+  let batches = 0;
+  // At least one batch per call, so every call moves the sweep on; then only batches that fit the budget.
+  const timeLeft = () => batches === 0 || deps.now().getTime() - startedAt + slowestBatchMs <= budgetMs;
 
-  while (run.phase !== 'done') {
-    // At least one page per call, so every call moves the sweep on; then only pages that fit the budget.
-    const elapsed = deps.now().getTime() - startedAt;
-    if (pages > 0 && elapsed + slowestPageMs > budgetMs) break;
-    pages += 1;
-    const pageStart = deps.now().getTime();
-    const page = await nextPage(deps, run, pageSize);
-    const outcomes = await inBatches(page, options.concurrency ?? 4, (record) => syncOne(deps, run.phase, record, options.environment));
-    for (const o of outcomes) {
-      totals.checked += 1;
-      if (o === 'changed') totals.changed += 1;
-      if (o === 'failed') totals.failed += 1;
+  let interrupted: string | undefined;
+  pages: while (run.phase !== 'done' && timeLeft()) {
+    let page: CrmRecord[];
+    try {
+      page = await nextPage(deps, run, pageSize);
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      interrupted = describe(error);
+      break;
     }
-    run.checked += page.length;
-    run.changed += outcomes.filter((o) => o === 'changed').length;
-    run.failed += outcomes.filter((o) => o === 'failed').length;
+    for (let i = 0; i < page.length; i += concurrency) {
+      if (!timeLeft()) break pages;
+      const batchStart = deps.now().getTime();
+      const batch = page.slice(i, i + concurrency);
+      const settled = await Promise.allSettled(batch.map((record) => syncOne(deps, run.phase, record, options.environment)));
+      const transient = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      // A record failing transiently call after call must not hold the sweep up: after MAX_STALLS it counts as failed.
+      if (transient && (batches > 0 || (run.stalls ?? 0) + 1 < MAX_STALLS)) {
+        // Out of time, rate-limited or unreachable: stop here; the next call redoes this batch (idempotent).
+        interrupted = describe(transient.reason);
+        if (batches === 0) run.stalls = (run.stalls ?? 0) + 1;
+        break pages;
+      }
+      run.stalls = 0;
+      const outcomes = settled.map((r): Outcome => (r.status === 'fulfilled' ? r.value : 'failed'));
+      batches += 1;
+      for (const o of outcomes) {
+        totals.checked += 1;
+        run.checked += 1;
+        if (o === 'changed') (totals.changed += 1), (run.changed += 1);
+        if (o === 'failed') (totals.failed += 1), (run.failed += 1);
+      }
+      // Records are done in id order: the cursor is the last one done.
+      run.cursor = batch[batch.length - 1]!.id;
+      slowestBatchMs = Math.max(slowestBatchMs, deps.now().getTime() - batchStart);
+    }
     if (page.length < pageSize) {
       run.phase = PHASES[PHASES.indexOf(run.phase) + 1] ?? 'done';
       run.cursor = '0';
-    } else {
-      run.cursor = page[page.length - 1]!.id;
     }
-    slowestPageMs = Math.max(slowestPageMs, deps.now().getTime() - pageStart);
   }
 
   const now = deps.now().toISOString();
@@ -90,7 +111,7 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
     ? { lastComplete: { ...run, finishedAt: now }, current: undefined }
     : { lastComplete: stored.state.lastComplete, current: { ...run, updatedAt: now } };
   await saveReconcileState(deps.hubspot, stored, state);
-  deps.logger.info('reconciliation sweep slice', { trigger: options.trigger, complete, phase: run.phase, ...totals });
+  deps.logger.info('reconciliation sweep slice', { trigger: options.trigger, complete, phase: run.phase, ...totals, ...(interrupted ? { interrupted } : {}) });
   return { complete, phase: run.phase, ...totals, state };
 }
 
@@ -114,33 +135,35 @@ async function nextPage(deps: Deps, run: ReconcileRun, limit: number): Promise<C
   const type = run.phase as CustomerRecordType;
   const linked = { propertyName: type === 'companies' ? COMPANY.customerId : CONTACT.customerId, operator: 'HAS_PROPERTY' as const };
   const changed = { propertyName: MODIFIED_AT[type], operator: 'GTE' as const, value: String(Date.parse(run.customersChangedSince)) };
+  // The connector's own status write after a sync also modifies a record, so a record synced by one sweep
+  // is looked at once more by the next (which then finds nothing to send and writes nothing).
   const { results } = await deps.hubspot.search(type, { filterGroups: [{ filters: [after, linked, changed] }], properties: [], sorts, limit });
   return results;
 }
 
 type Outcome = 'unchanged' | 'changed' | 'failed';
 
-/** One record; a failure is counted (and written onto the record by the use-case), never stops the sweep. */
+/**
+ * One record. A failure a retry cannot fix is counted (and written onto the record by the use-case)
+ * and the sweep goes on; a transient one (time budget, 429, 5xx, no answer) is thrown to stop the slice.
+ */
 async function syncOne(deps: Deps, phase: ReconcilePhase, record: CrmRecord, environment: BillwerkEnvironment): Promise<Outcome> {
   try {
     if (phase === 'deals') {
       const contractId = (record.properties[DEAL.ownedContractId] ?? '').trim();
       if (!followsContract(record, contractId)) return 'unchanged';
       const result = await syncDeal(deps, record, contractId, undefined, { reason: 'reconciliation sweep', mappings: await cachedMappings(deps.hubspot, deps.now()) });
+      if (result.status === 'failed' && result.retryable) throw Object.assign(new Error(result.message), { status: 503 });
       return result.status === 'updated' ? 'changed' : result.status === 'failed' ? 'failed' : 'unchanged';
     }
-    const outcome = await syncCustomer(deps, { objectType: phase as CustomerRecordType, objectId: record.id, environment });
+    const outcome = await syncCustomer(deps, { objectType: phase as CustomerRecordType, objectId: record.id, environment, rethrowTransient: true });
     if (!outcome.ok) return 'failed';
     return outcome.value.status === 'synced' && outcome.value.changed ? 'changed' : 'unchanged';
   } catch (error) {
-    // Transient trouble with one record: counted; the next sweep tries it again.
-    deps.logger.warn('reconciliation could not sync a record', { phase, id: record.id, transient: isTransient(error), error: error instanceof Error ? error.message : String(error) });
+    if (isTransient(error)) throw error;
+    deps.logger.warn('reconciliation could not sync a record', { phase, id: record.id, error: describe(error) });
     return 'failed';
   }
 }
 
-async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
-  return out;
-}
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -32,6 +32,8 @@ export const reconcileRunSchema = z.object({
   checked: z.number().int().nonnegative(),
   changed: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** Calls in a row that made no progress because of a transient failure at the cursor. */
+  stalls: z.number().int().nonnegative().optional(),
 });
 export type ReconcileRun = z.infer<typeof reconcileRunSchema>;
 

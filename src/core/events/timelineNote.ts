@@ -20,11 +20,13 @@ export type NoteWrite = 'written' | 'exists';
 
 export async function writeNoteOnce(deps: Deps, deal: { id: string }, key: string, body: string): Promise<NoteWrite> {
   const marker = `${MARKER_PREFIX}${key}`;
-  if ((await notesWithMarker(deps, deal.id, marker)).length > 0) return 'exists';
-  await deps.hubspot.createNote(`${body}<p>Reference: ${marker}</p>`, { type: 'deals', id: deal.id }, deps.now());
-  const same = await notesWithMarker(deps, deal.id, marker);
-  const keep = same.reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b), same[0] ?? '');
-  const extra = same.filter((id) => id !== keep);
+  const before = await notesWithMarker(deps, deal.id, marker);
+  if (before.matching.length > 0) return 'exists';
+  const note = await deps.hubspot.createNote(`${body}<p>Reference: ${marker}</p>`, { type: 'deals', id: deal.id }, deps.now());
+  // Notes known not to carry the marker need no second read; only notes new since then might.
+  const same = await notesWithMarker(deps, deal.id, marker, new Set([...before.checked, note.id]), note.id);
+  const keep = same.matching.reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b), same.matching[0] ?? '');
+  const extra = same.matching.filter((id) => id !== keep);
   if (extra.length > 0) {
     await deps.hubspot.batchArchive('notes', extra);
     deps.logger.info('overlapping deliveries wrote the same timeline note; kept the oldest', { dealId: deal.id, key, archived: extra.length });
@@ -32,9 +34,12 @@ export async function writeNoteOnce(deps: Deps, deal: { id: string }, key: strin
   return 'written';
 }
 
-async function notesWithMarker(deps: Deps, dealId: string, marker: string): Promise<string[]> {
+/** The deal's notes carrying `marker`; `known` ids are not read again (`ours` carries it by construction). */
+async function notesWithMarker(deps: Deps, dealId: string, marker: string, known = new Set<string>(), ours?: string): Promise<{ matching: string[]; checked: string[] }> {
   const ids = await deps.hubspot.listAssociations('deals', dealId, 'notes');
-  if (ids.length === 0) return [];
-  const notes = await deps.hubspot.batchRead('notes', ids, ['hs_note_body']);
-  return notes.filter((n) => (n.properties.hs_note_body ?? '').includes(marker)).map((n) => n.id);
+  const unread = ids.filter((id) => !known.has(id));
+  const notes = unread.length > 0 ? await deps.hubspot.batchRead('notes', unread, ['hs_note_body']) : [];
+  const matching = notes.filter((n) => (n.properties.hs_note_body ?? '').includes(marker)).map((n) => n.id);
+  if (ours && ids.includes(ours)) matching.push(ours);
+  return { matching, checked: ids };
 }
