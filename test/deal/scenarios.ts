@@ -12,7 +12,7 @@ import type { Deps } from '../../src/core/deps.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import type { BillwerkSim } from '../../src/simulators/billwerk/index.js';
 import type { HubSpotSim } from '../../src/simulators/hubspot/index.js';
-import { addLineItems, closedWon, dealProps, setDeal, type SoldItem } from './kit.js';
+import { addLineItems, closedWon, setDeal, type SoldItem } from './kit.js';
 
 export const ROOT = DEMO_ENTITIES[0]!.id;
 

@@ -92,8 +92,14 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
       for (const o of outcomes) {
         totals.checked += 1;
         run.checked += 1;
-        if (o === 'changed') (totals.changed += 1), (run.changed += 1);
-        if (o === 'failed') (totals.failed += 1), (run.failed += 1);
+        if (o === 'changed') {
+          totals.changed += 1;
+          run.changed += 1;
+        }
+        if (o === 'failed') {
+          totals.failed += 1;
+          run.failed += 1;
+        }
       }
       // Records are done in id order: the cursor is the last one done.
       run.cursor = batch[batch.length - 1]!.id;
