@@ -218,6 +218,17 @@ describe('DealCard', () => {
       });
     }
 
+    it('an up/downgrade executed in billwerk is titled so', async () => {
+      const upgradeWords = { ...signupWords, applied: (a: { contractId: string; orderId: string }) => `billwerk executed the up/downgrade on contract ${a.contractId} (order ${a.orderId})` };
+      const problem = toPendingProblem(upgradeWords, 'deal "Muster"', applied, [{ doing: 'record the change on the deal', error: timeout }]);
+      replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [problem] }) });
+      const { renderer, update } = renderDeal(validated({ ...closedWon, billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' }));
+      update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: problem.message });
+      renderer.findByTestId(Button, 'apply').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-sync-error').props.title).toBe('Up/downgrade executed — finishing on the next click'));
+      expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toBe(problem.message);
+    });
+
     it('a problem not yet on the deal shows in the click feedback, titled by its state', async () => {
       const problem = toPendingProblem(signupWords, 'deal "Muster"', applied, [{ doing: 'link the company', error: timeout }]);
       replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [problem] }) });
