@@ -65,14 +65,12 @@ describe('billwerk webhooks at <service>/billwerk/events', () => {
   });
 
   it('refuses a body over 1 MiB before reading it', async () => {
-    const reply = await harness
-      .service()
-      .app.inject({
-        method: 'POST',
-        url: '/billwerk/events',
-        headers: { 'content-type': 'application/json' },
-        payload: `"${'x'.repeat(1024 * 1024 + 10)}"`,
-      });
+    const reply = await harness.service().app.inject({
+      method: 'POST',
+      url: '/billwerk/events',
+      headers: { 'content-type': 'application/json' },
+      payload: `"${'x'.repeat(1024 * 1024 + 10)}"`,
+    });
     expect(reply.statusCode).toBe(413);
   });
 });

@@ -49,9 +49,21 @@ export const DEAL_PROPERTIES = {
 } as const;
 
 /** Option values of the deal properties (checked against the catalog's options). */
-export const DEAL_TYPE_VALUES = { signup: 'Signup', signupExisting: 'SignupExistingCustomer', upgrade: 'Upgrade' } as const;
-export const VALIDATION_VALUES = { requested: 'RequestValidation', succeeded: 'SuccessfullyValidated', failed: 'ValidationFailed' } as const;
-export const APPLY_CHANGE_VALUES = { requested: 'RequestChange', applied: 'ChangeApplied', failed: 'ChangeFailed' } as const;
+export const DEAL_TYPE_VALUES = {
+  signup: 'Signup',
+  signupExisting: 'SignupExistingCustomer',
+  upgrade: 'Upgrade',
+} as const;
+export const VALIDATION_VALUES = {
+  requested: 'RequestValidation',
+  succeeded: 'SuccessfullyValidated',
+  failed: 'ValidationFailed',
+} as const;
+export const APPLY_CHANGE_VALUES = {
+  requested: 'RequestChange',
+  applied: 'ChangeApplied',
+  failed: 'ChangeFailed',
+} as const;
 
 /** Deal properties of the contract's billing state (BillingStatus section, refresh_contract). */
 export const BILLING_PROPERTIES = {
