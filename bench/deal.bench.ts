@@ -145,8 +145,10 @@ async function callCounts(): Promise<BenchResult[]> {
     return [
       { metric: 'validate.hubspot_calls', value: validate.hubspot, unit: 'calls', target: 5 },
       { metric: 'validate.billwerk_calls', value: validate.billwerk, unit: 'calls', target: 2 },
-      { metric: 'apply.hubspot_calls', value: apply.hubspot, unit: 'calls', target: 8 },
-      { metric: 'apply.billwerk_calls', value: apply.billwerk, unit: 'calls', target: 4 },
+      // No target of its own (issue 13: correctness first): the target is the call budget docs/deal-flow.md
+      // lists call by call, so a call added without documenting it fails here.
+      { metric: 'apply.hubspot_calls', value: apply.hubspot, unit: 'calls', target: 14 },
+      { metric: 'apply.billwerk_calls', value: apply.billwerk, unit: 'calls', target: 5 },
     ];
   } finally {
     await Promise.all([billwerkServer.close(), hubspotServer.close()]);
