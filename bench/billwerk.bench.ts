@@ -21,8 +21,11 @@ export async function run(): Promise<BenchResult[]> {
     // Distinct customers: identical GETs in flight would share one request and hide the token race.
     const ids = Array.from({ length: CALLS }, (_, i) => sim.store.addCustomer({ CompanyName: `Bench customer ${i}` }).Id);
     const replies = await Promise.all(ids.map((id) => api.getCustomer(id)));
-    if (replies.some((c, i) => c.Id !== ids[i]) || sim.simulator.count('GET /api/v1/customers/:id') !== CALLS) throw new Error('not every call reached billwerk');
-    return [{ metric: 'billwerk.token_requests_per_100_calls', value: sim.simulator.count('POST /oauth/token'), unit: 'requests', target: 1 }];
+    if (replies.some((c, i) => c.Id !== ids[i]) || sim.simulator.count('GET /api/v1/customers/:id') !== CALLS)
+      throw new Error('not every call reached billwerk');
+    return [
+      { metric: 'billwerk.token_requests_per_100_calls', value: sim.simulator.count('POST /oauth/token'), unit: 'requests', target: 1 },
+    ];
   } finally {
     await server.close();
   }

@@ -58,15 +58,25 @@ async function races(): Promise<BenchResult[]> {
     for (let i = 0; i < trials; i++) record(kind, await applyTrial(kind, { callers: 2, spreadMs: 100, distDir }));
   }
   for (const callers of [5, 10]) {
-    for (let i = 0; i < Math.max(1, Math.round(trials / 10)); i++) record(`${callers} at once`, await applyTrial('new customer', { callers, spreadMs: 0, distDir }));
+    for (let i = 0; i < Math.max(1, Math.round(trials / 10)); i++)
+      record(`${callers} at once`, await applyTrial('new customer', { callers, spreadMs: 0, distDir }));
   }
   const all = [...results.values()].flat();
-  const signups = [...(results.get('new customer') ?? []), ...(results.get('existing customer') ?? []), ...(results.get('5 at once') ?? []), ...(results.get('10 at once') ?? [])];
+  const signups = [
+    ...(results.get('new customer') ?? []),
+    ...(results.get('existing customer') ?? []),
+    ...(results.get('5 at once') ?? []),
+    ...(results.get('10 at once') ?? []),
+  ];
   const doubled = (list: TrialResult[]) => list.filter((t) => t.committedOrders > 1).length;
-  const winnerWaits = (results.get('new customer') ?? []).flatMap((t) => t.invocations.filter((inv) => inv.reply?.ok && !inv.reply.value?.alreadyApplied).map((inv) => inv.durationMs));
+  const winnerWaits = (results.get('new customer') ?? []).flatMap((t) =>
+    t.invocations.filter((inv) => inv.reply?.ok && !inv.reply.value?.alreadyApplied).map((inv) => inv.durationMs),
+  );
   const killed = all.reduce((n, t) => n + t.killed, 0);
   const followedUp = all.filter((t) => t.problemsBeforeFollowUp.length > 0 && t.killed > 0).length;
-  console.error(`deal races: ${all.length} trials, ${killed} click(s) killed at 10 s in ${followedUp} trial(s) (finished by one more click after the claim lapsed), ${all.filter((t) => t.problems.length).length} not ending in the happy path's state`);
+  console.error(
+    `deal races: ${all.length} trials, ${killed} click(s) killed at 10 s in ${followedUp} trial(s) (finished by one more click after the claim lapsed), ${all.filter((t) => t.problems.length).length} not ending in the happy path's state`,
+  );
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push(await warmApplyMs('new customer', distDir));
   return [
@@ -104,14 +114,22 @@ async function callCounts(): Promise<BenchResult[]> {
       ['Component', catalog.components.users.Id, 'Additional users', 3],
     ] as const) {
       const product = hubspot.store.create('products', {
-        name, price: '10', hs_sku: toProductSku(type, id, root), billwerk_item_type: type, billwerk_item_id: id, billwerk_entity: root,
+        name,
+        price: '10',
+        hs_sku: toProductSku(type, id, root),
+        billwerk_item_type: type,
+        billwerk_item_id: id,
+        billwerk_entity: root,
       });
       hubspot.store.create('line_items', { hs_product_id: product.id, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }]);
     }
     hubspot.store.update('deals', dealId, { billwerk_payment_term_days: '14' });
 
     await deps.billwerk.forEntity(root).listPlanGroups(); // warm: fetch and cache the token
-    const reset = () => { billwerk.simulator.resetCalls(); hubspot.simulator.resetCalls(); };
+    const reset = () => {
+      billwerk.simulator.resetCalls();
+      hubspot.simulator.resetCalls();
+    };
 
     reset();
     const validated = await validateDeal(deps, { dealId, environment: 'sandbox' });
@@ -127,8 +145,10 @@ async function callCounts(): Promise<BenchResult[]> {
     return [
       { metric: 'validate.hubspot_calls', value: validate.hubspot, unit: 'calls', target: 5 },
       { metric: 'validate.billwerk_calls', value: validate.billwerk, unit: 'calls', target: 2 },
-      { metric: 'apply.hubspot_calls', value: apply.hubspot, unit: 'calls', target: 8 },
-      { metric: 'apply.billwerk_calls', value: apply.billwerk, unit: 'calls', target: 4 },
+      // No target of its own (issue 13: correctness first): the target is the call budget docs/deal-flow.md
+      // lists call by call, so a call added without documenting it fails here.
+      { metric: 'apply.hubspot_calls', value: apply.hubspot, unit: 'calls', target: 14 },
+      { metric: 'apply.billwerk_calls', value: apply.billwerk, unit: 'calls', target: 5 },
     ];
   } finally {
     await Promise.all([billwerkServer.close(), hubspotServer.close()]);

@@ -21,7 +21,11 @@ export function slidingMinimumMs(calls: number, { limit, windowMs }: RateLimit):
 }
 
 /** The least time HubSpot's limits allow for these answered calls: the burst limit or the search limit, whichever binds. */
-export function hubspotMinimumMs(calls: CallRecord[], searchLimit: RateLimit | undefined, burstLimit: RateLimit = HUBSPOT_RATE_LIMIT): { minimumMs: number; answered: number; searches: number; throttled: number } {
+export function hubspotMinimumMs(
+  calls: CallRecord[],
+  searchLimit: RateLimit | undefined,
+  burstLimit: RateLimit = HUBSPOT_RATE_LIMIT,
+): { minimumMs: number; answered: number; searches: number; throttled: number } {
   const answered = calls.filter((c) => c.status !== 429);
   const searches = answered.filter((c) => c.path.endsWith('/search')).length;
   const minimumMs = Math.max(slidingMinimumMs(answered.length, burstLimit), searchLimit ? slidingMinimumMs(searches, searchLimit) : 0);
@@ -60,7 +64,12 @@ export function prepareSignupDeal(rig: Pick<Rig, 'billwerk' | 'hubspot'>): { dea
     ['Component', catalog.components.users.Id, 'Additional users', 3],
   ] as const) {
     const product = rig.hubspot.store.create('products', {
-      name, price: '10', hs_sku: toProductSku(type, id, entityId), billwerk_item_type: type, billwerk_item_id: id, billwerk_entity: entityId,
+      name,
+      price: '10',
+      hs_sku: toProductSku(type, id, entityId),
+      billwerk_item_type: type,
+      billwerk_item_id: id,
+      billwerk_entity: entityId,
     });
     rig.hubspot.store.create('line_items', { hs_product_id: product.id, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }]);
   }

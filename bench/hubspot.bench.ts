@@ -40,7 +40,12 @@ async function burst(): Promise<BenchResult[]> {
     const minimum = Math.floor((CALLS - 1) / LIMIT) * WINDOW_MS;
     return [
       { metric: 'hubspot_burst_time_vs_limit_minimum', value: round(elapsed / minimum, 3), unit: 'ratio', target: 1.2 },
-      { metric: 'hubspot_burst_429_responses', value: sim.simulator.calls.filter((c) => c.status === 429).length, unit: 'count', target: 0 },
+      {
+        metric: 'hubspot_burst_429_responses',
+        value: sim.simulator.calls.filter((c) => c.status === 429).length,
+        unit: 'count',
+        target: 0,
+      },
     ];
   } finally {
     await server.close();
@@ -57,10 +62,14 @@ function searchCost(): BenchResult[] {
   for (let i = 0; i < rounds; i++) {
     sim.store.search('products', {
       filterGroups: [[{ propertyName: 'billwerk_item_id', operator: 'IN', values: [`pv-${i}`, `pv-${i + 1}`] }]],
-      sorts: [], limit: 200, offset: 0,
+      sorts: [],
+      limit: 200,
+      offset: 0,
     });
   }
-  return [{ metric: 'hubspot_sim_search_10k_products_ms', value: round((performance.now() - started) / rounds, 2), unit: 'ms', target: 50 }];
+  return [
+    { metric: 'hubspot_sim_search_10k_products_ms', value: round((performance.now() - started) / rounds, 2), unit: 'ms', target: 50 },
+  ];
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;

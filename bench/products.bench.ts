@@ -36,7 +36,8 @@ async function slice(rig: Rig): Promise<Report> {
   const call = await rig.invokePrivate<{ ok: boolean; value?: Report; problems?: unknown }>('start_product_sync', { parameters: {} });
   peakRssMb = Math.max(peakRssMb, call.peakRssMb);
   if (call.killed) return { status: 'running', busy: false, synced: 0, created: 0, unchanged: 0 };
-  if (!call.reply?.ok || !call.reply.value) throw new Error(`start_product_sync failed: ${JSON.stringify(call.reply ?? call.error).slice(0, 300)}`);
+  if (!call.reply?.ok || !call.reply.value)
+    throw new Error(`start_product_sync failed: ${JSON.stringify(call.reply ?? call.error).slice(0, 300)}`);
   return call.reply.value;
 }
 
@@ -53,11 +54,16 @@ async function syncToEnd(rig: Rig, maxCalls = 40): Promise<{ calls: number; last
 }
 
 function seed(rig: Rig, items: number): void {
-  DEMO_ENTITIES.forEach((entity, i) => seedLargeCatalog(rig.billwerk.store, { items: items / DEMO_ENTITIES.length, entityId: entity.id, currency: i === 0 ? 'EUR' : 'CHF' }));
+  DEMO_ENTITIES.forEach((entity, i) =>
+    seedLargeCatalog(rig.billwerk.store, { items: items / DEMO_ENTITIES.length, entityId: entity.id, currency: i === 0 ? 'EUR' : 'CHF' }),
+  );
 }
 
 function duplicatesIn(rig: Rig): number {
-  const keys = rig.hubspot.store.list('products').map((p) => `${p.properties[PRODUCT.entity]}:${p.properties[PRODUCT.itemId]}`).filter((k) => !k.startsWith('undefined'));
+  const keys = rig.hubspot.store
+    .list('products')
+    .map((p) => `${p.properties[PRODUCT.entity]}:${p.properties[PRODUCT.itemId]}`)
+    .filter((k) => !k.startsWith('undefined'));
   return keys.length - new Set(keys).size;
 }
 
@@ -73,7 +79,9 @@ export async function run(): Promise<BenchResult[]> {
       const first = await syncToEnd(rig);
       rig.hubspot.simulator.resetCalls();
       const resync = await syncToEnd(rig);
-      const writes = rig.hubspot.simulator.calls.filter((c) => c.status < 400 && /\/objects\/products\/batch\/(upsert|update|archive|create)$/.test(c.path)).length;
+      const writes = rig.hubspot.simulator.calls.filter(
+        (c) => c.status < 400 && /\/objects\/products\/batch\/(upsert|update|archive|create)$/.test(c.path),
+      ).length;
       duplicates += duplicatesIn(rig);
       results.push(
         { metric: 'product_sync.calls_to_complete_10k', value: first.calls, unit: 'calls', target: 2 },

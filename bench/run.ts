@@ -37,11 +37,21 @@ export function formatTable(results: BenchResult[]): string {
       const text = [longUnit ? `unit: ${r.unit}` : '', r.note ?? ''].filter(Boolean).join('; ');
       if (text) notes.push(`[${notes.length + 1}] ${r.metric}: ${text}`);
       const marker = text ? ` [${notes.length}]` : '';
-      return [r.metric + marker, formatNumber(r.value), longUnit ? 'see note' : r.unit, formatNumber(r.target), meetsTarget(r) ? 'yes' : 'NO'];
+      return [
+        r.metric + marker,
+        formatNumber(r.value),
+        longUnit ? 'see note' : r.unit,
+        formatNumber(r.target),
+        meetsTarget(r) ? 'yes' : 'NO',
+      ];
     }),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 1 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => (i === 1 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const table = [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
   return [...table, ...(notes.length ? ['', ...notes.map((n) => wrap(n, 100))] : [])].join('\n');
 }
@@ -106,7 +116,14 @@ export async function runBenchmarks(filters: string[]): Promise<{ results: Bench
 async function main() {
   const { results, failures } = await runBenchmarks(process.argv.slice(2));
   const out = path.join(root, 'bench-results.json');
-  await writeFile(out, `${JSON.stringify(results.map(({ metric, value, unit, target }) => ({ metric, value, unit, target })), null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify(
+      results.map(({ metric, value, unit, target }) => ({ metric, value, unit, target })),
+      null,
+      2,
+    )}\n`,
+  );
   console.log(`\n${formatTable(results)}\n`);
   console.log(`${results.length} metric(s) written to ${path.relative(process.cwd(), out) || out}`);
   if (failures.length > 0) {

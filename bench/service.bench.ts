@@ -10,7 +10,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { buildService } from '../scripts/build-service.js';
 import { signHubSpotRequest } from '../src/core/hubspotSignature.js';
@@ -20,19 +19,11 @@ import { DEMO_ENTITIES, SIM_CREDENTIALS, simulatorEnv } from '../src/simulators/
 import { createHubSpotSimulator, SIM_PORTAL_ID, SIM_USERS } from '../src/simulators/hubspot/index.js';
 import { BILLWERK_LATENCY, HUBSPOT_LATENCY } from '../src/simulators/profiles.js';
 import { serveSimulator } from '../src/simulators/server.js';
+import { freePort } from '../src/service/start.js';
 import type { BenchResult } from './types.js';
 
 const CALLERS = Number(process.env.SERVICE_BENCH_CALLERS ?? 20);
 const CALLS_PER_CALLER = 8;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function rssMb(pid: number): number {
   const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -50,8 +41,18 @@ export async function run(): Promise<BenchResult[]> {
   const root = DEMO_ENTITIES[0]!.id;
   const catalog = billwerk.seeded![root]!;
   const dealId = hubspot.seeded!.signupDeal.id;
-  for (const [type, id, name, quantity] of [['PlanVariant', catalog.planVariants.proMonthly.Id, 'Professional monthly', 1], ['Component', catalog.components.users.Id, 'Additional users', 3]] as const) {
-    const product = hubspot.store.create('products', { name, price: '10', hs_sku: toProductSku(type, id, root), billwerk_item_type: type, billwerk_item_id: id, billwerk_entity: root });
+  for (const [type, id, name, quantity] of [
+    ['PlanVariant', catalog.planVariants.proMonthly.Id, 'Professional monthly', 1],
+    ['Component', catalog.components.users.Id, 'Additional users', 3],
+  ] as const) {
+    const product = hubspot.store.create('products', {
+      name,
+      price: '10',
+      hs_sku: toProductSku(type, id, root),
+      billwerk_item_type: type,
+      billwerk_item_id: id,
+      billwerk_entity: root,
+    });
     hubspot.store.create('line_items', { hs_product_id: product.id, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }]);
   }
   hubspot.simulator.latency = HUBSPOT_LATENCY;
@@ -60,11 +61,24 @@ export async function run(): Promise<BenchResult[]> {
 
   const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;
-  const env = { ...simulatorEnv({ billwerk: billwerkServer.url, hubspot: hubspotServer.url }), CONNECTOR_SERVICE_URL: serviceUrl, PORT: String(port), HOST: '127.0.0.1', CONNECTOR_SCHEDULE: 'off', PATH: process.env.PATH ?? '' };
+  const env = {
+    ...simulatorEnv({ billwerk: billwerkServer.url, hubspot: hubspotServer.url }),
+    CONNECTOR_SERVICE_URL: serviceUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CONNECTOR_SCHEDULE: 'off',
+    PATH: process.env.PATH ?? '',
+  };
   const child = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`${serviceUrl}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${serviceUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 100) throw new Error('the service did not become healthy');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -74,10 +88,15 @@ export async function run(): Promise<BenchResult[]> {
       const url = `${serviceUrl}/functions/validate_deal?${query}`;
       const body = JSON.stringify({ parameters: { dealId }, requestId: randomUUID() });
       const started = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', url, body, new Date()), body });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', url, body, new Date()),
+        body,
+      });
       const outcome = (await response.json()) as { ok: boolean; problems?: unknown };
       const elapsed = performance.now() - started;
-      if (response.status !== 200 || !outcome.ok) throw new Error(`validate answered ${response.status}: ${JSON.stringify(outcome).slice(0, 300)}`);
+      if (response.status !== 200 || !outcome.ok)
+        throw new Error(`validate answered ${response.status}: ${JSON.stringify(outcome).slice(0, 300)}`);
       return elapsed;
     };
     await call(); // warm: billwerk token, mappings cache, JIT
@@ -86,11 +105,17 @@ export async function run(): Promise<BenchResult[]> {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid!))), 50);
     let durations: number[];
     try {
-      durations = (await Promise.all(Array.from({ length: CALLERS }, async () => {
-        const mine: number[] = [];
-        for (let i = 0; i < CALLS_PER_CALLER; i++) mine.push(await call());
-        return mine;
-      }))).flat().sort((a, b) => a - b);
+      durations = (
+        await Promise.all(
+          Array.from({ length: CALLERS }, async () => {
+            const mine: number[] = [];
+            for (let i = 0; i < CALLS_PER_CALLER; i++) mine.push(await call());
+            return mine;
+          }),
+        )
+      )
+        .flat()
+        .sort((a, b) => a - b);
     } finally {
       clearInterval(sampler);
     }

@@ -38,16 +38,27 @@ export async function run(): Promise<BenchResult[]> {
     const deals = new Map<string, string>();
     const queue: { event: WebhookEvent; delivery: number }[] = [];
     for (let i = 0; i < EVENTS; i++) {
-      const contract = rig.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, ENTITY);
+      const contract = rig.billwerk.store.addContract(
+        { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
+        ENTITY,
+      );
       const deal = rig.hubspot.store.create('deals', {
-        dealname: `Deal ${i}`, pipeline: 'default', dealstage: 'closedwon',
-        [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: ENTITY,
+        dealname: `Deal ${i}`,
+        pipeline: 'default',
+        dealstage: 'closedwon',
+        [DEAL.contractId]: contract.Id,
+        [DEAL.contractSynced]: 'true',
+        [DEAL.ownedContractId]: contract.Id,
+        [DEAL.entity]: ENTITY,
       });
       deals.set(contract.Id, deal.id);
     }
     for (const contractId of deals.keys()) {
       const invoice = rig.billwerk.store.createInvoice(contractId, ENTITY);
-      queue.push({ event: { Event: 'InvoiceCreated', InvoiceId: invoice.Id, ContractId: contractId, CustomerId: invoice.CustomerId, EntityId: ENTITY }, delivery: 1 });
+      queue.push({
+        event: { Event: 'InvoiceCreated', InvoiceId: invoice.Id, ContractId: contractId, CustomerId: invoice.CustomerId, EntityId: ENTITY },
+        delivery: 1,
+      });
     }
     rig.hubspot.simulator.resetCalls();
     rig.billwerk.simulator.resetCalls();
@@ -60,7 +71,11 @@ export async function run(): Promise<BenchResult[]> {
     const cpu: number[] = [];
     const started = performance.now();
     await drain(queue, CONCURRENCY, async (item) => {
-      const invocation = await rig.invokeEndpoint('/billwerk/events', { method: 'POST', headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' }, body: item.event });
+      const invocation = await rig.invokeEndpoint('/billwerk/events', {
+        method: 'POST',
+        headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' },
+        body: item.event,
+      });
       answers.push(invocation.killed ? rig.runner.timeoutMs : invocation.durationMs);
       const status = invocation.reply ? String(invocation.reply.statusCode) : invocation.killed ? 'killed' : 'crashed';
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -69,22 +84,41 @@ export async function run(): Promise<BenchResult[]> {
       peakRssMb = Math.max(peakRssMb, invocation.peakRssMb);
       if (invocation.cpuMs !== undefined) cpu.push(invocation.cpuMs);
       if (status !== '200' && item.delivery < MAX_DELIVERIES) queue.push({ ...item, delivery: item.delivery + 1 });
-      if (answers.length % 250 === 0) console.error(`  webhook burst: ${answers.length} deliveries, ${Math.round((performance.now() - started) / 1000)} s`);
+      if (answers.length % 250 === 0)
+        console.error(`  webhook burst: ${answers.length} deliveries, ${Math.round((performance.now() - started) / 1000)} s`);
     });
     const elapsedMs = performance.now() - started;
     const load = loadavg()[1]!.toFixed(1);
 
     const lost = [...deals.values()].filter((dealId) => !rig.hubspot.store.get('deals', dealId)!.properties[DEAL.lastInvoiceNumber]).length;
-    const { minimumMs, answered, searches, throttled } = hubspotMinimumMs(rig.hubspot.simulator.calls, rig.hubspot.simulator.searchRateLimit);
+    const { minimumMs, answered, searches, throttled } = hubspotMinimumMs(
+      rig.hubspot.simulator.calls,
+      rig.hubspot.simulator.searchRateLimit,
+    );
     const answerSummary = [...statuses].map(([s, n]) => `${n}× ${s}`).join(', ');
     const conditions = `${EVENTS} events, ${CONCURRENCY} concurrent invocations, ${HUBSPOT_RATE_LIMIT.limit} req/10 s, 5 searches/s, 80/150 ms latency, ${REAL_SEARCH_LAG_MS / 1000} s search lag`;
     return [
       {
-        metric: 'webhook.burst_time_ratio', value: minimumMs > 0 ? round(elapsedMs / minimumMs) : Number.NaN, unit: 'ratio', target: 1.15,
+        metric: 'webhook.burst_time_ratio',
+        value: minimumMs > 0 ? round(elapsedMs / minimumMs) : Number.NaN,
+        unit: 'ratio',
+        target: 1.15,
         note: `${conditions}: ${Math.round(elapsedMs / 1000)} s wall, minimum ${Math.round(minimumMs / 1000)} s for ${answered} answered HubSpot calls (${round(answered / EVENTS, 2)} per event), ${searches} searches, ${throttled} 429s; ${rig.billwerk.simulator.calls.length} billwerk calls; median CPU ${Math.round(percentile(cpu, 50))} ms per invocation on ${cpus().length} cores, load average ${load} (HubSpot gives every container its own CPU; here they queue for ${cpus().length})`,
       },
-      { metric: 'webhook.lost_events', value: lost, unit: 'events', target: 0, note: `deals without their invoice after up to ${MAX_DELIVERIES} deliveries; answers: ${answerSummary}` },
-      { metric: 'webhook.p99_answer_ms', value: Math.round(percentile(answers, 99)), unit: 'ms', target: 8000, note: `median ${Math.round(percentile(answers, 50))} ms over ${answers.length} deliveries; ${killed} killed at 10 s; peak RSS ${peakRssMb} MB, ${overMemory} over 128 MB` },
+      {
+        metric: 'webhook.lost_events',
+        value: lost,
+        unit: 'events',
+        target: 0,
+        note: `deals without their invoice after up to ${MAX_DELIVERIES} deliveries; answers: ${answerSummary}`,
+      },
+      {
+        metric: 'webhook.p99_answer_ms',
+        value: Math.round(percentile(answers, 99)),
+        unit: 'ms',
+        target: 8000,
+        note: `median ${Math.round(percentile(answers, 50))} ms over ${answers.length} deliveries; ${killed} killed at 10 s; peak RSS ${peakRssMb} MB, ${overMemory} over 128 MB`,
+      },
     ];
   } finally {
     await rig.close();

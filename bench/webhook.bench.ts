@@ -52,10 +52,18 @@ async function teardown(r: Rig): Promise<void> {
 function contractsWithDeals(r: Rig, count: number): { contractId: string; dealId: string }[] {
   const seed = r.billwerk.seeded![ENTITY]!;
   return Array.from({ length: count }, (_, i) => {
-    const contract = r.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, ENTITY);
+    const contract = r.billwerk.store.addContract(
+      { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
+      ENTITY,
+    );
     const deal = r.hubspot.store.create('deals', {
-      dealname: `Deal ${i}`, pipeline: 'default', dealstage: 'closedwon',
-      [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: ENTITY,
+      dealname: `Deal ${i}`,
+      pipeline: 'default',
+      dealstage: 'closedwon',
+      [DEAL.contractId]: contract.Id,
+      [DEAL.contractSynced]: 'true',
+      [DEAL.ownedContractId]: contract.Id,
+      [DEAL.entity]: ENTITY,
     });
     return { contractId: contract.Id, dealId: deal.id };
   });
@@ -63,12 +71,19 @@ function contractsWithDeals(r: Rig, count: number): { contractId: string; dealId
 
 /** One webhook delivery, shaped as HubSpot hands it to the endpoint function. */
 async function post(r: Rig, event: WebhookEvent): Promise<number> {
-  const reply = await main({ method: 'POST', headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' }, params: {}, body: event, secrets: r.env });
+  const reply = await main({
+    method: 'POST',
+    headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' },
+    params: {},
+    body: event,
+    secrets: r.env,
+  });
   if (reply.statusCode !== 200) throw new Error(`endpoint answered ${reply.statusCode} to ${event.Event}: ${reply.body}`);
   return reply.statusCode;
 }
 
-const hubspotWrites = (r: Rig) => r.hubspot.simulator.calls.filter((c) => c.method !== 'GET' && !c.path.endsWith('/search') && !c.path.endsWith('/batch/read')).length;
+const hubspotWrites = (r: Rig) =>
+  r.hubspot.simulator.calls.filter((c) => c.method !== 'GET' && !c.path.endsWith('/search') && !c.path.endsWith('/batch/read')).length;
 
 async function callsPerEvent(): Promise<BenchResult[]> {
   const r = await rig();
@@ -84,7 +99,13 @@ async function callsPerEvent(): Promise<BenchResult[]> {
       ['ContractCreated', () => store.setContractState(id, { Balance: 0 }, ENTITY)],
       ['OrderSucceeded', () => store.setContractState(id, { PaymentProvider: 'PayOne' }, ENTITY)],
       ['InvoiceCreated', () => store.createInvoice(id, ENTITY)],
-      ['PaymentEscalated', () => { store.setContractState(id, { Balance: -119 }, ENTITY); store.escalatePayment(id, {}, ENTITY); }],
+      [
+        'PaymentEscalated',
+        () => {
+          store.setContractState(id, { Balance: -119 }, ENTITY);
+          store.escalatePayment(id, {}, ENTITY);
+        },
+      ],
       ['PaymentEscalationReset', () => store.setContractState(id, { Balance: 0 }, ENTITY)],
       ['ContractChanged', () => store.setContractState(id, { EndDate: '2031-01-31T00:00:00.0000000Z' }, ENTITY)],
     ];
@@ -98,7 +119,11 @@ async function callsPerEvent(): Promise<BenchResult[]> {
       r.billwerk.simulator.resetCalls();
       r.hubspot.simulator.resetCalls();
       // The payload billwerk sends for this change (its documented fields), else the minimal one.
-      lastEvent = r.billwerk.webhooks.emitted.slice(before).find((e) => e.Event === name) ?? { Event: name, ContractId: id, EntityId: ENTITY };
+      lastEvent = r.billwerk.webhooks.emitted.slice(before).find((e) => e.Event === name) ?? {
+        Event: name,
+        ContractId: id,
+        EntityId: ENTITY,
+      };
       await post(r, lastEvent);
       const wroteNote = r.hubspot.simulator.calls.some((c) => c.method === 'POST' && /objects\/notes$/.test(c.path));
       if (wroteNote) hubspotWithNote = Math.max(hubspotWithNote, r.hubspot.simulator.count());
@@ -109,9 +134,24 @@ async function callsPerEvent(): Promise<BenchResult[]> {
     await post(r, lastEvent!);
     const noopWrites = hubspotWrites(r);
     return [
-      { metric: 'webhook.hubspot_calls', value: hubspotWorst, unit: 'calls per event without a timeline note (worst event type, warm function)', target: 3 },
-      { metric: 'webhook.hubspot_calls_with_note', value: hubspotWithNote, unit: 'calls per event that writes a timeline note, exactly once (deal read, notes read before and after, note, deal update)', target: 6 },
-      { metric: 'webhook.billwerk_calls', value: billwerkWorst, unit: 'calls per event (worst event type incl. InvoiceCreated with 1,000 prior invoices, warm token)', target: 2 },
+      {
+        metric: 'webhook.hubspot_calls',
+        value: hubspotWorst,
+        unit: 'calls per event without a timeline note (worst event type, warm function)',
+        target: 3,
+      },
+      {
+        metric: 'webhook.hubspot_calls_with_note',
+        value: hubspotWithNote,
+        unit: 'calls per event that writes a timeline note, exactly once (deal read, notes read before and after, note, deal update)',
+        target: 6,
+      },
+      {
+        metric: 'webhook.billwerk_calls',
+        value: billwerkWorst,
+        unit: 'calls per event (worst event type incl. InvoiceCreated with 1,000 prior invoices, warm token)',
+        target: 2,
+      },
       { metric: 'webhook.noop_hubspot_writes', value: noopWrites, unit: 'HubSpot writes for a replayed event', target: 0 },
     ];
   } finally {

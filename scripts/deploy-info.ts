@@ -28,7 +28,9 @@ const isEntrypoint = process.argv[1] && import.meta.url.endsWith(process.argv[1]
 if (isEntrypoint) {
   const domain = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   if (!domain) {
-    console.error('Usage: npm run deploy:info -- <connected domain> [--token]\n  The connected domain is a domain connected to the portal in HubSpot (Settings › Content › Domains & URLs), e.g. www.example.com.');
+    console.error(
+      'Usage: npm run deploy:info -- <connected domain> [--token]\n  The connected domain is a domain connected to the portal in HubSpot (Settings › Content › Domains & URLs), e.g. www.example.com.',
+    );
     process.exit(1);
   }
   console.log(formatDeployInfo(toDeployInfo(domain, readEndpointPaths(), process.argv.includes('--token') ? 'token' : 'basic')));

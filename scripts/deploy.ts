@@ -14,7 +14,7 @@
  * Details: docs/service-mode.md.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,19 +35,31 @@ export interface ServiceVariant {
 export async function buildServiceVariant(options: { root?: string; profile: string; outDir?: string }): Promise<ServiceVariant> {
   const root = options.root ?? ROOT;
   const project = JSON.parse(await readFile(path.join(root, 'hsproject.json'), 'utf8')) as { srcDir: string };
-  // HubSpot's CLI reads profiles from the source folder (src/hsprofile.<name>.json, docs/deploy.md step 2);
-  // one beside hsproject.json is accepted too and copied there.
-  const inSrc = path.join(root, project.srcDir, `hsprofile.${options.profile}.json`);
-  const profileFile = (await readFile(inSrc, 'utf8').then(() => true, () => false)) ? inSrc : path.join(root, `hsprofile.${options.profile}.json`);
-  const profile = JSON.parse(await readFile(profileFile, 'utf8').catch(() => {
-    throw new Error(`No profile ${path.relative(root, inSrc)} (copy hsprofile.example.json there and set its variables)`);
-  })) as { variables?: Record<string, unknown> };
+  // HubSpot's CLI reads profiles from the project's srcDir (docs/deploy.md); the repository root is accepted too.
+  const name = `hsprofile.${options.profile}.json`;
+  const candidates = [path.join(root, project.srcDir, name), path.join(root, name)];
+  const profileFile = (
+    await Promise.all(
+      candidates.map((file) =>
+        readFile(file, 'utf8').then(
+          () => file,
+          () => undefined,
+        ),
+      ),
+    )
+  ).find(Boolean);
+  if (!profileFile)
+    throw new Error(
+      `No profile ${candidates.map((c) => path.relative(root, c)).join(' or ')} (copy hsprofile.example.json and set its variables)`,
+    );
+  const profile = JSON.parse(await readFile(profileFile, 'utf8')) as { variables?: Record<string, unknown> };
   const serviceUrl = serviceUrlOf(profile.variables?.CONNECTOR_SERVICE_URL, profileFile);
 
   const dir = options.outDir ?? (await mkdtemp(path.join(tmpdir(), 'billwerk-connector-service-')));
   const src = path.join(dir, project.srcDir);
   await cp(path.join(root, 'hsproject.json'), path.join(dir, 'hsproject.json'));
-  await cp(profileFile, path.join(dir, project.srcDir, path.basename(profileFile)));
+  await mkdir(path.dirname(path.join(dir, path.relative(root, profileFile))), { recursive: true });
+  await cp(profileFile, path.join(dir, path.relative(root, profileFile)));
   await cp(path.join(root, project.srcDir, 'app'), path.join(src, 'app'), {
     recursive: true,
     // No function components, no built bundles, no installed packages (HubSpot installs the UI folders' own).
@@ -55,7 +67,9 @@ export async function buildServiceVariant(options: { root?: string; profile: str
   });
 
   const appMeta = path.join(src, 'app', 'app-hsmeta.json');
-  const app = JSON.parse(await readFile(appMeta, 'utf8')) as { config: { auth: { requiredScopes: string[] }; permittedUrls: { fetch: string[] } } };
+  const app = JSON.parse(await readFile(appMeta, 'utf8')) as {
+    config: { auth: { requiredScopes: string[] }; permittedUrls: { fetch: string[] } };
+  };
   app.config.permittedUrls.fetch = [...new Set([...app.config.permittedUrls.fetch, serviceUrl])];
   if (!app.config.auth.requiredScopes.includes(USERS_SCOPE)) app.config.auth.requiredScopes.push(USERS_SCOPE);
   await writeFile(appMeta, `${JSON.stringify(app, null, 2)}\n`);
@@ -64,14 +78,18 @@ export async function buildServiceVariant(options: { root?: string; profile: str
     const file = path.join(src, door);
     const text = await readFile(file, 'utf8');
     if (text.split(DECLARATION).length !== 2) throw new Error(`${door} must declare the service URL exactly once as \`${DECLARATION}\``);
-    await writeFile(file, text.replace(DECLARATION, `const __CONNECTOR_SERVICE_URL__: string | undefined = ${JSON.stringify(serviceUrl)};`));
+    await writeFile(
+      file,
+      text.replace(DECLARATION, `const __CONNECTOR_SERVICE_URL__: string | undefined = ${JSON.stringify(serviceUrl)};`),
+    );
   }
   return { dir, serviceUrl };
 }
 
 function serviceUrlOf(value: unknown, profileFile: string): string {
   const where = `${path.basename(profileFile)} variables.CONNECTOR_SERVICE_URL`;
-  if (typeof value !== 'string' || value === '') throw new Error(`${where} is missing: the connector service's HTTPS URL, e.g. https://billwerk-connector.example.com`);
+  if (typeof value !== 'string' || value === '')
+    throw new Error(`${where} is missing: the connector service's HTTPS URL, e.g. https://billwerk-connector.example.com`);
   let url: URL;
   try {
     url = new URL(value);
@@ -79,7 +97,8 @@ function serviceUrlOf(value: unknown, profileFile: string): string {
     throw new Error(`${where} is not a URL`);
   }
   // HubSpot only fetches https URLs, never localhost (docs/service-mode.md).
-  if (url.protocol !== 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) throw new Error(`${where} must be a public https URL`);
+  if (url.protocol !== 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+    throw new Error(`${where} must be a public https URL`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
@@ -89,7 +108,9 @@ function run(command: string, args: string[], cwd: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mode: { type: 'string', default: 'hosted' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { mode: { type: 'string', default: 'hosted' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  });
   const profileArgs = values.profile ? ['--profile', values.profile] : [];
   if (values.mode === 'hosted') {
     run('npx', ['tsx', 'scripts/build-functions.ts'], ROOT);
@@ -97,7 +118,8 @@ async function main(): Promise<void> {
     return;
   }
   if (values.mode !== 'service') throw new Error(`--mode must be hosted or service, not ${values.mode}`);
-  if (!values.profile) throw new Error('--mode service needs --profile <name> (hsprofile.<name>.json with variables.CONNECTOR_SERVICE_URL)');
+  if (!values.profile)
+    throw new Error('--mode service needs --profile <name> (hsprofile.<name>.json with variables.CONNECTOR_SERVICE_URL)');
   const variant = await buildServiceVariant({ profile: values.profile });
   console.log(`Service-mode project (no app functions; cards call ${variant.serviceUrl}) in ${variant.dir}`);
   if (values['dry-run']) return;

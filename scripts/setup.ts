@@ -30,12 +30,16 @@ export function formatConfigError(error: ConfigError): string {
 }
 
 export function formatReport(report: SetupReport): string {
-  const section = (title: string, items: string[]) => (items.length ? [`${title} (${items.length}):`, ...items.map((i) => `  ${i}`)] : [`${title}: none`]);
+  const section = (title: string, items: string[]) =>
+    items.length ? [`${title} (${items.length}):`, ...items.map((i) => `  ${i}`)] : [`${title}: none`];
   return [
     ...section('Created', report.created),
     ...section('Updated', report.updated),
     `Left unchanged: ${report.unchanged.length}`,
-    ...section('Conflicts (not changed, need an admin)', report.conflicts.map((c) => `${c.item}: ${c.message}`)),
+    ...section(
+      'Conflicts (not changed, need an admin)',
+      report.conflicts.map((c) => `${c.item}: ${c.message}`),
+    ),
     ...(report.notes.length ? section('Notes', report.notes) : []),
   ].join('\n');
 }
@@ -48,11 +52,23 @@ async function main(): Promise<number> {
   const hubspot = createHubSpotClient(config, { logger });
   if (dryRun) {
     const plan = await inspectSetup({ hubspot }, config.BILLWERK_ENTITIES);
-    console.log(formatReport({
-      created: plan.actions.filter((a) => a.kind !== 'updateProperty').map((a) => (a.kind === 'createGroup' ? `${a.group.objectType}.group ${a.group.name}` : `${a.property.objectType}.${a.property.name}`)),
-      updated: plan.actions.flatMap((a) => (a.kind === 'updateProperty' ? [`${a.property.objectType}.${a.property.name} (${a.changes.join(', ')})`] : [])),
-      unchanged: plan.unchanged, conflicts: plan.conflicts, notes: plan.notes,
-    }).replace('Created', 'Would create').replace('Updated', 'Would update'));
+    console.log(
+      formatReport({
+        created: plan.actions
+          .filter((a) => a.kind !== 'updateProperty')
+          .map((a) =>
+            a.kind === 'createGroup' ? `${a.group.objectType}.group ${a.group.name}` : `${a.property.objectType}.${a.property.name}`,
+          ),
+        updated: plan.actions.flatMap((a) =>
+          a.kind === 'updateProperty' ? [`${a.property.objectType}.${a.property.name} (${a.changes.join(', ')})`] : [],
+        ),
+        unchanged: plan.unchanged,
+        conflicts: plan.conflicts,
+        notes: plan.notes,
+      })
+        .replace('Created', 'Would create')
+        .replace('Updated', 'Would update'),
+    );
     return plan.conflicts.length ? 1 : 0;
   }
   const outcome = await runSetup({ hubspot, logger }, config.BILLWERK_ENTITIES);
@@ -69,7 +85,9 @@ if (isEntrypoint) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof ConfigError ? formatConfigError(error) : `Setup failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        error instanceof ConfigError ? formatConfigError(error) : `Setup failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(1);
     },
   );

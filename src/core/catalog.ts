@@ -171,32 +171,74 @@ function defs(objectType: CrmObjectType, specs: Spec[]): PropertyDefinition[] {
 }
 
 const text = (name: string, label: string, description: string, connectorOwned = true): Spec => ({
-  name, label, description, type: 'string', fieldType: 'text', connectorOwned,
+  name,
+  label,
+  description,
+  type: 'string',
+  fieldType: 'text',
+  connectorOwned,
 });
 const longText = (name: string, label: string, description: string): Spec => ({
-  name, label, description, type: 'string', fieldType: 'textarea', connectorOwned: true,
+  name,
+  label,
+  description,
+  type: 'string',
+  fieldType: 'textarea',
+  connectorOwned: true,
 });
 const number = (name: string, label: string, description: string, connectorOwned = true): Spec => ({
-  name, label, description, type: 'number', fieldType: 'number', connectorOwned,
+  name,
+  label,
+  description,
+  type: 'number',
+  fieldType: 'number',
+  connectorOwned,
 });
 const date = (name: string, label: string, description: string, connectorOwned = true): Spec => ({
-  name, label, description, type: 'date', fieldType: 'date', connectorOwned,
+  name,
+  label,
+  description,
+  type: 'date',
+  fieldType: 'date',
+  connectorOwned,
 });
 const dateTime = (name: string, label: string, description: string): Spec => ({
-  name, label, description, type: 'datetime', fieldType: 'date', connectorOwned: true,
+  name,
+  label,
+  description,
+  type: 'datetime',
+  fieldType: 'date',
+  connectorOwned: true,
 });
 const select = (name: string, label: string, description: string, opts: Record<string, string>, connectorOwned = false): Spec => ({
-  name, label, description, type: 'enumeration', fieldType: 'select', options: options(opts), connectorOwned,
+  name,
+  label,
+  description,
+  type: 'enumeration',
+  fieldType: 'select',
+  options: options(opts),
+  connectorOwned,
 });
 const bool = (name: string, label: string, description: string): Spec => ({
-  name, label, description, type: 'enumeration', fieldType: 'booleancheckbox',
-  options: [{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }], connectorOwned: true,
+  name,
+  label,
+  description,
+  type: 'enumeration',
+  fieldType: 'booleancheckbox',
+  options: [
+    { value: 'true', label: 'Yes' },
+    { value: 'false', label: 'No' },
+  ],
+  connectorOwned: true,
 });
 
 /** The entity picker property: one option per configured billwerk entity (root first). */
 function entitySpec(entities: readonly BillwerkEntity[]): Spec {
   return {
-    name: 'billwerk_entity', label: 'Entity', type: 'enumeration', fieldType: 'select',
+    name: 'billwerk_entity',
+    label: 'Entity',
+    type: 'enumeration',
+    fieldType: 'select',
     description: 'billwerk entity (tenant) this record belongs to. Contact, company, deal and line items must share it.',
     options: entities.map((e) => ({ value: e.id, label: e.name })),
   };
@@ -214,18 +256,42 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
   const entity = entitySpec(entities);
   return [
     ...defs('deals', [
-      select(DEAL.dealType, 'Deal Type (billwerk)', 'Signup for a new customer, Signup for an existing billwerk customer, or Upgrade of an existing contract.', {
-        [DEAL_TYPE.signup]: 'Signup', [DEAL_TYPE.signupExisting]: 'Signup for existing Customer', [DEAL_TYPE.upgrade]: 'Upgrade',
-      }),
+      select(
+        DEAL.dealType,
+        'Deal Type (billwerk)',
+        'Signup for a new customer, Signup for an existing billwerk customer, or Upgrade of an existing contract.',
+        {
+          [DEAL_TYPE.signup]: 'Signup',
+          [DEAL_TYPE.signupExisting]: 'Signup for existing Customer',
+          [DEAL_TYPE.upgrade]: 'Upgrade',
+        },
+      ),
       select(DEAL.validation, 'billwerk validation', 'State of the order preview in billwerk.', {
-        [VALIDATION.requested]: 'Request validation', [VALIDATION.succeeded]: 'Successfully validated', [VALIDATION.failed]: 'Validation failed',
+        [VALIDATION.requested]: 'Request validation',
+        [VALIDATION.succeeded]: 'Successfully validated',
+        [VALIDATION.failed]: 'Validation failed',
       }),
       longText(DEAL.validationMessage, 'billwerk validation message', 'Preview summary, or every reason the validation failed.'),
-      dateTime(DEAL.validatedAt, 'billwerk validated at', 'When the last validation ran (successful or failed); line items changed later need a new validation.'),
-      text(DEAL.validatedLineItemsHash, 'billwerk validated line items', 'Fingerprint of the line items that were validated; a change requires validating again.'),
-      select(DEAL.applyChange, 'Apply changes in billwerk', 'Request change creates the contract (signup) or commits the up/downgrade when the deal is Closed won.', {
-        [APPLY_CHANGE.requested]: 'Request change', [APPLY_CHANGE.applied]: 'Change applied', [APPLY_CHANGE.failed]: 'Change failed',
-      }),
+      dateTime(
+        DEAL.validatedAt,
+        'billwerk validated at',
+        'When the last validation ran (successful or failed); line items changed later need a new validation.',
+      ),
+      text(
+        DEAL.validatedLineItemsHash,
+        'billwerk validated line items',
+        'Fingerprint of the line items that were validated; a change requires validating again.',
+      ),
+      select(
+        DEAL.applyChange,
+        'Apply changes in billwerk',
+        'Request change creates the contract (signup) or commits the up/downgrade when the deal is Closed won.',
+        {
+          [APPLY_CHANGE.requested]: 'Request change',
+          [APPLY_CHANGE.applied]: 'Change applied',
+          [APPLY_CHANGE.failed]: 'Change failed',
+        },
+      ),
       date(DEAL.startDate, 'billwerk start date', 'Contract start (signup) or change date (up/downgrade). Empty means now.', false),
       number(DEAL.paymentTermDays, 'Payment term (in days)', 'Individual term of payment for the new contract. Signup deals only.', false),
       entity,
@@ -233,16 +299,40 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(DEAL.customerId, 'billwerk customer id', 'The billwerk customer of the contract.'),
       text(DEAL.orderId, 'billwerk order id', 'Order created for this deal; kept so a retried apply resumes instead of ordering twice.'),
       text(DEAL.originDealId, 'Origin deal id', 'The deal whose contract this up/downgrade deal changes.'),
-      text(DEAL.upgradeDealId, 'Up/downgrade deal id', 'The up/downgrade deal created from this deal: open, or the newer deal its contract moved to.'),
-      longText(DEAL.currentContract, 'billwerk contract before the change', "The contract's plan variant and components when this up/downgrade deal was created."),
-      bool(DEAL.contractSynced, 'Synced with billwerk contract', 'Yes while billwerk events update this deal; an executed up/downgrade hands over to the new deal.'),
+      text(
+        DEAL.upgradeDealId,
+        'Up/downgrade deal id',
+        'The up/downgrade deal created from this deal: open, or the newer deal its contract moved to.',
+      ),
+      longText(
+        DEAL.currentContract,
+        'billwerk contract before the change',
+        "The contract's plan variant and components when this up/downgrade deal was created.",
+      ),
+      bool(
+        DEAL.contractSynced,
+        'Synced with billwerk contract',
+        'Yes while billwerk events update this deal; an executed up/downgrade hands over to the new deal.',
+      ),
       {
-        ...text(DEAL.ownedContractId, 'billwerk contract (owner)', 'The billwerk contract this deal follows. Unique: only one deal can hold a contract here, so billwerk events find their deal directly. Moves to the new deal when an up/downgrade is executed.'),
+        ...text(
+          DEAL.ownedContractId,
+          'billwerk contract (owner)',
+          'The billwerk contract this deal follows. Unique: only one deal can hold a contract here, so billwerk events find their deal directly. Moves to the new deal when an up/downgrade is executed.',
+        ),
         hasUniqueValue: true,
       },
       bool(DEAL.paymentEscalated, 'Payment escalated', 'billwerk dunning escalated a payment of this contract.'),
-      dateTime(DEAL.paymentEscalationDueDate, 'Escalated payment due date', 'Due date of the oldest unpaid receivable billwerk escalated (PaymentEscalated event). Empty when not escalated.'),
-      number(DEAL.paymentEscalationTriggerDays, 'Escalation trigger days', 'Days past that due date at the last escalation step billwerk reported. Empty when not escalated.'),
+      dateTime(
+        DEAL.paymentEscalationDueDate,
+        'Escalated payment due date',
+        'Due date of the oldest unpaid receivable billwerk escalated (PaymentEscalated event). Empty when not escalated.',
+      ),
+      number(
+        DEAL.paymentEscalationTriggerDays,
+        'Escalation trigger days',
+        'Days past that due date at the last escalation step billwerk reported. Empty when not escalated.',
+      ),
       dateTime(DEAL.paymentEscalationResetAt, 'Escalation reset at', 'When billwerk last reported that the payment escalation was reset.'),
       number(DEAL.balance, 'billwerk balance', 'Contract balance in billwerk (negative = customer owes).'),
       text(DEAL.currency, 'billwerk currency', 'Currency of the contract.'),
@@ -256,8 +346,16 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       number(DEAL.lastInvoiceTotal, 'Last invoice total', 'Gross total of the newest invoice.'),
       dateTime(DEAL.lastInvoiceDate, 'Last invoice date', 'Document date of the newest invoice.'),
       dateTime(DEAL.billingSyncedAt, 'Billing state updated at', 'When the billing state was last read from billwerk.'),
-      longText(DEAL.syncError, 'billwerk sync error', 'Last error while talking to billwerk, in plain words. Empty when the last sync worked.'),
-      text(DEAL.applyProgress, 'billwerk apply progress', 'Which steps of the last apply are done (order, commit, company, contact, note, deal), so the next click resumes at the first unfinished one.'),
+      longText(
+        DEAL.syncError,
+        'billwerk sync error',
+        'Last error while talking to billwerk, in plain words. Empty when the last sync worked.',
+      ),
+      text(
+        DEAL.applyProgress,
+        'billwerk apply progress',
+        'Which steps of the last apply are done (order, commit, company, contact, note, deal), so the next click resumes at the first unfinished one.',
+      ),
     ]),
     ...defs('companies', [
       entity,
@@ -267,41 +365,81 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(COMPANY.street, 'Street', 'Street of the billing address.', false),
       text(COMPANY.houseNumber, 'House number', 'House number of the billing address.', false),
       text(COMPANY.vatId, 'VAT ID', 'VAT identification number.', false),
-      select(COMPANY.defaultBearerMedium, 'Default bearer medium', 'How billwerk dispatches invoices to this customer.', BEARER_MEDIUM_LABELS),
+      select(
+        COMPANY.defaultBearerMedium,
+        'Default bearer medium',
+        'How billwerk dispatches invoices to this customer.',
+        BEARER_MEDIUM_LABELS,
+      ),
       text(COMPANY.eInvoicingReceiverId, 'E-Invoicing Receiver ID', 'Receiver id in the e-invoicing network (EInvoicing only).', false),
       select(COMPANY.eInvoicingNetwork, 'E-Invoicing Network', 'E-invoicing network (EInvoicing only).', {
-        [EINVOICING_NETWORK.finvoice]: 'Finvoice', [EINVOICING_NETWORK.peppol]: 'Peppol',
+        [EINVOICING_NETWORK.finvoice]: 'Finvoice',
+        [EINVOICING_NETWORK.peppol]: 'Peppol',
       }),
       text(COMPANY.buyerReference, 'Buyer Reference', "Buyer's reference printed on e-invoices (EInvoicing only).", false),
       text(COMPANY.destinationCountry, 'Destination country', 'ISO country code used for taxation if it differs from the address.', false),
-      select(COMPANY.customerSyncStatus, 'Updated customer in billwerk', 'Result of the last update of the billwerk customer.', {
-        [CUSTOMER_SYNC.succeeded]: 'Successfully updated in billwerk', [CUSTOMER_SYNC.failed]: 'Update failed',
-      }, true),
+      select(
+        COMPANY.customerSyncStatus,
+        'Updated customer in billwerk',
+        'Result of the last update of the billwerk customer.',
+        {
+          [CUSTOMER_SYNC.succeeded]: 'Successfully updated in billwerk',
+          [CUSTOMER_SYNC.failed]: 'Update failed',
+        },
+        true,
+      ),
       longText(COMPANY.customerSyncError, 'billwerk customer sync error', 'Why the last customer update failed, in plain words.'),
       dateTime(COMPANY.customerSyncedAt, 'billwerk customer updated at', 'When the billwerk customer was last updated.'),
       {
-        ...text(LEASE.key, 'billwerk connector lock', 'Set only on the connector\'s own lock records (not on customers): which run holds a lock, e.g. an apply of one deal. Unique, so HubSpot itself refuses a second holder. Do not edit; the connector deletes these records when the run ends.'),
+        ...text(
+          LEASE.key,
+          'billwerk connector lock',
+          "Set only on the connector's own lock records (not on customers): which run holds a lock, e.g. an apply of one deal. Unique, so HubSpot itself refuses a second holder. Do not edit; the connector deletes these records when the run ends.",
+        ),
         hasUniqueValue: true,
       },
       text(LEASE.holder, 'billwerk connector lock holder', 'Which run holds the lock (connector lock records only).'),
-      text(LEASE.expiresAt, 'billwerk connector lock expires at', 'When the lock lapses if its run died (ISO time; connector lock records only).'),
+      text(
+        LEASE.expiresAt,
+        'billwerk connector lock expires at',
+        'When the lock lapses if its run died (ISO time; connector lock records only).',
+      ),
     ]),
     ...defs('contacts', [
       entity,
       text(CONTACT.customerId, 'billwerk customer id', 'The billwerk customer this contact is the person of.'),
-      select(CONTACT.customerSyncStatus, 'Updated customer in billwerk', 'Result of the last update of the billwerk customer.', {
-        [CUSTOMER_SYNC.succeeded]: 'Successfully updated in billwerk', [CUSTOMER_SYNC.failed]: 'Update failed',
-      }, true),
+      select(
+        CONTACT.customerSyncStatus,
+        'Updated customer in billwerk',
+        'Result of the last update of the billwerk customer.',
+        {
+          [CUSTOMER_SYNC.succeeded]: 'Successfully updated in billwerk',
+          [CUSTOMER_SYNC.failed]: 'Update failed',
+        },
+        true,
+      ),
       longText(CONTACT.customerSyncError, 'billwerk customer sync error', 'Why the last customer update failed, in plain words.'),
       dateTime(CONTACT.customerSyncedAt, 'billwerk customer updated at', 'When the billwerk customer was last updated.'),
     ]),
     ...defs('products', [
-      select(PRODUCT.itemType, 'billwerk item type', 'Plan variant, component or discount this product came from.', {
-        [ITEM_TYPE.planVariant]: 'Plan variant', [ITEM_TYPE.component]: 'Component', [ITEM_TYPE.discount]: 'Discount',
-      }, true),
+      select(
+        PRODUCT.itemType,
+        'billwerk item type',
+        'Plan variant, component or discount this product came from.',
+        {
+          [ITEM_TYPE.planVariant]: 'Plan variant',
+          [ITEM_TYPE.component]: 'Component',
+          [ITEM_TYPE.discount]: 'Discount',
+        },
+        true,
+      ),
       text(PRODUCT.itemId, 'billwerk item id', 'Id of the billwerk plan variant, component or discount.'),
       {
-        ...text(PRODUCT.key, 'billwerk product key', 'Entity and billwerk item id of this product. Unique: HubSpot itself refuses a second product for one billwerk item, so the sync can never create duplicates. Do not edit.'),
+        ...text(
+          PRODUCT.key,
+          'billwerk product key',
+          'Entity and billwerk item id of this product. Unique: HubSpot itself refuses a second product for one billwerk item, so the sync can never create duplicates. Do not edit.',
+        ),
         hasUniqueValue: true,
       },
       { ...entity, connectorOwned: true },
@@ -309,9 +447,17 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
       text(PRODUCT.planGroupId, 'billwerk plan group id', 'Plan group (currency) of the item.'),
       text(PRODUCT.currency, 'billwerk currency', 'Currency of the price.'),
       text(PRODUCT.billingPeriod, 'billwerk billing period', 'Billing or fee period, e.g. 1 Month.'),
-      select(PRODUCT.priceModel, 'billwerk price model', 'Flat prices are exact; Tiered and Percent prices are computed by billwerk at validation.', {
-        [PRICE_MODEL.flat]: 'Flat', [PRICE_MODEL.tiered]: 'Tiered (priced by billwerk)', [PRICE_MODEL.percent]: 'Percent discount',
-      }, true),
+      select(
+        PRODUCT.priceModel,
+        'billwerk price model',
+        'Flat prices are exact; Tiered and Percent prices are computed by billwerk at validation.',
+        {
+          [PRICE_MODEL.flat]: 'Flat',
+          [PRICE_MODEL.tiered]: 'Tiered (priced by billwerk)',
+          [PRICE_MODEL.percent]: 'Percent discount',
+        },
+        true,
+      ),
       text(PRODUCT.contentHash, 'billwerk content hash', 'Fingerprint of the synced billwerk data; unchanged items are not rewritten.'),
     ]),
   ];
@@ -320,15 +466,23 @@ export function propertyCatalog(entities: readonly BillwerkEntity[]): PropertyDe
 /** Property groups the connector creates. The custom-fields group holds the admin's own mapped properties. */
 export const PROPERTY_GROUPS: PropertyGroupDefinition[] = [
   ...(['deals', 'companies', 'contacts', 'products'] as const).map((objectType) => ({
-    objectType, name: GROUP.billwerk, label: GROUP_LABELS[GROUP.billwerk]!,
+    objectType,
+    name: GROUP.billwerk,
+    label: GROUP_LABELS[GROUP.billwerk]!,
   })),
   ...(['deals', 'companies'] as const).map((objectType) => ({
-    objectType, name: GROUP.customFields, label: GROUP_LABELS[GROUP.customFields]!,
+    objectType,
+    name: GROUP.customFields,
+    label: GROUP_LABELS[GROUP.customFields]!,
   })),
 ];
 
 /** Label of an option value, e.g. optionLabel(DEAL.validation, 'SuccessfullyValidated') === 'Successfully validated'. */
-export function optionLabel(propertyName: string, value: string | null | undefined, objectType: CrmObjectType = 'deals'): string | undefined {
+export function optionLabel(
+  propertyName: string,
+  value: string | null | undefined,
+  objectType: CrmObjectType = 'deals',
+): string | undefined {
   if (!value) return undefined;
   const def = propertyCatalog([]).find((p) => p.objectType === objectType && p.name === propertyName);
   return def?.options?.find((o) => o.value === value)?.label;
@@ -336,5 +490,7 @@ export function optionLabel(propertyName: string, value: string | null | undefin
 
 /** Names of the connector's properties on one object type, e.g. to fetch them all. */
 export function catalogPropertyNames(objectType: CrmObjectType): string[] {
-  return propertyCatalog([]).filter((p) => p.objectType === objectType).map((p) => p.name);
+  return propertyCatalog([])
+    .filter((p) => p.objectType === objectType)
+    .map((p) => p.name);
 }

@@ -135,7 +135,8 @@ export const CONFIG_HELP: Record<string, string> = {
   BILLWERK_BASE_URL: 'sandbox.billwerk.com, app.billwerk.com or your billwerk https URL',
   BILLWERK_ENTITIES:
     'a JSON array of the billwerk legal entities, root entity first: [{"id":"<billwerk entity id>","name":"<name shown in HubSpot>","publicApiKey":"<Settings › Self-Service › Public API Key>"}]',
-  BILLWERK_WEBHOOK_USER: "the user of billwerk's webhook Basic authentication (Settings › Webhooks), with BILLWERK_WEBHOOK_PASSWORD (≥ 8 characters)",
+  BILLWERK_WEBHOOK_USER:
+    "the user of billwerk's webhook Basic authentication (Settings › Webhooks), with BILLWERK_WEBHOOK_PASSWORD (≥ 8 characters)",
   BILLWERK_WEBHOOK_PASSWORD: "the password of billwerk's webhook Basic authentication, at least 8 characters",
   BILLWERK_WEBHOOK_TOKEN: 'at least 24 random characters, also put into the webhook URL as ?token=…',
   HUBSPOT_CLIENT_SECRET: "the app's client secret: the same Auth tab as the access token",

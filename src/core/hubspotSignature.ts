@@ -15,8 +15,18 @@ export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
 
 // HubSpot decodes exactly these escapes before signing (its "Validating requests" page lists them).
 const DECODED: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
-  '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 export function signatureUri(uri: string): string {
@@ -65,7 +75,8 @@ export function verifyHubSpotSignature(request: SignedRequest, secret: string, n
   if (age > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'timestamp is older than 5 minutes' };
   if (age < -MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'timestamp is in the future' };
   const matches = request.uris.some((uri) =>
-    sameSignature(hubspotV3Signature(secret, request.method, uri, request.rawBody, timestamp), signature));
+    sameSignature(hubspotV3Signature(secret, request.method, uri, request.rawBody, timestamp), signature),
+  );
   return matches ? { ok: true } : { ok: false, reason: 'signature does not match' };
 }
 

@@ -64,7 +64,11 @@ export async function acquireLease(hubspot: HubSpotApi, key: string, options: Le
 export async function renewLease(hubspot: HubSpotApi, lease: Lease, options: { ttlMs: number; now: Date }): Promise<Lease | undefined> {
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
   try {
-    await hubspot.updateObject(LEASE_OBJECT, lease.recordId, { [LEASE.key]: lease.key, [LEASE.holder]: lease.holder, [LEASE.expiresAt]: expiresAt.toISOString() });
+    await hubspot.updateObject(LEASE_OBJECT, lease.recordId, {
+      [LEASE.key]: lease.key,
+      [LEASE.holder]: lease.holder,
+      [LEASE.expiresAt]: expiresAt.toISOString(),
+    });
     return { ...lease, expiresAt };
   } catch (error) {
     if (isRefusal(error) || isGone(error)) return undefined;
@@ -95,7 +99,11 @@ export function isExpired(holder: Pick<LeaseHolder, 'expiresAt'>, now: Date): bo
 async function tryCreate(hubspot: HubSpotApi, key: string, options: LeaseOptions, attemptsLeft = 3): Promise<LeaseAttempt> {
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
   try {
-    const record = await hubspot.createObject(LEASE_OBJECT, { [LEASE.key]: key, [LEASE.holder]: options.holder, [LEASE.expiresAt]: expiresAt.toISOString() });
+    const record = await hubspot.createObject(LEASE_OBJECT, {
+      [LEASE.key]: key,
+      [LEASE.holder]: options.holder,
+      [LEASE.expiresAt]: expiresAt.toISOString(),
+    });
     return { acquired: true, lease: { key, holder: options.holder, recordId: record.id, expiresAt } };
   } catch (error) {
     // Refused (someone holds the key) or no answer (our create may have landed): the key's record decides.
@@ -104,9 +112,12 @@ async function tryCreate(hubspot: HubSpotApi, key: string, options: LeaseOptions
     if (!holder) {
       if (attemptsLeft > 1) return tryCreate(hubspot, key, options, attemptsLeft - 1);
       if (isNoAnswer(error)) throw error;
-      throw new LeaseError(`HubSpot refused the lock record for "${key}" but no record holds it (${error instanceof Error ? error.message : String(error)}). Run setup so the unique property ${LEASE.key} exists on ${LEASE_OBJECT}.`);
+      throw new LeaseError(
+        `HubSpot refused the lock record for "${key}" but no record holds it (${error instanceof Error ? error.message : String(error)}). Run setup so the unique property ${LEASE.key} exists on ${LEASE_OBJECT}.`,
+      );
     }
-    if (holder.holder === options.holder) return { acquired: true, lease: { key, holder: options.holder, recordId: holder.recordId, expiresAt: holder.expiresAt } };
+    if (holder.holder === options.holder)
+      return { acquired: true, lease: { key, holder: options.holder, recordId: holder.recordId, expiresAt: holder.expiresAt } };
     return { acquired: false, heldBy: holder };
   }
 }

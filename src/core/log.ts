@@ -38,7 +38,11 @@ export function redactSecretValues(text: string, env: Record<string, string | un
 }
 
 /** `env`: secret values to mask besides credential-shaped text (the edge's sinks mask the call's secrets too). */
-export function createLogger(scope: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console, env: Record<string, string | undefined> = {}): Logger {
+export function createLogger(
+  scope: string,
+  sink: Pick<Console, 'log' | 'warn' | 'error'> = console,
+  env: Record<string, string | undefined> = {},
+): Logger {
   const line = (level: string, message: string, context?: Record<string, unknown>) =>
     redact(JSON.stringify({ level, scope, message, ...context }), env);
   return {

@@ -17,8 +17,7 @@ export interface WebhookAuthRequest {
 }
 
 export type WebhookAuthResult =
-  | { ok: true; method: 'basic' | 'token' }
-  | { ok: false; reason: 'missing credentials' | 'wrong credentials' };
+  { ok: true; method: 'basic' | 'token' } | { ok: false; reason: 'missing credentials' | 'wrong credentials' };
 
 /** Equal-length digests make `timingSafeEqual` usable for secrets of any length. */
 function digest(value: string): Buffer {

@@ -5,6 +5,12 @@ import { applyDeal } from '../core/deal/applyDeal.js';
 import { privateFunction } from './runtime.js';
 import { dealInput } from './validate-deal.js';
 
-export const main = privateFunction(dealInput, (input, services) =>
-  applyDeal(services, { dealId: input.dealId, environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL) }),
-{ name: 'apply_deal' });
+export const main = privateFunction(
+  dealInput,
+  (input, services) =>
+    applyDeal(services, {
+      dealId: input.dealId,
+      environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL),
+    }),
+  { name: 'apply_deal' },
+);

@@ -25,7 +25,9 @@ export async function handleBillwerkWebhook(request: EndpointRequest, services: 
 
   const event = webhookEventSchema.safeParse(request.body);
   if (!event.success) {
-    services.logger.warn('malformed billwerk webhook body', { issues: event.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) });
+    services.logger.warn('malformed billwerk webhook body', {
+      issues: event.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
     return { status: 400, body: { error: 'expected a JSON billwerk event with an "Event" field' } };
   }
   return toReply(await receiveBillwerkEvent(services, event.data));
@@ -35,8 +37,16 @@ export async function handleBillwerkWebhook(request: EndpointRequest, services: 
 export function toReply(receipt: EventReceipt): EndpointReply {
   if (receipt.retry) return { status: 503, body: { error: 'temporarily unavailable, please retry' } };
   const handled = receipt.handling;
-  if (handled.kind === 'contract' && handled.result.status === 'failed') return { status: 200, body: { event: handled.event, outcome: 'failed', retry: false } };
-  const outcome = handled.kind === 'contract' ? handled.result.status : handled.kind === 'catalog' ? (handled.handled ? 'synced' : 'acknowledged') : 'ignored';
+  if (handled.kind === 'contract' && handled.result.status === 'failed')
+    return { status: 200, body: { event: handled.event, outcome: 'failed', retry: false } };
+  const outcome =
+    handled.kind === 'contract'
+      ? handled.result.status
+      : handled.kind === 'catalog'
+        ? handled.handled
+          ? 'synced'
+          : 'acknowledged'
+        : 'ignored';
   return { status: 200, body: { event: handled.event, outcome } };
 }
 

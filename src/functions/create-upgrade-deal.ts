@@ -3,4 +3,6 @@ import { createUpgradeDeal } from '../core/deal/createUpgradeDeal.js';
 import { privateFunction } from './runtime.js';
 import { dealInput } from './validate-deal.js';
 
-export const main = privateFunction(dealInput, (input, services) => createUpgradeDeal(services, { dealId: input.dealId }), { name: 'create_upgrade_deal' });
+export const main = privateFunction(dealInput, (input, services) => createUpgradeDeal(services, { dealId: input.dealId }), {
+  name: 'create_upgrade_deal',
+});

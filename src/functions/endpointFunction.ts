@@ -37,7 +37,9 @@ export function endpointFunction(run: EndpointHandler, options: FunctionOptions 
     const services = buildServices(env, scope);
     try {
       const request = toEndpointRequest(context ?? {});
-      const reply = toHubSpotEndpointReply(await withinBudget(options.budgetMs ?? currentCallBudget().endpointMs, () => run(request, services)));
+      const reply = toHubSpotEndpointReply(
+        await withinBudget(options.budgetMs ?? currentCallBudget().endpointMs, () => run(request, services)),
+      );
       return { ...reply, body: redact(reply.body, env) };
     } catch (error) {
       if (error instanceof BodyTooLargeError) {

@@ -28,7 +28,12 @@ export function candidateUris(request: EndpointRequest, configured: string | und
 export async function handleHubSpotWebhook(request: EndpointRequest, services: Services) {
   const { HUBSPOT_CLIENT_SECRET, HUBSPOT_WEBHOOK_TARGET_URL } = services.config(hubspotWebhookConfigSchema);
   const check = verifyHubSpotSignature(
-    { method: request.method, uris: candidateUris(request, HUBSPOT_WEBHOOK_TARGET_URL), headers: request.headers, rawBody: request.rawBody ?? '' },
+    {
+      method: request.method,
+      uris: candidateUris(request, HUBSPOT_WEBHOOK_TARGET_URL),
+      headers: request.headers,
+      rawBody: request.rawBody ?? '',
+    },
     HUBSPOT_CLIENT_SECRET,
     services.now(),
   );
@@ -37,7 +42,10 @@ export async function handleHubSpotWebhook(request: EndpointRequest, services: S
       // Checked over a re-serialised body (HubSpot handed over parsed JSON): a genuine batch formatted
       // differently fails here and HubSpot never retries a 401. Loud, because only the reconciliation
       // sweep (src/core/events/reconcile.ts) then brings these records to billwerk (docs/security.md).
-      services.logger.error('HubSpot webhook signature failed over a re-serialised body; if genuine, the next reconciliation sweep syncs these records', { reason: check.reason, rawBodyExact: false });
+      services.logger.error(
+        'HubSpot webhook signature failed over a re-serialised body; if genuine, the next reconciliation sweep syncs these records',
+        { reason: check.reason, rawBodyExact: false },
+      );
     } else {
       services.logger.warn('rejected HubSpot webhook request', { reason: check.reason, rawBodyExact: request.rawBodyExact });
     }
@@ -51,7 +59,11 @@ export async function handleHubSpotWebhook(request: EndpointRequest, services: S
     return { status: 200, body: { synced: 0, ignored: 0 } };
   }
 
-  const { retry, ...counts } = await handleHubSpotEvents(services, events.data, billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL));
+  const { retry, ...counts } = await handleHubSpotEvents(
+    services,
+    events.data,
+    billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL),
+  );
   return retry ? { status: 503, body: { error: 'temporarily unavailable', retry: true } } : { status: 200, body: counts };
 }
 

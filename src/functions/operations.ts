@@ -34,9 +34,15 @@ export interface PrivateOperation {
   main: PrivateMain;
   /**
    * Changes the connector's setup or runs portal-wide work: in service mode only a portal super admin
-   * may call it (docs/security.md "Service mode"). App functions cannot tell who called them.
+   * may call it (docs/security.md "Service mode"). App functions cannot tell who called them. A
+   * function of the parameters when only some calls are (e.g. reconcile: `run` yes, `status` no).
    */
-  admin: boolean;
+  admin: boolean | ((parameters: Record<string, unknown>) => boolean);
+}
+
+/** Whether this call of `operation` needs an admin. */
+export function needsAdmin(operation: PrivateOperation, parameters: Record<string, unknown>): boolean {
+  return typeof operation.admin === 'function' ? operation.admin(parameters) : operation.admin;
 }
 
 /** Called from outside HubSpot's UI (billwerk, HubSpot webhooks, a scheduler); authenticates itself. */
@@ -72,7 +78,8 @@ export const OPERATIONS = {
   run_setup: admin(runSetup),
   save_mappings: admin(saveMappings),
   start_product_sync: admin(startProductSync),
-  reconcile: admin(reconcile),
+  // Reading the sweep's state is for everyone; running it is for admins (any other action too).
+  reconcile: { kind: 'private', main: reconcile, admin: (parameters) => parameters.action !== 'status' },
   // Public endpoints
   billwerk_webhook: endpoint(billwerkWebhook, '/billwerk/events'),
   hubspot_webhook: endpoint(hubspotWebhook, '/hubspot-events'),
@@ -88,5 +95,7 @@ export function privateOperation(uid: string): PrivateOperation | undefined {
 }
 
 export function endpointOperations(): [string, EndpointOperation][] {
-  return Object.entries(OPERATIONS as Record<string, Operation>).filter((entry): entry is [string, EndpointOperation] => entry[1].kind === 'endpoint');
+  return Object.entries(OPERATIONS as Record<string, Operation>).filter(
+    (entry): entry is [string, EndpointOperation] => entry[1].kind === 'endpoint',
+  );
 }

@@ -23,7 +23,12 @@ export function hubspotIdSchema(what: string) {
   return z
     .union([z.string(), z.number()])
     .transform(String)
-    .pipe(z.string().trim().regex(/^\d{1,20}$/, `must be a ${what} id`));
+    .pipe(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,20}$/, `must be a ${what} id`),
+    );
 }
 
 /** The context HubSpot passes to a private (card-called) app function. */
@@ -94,7 +99,11 @@ function problemsForUnexpected(error: unknown, logger: Logger, context: Record<s
   const reference = randomUUID();
   if (isOutOfTime(error)) {
     logger.warn('out of time', { reference, ...context, ...describeError(error) });
-    return [{ message: `${slowServiceOf(error)} did not answer in time, so the connector stopped before the function's time limit (reference ${reference}). Try again in a moment.` }];
+    return [
+      {
+        message: `${slowServiceOf(error)} did not answer in time, so the connector stopped before the function's time limit (reference ${reference}). Try again in a moment.`,
+      },
+    ];
   }
   logger.error('unexpected error', { reference, ...context, ...describeError(error) });
   return [

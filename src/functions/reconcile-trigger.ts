@@ -28,7 +28,11 @@ export async function handleReconcileTrigger(request: EndpointRequest, services:
     return { status: 401, body: { error: 'missing or wrong token' }, headers: { 'www-authenticate': 'Bearer' } };
   }
   const environment = billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL);
-  const { complete, phase, checked, changed, failed } = await reconcile(services, { trigger: 'scheduler', environment, timeBudgetMs: RECONCILE_TIME_BUDGET_MS });
+  const { complete, phase, checked, changed, failed } = await reconcile(services, {
+    trigger: 'scheduler',
+    environment,
+    timeBudgetMs: RECONCILE_TIME_BUDGET_MS,
+  });
   return { status: 200, body: { complete, phase, checked, changed, failed } };
 }
 

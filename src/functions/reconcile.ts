@@ -13,12 +13,16 @@ import { RECONCILE_TIME_BUDGET_MS } from './reconcile-trigger.js';
 
 export const reconcileInput = z.object({ action: z.enum(['run', 'status']) });
 
-export const main = privateFunction(reconcileInput, async ({ action }, services) => {
-  if (action === 'status') {
-    const { state } = await readReconcileState(services.hubspot);
-    return succeed({ complete: state.current === undefined, state, stale: isReconcileStale(state, services.now()) });
-  }
-  const environment = billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL);
-  const result = await reconcile(services, { trigger: 'settings', environment, timeBudgetMs: RECONCILE_TIME_BUDGET_MS });
-  return succeed({ complete: result.complete, state: result.state, stale: isReconcileStale(result.state, services.now()) });
-}, { name: 'reconcile' });
+export const main = privateFunction(
+  reconcileInput,
+  async ({ action }, services) => {
+    if (action === 'status') {
+      const { state } = await readReconcileState(services.hubspot);
+      return succeed({ complete: state.current === undefined, state, stale: isReconcileStale(state, services.now()) });
+    }
+    const environment = billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL);
+    const result = await reconcile(services, { trigger: 'settings', environment, timeBudgetMs: RECONCILE_TIME_BUDGET_MS });
+    return succeed({ complete: result.complete, state: result.state, stale: isReconcileStale(result.state, services.now()) });
+  },
+  { name: 'reconcile' },
+);

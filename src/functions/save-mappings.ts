@@ -11,12 +11,14 @@ const inputSchema = z.object({
   confirmUnknownField: z.boolean().optional(),
 });
 
-export const main = privateFunction(inputSchema, async (input, services) => {
-  if (input.action === 'remove') return removeMapping(services, input.mapping);
-  const config = services.config(settingsConfigSchema);
-  return addMapping(
-    { hubspot: services.hubspot, entities: config.BILLWERK_ENTITIES, billwerk: services.billwerk },
-    input.mapping,
-    { confirmUnknownField: input.confirmUnknownField },
-  );
-}, { name: 'save_mappings' });
+export const main = privateFunction(
+  inputSchema,
+  async (input, services) => {
+    if (input.action === 'remove') return removeMapping(services, input.mapping);
+    const config = services.config(settingsConfigSchema);
+    return addMapping({ hubspot: services.hubspot, entities: config.BILLWERK_ENTITIES, billwerk: services.billwerk }, input.mapping, {
+      confirmUnknownField: input.confirmUnknownField,
+    });
+  },
+  { name: 'save_mappings' },
+);

@@ -14,5 +14,8 @@ import { privateFunction } from './runtime.js';
  */
 export const PRODUCT_SYNC_TIME_BUDGET_MS = 8_000;
 
-export const main = privateFunction(z.object({}), (_input, services) =>
-  startProductSync(services, { trigger: 'settings', timeBudgetMs: PRODUCT_SYNC_TIME_BUDGET_MS }), { name: 'start_product_sync' });
+export const main = privateFunction(
+  z.object({}),
+  (_input, services) => startProductSync(services, { trigger: 'settings', timeBudgetMs: PRODUCT_SYNC_TIME_BUDGET_MS }),
+  { name: 'start_product_sync' },
+);

@@ -10,6 +10,9 @@ export const syncCustomerInput = z.object({
   objectId: hubspotIdSchema('record'),
 });
 
-export const main = privateFunction(syncCustomerInput, (input, services) =>
-  syncCustomer(services, { ...input, environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL) }),
-{ name: 'sync_customer' });
+export const main = privateFunction(
+  syncCustomerInput,
+  (input, services) =>
+    syncCustomer(services, { ...input, environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL) }),
+  { name: 'sync_customer' },
+);

@@ -9,6 +9,12 @@ export const dealInput = z.object({
   dealId: hubspotIdSchema('deal'),
 });
 
-export const main = privateFunction(dealInput, (input, services) =>
-  validateDeal(services, { dealId: input.dealId, environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL) }),
-{ name: 'validate_deal' });
+export const main = privateFunction(
+  dealInput,
+  (input, services) =>
+    validateDeal(services, {
+      dealId: input.dealId,
+      environment: billwerkEnvironmentOf(services.config(billwerkConfigSchema).BILLWERK_BASE_URL),
+    }),
+  { name: 'validate_deal' },
+);

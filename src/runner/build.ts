@@ -35,9 +35,14 @@ export async function ensureBuilt(): Promise<string> {
 /** Keeps the newest few builds (each is ~17 MB); older source states are rebuilt when needed. */
 async function pruneCache(keep: string): Promise<void> {
   const builds = await Promise.all(
-    (await readdir(CACHE_DIR)).filter((name) => !name.includes('.tmp-')).map(async (name) => ({ dir: path.join(CACHE_DIR, name), at: (await stat(path.join(CACHE_DIR, name))).mtimeMs })),
+    (await readdir(CACHE_DIR))
+      .filter((name) => !name.includes('.tmp-'))
+      .map(async (name) => ({ dir: path.join(CACHE_DIR, name), at: (await stat(path.join(CACHE_DIR, name))).mtimeMs })),
   );
-  const old = builds.filter((b) => b.dir !== keep).sort((a, b) => b.at - a.at).slice(3);
+  const old = builds
+    .filter((b) => b.dir !== keep)
+    .sort((a, b) => b.at - a.at)
+    .slice(3);
   await Promise.all(old.map((b) => rm(b.dir, { recursive: true, force: true })));
 }
 

@@ -43,7 +43,8 @@ export function readAppFunctions(dir = APP_FUNCTIONS_DIR): AppFunction[] {
     .sort()
     .map((file) => {
       const parsed = hsmetaSchema.safeParse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-      if (!parsed.success) throw new Error(`src/app/functions/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`src/app/functions/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
       const name = /([\w-]+)\.js$/.exec(parsed.data.config.entrypoint)![1]!;
       const endpoint = parsed.data.config.endpoint;
       // hsmeta paths start with a slash (HubSpot's template); URLs are built as /hs/serverless/<path>.

@@ -45,7 +45,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const latency = options.latency === false ? {} : (options.latency ?? REAL_LATENCY);
   const distDir = options.runner?.distDir ?? (await ensureBuilt());
   const billwerk = createBillwerkSimulator({ seed, latency: latency.billwerk });
-  const hubspot = createHubSpotSimulator({ seed, installCatalog: seed, entities: DEMO_ENTITIES, latency: latency.hubspot, searchLagMs: options.searchLagMs ?? REAL_SEARCH_LAG_MS });
+  const hubspot = createHubSpotSimulator({
+    seed,
+    installCatalog: seed,
+    entities: DEMO_ENTITIES,
+    latency: latency.hubspot,
+    searchLagMs: options.searchLagMs ?? REAL_SEARCH_LAG_MS,
+  });
   if (options.rateLimit !== false) hubspot.simulator.rateLimit = { ...(options.rateLimit ?? HUBSPOT_RATE_LIMIT) };
   const servers: RunningServer[] = [await serveSimulator(billwerk.simulator), await serveSimulator(hubspot.simulator)];
   const urls = { billwerk: servers[0]!.url, hubspot: servers[1]!.url };

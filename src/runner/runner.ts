@@ -83,7 +83,10 @@ export class FunctionRunner {
   /** Where the bundles are read from. */
   readonly distDir: string;
 
-  constructor(private readonly options: RunnerOptions, functions: AppFunction[] = readAppFunctions()) {
+  constructor(
+    private readonly options: RunnerOptions,
+    functions: AppFunction[] = readAppFunctions(),
+  ) {
     this.functions = functions;
     this.distDir = options.distDir ?? DIST_DIR;
     this.timeoutMs = options.timeoutMs ?? HUBSPOT_TIME_LIMIT_MS;
@@ -96,7 +99,12 @@ export class FunctionRunner {
     if (!fn) throw new Error(`No private app function with uid "${uid}" in src/app/functions`);
     const secrets = this.secretsFor(fn);
     // What @hubspot/ui-extensions-dev-server's buildContext passes (docs/platform.md "Private functions").
-    const context = { propertiesToSend: call.propertiesToSend ?? {}, parameters: call.parameters ?? {}, ...(call.event === undefined ? {} : { event: call.event }), secrets };
+    const context = {
+      propertiesToSend: call.propertiesToSend ?? {},
+      parameters: call.parameters ?? {},
+      ...(call.event === undefined ? {} : { event: call.event }),
+      secrets,
+    };
     return this.invokeBundle<R>(this.bundleOf(fn), context, { uid, secrets });
   }
 
@@ -120,7 +128,16 @@ export class FunctionRunner {
         // HubSpot passes what it cannot parse as text.
       }
     }
-    const context = { accountId: this.options.accountId ?? 123, method, headers, params, body, endpoint: { path: `/${wanted}`, method }, secrets, limits: { timeRemaining: this.timeoutMs } };
+    const context = {
+      accountId: this.options.accountId ?? 123,
+      method,
+      headers,
+      params,
+      body,
+      endpoint: { path: `/${wanted}`, method },
+      secrets,
+      limits: { timeRemaining: this.timeoutMs },
+    };
     return this.invokeBundle<HubSpotEndpointReply>(this.bundleOf(fn), context, { uid: fn.uid, secrets });
   }
 
@@ -130,7 +147,11 @@ export class FunctionRunner {
   }
 
   /** The primitive: one fresh process, `require(bundle).main(context)`, time limit, peak memory. */
-  invokeBundle<R = unknown>(bundle: string, context: unknown, options: { uid?: string; secrets?: Record<string, string>; requireOnly?: boolean } = {}): Promise<Invocation<R>> {
+  invokeBundle<R = unknown>(
+    bundle: string,
+    context: unknown,
+    options: { uid?: string; secrets?: Record<string, string>; requireOnly?: boolean } = {},
+  ): Promise<Invocation<R>> {
     const uid = options.uid ?? path.basename(bundle, '.js');
     const child = spawn(process.execPath, [CHILD], {
       cwd: REPO_ROOT,
@@ -181,7 +202,13 @@ export class FunctionRunner {
         const end = killed ? started + this.timeoutMs : (answer?.at ?? performance.now());
         resolve({
           reply: answer?.ok ? answer.reply : undefined,
-          ...(answer?.ok ? {} : { error: killed ? `killed after ${this.timeoutMs} ms (time limit)` : (answer?.error ?? `exited without a reply (code ${code}, signal ${signal})`) }),
+          ...(answer?.ok
+            ? {}
+            : {
+                error: killed
+                  ? `killed after ${this.timeoutMs} ms (time limit)`
+                  : (answer?.error ?? `exited without a reply (code ${code}, signal ${signal})`),
+              }),
           durationMs: Math.round(end - started),
           ...(answer?.requireMs !== undefined ? { requireMs: answer.requireMs } : {}),
           ...(answer?.cpuMs !== undefined ? { cpuMs: Math.round(answer.cpuMs) } : {}),

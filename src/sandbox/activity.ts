@@ -22,7 +22,14 @@ export class ActivityLog {
   constructor(private readonly limit = 500) {}
 
   add(kind: ActivityKind, title: string, status: string, detail?: unknown): ActivityEntry {
-    const entry: ActivityEntry = { id: this.nextId++, at: new Date().toISOString(), kind, title, status, ...(detail !== undefined ? { detail } : {}) };
+    const entry: ActivityEntry = {
+      id: this.nextId++,
+      at: new Date().toISOString(),
+      kind,
+      title,
+      status,
+      ...(detail !== undefined ? { detail } : {}),
+    };
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     return entry;

@@ -30,7 +30,11 @@ class IncrementalBundle {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(contents: string, name: string, define?: Record<string, string>) {
-    this.context = context({ ...OPTIONS, define: { ...OPTIONS.define, ...define }, stdin: { contents, resolveDir: ROOT, sourcefile: name, loader: 'ts' } });
+    this.context = context({
+      ...OPTIONS,
+      define: { ...OPTIONS.define, ...define },
+      stdin: { contents, resolveDir: ROOT, sourcefile: name, loader: 'ts' },
+    });
   }
 
   /** Builds serially (esbuild contexts do not overlap rebuilds). */

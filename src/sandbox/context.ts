@@ -22,4 +22,3 @@ export interface SandboxContext {
   settle(): Promise<void>;
   staticFile(name: string): string;
 }
-

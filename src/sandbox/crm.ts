@@ -46,7 +46,12 @@ export interface CrmView {
   read(type: WorkbenchType, id: string, names: readonly string[]): Promise<Record<string, string | null>>;
   update(type: WorkbenchType, id: string, properties: Record<string, string>): Promise<void>;
   /** The records of `toType` associated with the record, with the named properties (cards' useAssociations). */
-  associated(type: WorkbenchType, id: string, toType: ObjectType, names: readonly string[]): Promise<{ id: string; properties: Record<string, string | null> }[]>;
+  associated(
+    type: WorkbenchType,
+    id: string,
+    toType: ObjectType,
+    names: readonly string[],
+  ): Promise<{ id: string; properties: Record<string, string | null> }[]>;
   definitions(type: WorkbenchType): Promise<PropertyInfo[]>;
   createDeal(properties: Record<string, string>, companyId: string | undefined, contactId: string | undefined): Promise<string>;
   products(): Promise<ProductSummary[]>;
@@ -71,7 +76,10 @@ export class SimulatedCrm implements CrmView {
   constructor(private readonly store: HubSpotStore) {}
 
   async list(type: WorkbenchType): Promise<RecordSummary[]> {
-    return this.store.list(type).filter((r) => !r.archived).map((r) => ({ id: r.id, title: titleOf(type, r.properties) }));
+    return this.store
+      .list(type)
+      .filter((r) => !r.archived)
+      .map((r) => ({ id: r.id, title: titleOf(type, r.properties) }));
   }
 
   async get(type: WorkbenchType, id: string): Promise<RecordDetail> {
@@ -99,7 +107,9 @@ export class SimulatedCrm implements CrmView {
   async associated(type: WorkbenchType, id: string, toType: ObjectType, names: readonly string[]) {
     return this.store.associations(type, id, toType).flatMap((otherId) => {
       const other = this.store.get(toType, otherId);
-      return other && !other.archived ? [{ id: otherId, properties: Object.fromEntries(names.map((name) => [name, other.properties[name] ?? null])) }] : [];
+      return other && !other.archived
+        ? [{ id: otherId, properties: Object.fromEntries(names.map((name) => [name, other.properties[name] ?? null])) }]
+        : [];
     });
   }
 
@@ -116,14 +126,19 @@ export class SimulatedCrm implements CrmView {
   }
 
   async products(): Promise<ProductSummary[]> {
-    return this.store.list('products').filter((r) => !r.archived).map((r) => {
-      const p = this.store.toApi(r, PRODUCT_PROPERTIES).properties;
-      return { id: r.id, name: p.name ?? '', sku: p.hs_sku ?? '', price: p.price ?? '' };
-    });
+    return this.store
+      .list('products')
+      .filter((r) => !r.archived)
+      .map((r) => {
+        const p = this.store.toApi(r, PRODUCT_PROPERTIES).properties;
+        return { id: r.id, name: p.name ?? '', sku: p.hs_sku ?? '', price: p.price ?? '' };
+      });
   }
 
   async addLineItem(dealId: string, productId: string, quantity: number): Promise<void> {
-    this.store.create('line_items', { hs_product_id: productId, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }], { source: 'CRM_UI' });
+    this.store.create('line_items', { hs_product_id: productId, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }], {
+      source: 'CRM_UI',
+    });
   }
 }
 
@@ -135,7 +150,10 @@ export class HubSpotCrm implements CrmView {
 
   async list(type: WorkbenchType): Promise<RecordSummary[]> {
     const { results } = await this.hubspot.search(type, {
-      filterGroups: [], properties: TITLE[type], sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'DESCENDING' }], limit: 50,
+      filterGroups: [],
+      properties: TITLE[type],
+      sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'DESCENDING' }],
+      limit: 50,
     });
     return results.map((r) => ({ id: r.id, title: titleOf(type, r.properties) }));
   }
@@ -146,7 +164,14 @@ export class HubSpotCrm implements CrmView {
     const record = await this.hubspot.getObject(type, id, names, others);
     const lineIds = record.associations.line_items ?? [];
     const lineItems: CrmRecord[] = lineIds.length ? await this.hubspot.batchRead('line_items', lineIds, LINE_ITEM_PROPERTIES) : [];
-    return { id, type, title: titleOf(type, record.properties), properties: record.properties, associations: record.associations, lineItems: lineItems.map(toLineItem) };
+    return {
+      id,
+      type,
+      title: titleOf(type, record.properties),
+      properties: record.properties,
+      associations: record.associations,
+      lineItems: lineItems.map(toLineItem),
+    };
   }
 
   async read(type: WorkbenchType, id: string, names: readonly string[]): Promise<Record<string, string | null>> {
@@ -183,10 +208,17 @@ export class HubSpotCrm implements CrmView {
 
   async products(): Promise<ProductSummary[]> {
     const { results } = await this.hubspot.search('products', { filterGroups: [], properties: PRODUCT_PROPERTIES, limit: 100 });
-    return results.map((r) => ({ id: r.id, name: r.properties.name ?? '', sku: r.properties.hs_sku ?? '', price: r.properties.price ?? '' }));
+    return results.map((r) => ({
+      id: r.id,
+      name: r.properties.name ?? '',
+      sku: r.properties.hs_sku ?? '',
+      price: r.properties.price ?? '',
+    }));
   }
 
   async addLineItem(dealId: string, productId: string, quantity: number): Promise<void> {
-    await this.hubspot.createObject('line_items', { hs_product_id: productId, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }]);
+    await this.hubspot.createObject('line_items', { hs_product_id: productId, quantity: String(quantity) }, [
+      { toType: 'deals', toId: dealId },
+    ]);
   }
 }

@@ -14,7 +14,13 @@ export interface SandboxMode {
 }
 
 /** Every variable the connector reads (secrets plus plain settings). */
-export const CONNECTOR_VARIABLES = [...SECRET_NAMES, 'BILLWERK_BASE_URL', 'BILLWERK_ENTITIES', 'HUBSPOT_API_BASE_URL', 'HUBSPOT_WEBHOOK_TARGET_URL'] as const;
+export const CONNECTOR_VARIABLES = [
+  ...SECRET_NAMES,
+  'BILLWERK_BASE_URL',
+  'BILLWERK_ENTITIES',
+  'HUBSPOT_API_BASE_URL',
+  'HUBSPOT_WEBHOOK_TARGET_URL',
+] as const;
 
 const BILLWERK_VARIABLES = ['BILLWERK_CLIENT_ID', 'BILLWERK_CLIENT_SECRET', 'BILLWERK_BASE_URL', 'BILLWERK_ENTITIES'];
 const HUBSPOT_VARIABLES = ['PRIVATE_APP_ACCESS_TOKEN', 'HUBSPOT_API_BASE_URL'];
@@ -57,7 +63,13 @@ export function functionSecrets(
   if (mode.hubspot === 'real') take(HUBSPOT_VARIABLES);
   // Webhook and scheduler secrets: the developer's values if set, else the simulators' (the sandbox
   // signs and authenticates its own deliveries with whatever the functions expect).
-  for (const name of ['BILLWERK_WEBHOOK_USER', 'BILLWERK_WEBHOOK_PASSWORD', 'BILLWERK_WEBHOOK_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'PRODUCT_SYNC_TOKEN']) {
+  for (const name of [
+    'BILLWERK_WEBHOOK_USER',
+    'BILLWERK_WEBHOOK_PASSWORD',
+    'BILLWERK_WEBHOOK_TOKEN',
+    'HUBSPOT_CLIENT_SECRET',
+    'PRODUCT_SYNC_TOKEN',
+  ]) {
     const value = env[name];
     if (value) secrets[name] = value;
   }

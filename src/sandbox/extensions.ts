@@ -17,7 +17,14 @@ const cardSchema = z.object({
 const settingsSchema = z.object({ uid: z.string(), type: z.literal('settings'), config: z.object({ entrypoint: z.string() }) });
 
 /** HubSpot's card object type names -> CRM API object types. */
-const OBJECT_TYPES: Record<string, WorkbenchType> = { DEAL: 'deals', COMPANY: 'companies', CONTACT: 'contacts', deals: 'deals', companies: 'companies', contacts: 'contacts' };
+const OBJECT_TYPES: Record<string, WorkbenchType> = {
+  DEAL: 'deals',
+  COMPANY: 'companies',
+  CONTACT: 'contacts',
+  deals: 'deals',
+  companies: 'companies',
+  contacts: 'contacts',
+};
 
 export interface Extension {
   uid: string;
@@ -31,10 +38,14 @@ export interface Extension {
 export function readExtensions(appDir = APP_DIR): Extension[] {
   const extensions: Extension[] = [];
   const cardsDir = `${appDir}cards/`;
-  for (const file of readdirSync(cardsDir).filter((f) => f.endsWith('-hsmeta.json')).sort()) {
+  for (const file of readdirSync(cardsDir)
+    .filter((f) => f.endsWith('-hsmeta.json'))
+    .sort()) {
     const card = cardSchema.parse(JSON.parse(readFileSync(`${cardsDir}${file}`, 'utf8')));
     extensions.push({
-      uid: card.uid, title: card.config.name, location: 'crm.record.sidebar',
+      uid: card.uid,
+      title: card.config.name,
+      location: 'crm.record.sidebar',
       objectTypes: card.config.objectTypes.flatMap((t) => (OBJECT_TYPES[t] ? [OBJECT_TYPES[t]] : [])),
       source: `${appDir}${card.config.entrypoint.replace(/^\/app\//, '')}`,
     });
@@ -42,7 +53,13 @@ export function readExtensions(appDir = APP_DIR): Extension[] {
   const settingsFile = `${appDir}settings/settings-hsmeta.json`;
   if (existsSync(settingsFile)) {
     const settings = settingsSchema.parse(JSON.parse(readFileSync(settingsFile, 'utf8')));
-    extensions.push({ uid: settings.uid, title: 'Settings', location: 'settings', objectTypes: [], source: `${appDir}${settings.config.entrypoint.replace(/^\/app\//, '')}` });
+    extensions.push({
+      uid: settings.uid,
+      title: 'Settings',
+      location: 'settings',
+      objectTypes: [],
+      source: `${appDir}${settings.config.entrypoint.replace(/^\/app\//, '')}`,
+    });
   }
   return extensions;
 }

@@ -26,7 +26,11 @@ export class FunctionHost {
   private readonly byPath = new Map<string, AppFunction>();
   private readonly mains = new Map<string, Promise<Main>>();
 
-  constructor(readonly functions: AppFunction[], readonly secrets: () => Record<string, string>, private readonly options: FunctionHostOptions = {}) {
+  constructor(
+    readonly functions: AppFunction[],
+    readonly secrets: () => Record<string, string>,
+    private readonly options: FunctionHostOptions = {},
+  ) {
     for (const fn of functions) {
       this.byUid.set(fn.uid, fn);
       if (fn.endpoint) this.byPath.set(fn.endpoint.path.replace(/^\/+/, ''), fn);
@@ -48,7 +52,14 @@ export class FunctionHost {
     if (this.options.runner) {
       const { parameters, propertiesToSend, event } = context;
       // A function that throws, or is killed at 10 s, reaches the card as an error.
-      return replyOrThrow(uid, await this.runner().invokePrivate(uid, { parameters, propertiesToSend: (propertiesToSend ?? {}) as Record<string, string | null>, event }));
+      return replyOrThrow(
+        uid,
+        await this.runner().invokePrivate(uid, {
+          parameters,
+          propertiesToSend: (propertiesToSend ?? {}) as Record<string, string | null>,
+          event,
+        }),
+      );
     }
     const main = await this.load(fn);
     return main({ ...context, secrets: this.secrets() } as never);
@@ -59,10 +70,23 @@ export class FunctionHost {
     if (this.options.runner) {
       const { method, headers = {}, params = {}, body } = context as HubSpotEndpointContext;
       const query = Object.fromEntries(Object.entries(params ?? {}).filter((e): e is [string, string | string[]] => e[1] !== undefined));
-      const plainHeaders = Object.fromEntries(Object.entries(headers ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-      const invocation = await this.runner().invokeEndpoint(fn.endpoint!.path, { ...(method ? { method } : {}), headers: plainHeaders, body, query });
+      const plainHeaders = Object.fromEntries(
+        Object.entries(headers ?? {})
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      );
+      const invocation = await this.runner().invokeEndpoint(fn.endpoint!.path, {
+        ...(method ? { method } : {}),
+        headers: plainHeaders,
+        body,
+        query,
+      });
       if (invocation.reply) return invocation.reply;
-      return { statusCode: 500, body: JSON.stringify({ error: invocation.killed ? 'Function timed out' : 'Function failed' }), headers: { 'content-type': 'application/json' } };
+      return {
+        statusCode: 500,
+        body: JSON.stringify({ error: invocation.killed ? 'Function timed out' : 'Function failed' }),
+        headers: { 'content-type': 'application/json' },
+      };
     }
     const main = await this.load(fn);
     return (await main({ ...context, secrets: this.secrets() } as never)) as HubSpotEndpointReply;
@@ -76,7 +100,12 @@ export class FunctionHost {
       const { HUBSPOT_API_BASE_URL, ...secrets } = this.secrets();
       const { distDir, onLog } = this.options.runner!;
       this.runnerInstance = new FunctionRunner(
-        { distDir, secrets, env: HUBSPOT_API_BASE_URL ? { HUBSPOT_API_BASE_URL } : {}, ...(onLog ? { onLog: (line, uid) => onLog(line, uid) } : {}) },
+        {
+          distDir,
+          secrets,
+          env: HUBSPOT_API_BASE_URL ? { HUBSPOT_API_BASE_URL } : {},
+          ...(onLog ? { onLog: (line, uid) => onLog(line, uid) } : {}),
+        },
         this.functions,
       );
     }

@@ -21,7 +21,10 @@ export type Handler = (request: Request) => Promise<Reply> | Reply;
 
 /** A client mistake with a message that names what to fix (answered as 400/404 with that message). */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -41,8 +44,14 @@ export class Router {
     const names: string[] = [];
     const pattern = path
       .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-      .replace(/:(\w+)/g, (_, name: string) => { names.push(name); return '([^/]+)'; })
-      .replace(/\*$/, () => { names.push('rest'); return '(.*)'; });
+      .replace(/:(\w+)/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })
+      .replace(/\*$/, () => {
+        names.push('rest');
+        return '(.*)';
+      });
     this.routes.push({ method, regex: new RegExp(`^${pattern}$`), names, handle });
     return this;
   }
@@ -53,15 +62,27 @@ export class Router {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let reply: Reply;
     try {
-      reply = await this.dispatch({ method: req.method ?? 'GET', path: url.pathname, params: {}, query: url.searchParams, headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
+      reply = await this.dispatch({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        params: {},
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+      });
     } catch (error) {
-      reply = error instanceof HttpError
-        ? { status: error.status, body: { message: error.message } }
-        : { status: 500, body: { message: `The sandbox failed: ${error instanceof Error ? error.message : String(error)}` } };
+      reply =
+        error instanceof HttpError
+          ? { status: error.status, body: { message: error.message } }
+          : { status: 500, body: { message: `The sandbox failed: ${error instanceof Error ? error.message : String(error)}` } };
       if (!(error instanceof HttpError)) console.error(error);
     }
     const isText = typeof reply.body === 'string';
-    res.writeHead(reply.status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', 'cache-control': 'no-store', ...reply.headers });
+    res.writeHead(reply.status, {
+      'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
+      'cache-control': 'no-store',
+      ...reply.headers,
+    });
     res.end(isText ? reply.body : JSON.stringify(reply.body));
   }
 

@@ -17,11 +17,15 @@ export interface HubSpotWebhookFeedOptions {
 
 export function startHubSpotWebhookFeed(options: HubSpotWebhookFeedOptions): { stop(): void; flush(): Promise<void> } {
   const emitter = new HubSpotWebhookEmitter({
-    store: options.store, targetUrl: options.targetUrl, clientSecret: options.clientSecret,
+    store: options.store,
+    targetUrl: options.targetUrl,
+    clientSecret: options.clientSecret,
     batchMs: options.batchMs ?? 300,
     // A few quick retries: enough to show HubSpot's redelivery in the activity log without stalling the workbench.
-    maxAttempts: 3, retryDelayMs: 250,
-    onDelivery: (record) => options.onDelivery?.({ events: record.events.length, status: record.status, body: record.error ?? record.responseBody }),
+    maxAttempts: 3,
+    retryDelayMs: 250,
+    onDelivery: (record) =>
+      options.onDelivery?.({ events: record.events.length, status: record.status, body: record.error ?? record.responseBody }),
   });
   return {
     stop: () => emitter.stop(),

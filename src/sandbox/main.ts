@@ -16,19 +16,22 @@ async function main(): Promise<void> {
   const functions = process.env.SANDBOX_IN_PROCESS === '1' || values.mode === 'service' ? 'in-process' : 'runner';
   const sandbox = await startSandbox({ port, echoLogs: process.env.SANDBOX_ECHO_LOGS === '1', functions, backend: values.mode });
   const { urls, mode } = sandbox;
-  const side = (name: string, value: string, url?: string) => `  ${name.padEnd(9)} ${value === 'real' ? 'REAL account (credentials from the environment)' : `simulated at ${url}`}`;
-  console.log([
-    `billwerk ↔ HubSpot connector sandbox is running (${Date.now() - started} ms)`,
-    '',
-    `  Workbench  ${urls.workbench}`,
-    `  Settings   ${urls.settings}`,
-    urls.service ? `  Service    ${urls.service} (cards call it through a signed hubspot.fetch)` : `  Functions  POST ${urls.functions}`,
-    `  Endpoints  ${urls.endpoints}`,
-    side('billwerk', mode.billwerk, urls.billwerk),
-    side('HubSpot', mode.hubspot, urls.hubspot),
-    '',
-    'Ctrl+C stops it. Everything is in memory: a restart starts from the demo data again.',
-  ].join('\n'));
+  const side = (name: string, value: string, url?: string) =>
+    `  ${name.padEnd(9)} ${value === 'real' ? 'REAL account (credentials from the environment)' : `simulated at ${url}`}`;
+  console.log(
+    [
+      `billwerk ↔ HubSpot connector sandbox is running (${Date.now() - started} ms)`,
+      '',
+      `  Workbench  ${urls.workbench}`,
+      `  Settings   ${urls.settings}`,
+      urls.service ? `  Service    ${urls.service} (cards call it through a signed hubspot.fetch)` : `  Functions  POST ${urls.functions}`,
+      `  Endpoints  ${urls.endpoints}`,
+      side('billwerk', mode.billwerk, urls.billwerk),
+      side('HubSpot', mode.hubspot, urls.hubspot),
+      '',
+      'Ctrl+C stops it. Everything is in memory: a restart starts from the demo data again.',
+    ].join('\n'),
+  );
 
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));
@@ -39,7 +42,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    console.error(`The sandbox cannot start: ${error.problems.join('; ')}.\nUnset the variables to use the simulators, or complete them (docs/sandbox.md).`);
+    console.error(
+      `The sandbox cannot start: ${error.problems.join('; ')}.\nUnset the variables to use the simulators, or complete them (docs/sandbox.md).`,
+    );
   } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     console.error(`Port ${process.env.PORT ?? 3000} is in use; start with PORT=<free port> npm start.`);
   } else {

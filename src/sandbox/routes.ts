@@ -19,7 +19,8 @@ import type { ExtensionConfig } from './host/install.js';
 
 const recordType = (request: Request): WorkbenchType => {
   const type = request.params.type as WorkbenchType;
-  if (!WORKBENCH_TYPES.includes(type)) throw new HttpError(404, `Unknown object type "${request.params.type}" (use ${WORKBENCH_TYPES.join(', ')})`);
+  if (!WORKBENCH_TYPES.includes(type))
+    throw new HttpError(404, `Unknown object type "${request.params.type}" (use ${WORKBENCH_TYPES.join(', ')})`);
   return type;
 };
 
@@ -45,9 +46,10 @@ function registerFunctionRoutes(router: Router, ctx: SandboxContext): void {
     const uid = request.params.uid!;
     if (!ctx.functions.has(uid)) throw new HttpError(404, `No private app function with uid "${uid}" in src/app/functions`);
     const call = jsonBody(request, privateCallSchema);
-    const propertiesToSend = call.propertiesToSend.length && call.objectId && call.objectType
-      ? await ctx.crm.read(call.objectType, call.objectId, call.propertiesToSend)
-      : {};
+    const propertiesToSend =
+      call.propertiesToSend.length && call.objectId && call.objectType
+        ? await ctx.crm.read(call.objectType, call.objectId, call.propertiesToSend)
+        : {};
     const reply = await ctx.functions.runPrivate(uid, { parameters: call.parameters, propertiesToSend });
     ctx.activity.add('function', `${uid}(${describeParameters(call.parameters)})`, isOk(reply) ? 'ok' : 'failed', reply);
     // Let the webhooks this call caused arrive before the card reads the record again.
@@ -58,9 +60,15 @@ function registerFunctionRoutes(router: Router, ctx: SandboxContext): void {
   router.on('*', '/hs/serverless/*', async (request) => {
     const fn = ctx.functions.endpointFor(request.params.rest ?? '');
     if (!fn?.endpoint) throw new HttpError(404, `No endpoint function at /hs/serverless/${request.params.rest}`);
-    if (!fn.endpoint.methods.includes(request.method)) return { status: 405, body: { message: `${fn.uid} accepts ${fn.endpoint.methods.join(', ')}` } };
+    if (!fn.endpoint.methods.includes(request.method))
+      return { status: 405, body: { message: `${fn.uid} accepts ${fn.endpoint.methods.join(', ')}` } };
     const reply = await ctx.functions.runEndpoint(fn, toEndpointContext(request, fn.endpoint.path));
-    ctx.activity.add('endpoint', `${request.method} /hs/serverless/${fn.endpoint.path} → ${reply.statusCode}${describeEvent(request)}`, reply.statusCode < 300 ? 'ok' : 'failed', safeJson(reply.body));
+    ctx.activity.add(
+      'endpoint',
+      `${request.method} /hs/serverless/${fn.endpoint.path} → ${reply.statusCode}${describeEvent(request)}`,
+      reply.statusCode < 300 ? 'ok' : 'failed',
+      safeJson(reply.body),
+    );
     return { status: reply.statusCode, body: reply.body, headers: reply.headers };
   });
 }
@@ -81,11 +89,20 @@ function toEndpointContext(request: Request, path: string) {
       body = request.rawBody;
     }
   }
-  return { accountId: DEMO_PORTAL_ID, method: request.method, headers: { ...request.headers } as Record<string, string | string[] | undefined>, params, body, endpoint: { path, method: request.method } };
+  return {
+    accountId: DEMO_PORTAL_ID,
+    method: request.method,
+    headers: { ...request.headers } as Record<string, string | string[] | undefined>,
+    params,
+    body,
+    endpoint: { path, method: request.method },
+  };
 }
 
 function describeParameters(parameters: Record<string, unknown>): string {
-  return Object.entries(parameters).map(([k, v]) => `${k}: ${typeof v === 'object' ? '…' : String(v)}`).join(', ');
+  return Object.entries(parameters)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? '…' : String(v)}`)
+    .join(', ');
 }
 
 function describeEvent(request: Request): string {
@@ -110,18 +127,29 @@ function registerPageRoutes(router: Router, ctx: SandboxContext): void {
   router.on('GET', '/host.css', () => css(ctx.staticFile('host.css')));
   router.on('GET', '/favicon.ico', () => ({ status: 204, body: '' }));
 
-  router.on('GET', '/api/info', () => json({
-    mode: ctx.mode,
-    portalId: DEMO_PORTAL_ID,
-    extensions: ctx.extensions.map(({ uid, title, location, objectTypes }) => ({ uid, title, location, objectTypes })),
-    functions: ctx.functions.functions.map((f) => ({ uid: f.uid, ...(f.endpoint ? { endpoint: `/hs/serverless/${f.endpoint.path}` } : {}) })),
-    entities: entitiesOf(ctx),
-  }));
+  router.on('GET', '/api/info', () =>
+    json({
+      mode: ctx.mode,
+      portalId: DEMO_PORTAL_ID,
+      extensions: ctx.extensions.map(({ uid, title, location, objectTypes }) => ({ uid, title, location, objectTypes })),
+      functions: ctx.functions.functions.map((f) => ({
+        uid: f.uid,
+        ...(f.endpoint ? { endpoint: `/hs/serverless/${f.endpoint.path}` } : {}),
+      })),
+      entities: entitiesOf(ctx),
+    }),
+  );
 
   router.on('GET', '/extensions/:uid', (request) => {
     const extension = ctx.extensions.find((e) => e.uid === request.params.uid);
     if (!extension) throw new HttpError(404, `No card or settings page with uid "${request.params.uid}"`);
-    const config: ExtensionConfig = { location: extension.location, portalId: DEMO_PORTAL_ID, appName: 'billwerk connector', cardTitle: extension.title, user: DEMO_USER };
+    const config: ExtensionConfig = {
+      location: extension.location,
+      portalId: DEMO_PORTAL_ID,
+      appName: 'billwerk connector',
+      cardTitle: extension.title,
+      user: DEMO_USER,
+    };
     if (extension.location === 'crm.record.sidebar') {
       const type = z.enum(WORKBENCH_TYPES).safeParse(request.query.get('objectType'));
       const objectId = request.query.get('objectId');
@@ -166,10 +194,18 @@ function entitiesOf(ctx: SandboxContext): { id: string; name: string }[] {
 
 /** useAssociations' `toObjectType` (an id like 0-8 or a name) -> the API's object type. */
 const ASSOCIATION_TYPES: Record<string, ObjectType> = {
-  '0-1': 'contacts', contacts: 'contacts', contact: 'contacts',
-  '0-2': 'companies', companies: 'companies', company: 'companies',
-  '0-3': 'deals', deals: 'deals', deal: 'deals',
-  '0-8': 'line_items', line_items: 'line_items', line_item: 'line_items',
+  '0-1': 'contacts',
+  contacts: 'contacts',
+  contact: 'contacts',
+  '0-2': 'companies',
+  companies: 'companies',
+  company: 'companies',
+  '0-3': 'deals',
+  deals: 'deals',
+  deal: 'deals',
+  '0-8': 'line_items',
+  line_items: 'line_items',
+  line_item: 'line_items',
 };
 
 function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
@@ -180,11 +216,18 @@ function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
     return json({ properties: await ctx.crm.read(recordType(request), request.params.id!, names) });
   });
   router.on('POST', '/api/records/:type/:id/associations', async (request) => {
-    const { toObjectType, properties } = jsonBody(request, z.object({ toObjectType: z.string(), properties: z.array(z.string()).default([]) }));
+    const { toObjectType, properties } = jsonBody(
+      request,
+      z.object({ toObjectType: z.string(), properties: z.array(z.string()).default([]) }),
+    );
     const toType = ASSOCIATION_TYPES[toObjectType.toLowerCase()];
     if (!toType) throw new HttpError(400, `useAssociations: object type ${toObjectType} is not simulated`);
     const results = await ctx.crm.associated(recordType(request), request.params.id!, toType, properties);
-    return json({ results: results.map((r) => ({ toObjectId: Number(r.id), associationTypes: [], properties: r.properties })), hasMore: false, nextOffset: 0 });
+    return json({
+      results: results.map((r) => ({ toObjectId: Number(r.id), associationTypes: [], properties: r.properties })),
+      hasMore: false,
+      nextOffset: 0,
+    });
   });
   router.on('PATCH', '/api/records/:type/:id', async (request) => {
     const type = recordType(request);
@@ -205,8 +248,11 @@ function registerRecordRoutes(router: Router, ctx: SandboxContext): void {
     const input = jsonBody(request, z.object({ companyId: z.string().min(1), dealname: z.string().trim().min(1).optional() }));
     const company = await ctx.crm.get('companies', input.companyId);
     const properties: Record<string, string> = {
-      dealname: input.dealname ?? `${company.title} – Signup`, dealstage: 'appointmentscheduled', pipeline: 'default',
-      deal_currency_code: 'EUR', [DEAL.dealType]: DEAL_TYPE.signup,
+      dealname: input.dealname ?? `${company.title} – Signup`,
+      dealstage: 'appointmentscheduled',
+      pipeline: 'default',
+      deal_currency_code: 'EUR',
+      [DEAL.dealType]: DEAL_TYPE.signup,
       ...(company.properties[COMPANY.entity] ? { [DEAL.entity]: company.properties[COMPANY.entity]! } : {}),
     };
     const id = await ctx.crm.createDeal(properties, company.id, company.associations.contacts?.[0]);
@@ -239,29 +285,61 @@ function registerBillwerkRoutes(router: Router, ctx: SandboxContext): void {
       return {
         entityId,
         entityName: names.get(entityId) ?? entityId,
-        customers: [...data.customers.values()].map((c) => ({ Id: c.Id, CompanyName: c.CompanyName, FirstName: c.FirstName, LastName: c.LastName, EmailAddress: c.EmailAddress, ExternalCustomerId: c.ExternalCustomerId })),
-        contracts: [...data.contracts.values()].map((c) => ({
-          Id: c.Id, CustomerId: c.CustomerId, PlanVariantId: c.PlanVariantId, LifecycleStatus: c.LifecycleStatus, Balance: c.Balance,
-          PaymentEscalated: Boolean(sim.store.paymentEscalationOf(c.Id)), EndDate: c.EndDate, ComponentSubscriptions: c.ComponentSubscriptions.map((s) => ({ ComponentId: s.ComponentId, Quantity: s.Quantity })),
+        customers: [...data.customers.values()].map((c) => ({
+          Id: c.Id,
+          CompanyName: c.CompanyName,
+          FirstName: c.FirstName,
+          LastName: c.LastName,
+          EmailAddress: c.EmailAddress,
+          ExternalCustomerId: c.ExternalCustomerId,
         })),
-        orders: [...data.orders.values()].map((o) => ({ Id: o.Id, Status: o.Status, OrderType: o.OrderType, CustomerId: o.CustomerId, ContractId: o.ContractId })),
-        invoices: [...data.invoices.values()].map((i) => ({ Id: i.Id, InvoiceNumber: i.InvoiceNumber, ContractId: i.ContractId, TotalGross: i.TotalGross, Currency: i.Currency })),
+        contracts: [...data.contracts.values()].map((c) => ({
+          Id: c.Id,
+          CustomerId: c.CustomerId,
+          PlanVariantId: c.PlanVariantId,
+          LifecycleStatus: c.LifecycleStatus,
+          Balance: c.Balance,
+          PaymentEscalated: Boolean(sim.store.paymentEscalationOf(c.Id)),
+          EndDate: c.EndDate,
+          ComponentSubscriptions: c.ComponentSubscriptions.map((s) => ({ ComponentId: s.ComponentId, Quantity: s.Quantity })),
+        })),
+        orders: [...data.orders.values()].map((o) => ({
+          Id: o.Id,
+          Status: o.Status,
+          OrderType: o.OrderType,
+          CustomerId: o.CustomerId,
+          ContractId: o.ContractId,
+        })),
+        invoices: [...data.invoices.values()].map((i) => ({
+          Id: i.Id,
+          InvoiceNumber: i.InvoiceNumber,
+          ContractId: i.ContractId,
+          TotalGross: i.TotalGross,
+          Currency: i.Currency,
+        })),
       };
     });
-    const deliveries = sim.webhooks.deliveries.slice(-30).map((d) => ({ event: d.event.Event, contractId: d.event.ContractId, status: d.status, ok: d.ok, retryCount: d.retryCount }));
+    const deliveries = sim.webhooks.deliveries
+      .slice(-30)
+      .map((d) => ({ event: d.event.Event, contractId: d.event.ContractId, status: d.status, ok: d.ok, retryCount: d.retryCount }));
     return json({ simulated: true, entities, deliveries });
   });
 
   router.on('POST', '/api/billwerk/events', async (request) => {
     const sim = ctx.billwerk;
-    if (!sim) throw new HttpError(409, 'Firing billwerk events needs the billwerk simulator (the sandbox is using a real billwerk account)');
+    if (!sim)
+      throw new HttpError(409, 'Firing billwerk events needs the billwerk simulator (the sandbox is using a real billwerk account)');
     const { event, contractId } = jsonBody(request, eventSchema);
     const entityId = sim.store.entityIds.find((id) => sim.store.entity(id).contracts.has(contractId));
     if (!entityId) throw new HttpError(404, `billwerk has no contract ${contractId}`);
     if (event === 'InvoiceCreated') sim.store.createInvoice(contractId, entityId);
-    if (event === 'PaymentEscalated') { sim.store.setContractState(contractId, { Balance: Math.min(sim.store.getContract(contractId, entityId).Balance ?? 0, -1) }, entityId); sim.store.escalatePayment(contractId, {}, entityId); }
+    if (event === 'PaymentEscalated') {
+      sim.store.setContractState(contractId, { Balance: Math.min(sim.store.getContract(contractId, entityId).Balance ?? 0, -1) }, entityId);
+      sim.store.escalatePayment(contractId, {}, entityId);
+    }
     if (event === 'PaymentEscalationReset') sim.store.resetPaymentEscalation(contractId, entityId);
-    if (event === 'ContractCancelled') sim.store.setContractState(contractId, { EndDate: new Date(Date.now() + 30 * 86_400_000).toISOString() }, entityId);
+    if (event === 'ContractCancelled')
+      sim.store.setContractState(contractId, { EndDate: new Date(Date.now() + 30 * 86_400_000).toISOString() }, entityId);
     ctx.activity.add('billwerk-webhook', `billwerk: ${event} on contract ${contractId}`, 'ok');
     await ctx.settle();
     return json({ fired: event });

@@ -74,8 +74,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const activity = new ActivityLog();
   const servers: RunningServer[] = [];
 
-  const billwerk = mode.billwerk === 'simulated' ? createBillwerkSimulator({ seed: true, webhooks: { retryDelayMs: 500, maxAttempts: 4 } }) : undefined;
-  const hubspot = mode.hubspot === 'simulated' ? createHubSpotSimulator({ seed: true, installCatalog: true, entities: DEMO_ENTITIES }) : undefined;
+  const billwerk =
+    mode.billwerk === 'simulated' ? createBillwerkSimulator({ seed: true, webhooks: { retryDelayMs: 500, maxAttempts: 4 } }) : undefined;
+  const hubspot =
+    mode.hubspot === 'simulated' ? createHubSpotSimulator({ seed: true, installCatalog: true, entities: DEMO_ENTITIES }) : undefined;
   if (billwerk) servers.push(await serveSimulator(billwerk.simulator));
   if (hubspot) servers.push(await serveSimulator(hubspot.simulator));
   const billwerkUrl = billwerk ? servers[0]!.url : '';
@@ -108,22 +110,40 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const billwerkEndpoint = service ? `${service.url}/billwerk/events` : `${baseUrl}/hs/serverless/billwerk/events`;
   if (billwerk) {
     billwerk.webhooks.subscribe({
-      url: billwerkEndpoint, events: '*',
-      auth: secrets.BILLWERK_WEBHOOK_USER && secrets.BILLWERK_WEBHOOK_PASSWORD
-        ? { type: 'basic', user: secrets.BILLWERK_WEBHOOK_USER, password: secrets.BILLWERK_WEBHOOK_PASSWORD }
-        : { type: 'none' },
+      url: billwerkEndpoint,
+      events: '*',
+      auth:
+        secrets.BILLWERK_WEBHOOK_USER && secrets.BILLWERK_WEBHOOK_PASSWORD
+          ? { type: 'basic', user: secrets.BILLWERK_WEBHOOK_USER, password: secrets.BILLWERK_WEBHOOK_PASSWORD }
+          : { type: 'none' },
     });
   }
   // HubSpot -> connector: CRM edits in the simulated portal become signed webhook batches.
   const feed = hubspot
     ? startHubSpotWebhookFeed({
-      store: hubspot.store, targetUrl: service ? `${service.url}/hubspot-events` : secrets.HUBSPOT_WEBHOOK_TARGET_URL!, clientSecret: secrets.HUBSPOT_CLIENT_SECRET!,
-      onDelivery: (d) => activity.add('hubspot-webhook', `HubSpot → connector: ${d.events} property change${d.events === 1 ? '' : 's'} → ${d.status || 'no answer'}`, d.status >= 200 && d.status < 300 ? 'ok' : 'failed', d.body),
-    })
+        store: hubspot.store,
+        targetUrl: service ? `${service.url}/hubspot-events` : secrets.HUBSPOT_WEBHOOK_TARGET_URL!,
+        clientSecret: secrets.HUBSPOT_CLIENT_SECRET!,
+        onDelivery: (d) =>
+          activity.add(
+            'hubspot-webhook',
+            `HubSpot → connector: ${d.events} property change${d.events === 1 ? '' : 's'} → ${d.status || 'no answer'}`,
+            d.status >= 200 && d.status < 300 ? 'ok' : 'failed',
+            d.body,
+          ),
+      })
     : undefined;
 
   const context: SandboxContext = {
-    mode, baseUrl, crm, functions, bundles, activity, extensions: readExtensions(), billwerk, hubspot,
+    mode,
+    baseUrl,
+    crm,
+    functions,
+    bundles,
+    activity,
+    extensions: readExtensions(),
+    billwerk,
+    hubspot,
     staticFile: (name) => readFileSync(`${STATIC_DIR}${name}`, 'utf8'),
     async settle() {
       // A webhook handler may write to the CRM, which raises the next webhook: settle both ways twice.
@@ -136,7 +156,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerRoutes(router, context);
   if (service) registerHubSpotFetchRoute(router, context, service, secrets.HUBSPOT_CLIENT_SECRET!);
 
-  if (options.prepareDemo ?? true) await prepareDemo(context).catch((error: unknown) => activity.add('sandbox', `Demo preparation failed: ${String(error)}`, 'failed'));
+  if (options.prepareDemo ?? true)
+    await prepareDemo(context).catch((error: unknown) => activity.add('sandbox', `Demo preparation failed: ${String(error)}`, 'failed'));
 
   const settingsUid = context.extensions.find((e) => e.location === 'settings')?.uid;
   return {

@@ -5,34 +5,27 @@
  * app's client secret (v3, as HubSpot does) and forwards it to the service. The browser never sees
  * the secret. Webhooks from the simulators go to the service's endpoints.
  */
-import { createServer } from 'node:net';
 import { z } from 'zod';
 import { signHubSpotRequest } from '../core/hubspotSignature.js';
 import type { Logger } from '../core/log.js';
-import { startService, type RunningService } from '../service/start.js';
+import { freePort, startService, type RunningService } from '../service/start.js';
 import type { SandboxContext } from './context.js';
 import { DEMO_PORTAL_ID, DEMO_USER } from './environment.js';
 import { HttpError, jsonBody, type Router } from './http.js';
 
 export type SandboxBackend = 'functions' | 'service';
 
-/** A free localhost port for the service, whose URL must be known before it starts (it is signed). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startSandboxService(secrets: Record<string, string>, logger: Logger): Promise<RunningService> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The schedule stays off: the workbench has its own "run product sync" and the demo runs one at start.
-  return startService({ env: { ...secrets, CONNECTOR_SERVICE_URL: url, HUBSPOT_WEBHOOK_TARGET_URL: `${url}/hubspot-events` }, port, host: '127.0.0.1', schedule: false, logger });
+  return startService({
+    env: { ...secrets, CONNECTOR_SERVICE_URL: url, HUBSPOT_WEBHOOK_TARGET_URL: `${url}/hubspot-events` },
+    port,
+    host: '127.0.0.1',
+    schedule: false,
+    logger,
+  });
 }
 
 const fetchCallSchema = z.object({
@@ -46,7 +39,8 @@ export function registerHubSpotFetchRoute(router: Router, ctx: SandboxContext, s
     const call = jsonBody(request, fetchCallSchema);
     const target = new URL(call.url);
     // HubSpot only fetches URLs listed in permittedUrls.fetch; here: the service and nothing else.
-    if (target.origin !== new URL(service.config.CONNECTOR_SERVICE_URL).origin) throw new HttpError(403, `hubspot.fetch to ${target.origin} is not in permittedUrls.fetch`);
+    if (target.origin !== new URL(service.config.CONNECTOR_SERVICE_URL).origin)
+      throw new HttpError(403, `hubspot.fetch to ${target.origin} is not in permittedUrls.fetch`);
     target.searchParams.set('userId', String(DEMO_USER.id));
     target.searchParams.set('userEmail', DEMO_USER.email);
     target.searchParams.set('portalId', String(DEMO_PORTAL_ID));
@@ -55,7 +49,12 @@ export function registerHubSpotFetchRoute(router: Router, ctx: SandboxContext, s
     const response = await fetch(target, { method: call.method, headers, ...(body ? { body } : {}) });
     const text = await response.text();
     const uid = target.pathname.split('/').pop() ?? '';
-    ctx.activity.add('function', `hubspot.fetch → service ${uid} → ${response.status}`, response.ok && /"ok":true/.test(text) ? 'ok' : 'failed', safeJson(text));
+    ctx.activity.add(
+      'function',
+      `hubspot.fetch → service ${uid} → ${response.status}`,
+      response.ok && /"ok":true/.test(text) ? 'ok' : 'failed',
+      safeJson(text),
+    );
     await ctx.settle();
     return { status: 200, body: { status: response.status, body: text } };
   });

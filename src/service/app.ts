@@ -13,7 +13,7 @@ import { hubspotConfigSchema, hubspotWebhookConfigSchema, readConfig } from '../
 import type { Logger } from '../core/log.js';
 import type { Problem } from '../core/result.js';
 import { MAX_ENDPOINT_BODY_BYTES } from '../functions/endpoint.js';
-import { endpointOperations, privateOperation, type EndpointOperation } from '../functions/operations.js';
+import { endpointOperations, needsAdmin, privateOperation, type EndpointOperation } from '../functions/operations.js';
 import { describeError, redactingLogger, type Env } from '../functions/services.js';
 import { readServiceConfig, type ServiceConfig } from './config.js';
 import { PortalAdmins } from './portalAdmins.js';
@@ -43,7 +43,12 @@ export function buildServiceApp(options: ServiceAppOptions): ServiceApp {
   const logger = options.logger ?? redactingLogger('service', env);
   const { HUBSPOT_CLIENT_SECRET } = readConfig(hubspotWebhookConfigSchema, env);
   const hubspot = readConfig(hubspotConfigSchema, env);
-  const admins = new PortalAdmins({ token: hubspot.PRIVATE_APP_ACCESS_TOKEN, baseUrl: hubspot.HUBSPOT_API_BASE_URL, adminRoleIds: config.CONNECTOR_ADMIN_ROLE_IDS, now: () => now().getTime() });
+  const admins = new PortalAdmins({
+    token: hubspot.PRIVATE_APP_ACCESS_TOKEN,
+    baseUrl: hubspot.HUBSPOT_API_BASE_URL,
+    adminRoleIds: config.CONNECTOR_ADMIN_ROLE_IDS,
+    now: () => now().getTime(),
+  });
   const replays = new ReplayGuard();
 
   // HubSpot's own caps: 1 MB per hubspot.fetch request; endpoints refuse more than MAX_ENDPOINT_BODY_BYTES.
@@ -56,7 +61,12 @@ export function buildServiceApp(options: ServiceAppOptions): ServiceApp {
 
   app.post<{ Params: { uid: string } }>(`${FUNCTION_ROUTE_PREFIX}:uid`, async (request, reply) => {
     const call = { method: request.method, url: request.url, headers: request.headers, rawBody: rawBodyOf(request) };
-    const check = checkSignedCall(call, { publicUrl: config.CONNECTOR_SERVICE_URL, clientSecret: HUBSPOT_CLIENT_SECRET, portalId: config.HUBSPOT_PORTAL_ID, now: now() });
+    const check = checkSignedCall(call, {
+      publicUrl: config.CONNECTOR_SERVICE_URL,
+      clientSecret: HUBSPOT_CLIENT_SECRET,
+      portalId: config.HUBSPOT_PORTAL_ID,
+      now: now(),
+    });
     if (!check.ok || !replays.claim(check.signature, now())) {
       logger.warn('refused card request', { uid: request.params.uid, reason: check.ok ? 'signature seen before (replay)' : check.reason });
       return outcome(reply, 401, [{ message: 'The connector only answers requests signed by HubSpot. Reload the page and try again.' }]);
@@ -71,13 +81,15 @@ export function buildServiceApp(options: ServiceAppOptions): ServiceApp {
     if (!operation) return outcome(reply, 404, [{ message: `The connector has no card action "${uid}".` }]);
     const body = parseCardBody(rawBody);
     if (!body) return outcome(reply, 400, [{ record: 'request', message: 'expected a JSON object {"parameters": {...}}' }]);
-    if (operation.admin) {
+    if (needsAdmin(operation, body.parameters)) {
       let admin: boolean;
       try {
         admin = await admins.isAdmin(userId);
       } catch (error) {
         logger.error('could not read the calling user', { uid, userId, ...describeError(error) });
-        return outcome(reply, 503, [{ message: 'HubSpot did not tell the connector whether you are an admin of this portal. Try again in a moment.' }]);
+        return outcome(reply, 503, [
+          { message: 'HubSpot did not tell the connector whether you are an admin of this portal. Try again in a moment.' },
+        ]);
       }
       if (!admin) {
         logger.warn('refused admin action for a user without admin rights', { uid, userId });
@@ -88,7 +100,11 @@ export function buildServiceApp(options: ServiceAppOptions): ServiceApp {
   }
 
   for (const [uid, operation] of endpointOperations()) {
-    app.route({ method: [...operation.methods], url: operation.path, handler: (request, reply) => answerEndpoint(uid, operation, request, reply) });
+    app.route({
+      method: [...operation.methods],
+      url: operation.path,
+      handler: (request, reply) => answerEndpoint(uid, operation, request, reply),
+    });
   }
 
   async function answerEndpoint(uid: string, operation: EndpointOperation, request: FastifyRequest, reply: FastifyReply) {

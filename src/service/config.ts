@@ -29,7 +29,10 @@ export const serviceConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** When set, card requests signed for another portal are refused (a static app lives in one portal). */
-  HUBSPOT_PORTAL_ID: z.string().regex(/^\d{1,20}$/, 'must be the portal id (digits)').optional(),
+  HUBSPOT_PORTAL_ID: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be the portal id (digits)')
+    .optional(),
   /**
    * Besides super admins, users holding one of these HubSpot role ids (comma-separated) may run the
    * admin actions. Roles are the portal's own; HubSpot has no fixed "admin" role id.
@@ -37,11 +40,18 @@ export const serviceConfigSchema = z.object({
   CONNECTOR_ADMIN_ROLE_IDS: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
   /** `off` turns the built-in schedule off (e.g. when an outside scheduler is kept). */
   CONNECTOR_SCHEDULE: z.enum(['on', 'off']).default('on'),
   /** When the product sync runs (cron, UTC); HubSpot-hosted mode needs an outside scheduler for it. */
   PRODUCT_SYNC_CRON: z.string().min(9).default('0 */12 * * *'),
+  /** When the reconciliation sweep runs (cron, UTC): it repairs what dropped webhooks missed. */
+  RECONCILE_CRON: z.string().min(9).default('*/15 * * * *'),
 });
 
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;
@@ -53,7 +63,13 @@ export type ServiceConfig = z.output<typeof serviceConfigSchema>;
 export function readServiceConfig(env: Record<string, string | undefined>): ServiceConfig {
   const problems: string[] = [];
   let config: ServiceConfig | undefined;
-  for (const schema of [serviceConfigSchema, billwerkConfigSchema, hubspotConfigSchema, hubspotWebhookConfigSchema, billwerkWebhookConfigSchema]) {
+  for (const schema of [
+    serviceConfigSchema,
+    billwerkConfigSchema,
+    hubspotConfigSchema,
+    hubspotWebhookConfigSchema,
+    billwerkWebhookConfigSchema,
+  ]) {
     try {
       const parsed = readConfig(schema, env);
       if (schema === serviceConfigSchema) config = parsed as ServiceConfig;

@@ -10,7 +10,11 @@ import { startService } from './start.js';
 async function main(): Promise<void> {
   const logger = redactingLogger('service', process.env);
   const service = await startService({ env: process.env, logger });
-  logger.info('connector service listening', { url: service.url, publicUrl: service.config.CONNECTOR_SERVICE_URL, schedule: service.schedule?.nextRuns() ?? 'off' });
+  logger.info('connector service listening', {
+    url: service.url,
+    publicUrl: service.config.CONNECTOR_SERVICE_URL,
+    schedule: service.schedule?.nextRuns() ?? 'off',
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

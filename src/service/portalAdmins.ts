@@ -63,9 +63,15 @@ export class PortalAdmins {
       throw new PortalUserError(`HubSpot's users API could not be reached (${error instanceof Error ? error.name : 'error'})`);
     }
     if (response.status === 404) return { id: userId, superAdmin: false };
-    if (!response.ok) throw new PortalUserError(`HubSpot's users API answered ${response.status}${response.status === 403 ? ' (the app needs the settings.users.read scope)' : ''}`);
+    if (!response.ok)
+      throw new PortalUserError(
+        `HubSpot's users API answered ${response.status}${response.status === 403 ? ' (the app needs the settings.users.read scope)' : ''}`,
+      );
     const user = userSchema.safeParse(await response.json().catch(() => undefined));
-    if (!user.success) throw new PortalUserError(`HubSpot's users API answered an unexpected shape (${user.error.issues[0]?.path.join('.')}: ${user.error.issues[0]?.message})`);
+    if (!user.success)
+      throw new PortalUserError(
+        `HubSpot's users API answered an unexpected shape (${user.error.issues[0]?.path.join('.')}: ${user.error.issues[0]?.message})`,
+      );
     return user.data;
   }
 }

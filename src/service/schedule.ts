@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Logger } from '../core/log.js';
-import { OPERATIONS } from '../functions/operations.js';
+import { OPERATIONS, type Operation } from '../functions/operations.js';
 import type { EndpointMain } from '../functions/endpointFunction.js';
 import { describeError, type Env } from '../functions/services.js';
 
@@ -34,12 +34,24 @@ export interface ScheduledJob {
 /** The reconciliation's recommended rhythm: each run continues the sweep from its stored cursor. */
 export const RECONCILE_CRON = '*/15 * * * *';
 
-/** Jobs of the schedule. */
-export function scheduledJobs(productSyncCron: string, reconcileCron = RECONCILE_CRON): ScheduledJob[] {
-  return [
-    { name: 'product-sync', cron: productSyncCron, main: OPERATIONS.product_sync_trigger.main, path: OPERATIONS.product_sync_trigger.path },
-    { name: 'reconciliation', cron: reconcileCron, main: OPERATIONS.reconcile_trigger.main, path: OPERATIONS.reconcile_trigger.path, holdMs: 10 * 60 * 1000 },
-  ];
+/** The scheduler-triggered operations (same token, same `{complete}` reply), when they run, how long a tick's lease is held. */
+const SCHEDULED_OPERATIONS = [
+  { name: 'product-sync', uid: 'product_sync_trigger', cron: (c: ScheduleCrons) => c.productSync, holdMs: undefined },
+  { name: 'reconciliation', uid: 'reconcile_trigger', cron: (c: ScheduleCrons) => c.reconcile, holdMs: 10 * 60 * 1000 },
+] as const;
+
+export interface ScheduleCrons {
+  productSync: string;
+  reconcile: string;
+}
+
+export function scheduledJobs(crons: ScheduleCrons): ScheduledJob[] {
+  return SCHEDULED_OPERATIONS.flatMap(({ name, uid, cron, holdMs }) => {
+    const operation = (OPERATIONS as Record<string, Operation>)[uid];
+    return operation?.kind === 'endpoint'
+      ? [{ name, cron: cron(crons), main: operation.main, path: operation.path, ...(holdMs ? { holdMs } : {}) }]
+      : [];
+  });
 }
 
 export interface ScheduleOptions {
@@ -73,9 +85,11 @@ export class Schedule {
   start(): void {
     for (const job of this.options.jobs) {
       // protect: a tick while the previous run of this job is still going is skipped.
-      this.crons.push(new Cron(job.cron, { timezone: 'UTC', protect: true, name: `${job.name}-${this.replica}` }, async () => {
-        await this.track(this.runJob(job));
-      }));
+      this.crons.push(
+        new Cron(job.cron, { timezone: 'UTC', protect: true, name: `${job.name}-${this.replica}` }, async () => {
+          await this.track(this.runJob(job));
+        }),
+      );
     }
   }
 
@@ -94,7 +108,11 @@ export class Schedule {
     const { logger, env } = this.options;
     const now = this.options.now ?? (() => new Date());
     const won = await this.options.lease
-      .tryAcquire(`schedule:${job.name}`, { holder: `${this.replica}:${randomUUID()}`, ttlMs: job.holdMs ?? this.options.holdMs ?? 60 * 60 * 1000, now: now() })
+      .tryAcquire(`schedule:${job.name}`, {
+        holder: `${this.replica}:${randomUUID()}`,
+        ttlMs: job.holdMs ?? this.options.holdMs ?? 60 * 60 * 1000,
+        now: now(),
+      })
       .catch((error: unknown) => {
         logger.error('schedule lease failed; skipping this tick', { job: job.name, ...describeError(error) });
         return false;

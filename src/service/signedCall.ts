@@ -32,7 +32,10 @@ const callerSchema = z.object({
   userEmail: z.string().max(320).optional(),
 });
 
-export function checkSignedCall(call: IncomingCall, options: { publicUrl: string; clientSecret: string; portalId?: string; now: Date }): CallCheck {
+export function checkSignedCall(
+  call: IncomingCall,
+  options: { publicUrl: string; clientSecret: string; portalId?: string; now: Date },
+): CallCheck {
   const signed = verifyHubSpotSignature(
     { method: call.method, uris: [`${options.publicUrl}${call.url}`], headers: call.headers, rawBody: call.rawBody },
     options.clientSecret,
@@ -43,7 +46,8 @@ export function checkSignedCall(call: IncomingCall, options: { publicUrl: string
   const caller = callerSchema.safeParse(query);
   // Signed, but without the user or portal: HubSpot changed what it sends. Refuse loudly.
   if (!caller.success) return { ok: false, reason: 'signed request names no userId and portalId' };
-  if (options.portalId && caller.data.portalId !== options.portalId) return { ok: false, reason: `signed for portal ${caller.data.portalId}, not ${options.portalId}` };
+  if (options.portalId && caller.data.portalId !== options.portalId)
+    return { ok: false, reason: `signed for portal ${caller.data.portalId}, not ${options.portalId}` };
   const signature = String(call.headers[SIGNATURE_HEADER] ?? '');
   return { ok: true, caller: caller.data, signature };
 }

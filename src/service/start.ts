@@ -1,5 +1,5 @@
 /** Starts the service app and its schedule; used by `npm run serve`, the sandbox and tests. */
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Logger } from '../core/log.js';
 import { buildServices, redactingLogger, type Env } from '../functions/services.js';
 import { buildServiceApp } from './app.js';
@@ -32,7 +32,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const { app, config, env } = buildServiceApp({ env: options.env, logger, ...(options.now ? { now: options.now } : {}) });
   const scheduleOn = options.schedule ?? config.CONNECTOR_SCHEDULE === 'on';
   const schedule = scheduleOn
-    ? new Schedule({ jobs: scheduledJobs(config.PRODUCT_SYNC_CRON), env, logger, lease: options.lease ?? hubspotScheduleLease(() => buildServices(env, 'schedule-lease').hubspot) })
+    ? new Schedule({
+        jobs: scheduledJobs({ productSync: config.PRODUCT_SYNC_CRON, reconcile: config.RECONCILE_CRON }),
+        env,
+        logger,
+        lease: options.lease ?? hubspotScheduleLease(() => buildServices(env, 'schedule-lease').hubspot),
+      })
     : undefined;
   await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST });
   schedule?.start();
@@ -47,4 +52,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       await app.close();
     },
   };
+}
+
+/** A free localhost port, for a service whose URL must be known before it starts (the URL is signed). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -22,7 +22,9 @@ export const DEMO_ENTITIES: BillwerkEntity[] = [
 ];
 
 /** The environment a function sees when it runs against simulators at the given base URLs. */
-export function simulatorEnv(urls: { billwerk: string; hubspot: string } = { billwerk: SIM_BILLWERK_BASE_URL, hubspot: SIM_HUBSPOT_BASE_URL }): Record<string, string> {
+export function simulatorEnv(
+  urls: { billwerk: string; hubspot: string } = { billwerk: SIM_BILLWERK_BASE_URL, hubspot: SIM_HUBSPOT_BASE_URL },
+): Record<string, string> {
   return {
     BILLWERK_CLIENT_ID: SIM_CREDENTIALS.billwerkClientId,
     BILLWERK_CLIENT_SECRET: SIM_CREDENTIALS.billwerkClientSecret,

@@ -46,9 +46,7 @@ export type RouteKind = 'read' | 'search' | 'write';
  * plus an exponentially distributed part with mean `meanTailMs` (HubSpot-like: 20 ms + mean 40 ms).
  */
 export type LatencyDistribution =
-  | { kind: 'fixed'; ms: number }
-  | { kind: 'uniform'; minMs: number; maxMs: number }
-  | { kind: 'tail'; fixedMs: number; meanTailMs: number };
+  { kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number } | { kind: 'tail'; fixedMs: number; meanTailMs: number };
 
 /**
  * Latency per call, most specific first: `routes[pattern]` (e.g. `'POST /api/v1/orders'`), then the
@@ -70,10 +68,7 @@ export type CallMatch = string | RegExp;
 
 /** What happens to a matched call. `delay` answers normally after `ms` extra. */
 export type FaultKind =
-  | { kind: 'fail'; status?: number; body?: unknown }
-  | { kind: 'timeout'; ms?: number }
-  | { kind: 'drop' }
-  | { kind: 'delay'; ms: number };
+  { kind: 'fail'; status?: number; body?: unknown } | { kind: 'timeout'; ms?: number } | { kind: 'drop' } | { kind: 'delay'; ms: number };
 
 export interface FaultRule {
   /** Default: every route (exempt routes never get faults). */
@@ -121,7 +116,11 @@ export class SimulatedNetworkError extends Error {}
 
 /** Thrown by a route handler to answer with an error body (keeps handlers linear). */
 export class SimError extends Error {
-  constructor(readonly status: number, readonly body: unknown, readonly headers?: Record<string, string>) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
     super(`simulated ${status}`);
   }
 }
@@ -210,12 +209,25 @@ export class Simulator {
     const rawBody = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const found = this.match(request.method, url.pathname);
     const record = (status: number, body?: unknown) => {
-      this.calls.push({ method: request.method, route: found ? `${found.route.method} ${found.route.path}` : `${request.method} ?`, path: url.pathname, status, at: this.now(), body });
+      this.calls.push({
+        method: request.method,
+        route: found ? `${found.route.method} ${found.route.path}` : `${request.method} ?`,
+        path: url.pathname,
+        status,
+        at: this.now(),
+        body,
+      });
     };
 
     if (!found) {
       record(404);
-      return json(404, this.options.notFoundBody?.(request.method, url.pathname) ?? { message: `No route for ${request.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
+      return json(
+        404,
+        this.options.notFoundBody?.(request.method, url.pathname) ?? {
+          message: `No route for ${request.method} ${url.pathname}`,
+          category: 'OBJECT_NOT_FOUND',
+        },
+      );
     }
 
     const pattern = `${found.route.method} ${found.route.path}`;
@@ -272,7 +284,15 @@ export class Simulator {
       record(400);
       return json(400, this.options.invalidJsonBody ?? { message: 'Invalid JSON body', category: 'VALIDATION_ERROR', status: 'error' });
     }
-    const req: SimRequest = { method: request.method, path: url.pathname, params: found.params, query: url.searchParams, headers: request.headers, body, rawBody };
+    const req: SimRequest = {
+      method: request.method,
+      path: url.pathname,
+      params: found.params,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+      rawBody,
+    };
     let reply: SimReply;
     try {
       reply = await found.route.handle(req);
@@ -326,9 +346,18 @@ export class Simulator {
       const waitMs = this.recent[0]! + windowMs - now;
       return json(
         429,
-        { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
+        {
+          status: 'error',
+          message: 'You have reached your ten_secondly_rolling limit.',
+          errorType: 'RATE_LIMIT',
+          policyName: 'TEN_SECONDLY_ROLLING',
+        },
         // Retry-After is whole seconds on the wire; the millisecond header lets scaled-down benchmark windows work.
-        { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))), 'X-Retry-After-Ms': String(Math.max(1, waitMs)), ...this.rateLimitHeaders() },
+        {
+          'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
+          'X-Retry-After-Ms': String(Math.max(1, waitMs)),
+          ...this.rateLimitHeaders(),
+        },
       );
     }
     this.recent.push(now);

@@ -18,7 +18,11 @@ export async function serveSimulator(simulator: Simulator, port = 0): Promise<Ru
   return {
     url: `http://127.0.0.1:${bound}`,
     server,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -33,7 +37,10 @@ async function forward(simulator: Simulator, req: IncomingMessage, res: ServerRe
   }
   const body = chunks.length ? Buffer.concat(chunks) : undefined;
   const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
-    method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body, signal: abort.signal,
+    method: req.method,
+    headers,
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    signal: abort.signal,
   });
   try {
     const response = await simulator.handle(request);

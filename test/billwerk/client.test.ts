@@ -5,7 +5,13 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { TokenCache } from '../../src/core/billwerk/client.js';
-import { BillwerkApiError, BillwerkReplyError, isNotFound, isRepFixable, UnknownBillwerkEntityError } from '../../src/core/billwerk/errors.js';
+import {
+  BillwerkApiError,
+  BillwerkReplyError,
+  isNotFound,
+  isRepFixable,
+  UnknownBillwerkEntityError,
+} from '../../src/core/billwerk/errors.js';
 import { DEMO_ENTITIES, SIM_BILLWERK_BASE_URL } from '../../src/simulators/constants.js';
 import { useBillwerk } from './helpers.js';
 
@@ -99,9 +105,11 @@ describe('OAuth token', () => {
 });
 
 describe('legal entities', () => {
-  it('sends X-SELECTED-LEGAL-ENTITY-ID with several entities and reads that entity\'s data', async () => {
+  it("sends X-SELECTED-LEGAL-ENTITY-ID with several entities and reads that entity's data", async () => {
     const headers: (string | null)[] = [];
-    h.server.use(http.all(`${SIM_BILLWERK_BASE_URL}/api/*`, ({ request }) => void headers.push(request.headers.get('x-selected-legal-entity-id'))));
+    h.server.use(
+      http.all(`${SIM_BILLWERK_BASE_URL}/api/*`, ({ request }) => void headers.push(request.headers.get('x-selected-legal-entity-id'))),
+    );
     const client = h.client();
     const rootGroups = await client.forEntity(root).listPlanGroups();
     const secondGroups = await client.forEntity(second).listPlanGroups();
@@ -112,7 +120,9 @@ describe('legal entities', () => {
 
   it('sends no entity header for a single-entity account', async () => {
     const headers: (string | null)[] = [];
-    h.server.use(http.all(`${SIM_BILLWERK_BASE_URL}/api/*`, ({ request }) => void headers.push(request.headers.get('x-selected-legal-entity-id'))));
+    h.server.use(
+      http.all(`${SIM_BILLWERK_BASE_URL}/api/*`, ({ request }) => void headers.push(request.headers.get('x-selected-legal-entity-id'))),
+    );
     const client = h.client({}, { BILLWERK_ENTITIES: [DEMO_ENTITIES[0]!] });
     await client.forEntity().listPlanGroups();
     expect(headers).toEqual([null]);
@@ -144,9 +154,13 @@ describe('retries and errors', () => {
     expect(h.waits).toEqual([7_000]);
   });
 
-  it('gives up after bounded retries with a typed error that keeps billwerk\'s message', async () => {
+  it("gives up after bounded retries with a typed error that keeps billwerk's message", async () => {
     h.sim.simulator.failNext(20, 503, { match: /\/api\/v1\//, body: { Message: 'Service temporarily unavailable, maintenance' } });
-    const error = (await h.client({ retry: { retries: 3 } }).forEntity(root).listPlanGroups().catch((e: unknown) => e)) as BillwerkApiError;
+    const error = (await h
+      .client({ retry: { retries: 3 } })
+      .forEntity(root)
+      .listPlanGroups()
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error).toBeInstanceOf(BillwerkApiError);
     expect(error.status).toBe(503);
     expect(error.billwerkMessage).toBe('Service temporarily unavailable, maintenance');
@@ -163,7 +177,9 @@ describe('retries and errors', () => {
   it('does not resend a create after a dropped connection (it may have been carried out)', async () => {
     h.sim.simulator.dropNext(1, /\/api\/v1\/customers$/);
     const api = h.client().forEntity(root);
-    const error = (await api.createCustomer({ CompanyName: 'Once GmbH', EmailAddress: 'once@example.com' }).catch((e: unknown) => e)) as BillwerkApiError;
+    const error = (await api
+      .createCustomer({ CompanyName: 'Once GmbH', EmailAddress: 'once@example.com' })
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error).toBeInstanceOf(BillwerkApiError);
     expect(error.status).toBe(0);
     expect(h.sim.simulator.count('POST /api/v1/customers')).toBe(1);
@@ -178,7 +194,10 @@ describe('retries and errors', () => {
 
   it('does not resend an order commit that timed out', async () => {
     const api = h.client({ timeoutMs: 50 }).forEntity(root);
-    const order = await api.createOrder({ CustomerId: seededRoot().customers.plain.Id, Cart: { PlanVariantId: seededRoot().planVariants.starterMonthly.Id } });
+    const order = await api.createOrder({
+      CustomerId: seededRoot().customers.plain.Id,
+      Cart: { PlanVariantId: seededRoot().planVariants.starterMonthly.Id },
+    });
     h.sim.simulator.timeoutNext(1, 300, /\/commit$/);
     const error = (await api.commitOrder(order.Id).catch((e: unknown) => e)) as BillwerkApiError;
     expect(error).toBeInstanceOf(BillwerkApiError);
@@ -194,9 +213,11 @@ describe('retries and errors', () => {
     expect(h.sim.store.findCustomers({ search: 'Twice' }, root)).toHaveLength(1);
   });
 
-  it('surfaces billwerk\'s 422 message as rep-fixable, without retrying', async () => {
+  it("surfaces billwerk's 422 message as rep-fixable, without retrying", async () => {
     const api = h.client().forEntity(root);
-    const error = await api.previewOrder({ CustomerId: seededRoot().customers.plain.Id, Cart: { PlanVariantId: seededRoot().planVariants.legacyHidden.Id } }).catch((e: unknown) => e);
+    const error = await api
+      .previewOrder({ CustomerId: seededRoot().customers.plain.Id, Cart: { PlanVariantId: seededRoot().planVariants.legacyHidden.Id } })
+      .catch((e: unknown) => e);
     expect(isRepFixable(error)).toBe(true);
     expect((error as BillwerkApiError).status).toBe(422);
     expect((error as BillwerkApiError).billwerkMessage).toMatch(/hidden/);
@@ -205,20 +226,30 @@ describe('retries and errors', () => {
 
   it('reports a 409 for a duplicate external customer id as rep-fixable', async () => {
     const api = h.client().forEntity(root);
-    const error = await api.createCustomer({ CompanyName: 'Copy', ExternalCustomerId: seededRoot().customers.withExternalId.ExternalCustomerId! }).catch((e: unknown) => e);
+    const error = await api
+      .createCustomer({ CompanyName: 'Copy', ExternalCustomerId: seededRoot().customers.withExternalId.ExternalCustomerId! })
+      .catch((e: unknown) => e);
     expect(isRepFixable(error)).toBe(true);
     expect((error as BillwerkApiError).status).toBe(409);
   });
 
   it('tells a 404 apart', async () => {
-    const error = await h.client().forEntity(root).getContract('64b000000000000000000000').catch((e: unknown) => e);
+    const error = await h
+      .client()
+      .forEntity(root)
+      .getContract('64b000000000000000000000')
+      .catch((e: unknown) => e);
     expect(isNotFound(error)).toBe(true);
     expect(isRepFixable(error)).toBe(false);
   });
 
   it('names the endpoint when a reply does not have the expected shape', async () => {
     h.server.use(http.get(`${SIM_BILLWERK_BASE_URL}/api/v1/contracts/:id`, () => HttpResponse.json({ Id: 'c1', Balance: 'lots' })));
-    const error = await h.client().forEntity(root).getContract('c1').catch((e: unknown) => e);
+    const error = await h
+      .client()
+      .forEntity(root)
+      .getContract('c1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BillwerkReplyError);
     expect((error as BillwerkReplyError).endpoint).toBe('GET /api/v1/contracts/:id');
     expect((error as Error).message).toMatch(/CustomerId|Balance/);
@@ -227,8 +258,12 @@ describe('retries and errors', () => {
 
 describe('paging', () => {
   it('follows take/from across several pages and returns every item once', async () => {
-    for (let i = 0; i < 12; i++) h.sim.store.upsertComponent({ PlanGroupId: seededRoot().planGroups.eur.Id, Name: { _c: `Extra ${i}` }, PricePerUnit: i }, root);
-    const expected = h.sim.store.list('components', root).map((c) => c.Id).sort();
+    for (let i = 0; i < 12; i++)
+      h.sim.store.upsertComponent({ PlanGroupId: seededRoot().planGroups.eur.Id, Name: { _c: `Extra ${i}` }, PricePerUnit: i }, root);
+    const expected = h.sim.store
+      .list('components', root)
+      .map((c) => c.Id)
+      .sort();
     const components = await h.client({ pageSize: 4 }).forEntity(root).listComponents();
     expect(components.map((c) => c.Id).sort()).toEqual(expected);
     expect(new Set(components.map((c) => c.Id)).size).toBe(components.length);

@@ -26,16 +26,19 @@ export function useBillwerk(simOptions: () => BillwerkSimulatorOptions = () => (
   const h = { server, waits: [] as number[], clock: { now: Date.parse('2026-11-29T10:00:00Z') } } as BillwerkHarness;
   h.config = readConfig(billwerkConfigSchema, simulatorEnv());
   h.client = (options = {}, config = {}) =>
-    createBillwerkClient({ ...h.config, ...config }, {
-      retry: { baseDelayMs: 1, maxDelayMs: 5, random: () => 0.5 },
-      // Waiting is simulated: record the wait and move the shared clock, as real time would have moved.
-      sleep: async (ms) => {
-        h.waits.push(ms);
-        h.clock.now += ms;
+    createBillwerkClient(
+      { ...h.config, ...config },
+      {
+        retry: { baseDelayMs: 1, maxDelayMs: 5, random: () => 0.5 },
+        // Waiting is simulated: record the wait and move the shared clock, as real time would have moved.
+        sleep: async (ms) => {
+          h.waits.push(ms);
+          h.clock.now += ms;
+        },
+        now: () => h.clock.now,
+        ...options,
       },
-      now: () => h.clock.now,
-      ...options,
-    });
+    );
   h.tokenRequests = () => h.sim.simulator.count(TOKEN_ROUTE);
 
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

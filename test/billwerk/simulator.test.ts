@@ -16,7 +16,14 @@ const root = DEMO_ENTITIES[0]!.id;
 const second = DEMO_ENTITIES[1]!.id;
 const seed = () => h.sim.seeded![root]!;
 const api = () => h.client().forEntity(root);
-const newCustomer = { CompanyName: 'Neukunde GmbH', FirstName: 'Nina', LastName: 'Neu', EmailAddress: 'nina@neukunde.example', ExternalCustomerId: 'crm-777', Address: { Country: 'DE' } };
+const newCustomer = {
+  CompanyName: 'Neukunde GmbH',
+  FirstName: 'Nina',
+  LastName: 'Neu',
+  EmailAddress: 'nina@neukunde.example',
+  ExternalCustomerId: 'crm-777',
+  Address: { Country: 'DE' },
+};
 const events = () => h.sim.webhooks.emitted.map((e) => e.Event);
 
 describe('signup', () => {
@@ -24,7 +31,8 @@ describe('signup', () => {
     const { planVariants, components } = seed();
     const billwerk = api();
     const order = await billwerk.createOrder({
-      Customer: newCustomer, Cart: { PlanVariantId: planVariants.proMonthly.Id, ComponentSubscriptions: [{ ComponentId: components.users.Id, Quantity: 3 }] },
+      Customer: newCustomer,
+      Cart: { PlanVariantId: planVariants.proMonthly.Id, ComponentSubscriptions: [{ ComponentId: components.users.Id, Quantity: 3 }] },
       ContractCustomFields: { hubspotDealId: '42' },
     });
     expect(order.Status).toBe('InProgress');
@@ -33,8 +41,13 @@ describe('signup', () => {
 
     const contract = await billwerk.commitOrder(order.Id);
     expect(contract).toMatchObject({
-      LifecycleStatus: 'Active', PlanVariantId: planVariants.proMonthly.Id, Currency: 'EUR', PaymentProvider: 'InvoicePayment',
-      CustomFields: { hubspotDealId: '42' }, StartDate: '2026-11-29T10:00:00.0000000Z', NextBillingDate: '2026-12-29T10:00:00.0000000Z',
+      LifecycleStatus: 'Active',
+      PlanVariantId: planVariants.proMonthly.Id,
+      Currency: 'EUR',
+      PaymentProvider: 'InvoicePayment',
+      CustomFields: { hubspotDealId: '42' },
+      StartDate: '2026-11-29T10:00:00.0000000Z',
+      NextBillingDate: '2026-12-29T10:00:00.0000000Z',
     });
     expect(contract.CurrentPhase).toMatchObject({ Type: 'Normal', PlanVariantId: planVariants.proMonthly.Id });
     expect(contract.ComponentSubscriptions).toEqual([expect.objectContaining({ ComponentId: components.users.Id, Quantity: 3 })]);
@@ -43,11 +56,24 @@ describe('signup', () => {
 
     const [invoice] = await billwerk.listInvoices({ contractId: contract.Id });
     // 49 fee + 99 setup + 3 × 5 users = 163 net, 19% VAT.
-    expect(invoice).toMatchObject({ ContractId: contract.Id, CustomerId: contract.CustomerId, Currency: 'EUR', TotalNet: 163, TotalVat: 30.97, TotalGross: 193.97 });
+    expect(invoice).toMatchObject({
+      ContractId: contract.Id,
+      CustomerId: contract.CustomerId,
+      Currency: 'EUR',
+      TotalNet: 163,
+      TotalVat: 30.97,
+      TotalGross: 193.97,
+    });
     expect(contract.Balance).toBe(-193.97);
     expect((await billwerk.getOrder(order.Id)).Status).toBe('Completed');
     expect(events()).toEqual(['CustomerCreated', 'ContractCreated', 'OrderSucceeded', 'InvoiceCreated']);
-    expect(h.sim.webhooks.emitted.find((e) => e.Event === 'InvoiceCreated')).toEqual({ Event: 'InvoiceCreated', EntityId: root, InvoiceId: invoice!.Id, ContractId: contract.Id, CustomerId: contract.CustomerId });
+    expect(h.sim.webhooks.emitted.find((e) => e.Event === 'InvoiceCreated')).toEqual({
+      Event: 'InvoiceCreated',
+      EntityId: root,
+      InvoiceId: invoice!.Id,
+      ContractId: contract.Id,
+      CustomerId: contract.CustomerId,
+    });
   });
 
   it('signs up an existing customer by id', async () => {
@@ -60,18 +86,26 @@ describe('signup', () => {
   });
 
   it('refuses to commit an order twice', async () => {
-    const order = await api().createOrder({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: seed().planVariants.starterMonthly.Id } });
+    const order = await api().createOrder({
+      CustomerId: seed().customers.plain.Id,
+      Cart: { PlanVariantId: seed().planVariants.starterMonthly.Id },
+    });
     await api().commitOrder(order.Id);
-    const error = (await api().commitOrder(order.Id).catch((e: unknown) => e)) as BillwerkApiError;
+    const error = (await api()
+      .commitOrder(order.Id)
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error.status).toBe(400);
     expect(error.billwerkMessage).toMatch(/Completed/);
     expect(h.sim.store.list('contracts', root)).toHaveLength(1);
   });
 
-  it('answers 409 when the inline customer\'s external id exists already', async () => {
-    const error = (await api().createOrder({
-      Customer: { ...newCustomer, ExternalCustomerId: seed().customers.withExternalId.ExternalCustomerId! }, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id },
-    }).catch((e: unknown) => e)) as BillwerkApiError;
+  it("answers 409 when the inline customer's external id exists already", async () => {
+    const error = (await api()
+      .createOrder({
+        Customer: { ...newCustomer, ExternalCustomerId: seed().customers.withExternalId.ExternalCustomerId! },
+        Cart: { PlanVariantId: seed().planVariants.proMonthly.Id },
+      })
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error.status).toBe(409);
     expect(error.billwerkMessage).toContain('crm-demo-1');
   });
@@ -84,45 +118,112 @@ describe('order preview', () => {
       CustomerId: customers.plain.Id,
       Cart: {
         PlanVariantId: planVariants.starterMonthly.Id,
-        ComponentSubscriptions: [{ ComponentId: components.users.Id, Quantity: 2 }, { ComponentId: components.storage.Id, Quantity: 20 }],
+        ComponentSubscriptions: [
+          { ComponentId: components.users.Id, Quantity: 2 },
+          { ComponentId: components.storage.Id, Quantity: 20 },
+        ],
         DiscountSubscriptions: [{ DiscountId: discounts.launch10.Id }],
       },
     });
     const order = preview.Order!;
     // 19 + 2 × 5 + storage tiers (10 × 1 + 10 × 0.5 = 15) = 44, minus 10% = 39.60 net.
     expect(order.LineItems?.map((l) => l.TotalNet)).toEqual([19, 10, 15, -4.4]);
-    expect(order).toMatchObject({ Currency: 'EUR', Total: 39.6, TotalVat: 7.52, TotalGross: 47.12, NextTotalGross: 47.12, NextTotalGrossDate: '2026-12-29T10:00:00.0000000Z' });
+    expect(order).toMatchObject({
+      Currency: 'EUR',
+      Total: 39.6,
+      TotalVat: 7.52,
+      TotalGross: 47.12,
+      NextTotalGross: 47.12,
+      NextTotalGrossDate: '2026-12-29T10:00:00.0000000Z',
+    });
     expect(h.sim.store.list('orders', root)).toHaveLength(0);
   });
 
-  it('uses the plan group\'s currency', async () => {
-    const preview = await api().previewOrder({ Customer: newCustomer, Cart: { PlanVariantId: seed().planVariants.chfMonthly.Id, ComponentSubscriptions: [{ ComponentId: seed().components.chfUsers.Id, Quantity: 1 }] } });
+  it("uses the plan group's currency", async () => {
+    const preview = await api().previewOrder({
+      Customer: newCustomer,
+      Cart: {
+        PlanVariantId: seed().planVariants.chfMonthly.Id,
+        ComponentSubscriptions: [{ ComponentId: seed().components.chfUsers.Id, Quantity: 1 }],
+      },
+    });
     expect(preview.Order).toMatchObject({ Currency: 'CHF', Total: 65 });
   });
 
   it('prices tiers per unit in a graduated scale and per tier in a volume scale', () => {
-    const scale = (IsCumulative: boolean) => ({ Id: 'c', PriceScale: { IsCumulative, Items: [{ From: 1, Value: 2 }, { From: 11, Value: 1 }] } });
+    const scale = (IsCumulative: boolean) => ({
+      Id: 'c',
+      PriceScale: {
+        IsCumulative,
+        Items: [
+          { From: 1, Value: 2 },
+          { From: 11, Value: 1 },
+        ],
+      },
+    });
     expect(componentPrice(scale(true), 15)).toBe(10 * 2 + 5 * 1);
     expect(componentPrice(scale(false), 15)).toBe(15 * 1);
     expect(componentPrice(scale(false), 5)).toBe(5 * 2);
   });
 
   it.each([
-    ['an unknown plan variant', () => ({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: '64a0000000000000000fffff' } }), /Plan variant with id 64a0000000000000000fffff not found/],
-    ['a hidden plan variant', () => ({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: seed().planVariants.legacyHidden.Id } }), /hidden/],
-    ['a component of another plan group (currency)', () => ({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id, ComponentSubscriptions: [{ ComponentId: seed().components.chfUsers.Id, Quantity: 1 }] } }), /\(CHF\).*\(EUR\)/],
-    ['an unknown customer', () => ({ CustomerId: '64a0000000000000000eeeee', Cart: { PlanVariantId: seed().planVariants.proMonthly.Id } }), /Customer with id 64a0000000000000000eeeee not found/],
-    ['a new customer without email', () => ({ Customer: { CompanyName: 'No Mail AG' }, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id } }), /Customer\.EmailAddress is required/],
-    ['a zero quantity', () => ({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id, ComponentSubscriptions: [{ ComponentId: seed().components.users.Id, Quantity: 0 }] } }), /Quantity must be a positive number/],
+    [
+      'an unknown plan variant',
+      () => ({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: '64a0000000000000000fffff' } }),
+      /Plan variant with id 64a0000000000000000fffff not found/,
+    ],
+    [
+      'a hidden plan variant',
+      () => ({ CustomerId: seed().customers.plain.Id, Cart: { PlanVariantId: seed().planVariants.legacyHidden.Id } }),
+      /hidden/,
+    ],
+    [
+      'a component of another plan group (currency)',
+      () => ({
+        CustomerId: seed().customers.plain.Id,
+        Cart: {
+          PlanVariantId: seed().planVariants.proMonthly.Id,
+          ComponentSubscriptions: [{ ComponentId: seed().components.chfUsers.Id, Quantity: 1 }],
+        },
+      }),
+      /\(CHF\).*\(EUR\)/,
+    ],
+    [
+      'an unknown customer',
+      () => ({ CustomerId: '64a0000000000000000eeeee', Cart: { PlanVariantId: seed().planVariants.proMonthly.Id } }),
+      /Customer with id 64a0000000000000000eeeee not found/,
+    ],
+    [
+      'a new customer without email',
+      () => ({ Customer: { CompanyName: 'No Mail AG' }, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id } }),
+      /Customer\.EmailAddress is required/,
+    ],
+    [
+      'a zero quantity',
+      () => ({
+        CustomerId: seed().customers.plain.Id,
+        Cart: {
+          PlanVariantId: seed().planVariants.proMonthly.Id,
+          ComponentSubscriptions: [{ ComponentId: seed().components.users.Id, Quantity: 0 }],
+        },
+      }),
+      /Quantity must be a positive number/,
+    ],
   ])('answers 422 naming the problem for %s', async (_, body, expected) => {
-    const error = (await api().previewOrder(body()).catch((e: unknown) => e)) as BillwerkApiError;
+    const error = (await api()
+      .previewOrder(body())
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error.status).toBe(422);
     expect(error.billwerkMessage).toMatch(expected);
   });
 
   it('answers 400 to a body that is not JSON', async () => {
     const token = h.sim.tokens.issue().token;
-    const reply = await fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/orders/preview`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"Cart":' });
+    const reply = await fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/orders/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"Cart":',
+    });
     expect(reply.status).toBe(400);
     expect(await reply.json()).toHaveProperty('Message');
   });
@@ -131,7 +232,10 @@ describe('order preview', () => {
 describe('upgrade', () => {
   async function signedUp() {
     const { planVariants, components, customers } = seed();
-    const order = await api().createOrder({ CustomerId: customers.plain.Id, Cart: { PlanVariantId: planVariants.starterMonthly.Id, ComponentSubscriptions: [{ ComponentId: components.users.Id, Quantity: 2 }] } });
+    const order = await api().createOrder({
+      CustomerId: customers.plain.Id,
+      Cart: { PlanVariantId: planVariants.starterMonthly.Id, ComponentSubscriptions: [{ ComponentId: components.users.Id, Quantity: 2 }] },
+    });
     return api().commitOrder(order.Id);
   }
 
@@ -140,7 +244,13 @@ describe('upgrade', () => {
     h.sim.webhooks.emitted.length = 0;
     // Halfway through the 30-day period (Nov 29 -> Dec 29).
     h.clock.now = Date.parse('2026-12-14T10:00:00Z');
-    const upgrade = { ContractId: contract.Id, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id, ComponentSubscriptions: [{ ComponentId: seed().components.users.Id, Quantity: 2 }] } };
+    const upgrade = {
+      ContractId: contract.Id,
+      Cart: {
+        PlanVariantId: seed().planVariants.proMonthly.Id,
+        ComponentSubscriptions: [{ ComponentId: seed().components.users.Id, Quantity: 2 }],
+      },
+    };
     const preview = await api().previewOrder(upgrade);
     // Plan 19 -> 49 (+30) and users 2 -> 4 (+10) for half a period = 20 net.
     expect(preview.Order?.Total).toBe(20);
@@ -163,7 +273,9 @@ describe('upgrade', () => {
     h.clock.now = Date.parse('2026-12-14T10:00:00Z');
     const preview = await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: [String(users!.Id)] } });
     expect(preview.Order?.Total).toBe(-5); // 2 users × 5 for half a period
-    const unknown = (await api().previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: ['64a0000000000000000ddddd'] } }).catch((e: unknown) => e)) as BillwerkApiError;
+    const unknown = (await api()
+      .previewOrder({ ContractId: contract.Id, Cart: { EndComponentSubscriptions: ['64a0000000000000000ddddd'] } })
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(unknown.status).toBe(422);
     expect(unknown.billwerkMessage).toMatch(/64a0000000000000000ddddd/);
   });
@@ -172,7 +284,9 @@ describe('upgrade', () => {
     const contract = await signedUp();
     h.sim.store.setContractState(contract.Id, { EndDate: '2026-12-01T00:00:00.0000000Z' }, root);
     h.clock.now = Date.parse('2026-12-05T00:00:00Z');
-    const error = (await api().previewOrder({ ContractId: contract.Id, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id } }).catch((e: unknown) => e)) as BillwerkApiError;
+    const error = (await api()
+      .previewOrder({ ContractId: contract.Id, Cart: { PlanVariantId: seed().planVariants.proMonthly.Id } })
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error.status).toBe(422);
     expect(error.billwerkMessage).toMatch(/has ended/);
   });
@@ -180,34 +294,59 @@ describe('upgrade', () => {
 
 describe('contracts and state changes', () => {
   it('PATCHes custom fields (merged) and the individual term of payment', async () => {
-    const contract = h.sim.store.addContract({ CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id, CustomFields: { a: '1' } }, root);
+    const contract = h.sim.store.addContract(
+      { CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id, CustomFields: { a: '1' } },
+      root,
+    );
     const patched = await api().updateContract(contract.Id, { CustomFields: { b: '2' }, OnAccountDueAfter: { Unit: 'Day', Quantity: 30 } });
     expect(patched.CustomFields).toEqual({ a: '1', b: '2' });
     expect(patched.OnAccountDueAfter).toEqual({ Unit: 'Day', Quantity: 30 });
     expect(events()).toEqual(['ContractDataChanged']);
-    const error = (await api().updateContract(contract.Id, { OnAccountDueAfter: { Unit: 'Fortnight', Quantity: 1 } }).catch((e: unknown) => e)) as BillwerkApiError;
+    const error = (await api()
+      .updateContract(contract.Id, { OnAccountDueAfter: { Unit: 'Fortnight', Quantity: 1 } })
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error.status).toBe(422);
     expect(error.billwerkMessage).toMatch(/OnAccountDueAfter/);
   });
 
   it('emits PaymentEscalated as documented, and PaymentEscalationReset once the balance is cleared; contracts carry no escalation field', () => {
-    const contract = h.sim.store.addContract({ CustomerId: seed().customers.withExternalId.Id, PlanVariantId: seed().planVariants.starterMonthly.Id }, root);
+    const contract = h.sim.store.addContract(
+      { CustomerId: seed().customers.withExternalId.Id, PlanVariantId: seed().planVariants.starterMonthly.Id },
+      root,
+    );
     h.sim.store.setContractState(contract.Id, { Balance: -99 }, root);
     h.sim.store.escalatePayment(contract.Id, { TriggerDays: 7, DueDate: '2026-01-10T00:00:00.0000000Z' }, root);
     h.sim.store.setContractState(contract.Id, { Balance: 0 }, root);
     expect(events()).toEqual(['ContractChanged', 'PaymentEscalated', 'ContractChanged', 'PaymentEscalationReset']);
     expect('PaymentEscalated' in h.sim.store.getContract(contract.Id, root)).toBe(false);
-    expect(h.sim.webhooks.emitted[0]).toMatchObject({ ExternalCustomerId: 'crm-demo-1', ContractChangeType: expect.any(String), ContractChangeId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    expect(h.sim.webhooks.emitted[0]).toMatchObject({
+      ExternalCustomerId: 'crm-demo-1',
+      ContractChangeType: expect.any(String),
+      ContractChangeId: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
     // docu.billwerk.plus "Payment Escalated": ContractId, CustomerId, TriggerDays, DueDate, PaymentEscalationProcessId, Event, EntityId.
     expect(h.sim.webhooks.emitted[1]).toEqual({
-      Event: 'PaymentEscalated', ContractId: contract.Id, CustomerId: contract.CustomerId, TriggerDays: 7, DueDate: '2026-01-10T00:00:00.0000000Z',
-      PaymentEscalationProcessId: expect.stringMatching(/^[0-9a-f]{24}$/), EntityId: root,
+      Event: 'PaymentEscalated',
+      ContractId: contract.Id,
+      CustomerId: contract.CustomerId,
+      TriggerDays: 7,
+      DueDate: '2026-01-10T00:00:00.0000000Z',
+      PaymentEscalationProcessId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      EntityId: root,
     });
-    expect(h.sim.webhooks.emitted[3]).toEqual({ Event: 'PaymentEscalationReset', ContractId: contract.Id, CustomerId: contract.CustomerId, EntityId: root });
+    expect(h.sim.webhooks.emitted[3]).toEqual({
+      Event: 'PaymentEscalationReset',
+      ContractId: contract.Id,
+      CustomerId: contract.CustomerId,
+      EntityId: root,
+    });
   });
 
   it('bills the next period with createInvoice and moves the billing dates', () => {
-    const contract = h.sim.store.addContract({ CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id }, root);
+    const contract = h.sim.store.addContract(
+      { CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id },
+      root,
+    );
     const invoice = h.sim.store.createInvoice(contract.Id, root);
     expect(invoice).toMatchObject({ TotalNet: 19, TotalGross: 22.61, InvoiceNumber: expect.stringMatching(/^RE-2026-\d{5}$/) });
     expect(h.sim.store.getContract(contract.Id, root).NextBillingDate).toBe('2027-01-29T10:00:00.0000000Z');
@@ -220,7 +359,9 @@ describe('catalog, entities and paging', () => {
     const client = h.client();
     const rootCustomer = seed().customers.plain.Id;
     await expect(client.forEntity(second).getCustomer(rootCustomer)).rejects.toMatchObject({ status: 404 });
-    expect((await client.forEntity(second).findCustomersByExternalId('crm-demo-2')).map((c) => c.Id)).toEqual([h.sim.seeded![second]!.customers.withExternalId.Id]);
+    expect((await client.forEntity(second).findCustomersByExternalId('crm-demo-2')).map((c) => c.Id)).toEqual([
+      h.sim.seeded![second]!.customers.withExternalId.Id,
+    ]);
   });
 
   it('lists hidden items with Hidden: true and emits catalog events on changes', async () => {
@@ -238,7 +379,8 @@ describe('catalog, entities and paging', () => {
 
   it('pages with take (max 500) and an inclusive from', async () => {
     const token = h.sim.tokens.issue().token;
-    const get = (query: string) => fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/planVariants?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = (query: string) =>
+      fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/planVariants?${query}`, { headers: { authorization: `Bearer ${token}` } });
     const first = (await (await get('take=2')).json()) as { Id: string }[];
     const next = (await (await get(`take=2&from=${first[1]!.Id}`)).json()) as { Id: string }[];
     expect(first).toHaveLength(2);
@@ -249,8 +391,14 @@ describe('catalog, entities and paging', () => {
   it('PATCHes only the given customer fields and merges the address', async () => {
     const id = seed().customers.withExternalId.Id;
     const patched = await api().updateCustomer(id, { PhoneNumber: '+49 30 1', Address: { City: 'Potsdam' } });
-    expect(patched).toMatchObject({ CompanyName: 'Beispiel GmbH', PhoneNumber: '+49 30 1', Address: { Street: 'Hauptstraße', City: 'Potsdam', Country: 'DE' } });
-    const error = (await api().updateCustomer(id, { EmailAddress: 'not-an-email' }).catch((e: unknown) => e)) as BillwerkApiError;
+    expect(patched).toMatchObject({
+      CompanyName: 'Beispiel GmbH',
+      PhoneNumber: '+49 30 1',
+      Address: { Street: 'Hauptstraße', City: 'Potsdam', Country: 'DE' },
+    });
+    const error = (await api()
+      .updateCustomer(id, { EmailAddress: 'not-an-email' })
+      .catch((e: unknown) => e)) as BillwerkApiError;
     expect(error.status).toBe(422);
     expect(error.billwerkMessage).toMatch(/EmailAddress/);
     expect(h.sim.store.getCustomer(id, root).EmailAddress).toBe('erika@beispiel.example');
@@ -265,7 +413,12 @@ describe('catalog, entities and paging', () => {
 describe('OAuth endpoint', () => {
   it('answers invalid_client for wrong credentials and 401 for an expired token', async () => {
     const bad = await fetch(`${SIM_BILLWERK_BASE_URL}/oauth/token`, {
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from('sim-client-id:nope').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials',
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('sim-client-id:nope').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
     });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toEqual({ error: 'invalid_client' });
@@ -283,16 +436,31 @@ describe('webhook delivery', () => {
   it('posts one event per request with Basic auth, and retries with X-Retry-Count on failure', async () => {
     const received: { body: unknown; retry: string | null; authorization: string | null }[] = [];
     let failures = 1;
-    h.server.use(http.post(hook, async ({ request }) => {
-      received.push({ body: await request.json(), retry: request.headers.get('x-retry-count'), authorization: request.headers.get('authorization') });
-      return failures-- > 0 ? new HttpResponse(null, { status: 503 }) : new HttpResponse(null, { status: 200 });
-    }));
+    h.server.use(
+      http.post(hook, async ({ request }) => {
+        received.push({
+          body: await request.json(),
+          retry: request.headers.get('x-retry-count'),
+          authorization: request.headers.get('authorization'),
+        });
+        return failures-- > 0 ? new HttpResponse(null, { status: 503 }) : new HttpResponse(null, { status: 200 });
+      }),
+    );
     h.sim.webhooks.subscribe({ url: hook, events: ['InvoiceCreated'], auth });
-    const contract = h.sim.store.addContract({ CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id }, root);
+    const contract = h.sim.store.addContract(
+      { CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id },
+      root,
+    );
     const invoice = h.sim.store.createInvoice(contract.Id, root);
     await h.sim.webhooks.idle();
     expect(received.map((r) => r.retry)).toEqual([null, '1']);
-    expect(received[1]!.body).toEqual({ Event: 'InvoiceCreated', EntityId: root, InvoiceId: invoice.Id, ContractId: contract.Id, CustomerId: contract.CustomerId });
+    expect(received[1]!.body).toEqual({
+      Event: 'InvoiceCreated',
+      EntityId: root,
+      InvoiceId: invoice.Id,
+      ContractId: contract.Id,
+      CustomerId: contract.CustomerId,
+    });
     expect(received[0]!.authorization).toBe(`Basic ${Buffer.from('billwerk-webhooks:sim-webhook-password').toString('base64')}`);
     expect(h.sim.webhooks.deliveries.map((d) => d.status)).toEqual([503, 200]);
   });
@@ -309,7 +477,11 @@ describe('webhook delivery', () => {
   it('registers webhooks through the API as well', async () => {
     const token = h.sim.tokens.issue().token;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ Url: hook, Events: ['ContractChanged'] }) });
+    const created = await fetch(`${SIM_BILLWERK_BASE_URL}/api/v1/webhooks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ Url: hook, Events: ['ContractChanged'] }),
+    });
     expect(created.status).toBe(201);
     const { Id } = (await created.json()) as { Id: string };
     expect(h.sim.webhooks.list()).toEqual([expect.objectContaining({ id: Id, url: hook, events: ['ContractChanged'] })]);
@@ -319,13 +491,18 @@ describe('webhook delivery', () => {
 
   it('in queue mode holds events until deliverAll', async () => {
     const received: unknown[] = [];
-    h.server.use(http.post(hook, async ({ request }) => {
-      received.push(await request.json());
-      return new HttpResponse(null, { status: 204 });
-    }));
+    h.server.use(
+      http.post(hook, async ({ request }) => {
+        received.push(await request.json());
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
     h.sim.webhooks.mode = 'queue';
     h.sim.webhooks.subscribe({ url: hook, events: ['ContractChanged', 'PaymentEscalated'], auth });
-    const contract = h.sim.store.addContract({ CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id }, root);
+    const contract = h.sim.store.addContract(
+      { CustomerId: seed().customers.plain.Id, PlanVariantId: seed().planVariants.starterMonthly.Id },
+      root,
+    );
     h.sim.store.setContractState(contract.Id, { Balance: -5 }, root);
     h.sim.store.escalatePayment(contract.Id, {}, root);
     expect(h.sim.webhooks.pending().map((p) => p.event.Event)).toEqual(['ContractChanged', 'PaymentEscalated']);

@@ -81,6 +81,19 @@ describe('BillingStatus', () => {
     expect(render(contractProperties({ billwerk_balance: null })).renderer.findByTestId(Text, 'billing-balance').text).toBe('—');
   });
 
+  it('says next to "Payment escalated" since when the payment is due and when dunning escalated it', () => {
+    const escalated = (due: string | null, days: string | null) =>
+      render(contractProperties({ billwerk_payment_escalated: 'true', billwerk_payment_escalation_due_date: due, billwerk_payment_escalation_trigger_days: days })).renderer;
+    const both = escalated('2026-02-01T00:00:00.000Z', '14');
+    expect(both.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated');
+    expect(both.findByTestId(Text, 'billing-escalation-detail').text).toBe("The payment due 2026-02-01 is still unpaid; billwerk's dunning escalated it 14 days after the due date.");
+    expect(escalated('2026-02-01T00:00:00.000Z', '1').findByTestId(Text, 'billing-escalation-detail').text).toContain('escalated it 1 day after the due date.');
+    expect(escalated('2026-02-01T00:00:00.000Z', null).findByTestId(Text, 'billing-escalation-detail').text).toBe('The payment due 2026-02-01 is still unpaid.');
+    expect(escalated(null, '0').findByTestId(Text, 'billing-escalation-detail').text).toBe("A payment is still unpaid; billwerk's dunning escalated it on the due date.");
+    // After a reset the webhook clears both; the card says nothing about a due date.
+    expect(render(contractProperties({ billwerk_payment_escalation_due_date: '', billwerk_payment_escalation_trigger_days: '' })).renderer.maybeFind(Text, { testId: 'billing-escalation-detail' })).toBeNull();
+  });
+
   it('refreshes a stale state on open and shows what billwerk says now', async () => {
     replies({
       ok: true,

@@ -5,6 +5,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { DealCard } from '../../src/app/cards/DealCard.js';
 import { callFunction } from '../../src/app/cards/shared/serverless.js';
 import { replyWith } from '../customer/cardKit.js';
+import { toApplyProblem, toPendingProblem } from '../../src/core/deal/applyProblems.js';
 
 vi.mock('../../src/app/cards/shared/serverless.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/app/cards/shared/serverless.js')>()),
@@ -175,14 +176,67 @@ describe('DealCard', () => {
     expect(renderer.findByTestId(Text, 'applied-note').text).toBe('Applied in billwerk. To change this contract, create an up/downgrade deal below.');
   });
 
-  it('shows why an apply failed and that clicking again resumes', async () => {
-    replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [{ record: 'deal "Muster"', message: 'billwerk could not be reached to create the contract (timeout).' }] }) });
+  it('shows an apply failure once, with the fallback title and hint for a text that names no state', async () => {
+    replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [{ record: 'deal "Muster"', message: 'The connector failed unexpectedly.' }] }) });
     const { renderer, update } = renderDeal(validated(closedWon));
-    update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: 'billwerk could not be reached to create the contract (timeout).' });
+    update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: 'The connector failed unexpectedly.' });
     renderer.findByTestId(Button, 'apply').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Change not applied'));
-    expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toContain('Click “Apply change in billwerk” again to resume');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-sync-error').props.title).toBe('Last apply in billwerk failed'));
+    expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toBe('The connector failed unexpectedly. Click “Apply change in billwerk” again to resume; nothing is created twice.');
+    expect(renderer.maybeFind(Alert, { testId: 'deal-feedback' })).toBeNull();
     expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
+  });
+
+  describe('titles a failed apply by the state applyProblems names, and says each thing once', () => {
+    // The words of src/core/deal/applySignup.ts / executeUpgrade.ts.
+    const signupWords = {
+      running: 'creating the contract',
+      done: (contractId: string) => `billwerk created contract ${contractId}`,
+      applied: (a: { contractId: string; customerId: string; orderId: string }) => `billwerk created contract ${a.contractId} for customer ${a.customerId} (order ${a.orderId})`,
+    };
+    const applied = { contractId: 'ctr-1', customerId: 'cus-1', orderId: 'ord-1' };
+    const timeout = new Error('timeout');
+    const cases = [
+      { state: 'committed', title: 'Contract created — finishing on the next click', problem: toPendingProblem(signupWords, 'deal "Muster"', applied, [{ doing: 'record the contract on the deal', error: timeout }]) },
+      { state: 'committed', title: 'Contract created — finishing on the next click', problem: toApplyProblem(timeout, signupWords, 'deal "Muster"', { stage: 'committed', applied, doing: 'link the company' }) },
+      { state: 'ordered', title: 'Contract may exist — checked on the next click', problem: toApplyProblem(timeout, signupWords, 'deal "Muster"', { stage: 'ordered', orderId: 'ord-1' }) },
+      { state: 'nothing', title: 'Nothing changed — try again', problem: toApplyProblem(timeout, signupWords, 'deal "Muster"', { stage: 'before', doing: 'create the order' }) },
+    ];
+    for (const { state, title, problem } of cases) {
+      it(`${state}: ${problem.message.slice(0, 60)}…`, async () => {
+        replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [problem] }) });
+        const { renderer, update } = renderDeal(validated(closedWon));
+        update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: problem.message });
+        renderer.findByTestId(Button, 'apply').trigger('onClick');
+        await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-sync-error').props.title).toBe(title));
+        await renderer.waitFor(() => expect(spy()).toHaveBeenCalledWith('apply_deal', { dealId: '301' }));
+        // The deal's text is shown as written, once: no second alert, no added "click again" sentence.
+        expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toBe(problem.message);
+        expect(renderer.findAll(Alert).filter((a) => (a.text ?? '').includes(problem.message))).toHaveLength(1);
+        expect(renderer.maybeFind(Alert, { testId: 'deal-feedback' })).toBeNull();
+        expect(renderer.findByTestId(Button, 'apply').props.disabled).toBe(false);
+      });
+    }
+
+    it('an up/downgrade executed in billwerk is titled so', async () => {
+      const upgradeWords = { ...signupWords, applied: (a: { contractId: string; orderId: string }) => `billwerk executed the up/downgrade on contract ${a.contractId} (order ${a.orderId})` };
+      const problem = toPendingProblem(upgradeWords, 'deal "Muster"', applied, [{ doing: 'record the change on the deal', error: timeout }]);
+      replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [problem] }) });
+      const { renderer, update } = renderDeal(validated({ ...closedWon, billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: '300' }));
+      update({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: problem.message });
+      renderer.findByTestId(Button, 'apply').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-sync-error').props.title).toBe('Up/downgrade executed — finishing on the next click'));
+      expect(renderer.findByTestId(Alert, 'deal-sync-error').text).toBe(problem.message);
+    });
+
+    it('a problem not yet on the deal shows in the click feedback, titled by its state', async () => {
+      const problem = toPendingProblem(signupWords, 'deal "Muster"', applied, [{ doing: 'link the company', error: timeout }]);
+      replyWith(callFunction, { ...baseReplies, apply_deal: () => ({ ok: false, problems: [problem] }) });
+      const { renderer } = renderDeal(validated(closedWon));
+      renderer.findByTestId(Button, 'apply').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'deal-feedback').props.title).toBe('Contract created — finishing on the next click'));
+      expect(renderer.findByTestId(Alert, 'deal-feedback').text).toBe(`deal "Muster": ${problem.message}`);
+    });
   });
 
   it('shows the billing state and offers an up/downgrade deal on a deal with a contract', async () => {

@@ -7,7 +7,10 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/cards/shared/serverless.js';
 
 export const ENTITIES = {
-  entities: [{ id: 'e-de', name: 'Demo Software GmbH' }, { id: 'e-ch', name: 'Demo Software AG' }],
+  entities: [
+    { id: 'e-de', name: 'Demo Software GmbH' },
+    { id: 'e-ch', name: 'Demo Software AG' },
+  ],
   environment: 'sandbox' as const,
 };
 
@@ -32,7 +35,11 @@ export function renderCard(
   const renderer = createRenderer('crm.record.sidebar');
   const refetch = vi.fn(async () => {});
   renderer.mocks.useCrmProperties.willCall(() => ({
-    properties, error: null, isLoading: options.isLoading ?? false, isRefetching: false, refetch,
+    properties,
+    error: null,
+    isLoading: options.isLoading ?? false,
+    isRefetching: false,
+    refetch,
   }));
   const refreshObjectProperties = vi.fn();
   const context = { ...renderer.mocks.context, crm: { objectId: options.objectId ?? 101, objectTypeId: options.objectTypeId ?? '0-2' } };

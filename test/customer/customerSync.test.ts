@@ -22,7 +22,11 @@ async function linkedCustomer() {
   const contact = seeded.contacts[0]!;
   const billwerk = ctx.deps().billwerk.forEntity(company.entityId);
   const customer = await billwerk.createCustomer({
-    CompanyName: 'Old name', FirstName: 'Old', LastName: 'Name', EmailAddress: 'old@example.com', Locale: 'de-DE',
+    CompanyName: 'Old name',
+    FirstName: 'Old',
+    LastName: 'Name',
+    EmailAddress: 'old@example.com',
+    Locale: 'de-DE',
     Address: { Street: 'Old street', HouseNumber: '1', PostalCode: '00000', City: 'Old city', Country: 'DE' },
   });
   ctx.hubspot.store.update('companies', company.id, { billwerk_customer_id: customer.Id });
@@ -44,22 +48,57 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
 
   it('brings every mapped company and contact field to the billwerk customer', async () => {
     ctx.hubspot.store.update('companies', linked.company.id, {
-      name: 'Neue Muster GmbH', billwerk_locale: 'en-GB', country: 'Austria', billwerk_street: 'Ringstraße', billwerk_house_number: '5b',
-      zip: '1010', city: 'Wien', address: 'Gebäude C', address2: '2. Stock', billwerk_vat_id: 'ATU12345678',
-      billwerk_default_bearer_medium: 'EInvoicing', billwerk_einvoicing_receiver_id: '0088:4000001', billwerk_einvoicing_network: 'Peppol',
-      billwerk_buyer_reference: 'PO-2026-1', billwerk_destination_country: 'DE', billwerk_external_customer_id: 'crm-4711',
+      name: 'Neue Muster GmbH',
+      billwerk_locale: 'en-GB',
+      country: 'Austria',
+      billwerk_street: 'Ringstraße',
+      billwerk_house_number: '5b',
+      zip: '1010',
+      city: 'Wien',
+      address: 'Gebäude C',
+      address2: '2. Stock',
+      billwerk_vat_id: 'ATU12345678',
+      billwerk_default_bearer_medium: 'EInvoicing',
+      billwerk_einvoicing_receiver_id: '0088:4000001',
+      billwerk_einvoicing_network: 'Peppol',
+      billwerk_buyer_reference: 'PO-2026-1',
+      billwerk_destination_country: 'DE',
+      billwerk_external_customer_id: 'crm-4711',
     });
-    ctx.hubspot.store.update('contacts', linked.contact.id, { firstname: 'Erika', lastname: 'Neu', email: 'erika.neu@muster.example', phone: '+43 1 234' });
+    ctx.hubspot.store.update('contacts', linked.contact.id, {
+      firstname: 'Erika',
+      lastname: 'Neu',
+      email: 'erika.neu@muster.example',
+      phone: '+43 1 234',
+    });
 
     const reply = await send(linked.feed);
     expect(reply.status).toBe(200);
 
     const customer = await linked.billwerk.getCustomer(linked.customerId);
     expect(customer).toMatchObject({
-      CompanyName: 'Neue Muster GmbH', Locale: 'en-GB', VatId: 'ATU12345678', ExternalCustomerId: 'crm-4711', DefaultBearerMedium: 'EInvoicing',
-      EInvoicingReceiverId: '0088:4000001', EInvoicingNetwork: 'Peppol', BuyerReference: 'PO-2026-1', DestinationCountry: 'DE',
-      FirstName: 'Erika', LastName: 'Neu', EmailAddress: 'erika.neu@muster.example', PhoneNumber: '+43 1 234',
-      Address: { AddressLine1: '2. Stock', AddressLine2: null, Street: 'Ringstraße', HouseNumber: '5b', PostalCode: '1010', City: 'Wien', Country: 'AT' },
+      CompanyName: 'Neue Muster GmbH',
+      Locale: 'en-GB',
+      VatId: 'ATU12345678',
+      ExternalCustomerId: 'crm-4711',
+      DefaultBearerMedium: 'EInvoicing',
+      EInvoicingReceiverId: '0088:4000001',
+      EInvoicingNetwork: 'Peppol',
+      BuyerReference: 'PO-2026-1',
+      DestinationCountry: 'DE',
+      FirstName: 'Erika',
+      LastName: 'Neu',
+      EmailAddress: 'erika.neu@muster.example',
+      PhoneNumber: '+43 1 234',
+      Address: {
+        AddressLine1: '2. Stock',
+        AddressLine2: null,
+        Street: 'Ringstraße',
+        HouseNumber: '5b',
+        PostalCode: '1010',
+        City: 'Wien',
+        Country: 'AT',
+      },
     });
     // Company and contact events for the same customer: one PATCH per record at most, never more.
     expect(customerPatches()).toBe(1);
@@ -122,7 +161,12 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
   it('does not sync again because of its own status write', async () => {
     // Someone subscribed the status properties by hand: HubSpot then reports the connector's own writes too.
     const handSubscribed = hubspotWebhooks(ctx, {
-      subscriptions: CUSTOMER_STATUS_PROPERTIES.map((propertyName) => ({ subscriptionType: 'object.propertyChange', objectType: 'company', propertyName, active: true })),
+      subscriptions: CUSTOMER_STATUS_PROPERTIES.map((propertyName) => ({
+        subscriptionType: 'object.propertyChange',
+        objectType: 'company',
+        propertyName,
+        active: true,
+      })),
     });
     ctx.hubspot.store.update('companies', linked.company.id, { name: 'Loop Test GmbH' });
     expect((await send(linked.feed)).status).toBe(200);
@@ -130,7 +174,13 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     // The status properties are not subscribed, so HubSpot sends nothing for our write ...
     expect(linked.feed.pending()).toEqual([]);
     // ... and when they are, the endpoint does not act on the echo of its own write.
-    expect(handSubscribed.pending()).toContainEqual(expect.objectContaining({ propertyName: 'billwerk_customer_sync_status', propertyValue: 'SuccessfullyUpdated', changeSource: 'INTEGRATION' }));
+    expect(handSubscribed.pending()).toContainEqual(
+      expect.objectContaining({
+        propertyName: 'billwerk_customer_sync_status',
+        propertyValue: 'SuccessfullyUpdated',
+        changeSource: 'INTEGRATION',
+      }),
+    );
     const before = { billwerk: billwerkCalls(), hubspot: ctx.hubspotWrites() };
     expect((await send(handSubscribed)).status).toBe(200);
     expect(billwerkCalls()).toBe(before.billwerk);
@@ -155,19 +205,30 @@ describe('automatic propagation (webhooks component -> hubspot-webhook endpoint)
     await send(linked.feed);
     const customer = await linked.billwerk.getCustomer(linked.customerId);
     expect(customer).toMatchObject({
-      CompanyName: 'Muster Software GmbH', PhoneNumber: '+49 821 555', EmailAddress: 'erika.mustermann@muster-software.example',
+      CompanyName: 'Muster Software GmbH',
+      PhoneNumber: '+49 821 555',
+      EmailAddress: 'erika.mustermann@muster-software.example',
       Address: { PostalCode: '86150', City: 'Augsburg', Street: 'Musterstraße', HouseNumber: '12', Country: 'DE' },
     });
-    for (const [type, id] of [['companies', linked.company.id], ['contacts', linked.contact.id]] as const) {
+    for (const [type, id] of [
+      ['companies', linked.company.id],
+      ['contacts', linked.contact.id],
+    ] as const) {
       expect(props(type, id).billwerk_customer_sync_status).toBe('SuccessfullyUpdated');
       expect(props(type, id).billwerk_customer_sync_error).toBeUndefined();
     }
   });
 
   it('refuses EInvoicing without receiver id on the record, naming the field', async () => {
-    ctx.hubspot.store.update('companies', linked.company.id, { billwerk_default_bearer_medium: 'EInvoicing', billwerk_einvoicing_network: 'Finvoice', billwerk_buyer_reference: 'B-1' });
+    ctx.hubspot.store.update('companies', linked.company.id, {
+      billwerk_default_bearer_medium: 'EInvoicing',
+      billwerk_einvoicing_network: 'Finvoice',
+      billwerk_buyer_reference: 'B-1',
+    });
     await send(linked.feed);
-    expect(props('companies', linked.company.id).billwerk_customer_sync_error).toContain('E-Invoicing Receiver ID is required for EInvoicing.');
+    expect(props('companies', linked.company.id).billwerk_customer_sync_error).toContain(
+      'E-Invoicing Receiver ID is required for EInvoicing.',
+    );
     expect(customerPatches()).toBe(0);
   });
 
@@ -227,18 +288,29 @@ describe('card functions', () => {
     const outcome = await ctx.runFunction(listEntitiesMain);
     expect(outcome).toEqual({
       ok: true,
-      value: { entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })), environment: 'sandbox', webAppUrl: new URL(ctx.env.BILLWERK_BASE_URL!).origin },
+      value: {
+        entities: DEMO_ENTITIES.map(({ id, name }) => ({ id, name })),
+        environment: 'sandbox',
+        webAppUrl: new URL(ctx.env.BILLWERK_BASE_URL!).origin,
+      },
     });
     const text = JSON.stringify(outcome);
-    for (const value of [...DEMO_ENTITIES.map((e) => e.publicApiKey!), ctx.env.BILLWERK_CLIENT_SECRET!, ctx.env.BILLWERK_CLIENT_ID!]) expect(text).not.toContain(value);
+    for (const value of [...DEMO_ENTITIES.map((e) => e.publicApiKey!), ctx.env.BILLWERK_CLIENT_SECRET!, ctx.env.BILLWERK_CLIENT_ID!])
+      expect(text).not.toContain(value);
   });
 
   it('Sync now pushes the whole current state and reports it', async () => {
     const linked = await linkedCustomer();
     const outcome = await ctx.runFunction(syncCustomerMain, { parameters: { objectType: 'companies', objectId: linked.company.id } });
-    expect(outcome).toEqual({ ok: true, value: { status: 'synced', customerId: linked.customerId, entityId: linked.company.entityId, changed: true } });
+    expect(outcome).toEqual({
+      ok: true,
+      value: { status: 'synced', customerId: linked.customerId, entityId: linked.company.entityId, changed: true },
+    });
     expect(await linked.billwerk.getCustomer(linked.customerId)).toMatchObject({
-      CompanyName: 'Muster Software GmbH', FirstName: 'Erika', LastName: 'Mustermann', Address: { PostalCode: '80331', City: 'München' },
+      CompanyName: 'Muster Software GmbH',
+      FirstName: 'Erika',
+      LastName: 'Mustermann',
+      Address: { PostalCode: '80331', City: 'München' },
     });
   });
 
@@ -256,7 +328,16 @@ describe('card functions', () => {
     const outcome = await ctx.runFunction(updateDispatchModeMain, {
       parameters: { companyId: linked.company.id, mode: 'EInvoicing', eInvoicingNetwork: 'Peppol', buyerReference: 'PO-1' },
     });
-    expect(outcome).toEqual({ ok: false, problems: [{ record: 'company "Muster Software GmbH"', field: 'E-Invoicing Receiver ID', message: 'E-Invoicing Receiver ID is required for EInvoicing.' }] });
+    expect(outcome).toEqual({
+      ok: false,
+      problems: [
+        {
+          record: 'company "Muster Software GmbH"',
+          field: 'E-Invoicing Receiver ID',
+          message: 'E-Invoicing Receiver ID is required for EInvoicing.',
+        },
+      ],
+    });
     expect(ctx.hubspotWrites()).toBe(writes);
     expect(props('companies', linked.company.id).billwerk_default_bearer_medium).toBe('Email');
   });
@@ -270,11 +351,20 @@ describe('card functions', () => {
   it('update_dispatch_mode saves EInvoicing and sends it to billwerk at once', async () => {
     const linked = await linkedCustomer();
     const outcome = await ctx.runFunction(updateDispatchModeMain, {
-      parameters: { companyId: linked.company.id, mode: 'EInvoicing', eInvoicingReceiverId: '003712345678', eInvoicingNetwork: 'Finvoice', buyerReference: 'REF-9' },
+      parameters: {
+        companyId: linked.company.id,
+        mode: 'EInvoicing',
+        eInvoicingReceiverId: '003712345678',
+        eInvoicingNetwork: 'Finvoice',
+        buyerReference: 'REF-9',
+      },
     });
     expect(outcome).toMatchObject({ ok: true, value: { saved: true, sync: { ok: true, value: { status: 'synced' } } } });
     expect(await linked.billwerk.getCustomer(linked.customerId)).toMatchObject({
-      DefaultBearerMedium: 'EInvoicing', EInvoicingReceiverId: '003712345678', EInvoicingNetwork: 'Finvoice', BuyerReference: 'REF-9',
+      DefaultBearerMedium: 'EInvoicing',
+      EInvoicingReceiverId: '003712345678',
+      EInvoicingNetwork: 'Finvoice',
+      BuyerReference: 'REF-9',
     });
   });
 
@@ -282,11 +372,18 @@ describe('card functions', () => {
     const contact = ctx.hubspot.seeded!.contacts[0]!;
     const company = ctx.hubspot.seeded!.companies[0]!;
     const other = DEMO_ENTITIES[1]!;
-    const refused = await ctx.runFunction(setEntityMain, { parameters: { objectType: 'contacts', objectId: contact.id, entityId: other.id } });
-    expect(refused).toMatchObject({ ok: false, problems: [{ field: 'Entity', message: expect.stringContaining('company "Muster Software GmbH" is in entity Demo Software GmbH') }] });
+    const refused = await ctx.runFunction(setEntityMain, {
+      parameters: { objectType: 'contacts', objectId: contact.id, entityId: other.id },
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Entity', message: expect.stringContaining('company "Muster Software GmbH" is in entity Demo Software GmbH') }],
+    });
     expect(props('contacts', contact.id).billwerk_entity).toBe(company.entityId);
 
-    const moved = await ctx.runFunction(setEntityMain, { parameters: { objectType: 'contacts', objectId: contact.id, entityId: other.id, includeAssociated: true } });
+    const moved = await ctx.runFunction(setEntityMain, {
+      parameters: { objectType: 'contacts', objectId: contact.id, entityId: other.id, includeAssociated: true },
+    });
     expect(moved).toMatchObject({ ok: true, value: { entityId: other.id, entityName: other.name } });
     expect(props('contacts', contact.id).billwerk_entity).toBe(other.id);
     expect(props('companies', company.id).billwerk_entity).toBe(other.id);
@@ -294,7 +391,12 @@ describe('card functions', () => {
 
   it('set_entity keeps the entity of a record linked to a billwerk customer', async () => {
     const linked = await linkedCustomer();
-    const outcome = await ctx.runFunction(setEntityMain, { parameters: { objectType: 'companies', objectId: linked.company.id, entityId: DEMO_ENTITIES[1]!.id, includeAssociated: true } });
-    expect(outcome).toMatchObject({ ok: false, problems: [{ field: 'Entity', message: expect.stringContaining('its entity cannot change') }] });
+    const outcome = await ctx.runFunction(setEntityMain, {
+      parameters: { objectType: 'companies', objectId: linked.company.id, entityId: DEMO_ENTITIES[1]!.id, includeAssociated: true },
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Entity', message: expect.stringContaining('its entity cannot change') }],
+    });
   });
 });

@@ -60,39 +60,83 @@ describe('toBillwerkCustomer', () => {
   });
 
   it('maps the e-invoicing fields', () => {
-    const customer = toBillwerkCustomer(company({
-      billwerk_default_bearer_medium: 'EInvoicing',
-      billwerk_einvoicing_receiver_id: '0037:12345678',
-      billwerk_einvoicing_network: 'Peppol',
-      billwerk_buyer_reference: 'PO-77',
-    }), contact());
+    const customer = toBillwerkCustomer(
+      company({
+        billwerk_default_bearer_medium: 'EInvoicing',
+        billwerk_einvoicing_receiver_id: '0037:12345678',
+        billwerk_einvoicing_network: 'Peppol',
+        billwerk_buyer_reference: 'PO-77',
+      }),
+      contact(),
+    );
     expect(customer).toMatchObject({
-      DefaultBearerMedium: 'EInvoicing', EInvoicingReceiverId: '0037:12345678', EInvoicingNetwork: 'Peppol', BuyerReference: 'PO-77',
+      DefaultBearerMedium: 'EInvoicing',
+      EInvoicingReceiverId: '0037:12345678',
+      EInvoicingNetwork: 'Peppol',
+      BuyerReference: 'PO-77',
     });
   });
 
   it('leaves out empty optional fields when creating', () => {
     const customer = toBillwerkCustomer(
-      company({ address: '', address2: null, city: ' ', billwerk_vat_id: null, billwerk_destination_country: null, billwerk_external_customer_id: null, billwerk_default_bearer_medium: null }),
+      company({
+        address: '',
+        address2: null,
+        city: ' ',
+        billwerk_vat_id: null,
+        billwerk_destination_country: null,
+        billwerk_external_customer_id: null,
+        billwerk_default_bearer_medium: null,
+      }),
       contact({ phone: null }),
     );
     expect(customer).toEqual({
-      CompanyName: 'ACME GmbH', FirstName: 'Jane', LastName: 'Doe', EmailAddress: 'jane@acme.example', Locale: 'de-DE',
+      CompanyName: 'ACME GmbH',
+      FirstName: 'Jane',
+      LastName: 'Doe',
+      EmailAddress: 'jane@acme.example',
+      Locale: 'de-DE',
       Address: { Street: 'Hauptstraße', HouseNumber: '12a', PostalCode: '10115', Country: 'DE' },
     });
   });
 
   it('sends null for emptied optional fields when updating the whole state', () => {
     const customer = toBillwerkCustomer(
-      company({ address: null, address2: null, city: null, billwerk_vat_id: null, billwerk_destination_country: null, billwerk_external_customer_id: null, billwerk_default_bearer_medium: null }),
+      company({
+        address: null,
+        address2: null,
+        city: null,
+        billwerk_vat_id: null,
+        billwerk_destination_country: null,
+        billwerk_external_customer_id: null,
+        billwerk_default_bearer_medium: null,
+      }),
       contact({ phone: '' }),
       { empty: 'clear' },
     );
     expect(customer).toEqual({
-      CompanyName: 'ACME GmbH', FirstName: 'Jane', LastName: 'Doe', EmailAddress: 'jane@acme.example', PhoneNumber: null,
-      Locale: 'de-DE', VatId: null, ExternalCustomerId: null,
-      Address: { AddressLine1: null, AddressLine2: null, Street: 'Hauptstraße', HouseNumber: '12a', PostalCode: '10115', City: null, State: null, Country: 'DE' },
-      EInvoicingReceiverId: null, EInvoicingNetwork: null, BuyerReference: null, DestinationCountry: null,
+      CompanyName: 'ACME GmbH',
+      FirstName: 'Jane',
+      LastName: 'Doe',
+      EmailAddress: 'jane@acme.example',
+      PhoneNumber: null,
+      Locale: 'de-DE',
+      VatId: null,
+      ExternalCustomerId: null,
+      Address: {
+        AddressLine1: null,
+        AddressLine2: null,
+        Street: 'Hauptstraße',
+        HouseNumber: '12a',
+        PostalCode: '10115',
+        City: null,
+        State: null,
+        Country: 'DE',
+      },
+      EInvoicingReceiverId: null,
+      EInvoicingNetwork: null,
+      BuyerReference: null,
+      DestinationCountry: null,
     });
   });
 
@@ -104,15 +148,29 @@ describe('toBillwerkCustomer', () => {
 
 describe('toCountryCode', () => {
   it.each([
-    ['DE', 'DE'], ['de', 'DE'], ['Germany', 'DE'], ['Deutschland', 'DE'], ['United States', 'US'], ['USA', 'US'],
-    ['U.S.A.', 'US'], ['UK', 'GB'], ['Switzerland', 'CH'], ['  austria ', 'AT'], ['Netherlands', 'NL'],
+    ['DE', 'DE'],
+    ['de', 'DE'],
+    ['Germany', 'DE'],
+    ['Deutschland', 'DE'],
+    ['United States', 'US'],
+    ['USA', 'US'],
+    ['U.S.A.', 'US'],
+    ['UK', 'GB'],
+    ['Switzerland', 'CH'],
+    ['  austria ', 'AT'],
+    ['Netherlands', 'NL'],
   ])('%s -> %s', (input, code) => expect(toCountryCode(input)).toBe(code));
 
   it.each(['Atlantis', 'QQ', 'EU', 'ZZ', '', 'Germany 2'])('%s is no country', (input) => expect(toCountryCode(input)).toBeUndefined());
 });
 
 describe('toLocale', () => {
-  it.each([['de-DE', 'de-DE'], ['DE-de', 'de-DE'], ['en_gb', 'en-GB'], ['fr', 'fr']])('%s -> %s', (input, locale) => expect(toLocale(input)).toBe(locale));
+  it.each([
+    ['de-DE', 'de-DE'],
+    ['DE-de', 'de-DE'],
+    ['en_gb', 'en-GB'],
+    ['fr', 'fr'],
+  ])('%s -> %s', (input, locale) => expect(toLocale(input)).toBe(locale));
   it.each(['German', 'de-DEU', '', '12'])('%s is no locale', (input) => expect(toLocale(input)).toBeUndefined());
 });
 
@@ -156,11 +214,19 @@ describe('checkCustomerPrerequisites', () => {
   });
 
   it('refuses an unknown country, a bad locale and a bad email in plain words', () => {
-    const problems = checkCustomerPrerequisites(company({ country: 'Atlantis', billwerk_locale: 'German' }), contact({ email: 'jane-at-acme' }), production);
+    const problems = checkCustomerPrerequisites(
+      company({ country: 'Atlantis', billwerk_locale: 'German' }),
+      contact({ email: 'jane-at-acme' }),
+      production,
+    );
     expect(problems).toEqual([
       { record: 'contact "Jane Doe"', field: 'Email', message: '"jane-at-acme" is not an email address.' },
       { record: 'company "ACME GmbH"', field: 'Locale', message: '"German" is not a locale; use a form like de-DE or en-GB.' },
-      { record: 'company "ACME GmbH"', field: 'Country', message: '"Atlantis" is not a known country; use a two-letter code like DE or the English name.' },
+      {
+        record: 'company "ACME GmbH"',
+        field: 'Country',
+        message: '"Atlantis" is not a known country; use a two-letter code like DE or the English name.',
+      },
     ]);
   });
 
@@ -174,9 +240,16 @@ describe('checkCustomerPrerequisites', () => {
   });
 
   it('refuses an unknown e-invoicing network', () => {
-    const problems = checkCustomerPrerequisites(company({
-      billwerk_default_bearer_medium: 'EInvoicing', billwerk_einvoicing_receiver_id: 'R1', billwerk_einvoicing_network: 'Fax', billwerk_buyer_reference: 'B',
-    }), contact(), production);
+    const problems = checkCustomerPrerequisites(
+      company({
+        billwerk_default_bearer_medium: 'EInvoicing',
+        billwerk_einvoicing_receiver_id: 'R1',
+        billwerk_einvoicing_network: 'Fax',
+        billwerk_buyer_reference: 'B',
+      }),
+      contact(),
+      production,
+    );
     expect(problems.map((p) => p.field)).toEqual(['E-Invoicing Network']);
   });
 
@@ -184,20 +257,31 @@ describe('checkCustomerPrerequisites', () => {
     const snail = company({ billwerk_default_bearer_medium: 'SnailMail' });
     expect(checkCustomerPrerequisites(snail, contact(), production)).toEqual([]);
     expect(checkCustomerPrerequisites(snail, contact(), { environment: 'sandbox' })).toEqual([
-      { record: 'company "ACME GmbH"', field: 'Default bearer medium', message: 'SnailMail only works with a production billwerk account; this connector uses the billwerk sandbox.' },
+      {
+        record: 'company "ACME GmbH"',
+        field: 'Default bearer medium',
+        message: 'SnailMail only works with a production billwerk account; this connector uses the billwerk sandbox.',
+      },
     ]);
   });
 
   it('refuses a company and contact in different entities, naming the contact', () => {
     const problems = checkCustomerPrerequisites(company({ billwerk_entity: 'e-de' }), contact({ billwerk_entity: 'e-at' }), production);
-    expect(problems).toEqual([{
-      record: 'company "ACME GmbH"', field: 'Entity',
-      message: 'The company is in entity e-de but its contact "Jane Doe" is in entity e-at; both must share one entity.',
-    }]);
+    expect(problems).toEqual([
+      {
+        record: 'company "ACME GmbH"',
+        field: 'Entity',
+        message: 'The company is in entity e-de but its contact "Jane Doe" is in entity e-at; both must share one entity.',
+      },
+    ]);
   });
 
   it('treats an empty entity as the root entity', () => {
-    expect(checkCustomerPrerequisites(company({ billwerk_entity: 'root' }), contact(), { ...production, rootEntityId: 'root' })).toEqual([]);
-    expect(checkCustomerPrerequisites(company({ billwerk_entity: 'sub' }), contact(), { ...production, rootEntityId: 'root' })).toHaveLength(1);
+    expect(checkCustomerPrerequisites(company({ billwerk_entity: 'root' }), contact(), { ...production, rootEntityId: 'root' })).toEqual(
+      [],
+    );
+    expect(
+      checkCustomerPrerequisites(company({ billwerk_entity: 'sub' }), contact(), { ...production, rootEntityId: 'root' }),
+    ).toHaveLength(1);
   });
 });

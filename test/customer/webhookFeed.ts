@@ -24,7 +24,11 @@ export function serveEndpoint(ctx: SimulatorContext, transit: Transit = {}): voi
   let lostAnswers = transit.lostAnswers ?? 0;
   const handler: HttpHandler = http.post(TARGET_URL, async ({ request }) => {
     const sent = await request.text();
-    const arrived = new Request(request.url, { method: 'POST', headers: request.headers, body: transit.alterBody ? transit.alterBody(sent) : sent });
+    const arrived = new Request(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: transit.alterBody ? transit.alterBody(sent) : sent,
+    });
     const reply = await webhookMain(await toEndpointContext(arrived, { ...ctx.env, HUBSPOT_WEBHOOK_TARGET_URL: TARGET_URL }));
     if (lostAnswers > 0) {
       lostAnswers -= 1;
@@ -36,7 +40,10 @@ export function serveEndpoint(ctx: SimulatorContext, transit: Transit = {}): voi
 }
 
 /** HubSpot watching the simulated portal for this app (from now on), delivering to TARGET_URL. */
-export function hubspotWebhooks(ctx: SimulatorContext, options: Partial<Omit<HubSpotWebhookEmitterOptions, 'store'>> = {}): HubSpotWebhookEmitter {
+export function hubspotWebhooks(
+  ctx: SimulatorContext,
+  options: Partial<Omit<HubSpotWebhookEmitterOptions, 'store'>> = {},
+): HubSpotWebhookEmitter {
   return new HubSpotWebhookEmitter({ store: ctx.hubspot.store, targetUrl: TARGET_URL, mode: 'queue', ...options });
 }
 

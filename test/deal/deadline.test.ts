@@ -23,7 +23,9 @@ const LEFT_FOR_COMMIT_MS = 300;
 async function validatedClosedWonDeal(): Promise<string> {
   const { id } = ctx.hubspot.seeded!.signupDeal;
   const variants = ctx.billwerk.seeded![ROOT]!.planVariants;
-  addLineItems(ctx.hubspot, id, [{ type: 'PlanVariant', id: variants.proMonthly.Id, entityId: ROOT, name: 'Professional monthly' } satisfies SoldItem]);
+  addLineItems(ctx.hubspot, id, [
+    { type: 'PlanVariant', id: variants.proMonthly.Id, entityId: ROOT, name: 'Professional monthly' } satisfies SoldItem,
+  ]);
   expect((await validateDeal(ctx.deps(), { dealId: id, environment: 'sandbox' })).ok).toBe(true);
   setDeal(ctx.hubspot, id, closedWon);
   return id;
@@ -64,10 +66,15 @@ describe('apply within the time budget of the call', () => {
 
     const failed = await ctx.runFunction(applyMain, { parameters: { dealId: id } });
 
-    expect(failed).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('did not confirm its commit: billwerk did not answer in time to commit the order') }] });
+    expect(failed).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringContaining('did not confirm its commit: billwerk did not answer in time to commit the order') }],
+    });
     const deal = dealProps(ctx.hubspot, id);
     expect(deal[DEAL.applyChange]).toBe(APPLY_CHANGE.failed);
-    expect(deal[DEAL.syncError]).toMatch(/^billwerk has order \w+ for this deal but did not confirm its commit: billwerk did not answer in time to commit the order \(billwerk POST \/api\/v1\/orders\/\w+\/commit timed out: no answer\)\. The contract may exist already; click Apply again to check and finish\. Nothing is ordered twice\.$/);
+    expect(deal[DEAL.syncError]).toMatch(
+      /^billwerk has order \w+ for this deal but did not confirm its commit: billwerk did not answer in time to commit the order \(billwerk POST \/api\/v1\/orders\/\w+\/commit timed out: no answer\)\. The contract may exist already; click Apply again to check and finish\. Nothing is ordered twice\.$/,
+    );
     expect(deal[DEAL.orderId]).toBeTruthy();
     expect(clock.state.failedAt).toBeLessThan(clock.endsAt());
     // The commit was sent once (it is not idempotent) and given up, not resent.
@@ -84,6 +91,10 @@ describe('apply within the time budget of the call', () => {
     expect(contracts).toHaveLength(1);
     expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(1);
     expect(ctx.billwerk.store.findCustomers({}, ROOT)).toHaveLength(customersBefore + 1);
-    expect(dealProps(ctx.hubspot, id)).toMatchObject({ [DEAL.applyChange]: APPLY_CHANGE.applied, [DEAL.contractId]: contracts[0]!.Id, [DEAL.orderId]: deal[DEAL.orderId] });
+    expect(dealProps(ctx.hubspot, id)).toMatchObject({
+      [DEAL.applyChange]: APPLY_CHANGE.applied,
+      [DEAL.contractId]: contracts[0]!.Id,
+      [DEAL.orderId]: deal[DEAL.orderId],
+    });
   });
 });

@@ -11,14 +11,29 @@ import type { CrmRecord } from '../../src/core/hubspot/api.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { COMP, OTHER, PV, PV2, ROOT, company, contact, deal, lineItem, sku } from './fixtures.js';
 
-function context(overrides: Partial<{ deal: ReturnType<typeof deal>; company: CrmRecord | undefined; contact: CrmRecord | undefined; lineItems: CrmRecord[]; products: CrmRecord[] }> = {}): DealContext {
+function context(
+  overrides: Partial<{
+    deal: ReturnType<typeof deal>;
+    company: CrmRecord | undefined;
+    contact: CrmRecord | undefined;
+    lineItems: CrmRecord[];
+    products: CrmRecord[];
+  }> = {},
+): DealContext {
   const lineItemRecords = overrides.lineItems ?? [lineItem('401', { name: 'Pro monthly', hs_sku: sku('PV', PV) })];
   const { items, problems } = toDealLineItems(lineItemRecords, overrides.products ?? []);
   const c = 'company' in overrides ? overrides.company : company();
   const p = 'contact' in overrides ? overrides.contact : contact();
   return {
-    deal: overrides.deal ?? deal(), companies: c ? [c] : [], contacts: p ? [p] : [], company: c, contact: p,
-    lineItemRecords, lineItems: items, lineItemProblems: problems, lineItemsHash: toLineItemsHash(lineItemRecords),
+    deal: overrides.deal ?? deal(),
+    companies: c ? [c] : [],
+    contacts: p ? [p] : [],
+    company: c,
+    contact: p,
+    lineItemRecords,
+    lineItems: items,
+    lineItemProblems: problems,
+    lineItemsHash: toLineItemsHash(lineItemRecords),
   };
 }
 const options = { environment: 'sandbox' as const, entities: DEMO_ENTITIES };
@@ -38,11 +53,14 @@ describe('line items -> billwerk items', () => {
   });
 
   it('names a line item that is not a billwerk product and a bad quantity', () => {
-    const { problems } = toDealLineItems([
-      lineItem('401', { name: 'Consulting', hs_product_id: '7' }),
-      lineItem('402', { name: 'Pro', hs_sku: sku('PV', PV), quantity: '2' }),
-      lineItem('403', { name: 'Seats', hs_sku: sku('C', COMP), quantity: '-1' }),
-    ], [{ id: '7', properties: { name: 'Consulting' } }]);
+    const { problems } = toDealLineItems(
+      [
+        lineItem('401', { name: 'Consulting', hs_product_id: '7' }),
+        lineItem('402', { name: 'Pro', hs_sku: sku('PV', PV), quantity: '2' }),
+        lineItem('403', { name: 'Seats', hs_sku: sku('C', COMP), quantity: '-1' }),
+      ],
+      [{ id: '7', properties: { name: 'Consulting' } }],
+    );
     expect(problems).toEqual([
       expect.objectContaining({ record: 'line item "Consulting"', field: 'Product' }),
       expect.objectContaining({ record: 'line item "Pro"', field: 'Quantity' }),
@@ -53,19 +71,33 @@ describe('line items -> billwerk items', () => {
 
 describe('order bodies', () => {
   it('builds one cart: plan variant, components added up per component, discounts', () => {
-    const { items } = toDealLineItems([
-      lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV) }),
-      lineItem('402', { name: 'Seats', hs_sku: sku('C', COMP), quantity: '3' }),
-      lineItem('403', { name: 'More seats', hs_sku: sku('C', COMP), quantity: '2' }),
-      lineItem('404', { name: '10% off', hs_sku: sku('D', 'd1') }),
-    ], []);
-    expect(toCart(items)).toEqual({ PlanVariantId: PV, ComponentSubscriptions: [{ ComponentId: COMP, Quantity: 5 }], DiscountSubscriptions: [{ DiscountId: 'd1' }] });
+    const { items } = toDealLineItems(
+      [
+        lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV) }),
+        lineItem('402', { name: 'Seats', hs_sku: sku('C', COMP), quantity: '3' }),
+        lineItem('403', { name: 'More seats', hs_sku: sku('C', COMP), quantity: '2' }),
+        lineItem('404', { name: '10% off', hs_sku: sku('D', 'd1') }),
+      ],
+      [],
+    );
+    expect(toCart(items)).toEqual({
+      PlanVariantId: PV,
+      ComponentSubscriptions: [{ ComponentId: COMP, Quantity: 5 }],
+      DiscountSubscriptions: [{ DiscountId: 'd1' }],
+    });
   });
 
   it('orders for an existing customer by id and for a new one inline', () => {
     const { items } = toDealLineItems([lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV) })], []);
-    expect(toSignupOrder({ items, customerId: 'c1', startDate: '2026-04-01T00:00:00.000Z' })).toEqual({ CustomerId: 'c1', Cart: { PlanVariantId: PV }, StartDate: '2026-04-01T00:00:00.000Z' });
-    expect(toSignupOrder({ items, customer: { CompanyName: 'X' } })).toEqual({ Customer: { CompanyName: 'X' }, Cart: { PlanVariantId: PV } });
+    expect(toSignupOrder({ items, customerId: 'c1', startDate: '2026-04-01T00:00:00.000Z' })).toEqual({
+      CustomerId: 'c1',
+      Cart: { PlanVariantId: PV },
+      StartDate: '2026-04-01T00:00:00.000Z',
+    });
+    expect(toSignupOrder({ items, customer: { CompanyName: 'X' } })).toEqual({
+      Customer: { CompanyName: 'X' },
+      Cart: { PlanVariantId: PV },
+    });
   });
 
   it('reads HubSpot dates in both wire forms', () => {
@@ -92,31 +124,55 @@ describe('signup prerequisites', () => {
   });
 
   it('names every missing contact and company field at once', () => {
-    const problems = checkSignupDeal(context({
-      company: company({ name: 'Muster Software GmbH', billwerk_locale: null, country: null, billwerk_street: '', billwerk_house_number: null, zip: null }),
-      contact: contact({ firstname: null, lastname: ' ', email: null }),
-    }), options);
+    const problems = checkSignupDeal(
+      context({
+        company: company({
+          name: 'Muster Software GmbH',
+          billwerk_locale: null,
+          country: null,
+          billwerk_street: '',
+          billwerk_house_number: null,
+          zip: null,
+        }),
+        contact: contact({ firstname: null, lastname: ' ', email: null }),
+      }),
+      options,
+    );
     expect(problems.map((p) => `${p.record} / ${p.field}`)).toEqual([
-      'contact 201 / First Name', 'contact 201 / Last Name', 'contact 201 / Email',
-      'company "Muster Software GmbH" / Locale', 'company "Muster Software GmbH" / Country', 'company "Muster Software GmbH" / Street',
-      'company "Muster Software GmbH" / House Number', 'company "Muster Software GmbH" / Postal Code',
+      'contact 201 / First Name',
+      'contact 201 / Last Name',
+      'contact 201 / Email',
+      'company "Muster Software GmbH" / Locale',
+      'company "Muster Software GmbH" / Country',
+      'company "Muster Software GmbH" / Street',
+      'company "Muster Software GmbH" / House Number',
+      'company "Muster Software GmbH" / Postal Code',
     ]);
   });
 
   it('names a missing company name', () => {
-    expect(checkSignupDeal(context({ company: company({ name: null }) }), options)).toEqual([expect.objectContaining({ record: 'company 101', field: 'Company Name' })]);
+    expect(checkSignupDeal(context({ company: company({ name: null }) }), options)).toEqual([
+      expect.objectContaining({ record: 'company 101', field: 'Company Name' }),
+    ]);
   });
 
   it('requires a company, a contact, a deal type and line items', () => {
-    const problems = checkSignupDeal(context({ company: undefined, contact: undefined, deal: deal({ billwerk_deal_type: null }), lineItems: [] }), options);
+    const problems = checkSignupDeal(
+      context({ company: undefined, contact: undefined, deal: deal({ billwerk_deal_type: null }), lineItems: [] }),
+      options,
+    );
     expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['Company', 'Contact', 'Deal Type (billwerk)', 'Line items']));
   });
 
   it('rejects mixed entities, naming the company and the line item', () => {
-    const problems = checkSignupDeal(context({
-      company: company({ billwerk_entity: OTHER }), contact: contact({ billwerk_entity: OTHER }),
-      lineItems: [lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV, OTHER) })],
-    }), options);
+    const problems = checkSignupDeal(
+      context({
+        company: company({ billwerk_entity: OTHER }),
+        contact: contact({ billwerk_entity: OTHER }),
+        lineItems: [lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV, OTHER) })],
+      }),
+      options,
+    );
     expect(problems).toEqual([
       expect.objectContaining({ record: 'line item "Pro"', field: 'Entity', message: expect.stringContaining('"Demo Software AG"') }),
       expect.objectContaining({ record: 'company "Muster Software GmbH"', field: 'Entity' }),
@@ -126,32 +182,53 @@ describe('signup prerequisites', () => {
   it('needs exactly one plan variant', () => {
     const none = checkSignupDeal(context({ lineItems: [lineItem('402', { name: 'Seats', hs_sku: sku('C', COMP) })] }), options);
     expect(none).toEqual([expect.objectContaining({ field: 'Line items', message: expect.stringContaining('has none') })]);
-    const two = checkSignupDeal(context({ lineItems: [lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV) }), lineItem('402', { name: 'Team', hs_sku: sku('PV', PV2) })] }), options);
+    const two = checkSignupDeal(
+      context({
+        lineItems: [lineItem('401', { name: 'Pro', hs_sku: sku('PV', PV) }), lineItem('402', { name: 'Team', hs_sku: sku('PV', PV2) })],
+      }),
+      options,
+    );
     expect(two).toEqual([expect.objectContaining({ field: 'Line items', message: expect.stringContaining('has 2: "Pro", "Team"') })]);
   });
 
   it('rejects a payment term that is no number of days', () => {
-    expect(checkSignupDeal(context({ deal: deal({ billwerk_payment_term_days: '14.5' }) }), options)).toEqual([expect.objectContaining({ field: 'Payment term (in days)' })]);
+    expect(checkSignupDeal(context({ deal: deal({ billwerk_payment_term_days: '14.5' }) }), options)).toEqual([
+      expect.objectContaining({ field: 'Payment term (in days)' }),
+    ]);
   });
 });
 
 describe('duplicates', () => {
   it('matches exactly, case-insensitively, and says why', () => {
-    const matches = toDuplicateMatches([
-      { Id: 'a', EmailAddress: 'ERIKA@muster.example', CompanyName: 'Other' },
-      { Id: 'b', CompanyName: 'muster software gmbh' },
-      { Id: 'c', CompanyName: 'Muster Software GmbH & Co' },
-      { Id: 'd', ExternalCustomerId: 'K-1', Hidden: true },
-    ], { email: 'erika@muster.example', name: 'Muster Software GmbH', externalId: 'K-1' });
-    expect(matches.map((m) => [m.customer.Id, m.reasons])).toEqual([['a', ['email']], ['b', ['company name']]]);
+    const matches = toDuplicateMatches(
+      [
+        { Id: 'a', EmailAddress: 'ERIKA@muster.example', CompanyName: 'Other' },
+        { Id: 'b', CompanyName: 'muster software gmbh' },
+        { Id: 'c', CompanyName: 'Muster Software GmbH & Co' },
+        { Id: 'd', ExternalCustomerId: 'K-1', Hidden: true },
+      ],
+      { email: 'erika@muster.example', name: 'Muster Software GmbH', externalId: 'K-1' },
+    );
+    expect(matches.map((m) => [m.customer.Id, m.reasons])).toEqual([
+      ['a', ['email']],
+      ['b', ['company name']],
+    ]);
   });
 });
 
 describe('preview summary', () => {
   it('shows first invoice total, currency and next billing date', () => {
-    const preview = { Order: { Currency: 'EUR', Total: 100, TotalGross: 119, Contract: { NextBillingDate: '2026-05-01T00:00:00.0000000Z' } } };
-    expect(toPreviewFigures(preview)).toMatchObject({ currency: 'EUR', firstInvoiceTotal: 119, nextBillingDate: '2026-05-01T00:00:00.0000000Z' });
-    expect(toSignupSummary({ preview, customerLabel: 'new billwerk customer', paymentTermDays: 14 })).toContain('First invoice: 119.00 EUR; next billing date: 2026-05-01.');
+    const preview = {
+      Order: { Currency: 'EUR', Total: 100, TotalGross: 119, Contract: { NextBillingDate: '2026-05-01T00:00:00.0000000Z' } },
+    };
+    expect(toPreviewFigures(preview)).toMatchObject({
+      currency: 'EUR',
+      firstInvoiceTotal: 119,
+      nextBillingDate: '2026-05-01T00:00:00.0000000Z',
+    });
+    expect(toSignupSummary({ preview, customerLabel: 'new billwerk customer', paymentTermDays: 14 })).toContain(
+      'First invoice: 119.00 EUR; next billing date: 2026-05-01.',
+    );
   });
 
   it('treats a zero gross beside a non-zero net as unknown gross', () => {
@@ -162,7 +239,10 @@ describe('preview summary', () => {
 describe('apply progress', () => {
   it('round-trips the steps done, and reads anything unreadable as nothing done', () => {
     const progress = { orderId: 'O1', contractId: 'C1', customerId: 'K1', done: ['order', 'commit', 'note'] as const };
-    expect(parseProgress(toProgressValue({ ...progress, done: [...progress.done] }))).toEqual({ ...progress, done: ['order', 'commit', 'note'] });
+    expect(parseProgress(toProgressValue({ ...progress, done: [...progress.done] }))).toEqual({
+      ...progress,
+      done: ['order', 'commit', 'note'],
+    });
     expect(parseProgress('not json')).toEqual({ done: [] });
     expect(parseProgress(undefined)).toEqual({ done: [] });
     expect(parseProgress('{"done":"order"}')).toEqual({ done: [] });

@@ -4,11 +4,26 @@ import { toFirstInvoiceLines, toSignupSummary } from '../../src/core/mappers/toV
 
 const preview = {
   Order: {
-    Currency: 'EUR', Total: 100, TotalVat: 19, TotalGross: 119,
+    Currency: 'EUR',
+    Total: 100,
+    TotalVat: 19,
+    TotalGross: 119,
     LineItems: [
-      { Description: 'Pro – Monthly', Quantity: 1, TotalNet: 49, PeriodStart: '2026-03-01T00:00:00.000Z', PeriodEnd: '2026-03-31T23:59:59.000Z' },
+      {
+        Description: 'Pro – Monthly',
+        Quantity: 1,
+        TotalNet: 49,
+        PeriodStart: '2026-03-01T00:00:00.000Z',
+        PeriodEnd: '2026-03-31T23:59:59.000Z',
+      },
       { Description: 'Users', Quantity: 5, TotalNet: 25, PeriodStart: '2026-03-01T00:00:00.000Z', PeriodEnd: '2026-03-31T23:59:59.000Z' },
-      { Description: 'Setup fee', Quantity: 1, TotalNet: 26, PeriodStart: '2026-03-01T00:00:00.000Z', PeriodEnd: '2026-03-01T00:00:00.000Z' },
+      {
+        Description: 'Setup fee',
+        Quantity: 1,
+        TotalNet: 26,
+        PeriodStart: '2026-03-01T00:00:00.000Z',
+        PeriodEnd: '2026-03-01T00:00:00.000Z',
+      },
     ],
     Contract: { NextBillingDate: '2026-04-01T00:00:00.000Z' },
   },

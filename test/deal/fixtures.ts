@@ -18,16 +18,30 @@ export function company(props: Record<string, string | null> = {}): CrmRecord {
   return {
     id: '101',
     properties: {
-      name: 'Muster Software GmbH', billwerk_locale: 'de-DE', country: 'DE', billwerk_street: 'Musterstraße', billwerk_house_number: '12',
-      zip: '80331', city: 'München', billwerk_entity: ROOT, ...props,
+      name: 'Muster Software GmbH',
+      billwerk_locale: 'de-DE',
+      country: 'DE',
+      billwerk_street: 'Musterstraße',
+      billwerk_house_number: '12',
+      zip: '80331',
+      city: 'München',
+      billwerk_entity: ROOT,
+      ...props,
     },
   };
 }
 
 export function contact(props: Record<string, string | null> = {}): CrmRecord {
-  return { id: '201', properties: { firstname: 'Erika', lastname: 'Mustermann', email: 'erika@muster.example', billwerk_entity: ROOT, ...props } };
+  return {
+    id: '201',
+    properties: { firstname: 'Erika', lastname: 'Mustermann', email: 'erika@muster.example', billwerk_entity: ROOT, ...props },
+  };
 }
 
 export function deal(props: Record<string, string | null> = {}): CrmRecordWithAssociations {
-  return { id: '301', properties: { dealname: 'Muster – Signup', billwerk_deal_type: 'Signup', billwerk_entity: ROOT, ...props }, associations: {} };
+  return {
+    id: '301',
+    properties: { dealname: 'Muster – Signup', billwerk_deal_type: 'Signup', billwerk_entity: ROOT, ...props },
+    associations: {},
+  };
 }

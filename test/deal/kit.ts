@@ -19,18 +19,23 @@ export interface SoldItem {
 /** A product like the product sync creates it. */
 export function addProduct(hubspot: HubSpotSim, item: SoldItem): string {
   return hubspot.store.create('products', {
-    name: item.name, price: '10', hs_sku: toProductSku(item.type, item.id, item.entityId),
-    billwerk_item_type: item.type, billwerk_item_id: item.id, billwerk_entity: item.entityId,
+    name: item.name,
+    price: '10',
+    hs_sku: toProductSku(item.type, item.id, item.entityId),
+    billwerk_item_type: item.type,
+    billwerk_item_id: item.id,
+    billwerk_entity: item.entityId,
   }).id;
 }
 
 /** Adds line items from (new) products to a deal, as the line item editor does. */
 export function addLineItems(hubspot: HubSpotSim, dealId: string, items: SoldItem[]): string[] {
-  return items.map((item) => hubspot.store.create(
-    'line_items',
-    { hs_product_id: addProduct(hubspot, item), quantity: String(item.quantity ?? 1) },
-    [{ toType: 'deals', toId: dealId }],
-  ).id);
+  return items.map(
+    (item) =>
+      hubspot.store.create('line_items', { hs_product_id: addProduct(hubspot, item), quantity: String(item.quantity ?? 1) }, [
+        { toType: 'deals', toId: dealId },
+      ]).id,
+  );
 }
 
 export function dealProps(hubspot: HubSpotSim, dealId: string): Record<string, string> {

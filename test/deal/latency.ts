@@ -52,7 +52,10 @@ export function losingAnswer(api: HubSpotApi, lost: LostAnswer): HubSpotApi {
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         if (!lost.when || lost.when(...args)) {
           seen++;
-          if (seen === (lost.nth ?? 1)) throw new HubSpotApiError(0, `HubSpot ${String(name)} failed: no answer (simulated lost answer)`, { category: 'NETWORK_ERROR' });
+          if (seen === (lost.nth ?? 1))
+            throw new HubSpotApiError(0, `HubSpot ${String(name)} failed: no answer (simulated lost answer)`, {
+              category: 'NETWORK_ERROR',
+            });
         }
         return result;
       };
@@ -102,7 +105,11 @@ export class Faults {
             await call();
             throw this.spec.error('after');
           }
-          this.late.push(sleep(5).then(call).catch(() => undefined));
+          this.late.push(
+            sleep(5)
+              .then(call)
+              .catch(() => undefined),
+          );
           throw this.spec.error('late');
         };
       },
@@ -119,7 +126,10 @@ export class Faults {
 export const billwerkProfile = (method: string): number => (method === 'createOrder' ? 300 : 150);
 
 /** Deps whose clients wait like the real services: a caller in its own process with its own clients. */
-export function withServiceLatency<D extends { hubspot: object; billwerk: { forEntity(id?: string | null): object } }>(deps: D, scale = 1): D {
+export function withServiceLatency<D extends { hubspot: object; billwerk: { forEntity(id?: string | null): object } }>(
+  deps: D,
+  scale = 1,
+): D {
   const billwerk = new Proxy(deps.billwerk, {
     get: (target, name, receiver) => {
       if (name !== 'forEntity') return Reflect.get(target, name, receiver) as unknown;
@@ -129,7 +139,8 @@ export function withServiceLatency<D extends { hubspot: object; billwerk: { forE
           get: (t, n, r) => {
             const value = Reflect.get(t, n, r) as unknown;
             if (typeof value !== 'function') return value;
-            return withLatency({ call: value.bind(t) as (...a: unknown[]) => Promise<unknown> }, () => billwerkProfile(String(n)) * scale).call;
+            return withLatency({ call: value.bind(t) as (...a: unknown[]) => Promise<unknown> }, () => billwerkProfile(String(n)) * scale)
+              .call;
           },
         });
       };

@@ -48,7 +48,9 @@ describe('acquireLease', () => {
     const oldId = first.acquired ? first.lease.recordId : '';
 
     const later = new Date(start.getTime() + TTL + 1);
-    const takers = await Promise.all(['t1', 't2', 't3', 't4', 't5'].map((holder) => acquireLease(caller(), 'k', { holder, ttlMs: TTL, now: later })));
+    const takers = await Promise.all(
+      ['t1', 't2', 't3', 't4', 't5'].map((holder) => acquireLease(caller(), 'k', { holder, ttlMs: TTL, now: later })),
+    );
 
     expect(takers.filter((t) => t.acquired)).toHaveLength(1);
     expect(liveLeaseRecords()).toHaveLength(1);
@@ -64,7 +66,10 @@ describe('acquireLease', () => {
   });
 
   it('a refusal that no holder explains fails loudly instead of being taken for "held"', async () => {
-    ctx.hubspot.simulator.failNext(3, 400, { match: /\/objects\/companies$/, body: { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid' } });
+    ctx.hubspot.simulator.failNext(3, 400, {
+      match: /\/objects\/companies$/,
+      body: { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid' },
+    });
     await expect(acquireLease(ctx.deps().hubspot, 'k', { holder: 'a', ttlMs: TTL, now: new Date() })).rejects.toThrow(/no record holds it/);
   });
 });
@@ -98,7 +103,7 @@ describe('renewLease and releaseLease', () => {
     expect(taker).toMatchObject({ acquired: false, heldBy: { holder: 'holder' } });
   });
 
-  it('release frees the key at once, is safe to repeat, and never frees a successor\'s lease', async () => {
+  it("release frees the key at once, is safe to repeat, and never frees a successor's lease", async () => {
     const start = new Date();
     const got = await acquireLease(caller(), 'k', { holder: 'a', ttlMs: TTL, now: start });
     if (!got.acquired) throw new Error('expected the lease');
@@ -113,14 +118,19 @@ describe('renewLease and releaseLease', () => {
   });
 });
 
-
 describe('what the simulator enforces like HubSpot', () => {
   it('unique-value properties only on objects HubSpot allows them on (not line items)', async () => {
     const hubspot = ctx.deps().hubspot;
     const def = { name: 'my_unique', label: 'x', description: '', type: 'string', fieldType: 'text', hasUniqueValue: true } as const;
-    await expect(hubspot.createProperty({ ...def, objectType: 'line_items', groupName: 'lineiteminformation' })).rejects.toThrow(/not supported for line_items/);
+    await expect(hubspot.createProperty({ ...def, objectType: 'line_items', groupName: 'lineiteminformation' })).rejects.toThrow(
+      /not supported for line_items/,
+    );
     // Products: HubSpot documents batch upsert of products by a unique property (docs/products.md).
-    await expect(hubspot.createProperty({ ...def, objectType: 'products', groupName: 'productinformation' })).resolves.toMatchObject({ hasUniqueValue: true });
-    await expect(hubspot.createProperty({ ...def, objectType: 'companies', groupName: 'companyinformation' })).resolves.toMatchObject({ hasUniqueValue: true });
+    await expect(hubspot.createProperty({ ...def, objectType: 'products', groupName: 'productinformation' })).resolves.toMatchObject({
+      hasUniqueValue: true,
+    });
+    await expect(hubspot.createProperty({ ...def, objectType: 'companies', groupName: 'companyinformation' })).resolves.toMatchObject({
+      hasUniqueValue: true,
+    });
   });
 });

@@ -32,7 +32,11 @@ describe('concurrent applies through the function runner', () => {
   }
 
   // Ten processes at once need more CPU than a shared 2-core test machine gives within the 10 s limit: bench/deal.bench.ts.
-  it.each([5])('new customer: %i clicks at once', async (callers) => {
-    expectHappyEnd(await applyTrial('new customer', { callers, spreadMs: 0, distDir }));
-  }, 60_000);
+  it.each([5])(
+    'new customer: %i clicks at once',
+    async (callers) => {
+      expectHappyEnd(await applyTrial('new customer', { callers, spreadMs: 0, distDir }));
+    },
+    60_000,
+  );
 });

@@ -15,8 +15,10 @@ import { expectFinalState } from './finalState.js';
 import { env, prepare, type ScenarioKind } from './scenarios.js';
 
 const ctx = useSimulators();
-const RUNNING = /^Another click on Apply \(started \d\d:\d\d:\d\d UTC\) is (creating the contract|executing the up\/downgrade) in billwerk right now\. Refresh in a moment; nothing is created twice\.$/;
-const FINISHING = /^billwerk (created contract|executed the up\/downgrade on contract) (\w+) by another click on Apply \(started \d\d:\d\d:\d\d UTC\), which is now linking the HubSpot records\. Refresh in a moment; nothing is created twice\.$/;
+const RUNNING =
+  /^Another click on Apply \(started \d\d:\d\d:\d\d UTC\) is (creating the contract|executing the up\/downgrade) in billwerk right now\. Refresh in a moment; nothing is created twice\.$/;
+const FINISHING =
+  /^billwerk (created contract|executed the up\/downgrade on contract) (\w+) by another click on Apply \(started \d\d:\d\d:\d\d UTC\), which is now linking the HubSpot records\. Refresh in a moment; nothing is created twice\.$/;
 
 function expectOneWinner(results: Outcome<ApplyDealResult>[]): void {
   const created = results.filter((r) => r.ok && !r.value.alreadyApplied);
@@ -40,7 +42,9 @@ describe('concurrent applies of one deal', () => {
   for (const kind of KINDS) {
     it.each([2, 5, 10])(`${kind}: %i at once commit one order`, async (n) => {
       const scenario = await prepare(ctx, kind);
-      const results = await Promise.all(Array.from({ length: n }, () => applyDeal(withServiceLatency(ctx.deps()), { dealId: scenario.dealId, ...env })));
+      const results = await Promise.all(
+        Array.from({ length: n }, () => applyDeal(withServiceLatency(ctx.deps()), { dealId: scenario.dealId, ...env })),
+      );
       expectOneWinner(results);
       expectFinalState(ctx, scenario);
     });

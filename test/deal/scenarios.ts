@@ -12,7 +12,7 @@ import type { Deps } from '../../src/core/deps.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import type { BillwerkSim } from '../../src/simulators/billwerk/index.js';
 import type { HubSpotSim } from '../../src/simulators/hubspot/index.js';
-import { addLineItems, closedWon, dealProps, setDeal, type SoldItem } from './kit.js';
+import { addLineItems, closedWon, setDeal, type SoldItem } from './kit.js';
 
 export const ROOT = DEMO_ENTITIES[0]!.id;
 
@@ -49,7 +49,8 @@ function catalog(ctx: SimulatorContext) {
   const e = ctx.billwerk.seeded![ROOT]!;
   return {
     pro: { type: 'PlanVariant', id: e.planVariants.proMonthly.Id, entityId: ROOT, name: 'Professional monthly' } satisfies SoldItem,
-    users: (quantity: number) => ({ type: 'Component', id: e.components.users.Id, entityId: ROOT, name: 'Additional users', quantity }) satisfies SoldItem,
+    users: (quantity: number) =>
+      ({ type: 'Component', id: e.components.users.Id, entityId: ROOT, name: 'Additional users', quantity }) satisfies SoldItem,
     customer: e.customers.plain,
   };
 }
@@ -61,12 +62,24 @@ async function validated(ctx: SimulatorContext, deps: Deps, dealId: string): Pro
 }
 
 const activeUsers = (ctx: SimulatorContext, contractId: string | undefined) =>
-  contractId ? (ctx.billwerk.store.getContract(contractId, ROOT).ComponentSubscriptions ?? []).filter((s) => !s.EndDate).reduce((n, s) => n + (s.Quantity ?? 0), 0) : 0;
+  contractId
+    ? (ctx.billwerk.store.getContract(contractId, ROOT).ComponentSubscriptions ?? [])
+        .filter((s) => !s.EndDate)
+        .reduce((n, s) => n + (s.Quantity ?? 0), 0)
+    : 0;
 
-const counts = (ctx: SimulatorContext) => ({ ordersBefore: ctx.billwerk.store.list('orders', ROOT).length, contractsBefore: ctx.billwerk.store.list('contracts', ROOT).length });
+const counts = (ctx: SimulatorContext) => ({
+  ordersBefore: ctx.billwerk.store.list('orders', ROOT).length,
+  contractsBefore: ctx.billwerk.store.list('contracts', ROOT).length,
+});
 
 /** A validated, Closed-won deal ready for "Apply change in billwerk". */
-export async function prepare(ctx: SimulatorContext, kind: ScenarioKind, options: PrepareOptions = {}, deps: Deps = ctx.deps()): Promise<Scenario> {
+export async function prepare(
+  ctx: SimulatorContext,
+  kind: ScenarioKind,
+  options: PrepareOptions = {},
+  deps: Deps = ctx.deps(),
+): Promise<Scenario> {
   const { id, companyId, contactId } = ctx.hubspot.seeded!.signupDeal;
   const c = catalog(ctx);
   if (kind !== 'up/downgrade') {
@@ -89,8 +102,14 @@ export async function prepare(ctx: SimulatorContext, kind: ScenarioKind, options
   await validated(ctx, deps, upgrade.value.dealId);
   const contractId = applied.value.contractId;
   return {
-    kind, dealId: upgrade.value.dealId, companyId, contactId, originId: id, contractId,
-    ...counts(ctx), usersBefore: activeUsers(ctx, contractId),
+    kind,
+    dealId: upgrade.value.dealId,
+    companyId,
+    contactId,
+    originId: id,
+    contractId,
+    ...counts(ctx),
+    usersBefore: activeUsers(ctx, contractId),
   };
 }
 
@@ -104,8 +123,15 @@ export interface FinalStateOptions {
 
 export function finalStateProblems(ctx: Sims, s: Scenario, options: FinalStateOptions = {}): string[] {
   const problems: string[] = [];
-  const check = (ok: boolean, what: string) => { if (!ok) problems.push(what); };
-  const orders = ctx.billwerk.store.list('orders', ROOT).slice(s.ordersBefore) as { Id: string; Status: string; ContractId?: string; CustomerId?: string }[];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) problems.push(what);
+  };
+  const orders = ctx.billwerk.store.list('orders', ROOT).slice(s.ordersBefore) as {
+    Id: string;
+    Status: string;
+    ContractId?: string;
+    CustomerId?: string;
+  }[];
   const committed = orders.filter((o) => o.Status === 'Completed');
   check(committed.length === 1, `exactly one committed order (got ${committed.length})`);
   const open = orders.length - committed.length;
@@ -115,8 +141,11 @@ export function finalStateProblems(ctx: Sims, s: Scenario, options: FinalStateOp
   const contractId = order.ContractId!;
   const customerId = order.CustomerId!;
   if (s.kind === 'up/downgrade') {
-    check(contractId === s.contractId, 'the origin\'s contract was changed');
-    check(activeUsers(ctx, contractId) === s.usersBefore + 2, `the change applied once (users ${s.usersBefore} -> ${activeUsers(ctx, contractId)}, expected +2)`);
+    check(contractId === s.contractId, "the origin's contract was changed");
+    check(
+      activeUsers(ctx, contractId) === s.usersBefore + 2,
+      `the change applied once (users ${s.usersBefore} -> ${activeUsers(ctx, contractId)}, expected +2)`,
+    );
     const origin = ctx.hubspot.store.get('deals', s.originId!)!.properties;
     check(origin.billwerk_contract_synced === 'false' && !origin.billwerk_owned_contract_id, 'the origin deal let go of the contract');
   } else {
@@ -125,14 +154,20 @@ export function finalStateProblems(ctx: Sims, s: Scenario, options: FinalStateOp
   }
   const deal = ctx.hubspot.store.get('deals', s.dealId)!.properties;
   const want: Record<string, string> = {
-    billwerk_contract_id: contractId, billwerk_customer_id: customerId, billwerk_order_id: order.Id,
-    billwerk_apply_change: 'ChangeApplied', billwerk_contract_synced: 'true', billwerk_owned_contract_id: contractId,
+    billwerk_contract_id: contractId,
+    billwerk_customer_id: customerId,
+    billwerk_order_id: order.Id,
+    billwerk_apply_change: 'ChangeApplied',
+    billwerk_contract_synced: 'true',
+    billwerk_owned_contract_id: contractId,
   };
   for (const [name, value] of Object.entries(want)) check(deal[name] === value, `deal ${name} = ${value} (got ${deal[name]})`);
   check(!deal.billwerk_sync_error, `no sync error on the deal (got "${deal.billwerk_sync_error}")`);
   check(ctx.hubspot.store.get('companies', s.companyId)!.properties.billwerk_customer_id === customerId, 'company has the customer id');
   check(ctx.hubspot.store.get('contacts', s.contactId)!.properties.billwerk_customer_id === customerId, 'contact has the customer id');
-  const notes = ctx.hubspot.store.associations('deals', s.dealId, 'notes').map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body ?? '');
+  const notes = ctx.hubspot.store
+    .associations('deals', s.dealId, 'notes')
+    .map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body ?? '');
   const ours = notes.filter((n) => n.includes(`(order ${order.Id})`)).length;
   check(ours === 1, `one timeline note (got ${ours})`);
   const locks = ctx.hubspot.store.list(LEASE_OBJECT).filter((r) => r.properties[LEASE.key]).length;

@@ -19,7 +19,8 @@ function catalog(entityId = ROOT) {
     pro: { type: 'PlanVariant', id: e.planVariants.proMonthly.Id, entityId, name: 'Professional monthly' } satisfies SoldItem,
     starter: { type: 'PlanVariant', id: e.planVariants.starterMonthly.Id, entityId, name: 'Starter monthly' } satisfies SoldItem,
     hidden: { type: 'PlanVariant', id: e.planVariants.legacyHidden.Id, entityId, name: 'Professional legacy' } satisfies SoldItem,
-    users: (quantity: number) => ({ type: 'Component', id: e.components.users.Id, entityId, name: 'Additional users', quantity }) satisfies SoldItem,
+    users: (quantity: number) =>
+      ({ type: 'Component', id: e.components.users.Id, entityId, name: 'Additional users', quantity }) satisfies SoldItem,
     customers: e.customers,
   };
 }
@@ -51,7 +52,9 @@ describe('validate a signup deal', () => {
     expect(outcome).toMatchObject({ ok: true });
     const deal = dealProps(ctx.hubspot, id);
     expect(deal.billwerk_validation).toBe('SuccessfullyValidated');
-    expect(deal.billwerk_validation_message).toMatch(/^Successfully validated\nFirst invoice: \d+\.\d\d EUR; next billing date: \d{4}-\d\d-\d\d\./);
+    expect(deal.billwerk_validation_message).toMatch(
+      /^Successfully validated\nFirst invoice: \d+\.\d\d EUR; next billing date: \d{4}-\d\d-\d\d\./,
+    );
     expect(deal.billwerk_validation_message).toContain('Customer: new billwerk customer');
     expect(deal.billwerk_validated_line_items_hash).toMatch(/^[0-9a-f]{32}$/);
     expect(ctx.billwerk.simulator.count('POST /api/v1/orders/preview')).toBe(1);
@@ -61,7 +64,13 @@ describe('validate a signup deal', () => {
   it('names every missing prerequisite at once, on the deal and in the reply', async () => {
     const { id, companyId, contactId } = seeded();
     addLineItems(ctx.hubspot, id, [catalog().pro]);
-    ctx.hubspot.store.update('companies', companyId, { zip: '', billwerk_street: '', billwerk_house_number: '', billwerk_locale: '', country: '' });
+    ctx.hubspot.store.update('companies', companyId, {
+      zip: '',
+      billwerk_street: '',
+      billwerk_house_number: '',
+      billwerk_locale: '',
+      country: '',
+    });
     ctx.hubspot.store.update('contacts', contactId, { firstname: '', lastname: '', email: '' });
 
     const outcome = await validateDeal(deps(), { dealId: id, ...env });
@@ -85,18 +94,26 @@ describe('validate a signup deal', () => {
   it('needs exactly one plan variant', async () => {
     const { id } = seeded();
     addLineItems(ctx.hubspot, id, [catalog().users(2)]);
-    expect(await validateDeal(deps(), { dealId: id, ...env })).toMatchObject({ ok: false, problems: [{ field: 'Line items', message: expect.stringContaining('has none') }] });
+    expect(await validateDeal(deps(), { dealId: id, ...env })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Line items', message: expect.stringContaining('has none') }],
+    });
     addLineItems(ctx.hubspot, id, [catalog().pro, catalog().starter]);
-    expect(await validateDeal(deps(), { dealId: id, ...env })).toMatchObject({ ok: false, problems: [{ field: 'Line items', message: expect.stringContaining('has 2') }] });
+    expect(await validateDeal(deps(), { dealId: id, ...env })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Line items', message: expect.stringContaining('has 2') }],
+    });
   });
 
-  it('shows billwerk\'s own words when billwerk rejects the preview', async () => {
+  it("shows billwerk's own words when billwerk rejects the preview", async () => {
     const { id } = seeded();
     addLineItems(ctx.hubspot, id, [catalog().hidden]);
     const outcome = await validateDeal(deps(), { dealId: id, ...env });
     expect(outcome.ok).toBe(false);
     const message = dealProps(ctx.hubspot, id).billwerk_validation_message;
-    expect(message).toMatch(/^Validation failed\n• deal "Muster Software GmbH – Signup": billwerk rejected the request to preview the order: /);
+    expect(message).toMatch(
+      /^Validation failed\n• deal "Muster Software GmbH – Signup": billwerk rejected the request to preview the order: /,
+    );
     expect(message).not.toMatch(/undefined|\[object/);
   });
 
@@ -108,7 +125,12 @@ describe('validate a signup deal', () => {
 
     const outcome = await validateDeal(deps(), { dealId: id, ...env });
 
-    expect(outcome).toMatchObject({ ok: false, problems: [{ field: 'Deal Type (billwerk)', message: expect.stringContaining(`"Signup for existing Customer" (customer ${existing.Id})`) }] });
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [
+        { field: 'Deal Type (billwerk)', message: expect.stringContaining(`"Signup for existing Customer" (customer ${existing.Id})`) },
+      ],
+    });
   });
 
   it('looks for duplicates with one billwerk search: the same email is caught even under another company name', async () => {
@@ -120,7 +142,10 @@ describe('validate a signup deal', () => {
 
     const outcome = await validateDeal(deps(), { dealId: id, ...env });
 
-    expect(outcome).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining(`customer ${existing.Id} ("Sample Ltd") with the same email`) }] });
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringContaining(`customer ${existing.Id} ("Sample Ltd") with the same email`) }],
+    });
     expect(ctx.billwerk.simulator.count('GET /api/v1/customers')).toBe(1);
   });
 
@@ -162,10 +187,16 @@ describe('apply a signup deal', () => {
     expect(contract.OnAccountDueAfter).toEqual({ Unit: 'Day', Quantity: 14 });
     const customer = ctx.billwerk.store.findCustomers({ externalId: `hubspot-company-${companyId}` }, ROOT);
     expect(customer.map((c) => c.Id)).toEqual([contract.CustomerId]);
-    expect(customer[0]).toMatchObject({ CompanyName: 'Muster Software GmbH', EmailAddress: 'erika.mustermann@muster-software.example', Locale: 'de-DE' });
+    expect(customer[0]).toMatchObject({
+      CompanyName: 'Muster Software GmbH',
+      EmailAddress: 'erika.mustermann@muster-software.example',
+      Locale: 'de-DE',
+    });
     const deal = dealProps(ctx.hubspot, id);
     expect(deal).toMatchObject({
-      billwerk_contract_id: contract.Id, billwerk_customer_id: contract.CustomerId, billwerk_contract_synced: 'true',
+      billwerk_contract_id: contract.Id,
+      billwerk_customer_id: contract.CustomerId,
+      billwerk_contract_synced: 'true',
       billwerk_apply_change: 'ChangeApplied',
       // The unique owner value by which billwerk events find this deal without a search.
       billwerk_owned_contract_id: contract.Id,
@@ -173,9 +204,14 @@ describe('apply a signup deal', () => {
     // HubSpot drops properties written as '' (cleared): no error, no claim left behind.
     expect(deal.billwerk_sync_error ?? '').toBe('');
     expect(deal.billwerk_apply_claim ?? '').toBe('');
-    expect(ctx.hubspot.store.get('companies', companyId)!.properties).toMatchObject({ billwerk_customer_id: contract.CustomerId, billwerk_external_customer_id: `hubspot-company-${companyId}` });
+    expect(ctx.hubspot.store.get('companies', companyId)!.properties).toMatchObject({
+      billwerk_customer_id: contract.CustomerId,
+      billwerk_external_customer_id: `hubspot-company-${companyId}`,
+    });
     expect(ctx.hubspot.store.get('contacts', contactId)!.properties.billwerk_customer_id).toBe(contract.CustomerId);
-    const notes = ctx.hubspot.store.associations('deals', id, 'notes').map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body);
+    const notes = ctx.hubspot.store
+      .associations('deals', id, 'notes')
+      .map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body);
     expect(notes).toEqual([expect.stringContaining(`Contract created. Contract ${contract.Id}`)]);
   });
 
@@ -194,14 +230,20 @@ describe('apply a signup deal', () => {
   it('refuses a deal that is not Closed won or not validated', async () => {
     const { id } = seeded();
     addLineItems(ctx.hubspot, id, [catalog().pro]);
-    expect(await applyDeal(deps(), { dealId: id, ...env })).toMatchObject({ ok: false, problems: [{ field: 'billwerk validation' }, { field: 'Deal Stage' }] });
+    expect(await applyDeal(deps(), { dealId: id, ...env })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'billwerk validation' }, { field: 'Deal Stage' }],
+    });
     expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(0);
   });
 
   it('refuses when the line items changed after validation', async () => {
     const id = await validatedClosedWonDeal();
     addLineItems(ctx.hubspot, id, [catalog().users(1)]);
-    expect(await applyDeal(deps(), { dealId: id, ...env })).toMatchObject({ ok: false, problems: [{ field: 'Line items', message: expect.stringContaining('Request validation again') }] });
+    expect(await applyDeal(deps(), { dealId: id, ...env })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Line items', message: expect.stringContaining('Request validation again') }],
+    });
     expect(contracts()).toHaveLength(0);
   });
 
@@ -227,7 +269,10 @@ describe('apply a signup deal', () => {
   it('failure after the customer was created → clear error on the deal; retry resumes with still one customer and contract', async () => {
     const id = await validatedClosedWonDeal({ billwerk_payment_term_days: '30' });
     const before = customers().length;
-    ctx.billwerk.simulator.failNext(1, 422, { match: /\/contracts\//, body: { Message: 'Individual term of payment is not allowed right now' } });
+    ctx.billwerk.simulator.failNext(1, 422, {
+      match: /\/contracts\//,
+      body: { Message: 'Individual term of payment is not allowed right now' },
+    });
 
     const failed = await applyDeal(deps(), { dealId: id, ...env });
 
@@ -253,7 +298,8 @@ describe('apply a signup deal', () => {
     ctx.hubspot.simulator.failNext(1, 400, { match: /line_items\/batch\/read/, body: { message: 'boom' } });
 
     const failed = await applyDeal(deps(), { dealId: id, ...env });
-    const said = 'HubSpot refused to read the deal and its records (HubSpot batchRead line_items failed (400): boom). Nothing was changed; try again.';
+    const said =
+      'HubSpot refused to read the deal and its records (HubSpot batchRead line_items failed (400): boom). Nothing was changed; try again.';
     expect(failed).toMatchObject({ ok: false, problems: [{ message: said }] });
     expect(dealProps(ctx.hubspot, id)).toMatchObject({ billwerk_apply_change: 'ChangeFailed', billwerk_sync_error: said });
     expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(0);

@@ -61,24 +61,36 @@ function depsFor(rig: Rig, laterMs = 0): Deps {
 }
 
 export async function applyTrial(kind: ScenarioKind, options: TrialOptions): Promise<TrialResult> {
-  const rig = await startRig({ latency: { hubspot: HUBSPOT_TAIL_LATENCY, billwerk: BILLWERK_LATENCY }, runner: { distDir: options.distDir } });
+  const rig = await startRig({
+    latency: { hubspot: HUBSPOT_TAIL_LATENCY, billwerk: BILLWERK_LATENCY },
+    runner: { distDir: options.distDir },
+  });
   try {
     const sims: Sims = { hubspot: rig.hubspot, billwerk: rig.billwerk, deps: () => depsFor(rig) };
     const scenario = await prepare(sims, kind);
     const callsBefore = rig.hubspot.simulator.calls.length;
     const call = { parameters: { dealId: scenario.dealId }, propertiesToSend: {} };
-    const invocations = await Promise.all(Array.from({ length: options.callers }, (_, i) =>
-      sleep(i === 0 ? 0 : Math.random() * options.spreadMs).then(() => rig.invokePrivate<ApplyReply>('apply_deal', call))));
+    const invocations = await Promise.all(
+      Array.from({ length: options.callers }, (_, i) =>
+        sleep(i === 0 ? 0 : Math.random() * options.spreadMs).then(() => rig.invokePrivate<ApplyReply>('apply_deal', call)),
+      ),
+    );
     const hubspotCalls = rig.hubspot.simulator.calls.length - callsBefore;
-    const failedInvocations = invocations.flatMap((inv) => (inv.killed || inv.error ? [`invocation failed: ${inv.error ?? 'killed'}`] : []));
+    const failedInvocations = invocations.flatMap((inv) =>
+      inv.killed || inv.error ? [`invocation failed: ${inv.error ?? 'killed'}`] : [],
+    );
     const killed = invocations.filter((inv) => inv.killed).length;
     const problemsBeforeFollowUp = [...failedInvocations, ...finalStateProblems(sims, scenario)];
     // A killed click cannot release its claim: the rep clicks again once it lapsed (the clock moved on).
-    if (killed > 0 && problemsBeforeFollowUp.length > 0) await applyDeal(depsFor(rig, CLAIM_TTL_MS + 1_000), { dealId: scenario.dealId, environment: 'sandbox' });
+    if (killed > 0 && problemsBeforeFollowUp.length > 0)
+      await applyDeal(depsFor(rig, CLAIM_TTL_MS + 1_000), { dealId: scenario.dealId, environment: 'sandbox' });
     const orders = rig.billwerk.store.list('orders', ROOT).slice(scenario.ordersBefore) as { Status: string }[];
     return {
       committedOrders: orders.filter((o) => o.Status === 'Completed').length,
-      problems: [...invocations.flatMap((inv) => (inv.error && !inv.killed ? [`invocation failed: ${inv.error}`] : [])), ...finalStateProblems(sims, scenario)],
+      problems: [
+        ...invocations.flatMap((inv) => (inv.error && !inv.killed ? [`invocation failed: ${inv.error}`] : [])),
+        ...finalStateProblems(sims, scenario),
+      ],
       replies: invocations.map((inv) => inv.reply),
       invocations,
       hubspotCalls,
@@ -91,7 +103,8 @@ export async function applyTrial(kind: ScenarioKind, options: TrialOptions): Pro
 }
 
 /** A reply a rep may see from a click that lost the race: running, or done with the contract id. */
-export const LOSER_WORDS = /^Another click on Apply \(started \d\d:\d\d:\d\d UTC\) is (creating the contract|executing the up\/downgrade) in billwerk right now\.|^billwerk (created contract|executed the up\/downgrade on contract) \w+ by another click on Apply/;
+export const LOSER_WORDS =
+  /^Another click on Apply \(started \d\d:\d\d:\d\d UTC\) is (creating the contract|executing the up\/downgrade) in billwerk right now\.|^billwerk (created contract|executed the up\/downgrade on contract) \w+ by another click on Apply/;
 
 /** One uncontended apply in a warm process (clients already built, billwerk token cached), same latency: the protocol's own wait. */
 export async function warmApplyMs(kind: ScenarioKind, distDir: string): Promise<number> {

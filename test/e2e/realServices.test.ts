@@ -18,7 +18,11 @@ describe('sandbox with a real HubSpot portal', () => {
   beforeAll(async () => {
     portal = createHubSpotSimulator({ seed: true, installCatalog: true, entities: DEMO_ENTITIES, token: 'portal-private-app-token' });
     served = await serveSimulator(portal.simulator);
-    sandbox = await startSandbox({ port: 0, prepareDemo: false, env: { PRIVATE_APP_ACCESS_TOKEN: 'portal-private-app-token', HUBSPOT_API_BASE_URL: served.url } });
+    sandbox = await startSandbox({
+      port: 0,
+      prepareDemo: false,
+      env: { PRIVATE_APP_ACCESS_TOKEN: 'portal-private-app-token', HUBSPOT_API_BASE_URL: served.url },
+    });
   });
 
   afterAll(async () => {
@@ -26,7 +30,7 @@ describe('sandbox with a real HubSpot portal', () => {
     await served?.close();
   });
 
-  it('lists and changes the portal\'s records and runs functions against it; billwerk stays simulated', async () => {
+  it("lists and changes the portal's records and runs functions against it; billwerk stays simulated", async () => {
     expect(sandbox.mode).toEqual({ hubspot: 'real', billwerk: 'simulated' });
     expect(sandbox.hubspot).toBeUndefined();
     const base = sandbox.urls.workbench;
@@ -35,12 +39,22 @@ describe('sandbox with a real HubSpot portal', () => {
     const { records } = (await (await fetch(`${base}api/records/deals`)).json()) as { records: { id: string; title: string }[] };
     expect(records.map((r) => r.id)).toEqual([dealId]);
 
-    const edited = await fetch(`${base}api/records/deals/${dealId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { dealname: 'Renamed in the workbench' } }) });
+    const edited = await fetch(`${base}api/records/deals/${dealId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { dealname: 'Renamed in the workbench' } }),
+    });
     expect(edited.status).toBe(200);
     expect(portal.store.require('deals', dealId).properties.dealname).toBe('Renamed in the workbench');
 
     // The deal has no line items in this portal: validation fails, and says so on the portal's deal.
-    const reply = (await (await fetch(`${base}functions/validate_deal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parameters: { dealId } }) })).json()) as { ok: boolean };
+    const reply = (await (
+      await fetch(`${base}functions/validate_deal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ parameters: { dealId } }),
+      })
+    ).json()) as { ok: boolean };
     expect(reply.ok).toBe(false);
     expect(portal.store.require('deals', dealId).properties[DEAL.validation]).toBe(VALIDATION.failed);
   });

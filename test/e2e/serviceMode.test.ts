@@ -23,7 +23,10 @@ describe.skipIf(!RUN)('workbench in service mode', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, env: {}, backend: 'service' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
+    });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 60_000);
@@ -47,8 +50,13 @@ describe.skipIf(!RUN)('workbench in service mode', () => {
     await page.getByTestId('new-deal').click();
     const card = page.frameLocator('[data-testid="card-frame-billwerk_deal_card"]');
     await expect.poll(() => card.getByTestId('deal-type').textContent()).toBe('Signup');
-    for (const [sku, quantity] of [[toProductSku('PlanVariant', seeded.planVariants.proMonthly.Id, company.entityId), 1], [toProductSku('Component', seeded.components.users.Id, company.entityId), 2]] as const) {
-      const { products } = (await (await page.request.get(`${sandbox.urls.workbench}api/products`)).json()) as { products: { id: string; sku: string }[] };
+    for (const [sku, quantity] of [
+      [toProductSku('PlanVariant', seeded.planVariants.proMonthly.Id, company.entityId), 1],
+      [toProductSku('Component', seeded.components.users.Id, company.entityId), 2],
+    ] as const) {
+      const { products } = (await (await page.request.get(`${sandbox.urls.workbench}api/products`)).json()) as {
+        products: { id: string; sku: string }[];
+      };
       await page.getByTestId('line-item-product').selectOption(products.find((p) => p.sku === sku)!.id);
       await page.locator('.wb-qty').fill(String(quantity));
       await page.getByTestId('add-line-item').click();

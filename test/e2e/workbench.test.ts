@@ -39,7 +39,15 @@ describe.skipIf(!RUN)('sandbox workbench in Chromium', () => {
     sandbox = await startSandbox({ port: 0, env: {} });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -105,7 +113,11 @@ describe.skipIf(!RUN)('sandbox workbench in Chromium', () => {
     await page.getByTestId('edit-value').fill('Augsburg');
     await page.getByTestId('save-property').click();
     const customerId = hubspot.store.require('companies', company.id).properties[COMPANY.customerId]!;
-    await expect.poll(() => (billwerk.store.getCustomer(customerId, company.entityId).Address as { City?: string } | undefined)?.City, { timeout: 15_000 }).toBe('Augsburg');
+    await expect
+      .poll(() => (billwerk.store.getCustomer(customerId, company.entityId).Address as { City?: string } | undefined)?.City, {
+        timeout: 15_000,
+      })
+      .toBe('Augsburg');
     const companyCard = page.frameLocator('[data-testid="card-frame-billwerk_company_card"]');
     await expect.poll(() => companyCard.getByTestId('customer-id').textContent()).toBe(customerId);
 
@@ -134,7 +146,18 @@ describe.skipIf(!RUN)('sandbox host edge cases in Chromium', () => {
   beforeAll(async () => {
     const { startSandbox } = await import('../../src/sandbox/sandbox.js');
     sandbox = await startSandbox({ port: 0, env: {}, prepareDemo: false });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   });
 
   afterAll(async () => {

@@ -20,8 +20,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => sandbox?.close());
 
-const get = async <T,>(path: string): Promise<T> => (await fetch(new URL(path, sandbox.urls.workbench))).json() as Promise<T>;
-interface Deal { properties: Record<string, string | null>; lineItems: { price: string; quantity: string }[] }
+const get = async <T>(path: string): Promise<T> => (await fetch(new URL(path, sandbox.urls.workbench))).json() as Promise<T>;
+interface Deal {
+  properties: Record<string, string | null>;
+  lineItems: { price: string; quantity: string }[];
+}
 const total = (deal: Deal) => deal.lineItems.reduce((sum, li) => sum + Number(li.price) * Number(li.quantity), 0);
 
 describe('workbench data', () => {
@@ -34,7 +37,9 @@ describe('workbench data', () => {
     const { products } = await get<{ products: { id: string; price: string }[] }>('/api/products');
     const priced = products.find((p) => Number(p.price) > 0)!;
     const response = await fetch(new URL(`/api/deals/${dealId}/line-items`, sandbox.urls.workbench), {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: priced.id, quantity: 2 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: priced.id, quantity: 2 }),
     });
     const after = (await response.json()) as Deal;
     expect(after.lineItems.length).toBe(deal.lineItems.length + 1);
@@ -52,7 +57,10 @@ describe.skipIf(!BROWSER)('workbench layout in Chromium', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     // A narrow window, where clipping shows first.
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     await page.goto(sandbox.urls.workbench);

@@ -32,7 +32,10 @@ describe('batch calls', () => {
     const read = await h.hubspot.batchRead('products', [...ids, '999999'], ['name']);
     expect(read.map((r) => r.id)).toEqual(ids);
 
-    const updated = await h.hubspot.batchUpdate('products', ids.map((id, i) => ({ id, properties: { price: String(1000 + i) } })));
+    const updated = await h.hubspot.batchUpdate(
+      'products',
+      ids.map((id, i) => ({ id, properties: { price: String(1000 + i) } })),
+    );
     expect(updated.map((r) => r.id)).toEqual(ids);
     expect(h.sim.store.get('products', ids[5]!)?.properties.price).toBe('1005');
     expect(h.sim.simulator.count('POST /crm/v3/objects/:objectType/batch/update')).toBe(2);
@@ -40,17 +43,22 @@ describe('batch calls', () => {
 
   it('archives in chunks', async () => {
     const created = await h.hubspot.batchCreate('products', products(120));
-    await h.hubspot.batchArchive('products', created.map((r) => r.id));
+    await h.hubspot.batchArchive(
+      'products',
+      created.map((r) => r.id),
+    );
     expect(h.sim.store.count('products')).toBe(0);
     expect(h.sim.simulator.count('POST /crm/v3/objects/:objectType/batch/archive')).toBe(2);
   });
 
   it('the simulator rejects more than 100 inputs like HubSpot', async () => {
-    const response = await h.sim.simulator.handle(new Request('https://api.hubapi.com/crm/v3/objects/products/batch/create', {
-      method: 'POST',
-      headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: products(101).map((p) => ({ ...p, associations: [] })) }),
-    }));
+    const response = await h.sim.simulator.handle(
+      new Request('https://api.hubapi.com/crm/v3/objects/products/batch/create', {
+        method: 'POST',
+        headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: products(101).map((p) => ({ ...p, associations: [] })) }),
+      }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', correlationId: expect.any(String) });
     expect(h.sim.store.count('products')).toBe(0);
@@ -59,7 +67,12 @@ describe('batch calls', () => {
   it('a batch update naming a deleted record fails with the missing id, not silently', async () => {
     const [a, b] = await h.hubspot.batchCreate('products', products(2));
     await h.hubspot.batchArchive('products', [b!.id]);
-    const error = await h.hubspot.batchUpdate('products', [{ id: a!.id, properties: { price: '5' } }, { id: b!.id, properties: { price: '6' } }]).catch((e: unknown) => e);
+    const error = await h.hubspot
+      .batchUpdate('products', [
+        { id: a!.id, properties: { price: '5' } },
+        { id: b!.id, properties: { price: '6' } },
+      ])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubSpotApiError);
     expect((error as HubSpotApiError).info.context).toMatchObject({ ids: [b!.id] });
   });
@@ -67,28 +80,43 @@ describe('batch calls', () => {
 
 describe('batch read by a unique-value property', () => {
   it('finds records by their owner value in chunks of 100, matched by value whatever the answer order, missing values left out', async () => {
-    const deals = await h.hubspot.batchCreate('deals', Array.from({ length: 120 }, (_, i) => ({ properties: { dealname: `D${i}`, [DEAL.ownedContractId]: `ctr-${i}` } })));
+    const deals = await h.hubspot.batchCreate(
+      'deals',
+      Array.from({ length: 120 }, (_, i) => ({ properties: { dealname: `D${i}`, [DEAL.ownedContractId]: `ctr-${i}` } })),
+    );
     const values = [...deals.map((_, i) => `ctr-${i}`).reverse(), 'ctr-nobody'];
 
     const read = await h.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, values, ['dealname']);
 
     expect(read.map((d) => d.properties.dealname)).toEqual(deals.map((_, i) => `D${i}`).reverse());
     expect(h.sim.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBe(2);
-    const reads = h.sim.simulator.calls.filter((c) => c.path.endsWith('/batch/read')).map((c) => c.body as { idProperty?: string; inputs: unknown[] });
-    expect(reads.map((r) => [r.idProperty, r.inputs.length])).toEqual([[DEAL.ownedContractId, 100], [DEAL.ownedContractId, 21]]);
+    const reads = h.sim.simulator.calls
+      .filter((c) => c.path.endsWith('/batch/read'))
+      .map((c) => c.body as { idProperty?: string; inputs: unknown[] });
+    expect(reads.map((r) => [r.idProperty, r.inputs.length])).toEqual([
+      [DEAL.ownedContractId, 100],
+      [DEAL.ownedContractId, 21],
+    ]);
     expect(h.sim.simulator.count(/\/search$/)).toBe(0);
   });
 
   it('a second deal cannot take a value another deal holds (400, nothing written); once released it can', async () => {
-    const [first, second] = await h.hubspot.batchCreate('deals', [{ properties: { dealname: 'First', [DEAL.ownedContractId]: 'ctr-1' } }, { properties: { dealname: 'Second' } }]);
-    const taken = await h.hubspot.updateObject('deals', second!.id, { dealname: 'Second renamed', [DEAL.ownedContractId]: 'ctr-1' }).catch((e: unknown) => e);
+    const [first, second] = await h.hubspot.batchCreate('deals', [
+      { properties: { dealname: 'First', [DEAL.ownedContractId]: 'ctr-1' } },
+      { properties: { dealname: 'Second' } },
+    ]);
+    const taken = await h.hubspot
+      .updateObject('deals', second!.id, { dealname: 'Second renamed', [DEAL.ownedContractId]: 'ctr-1' })
+      .catch((e: unknown) => e);
     expect(taken).toBeInstanceOf(HubSpotApiError);
     expect(taken).toMatchObject({ status: 400, category: 'VALIDATION_ERROR' });
     expect(h.sim.store.get('deals', second!.id)!.properties.dealname).toBe('Second');
 
     await h.hubspot.updateObject('deals', first!.id, { [DEAL.ownedContractId]: '' });
     await h.hubspot.updateObject('deals', second!.id, { [DEAL.ownedContractId]: 'ctr-1' });
-    expect((await h.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, ['ctr-1'], ['dealname'])).map((d) => d.id)).toEqual([second!.id]);
+    expect((await h.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, ['ctr-1'], ['dealname'])).map((d) => d.id)).toEqual([
+      second!.id,
+    ]);
   });
 });
 
@@ -121,7 +149,10 @@ describe('search', () => {
     // 50 pages under HubSpot's search limit: paced on a fake clock, so the test does not wait 10 s.
     const clock = fakeClock();
     h = hub.reset({ seed: true, now: clock.now });
-    const client = h.client({ searchLimiter: new RateLimitPacer({ ...SEARCH_RATE_LIMIT, now: clock.now, sleep: clock.sleep }), limiter: noPacing });
+    const client = h.client({
+      searchLimiter: new RateLimitPacer({ ...SEARCH_RATE_LIMIT, now: clock.now, sleep: clock.sleep }),
+      limiter: noPacing,
+    });
     const store = h.sim.store;
     for (let i = 0; i < 10_050; i++) store.create('products', { name: `Bulk ${i}` });
     const all = await client.searchAll('products', { filterGroups: [], properties: ['name'] });
@@ -143,9 +174,16 @@ describe('records and associations', () => {
   it('creates with inline associations, associates by default type and lists associations', async () => {
     const product = h.sim.store.create('products', { name: 'Pro', price: '49', hs_sku: 'PRO', recurringbillingfrequency: 'monthly' });
     const deal = h.sim.seeded!.signupDeal;
-    const item = await h.hubspot.createObject('line_items', { hs_product_id: product.id, quantity: '2' }, [{ toType: 'deals', toId: deal.id }]);
+    const item = await h.hubspot.createObject('line_items', { hs_product_id: product.id, quantity: '2' }, [
+      { toType: 'deals', toId: deal.id },
+    ]);
     // HubSpot copies the product's fields onto the line item.
-    expect(h.sim.store.get('line_items', item.id)?.properties).toMatchObject({ name: 'Pro', price: '49', hs_sku: 'PRO', recurringbillingfrequency: 'monthly' });
+    expect(h.sim.store.get('line_items', item.id)?.properties).toMatchObject({
+      name: 'Pro',
+      price: '49',
+      hs_sku: 'PRO',
+      recurringbillingfrequency: 'monthly',
+    });
     expect(await h.hubspot.listAssociations('deals', deal.id, 'line_items')).toEqual([item.id]);
 
     const company = h.sim.seeded!.companies[1]!.id;
@@ -159,7 +197,10 @@ describe('records and associations', () => {
     const deal = h.sim.seeded!.signupDeal;
     const at = new Date('2026-03-01T10:00:00Z');
     const note = await h.hubspot.createNote('Contract <b>created</b>', { type: 'deals', id: deal.id }, at);
-    expect(h.sim.store.get('notes', note.id)?.properties).toMatchObject({ hs_note_body: 'Contract <b>created</b>', hs_timestamp: at.toISOString() });
+    expect(h.sim.store.get('notes', note.id)?.properties).toMatchObject({
+      hs_note_body: 'Contract <b>created</b>',
+      hs_timestamp: at.toISOString(),
+    });
     expect(h.sim.store.associations('deals', deal.id, 'notes')).toEqual([note.id]);
   });
 
@@ -202,7 +243,9 @@ describe('properties', () => {
     const relabelled = await h.hubspot.updateProperty({ ...def, label: 'Validation status' });
     expect(relabelled.label).toBe('Validation status');
     expect((await h.hubspot.getProperty('deals', def.name))?.label).toBe('Validation status');
-    expect((await h.hubspot.listProperties('deals')).map((p) => p.name)).toEqual(expect.arrayContaining(['dealname', 'dealstage', def.name]));
+    expect((await h.hubspot.listProperties('deals')).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['dealname', 'dealstage', def.name]),
+    );
   });
 });
 
@@ -219,7 +262,12 @@ describe('auth and failures', () => {
 
   it('honours Retry-After on 429 and then succeeds', async () => {
     h.sim.simulator.failNext(2, 429, {
-      body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
+      body: {
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      },
     });
     const deal = await h.hubspot.getObject('deals', h.sim.seeded!.signupDeal.id, ['dealname']);
     expect(deal.id).toBe(h.sim.seeded!.signupDeal.id);
@@ -233,7 +281,10 @@ describe('auth and failures', () => {
     let t = 0;
     h = hub.reset({ seed: true, now: () => t });
     h.sim.simulator.rateLimit = { limit: 2, windowMs: 10_000 };
-    const client = h.client({ limiter: { acquire: async () => {}, observe: () => {} }, sleep: async (ms) => void (h.sleeps.push(ms), (t += ms)) });
+    const client = h.client({
+      limiter: { acquire: async () => {}, observe: () => {} },
+      sleep: async (ms) => void (h.sleeps.push(ms), (t += ms)),
+    });
     const id = h.sim.seeded!.signupDeal.id;
     for (let i = 0; i < 3; i++) await client.getObject('deals', id, ['dealname']);
     expect(h.sim.simulator.calls.map((c) => c.status)).toEqual([200, 200, 429, 200]);

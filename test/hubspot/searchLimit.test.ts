@@ -14,18 +14,27 @@ const hub = useHubSpot({ seed: true });
 
 /** A raw search request, as another invocation of the app (or curl) would send it. */
 function rawSearch(h: Harness): Promise<Response> {
-  return h.sim.simulator.handle(new Request('https://api.hubapi.com/crm/v3/objects/deals/search', {
-    method: 'POST',
-    headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ filterGroups: [], properties: ['dealname'], limit: 1 }),
-  }));
+  return h.sim.simulator.handle(
+    new Request('https://api.hubapi.com/crm/v3/objects/deals/search', {
+      method: 'POST',
+      headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ filterGroups: [], properties: ['dealname'], limit: 1 }),
+    }),
+  );
 }
 
 const findDeals = (client: HubSpotApi, name: string) =>
-  client.search('deals', { filterGroups: [{ filters: [{ propertyName: 'dealname', operator: 'EQ', value: name }] }], properties: ['dealname'] });
+  client.search('deals', {
+    filterGroups: [{ filters: [{ propertyName: 'dealname', operator: 'EQ', value: name }] }],
+    properties: ['dealname'],
+  });
 
 /** A client whose pacers and retries run on `clock`. */
-function clockedClient(h: Harness, clock: ReturnType<typeof fakeClock>, searchLimiter = new RateLimitPacer({ ...SEARCH_RATE_LIMIT, now: clock.now, sleep: clock.sleep })) {
+function clockedClient(
+  h: Harness,
+  clock: ReturnType<typeof fakeClock>,
+  searchLimiter = new RateLimitPacer({ ...SEARCH_RATE_LIMIT, now: clock.now, sleep: clock.sleep }),
+) {
   return h.client({ limiter: new RateLimitPacer({ now: clock.now, sleep: clock.sleep }), searchLimiter, sleep: clock.sleep });
 }
 
@@ -46,7 +55,13 @@ describe('the simulator’s search limit', () => {
 
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
     const rejected = answers[5]!;
-    expect(await rejected.json()).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'SECONDLY', message: expect.stringContaining('secondly'), correlationId: expect.any(String) });
+    expect(await rejected.json()).toMatchObject({
+      status: 'error',
+      errorType: 'RATE_LIMIT',
+      policyName: 'SECONDLY',
+      message: expect.stringContaining('secondly'),
+      correlationId: expect.any(String),
+    });
     expect(rejected.headers.get('retry-after')).toBeNull();
     // HubSpot's search answers carry no X-HubSpot-RateLimit-* headers, rejected or not.
     for (const answer of answers) expect([...answer.headers.keys()].filter((k) => k.startsWith('x-hubspot-ratelimit'))).toEqual([]);
@@ -61,7 +76,9 @@ describe('the simulator’s search limit', () => {
     for (let i = 0; i < 5; i++) await rawSearch(h);
     const client = h.client({ searchLimiter: noPacing, limiter: noPacing, retry: { retries: 0 } });
     await expect(findDeals(client, 'x')).rejects.toMatchObject({ status: 429, category: 'RATE_LIMITS' });
-    await expect(client.getObject('deals', h.sim.seeded!.signupDeal.id, ['dealname'])).resolves.toMatchObject({ id: h.sim.seeded!.signupDeal.id });
+    await expect(client.getObject('deals', h.sim.seeded!.signupDeal.id, ['dealname'])).resolves.toMatchObject({
+      id: h.sim.seeded!.signupDeal.id,
+    });
   });
 
   it('counts searches against the burst limit too', async () => {
@@ -97,7 +114,12 @@ describe('client pacing under the search limit', () => {
     const searches = h.sim.simulator.calls.filter((c) => c.route === SEARCH);
     expect(searches).toHaveLength(40);
     expect(searches.filter((c) => c.status === 429)).toHaveLength(0);
-    expect(maxInAnyWindow(searches.map((c) => c.at), 1000)).toBeLessThanOrEqual(5);
+    expect(
+      maxInAnyWindow(
+        searches.map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(5);
     // Not slower than needed: 40 searches at 5 per second fit in 8 windows (plus guards and spins).
     expect(clock.t).toBeGreaterThanOrEqual(7000);
   });
@@ -109,12 +131,24 @@ describe('client pacing under the search limit', () => {
     const client = clockedClient(h, clock);
     const id = h.sim.seeded!.signupDeal.id;
     await client.getObject('deals', id, ['dealname']); // the burst limit is learned from the headers
-    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? findDeals(client, `Deal ${i}`) : client.getObject('deals', id, ['dealname']))));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? findDeals(client, `Deal ${i}`) : client.getObject('deals', id, ['dealname']))),
+    );
 
     const calls = h.sim.simulator.calls;
     expect(calls.filter((c) => c.status === 429)).toHaveLength(0);
-    expect(maxInAnyWindow(calls.filter((c) => c.route === SEARCH).map((c) => c.at), 1000)).toBeLessThanOrEqual(5);
-    expect(maxInAnyWindow(calls.map((c) => c.at), 1000)).toBeLessThanOrEqual(8);
+    expect(
+      maxInAnyWindow(
+        calls.filter((c) => c.route === SEARCH).map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(5);
+    expect(
+      maxInAnyWindow(
+        calls.map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(8);
   });
 
   it('retries a search 429 without Retry-After once the search window has passed', async () => {
@@ -145,7 +179,8 @@ describe('client pacing under the search limit', () => {
     const h = hub.reset({ seed: true, now: clock.now });
     for (let i = 0; i < 5; i++) await rawSearch(h);
     const client = h.client({
-      limiter: noPacing, retry: { retries: 0 },
+      limiter: noPacing,
+      retry: { retries: 0 },
       searchLimiter: new RateLimitPacer({ ...SEARCH_RATE_LIMIT, now: clock.now, sleep: clock.sleep }),
     });
     await expect(findDeals(client, 'first')).rejects.toMatchObject({ status: 429 });

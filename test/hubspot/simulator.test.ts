@@ -21,7 +21,8 @@ describe('seed and catalog', () => {
     const { companies, contacts, signupDeal } = h.sim.seeded!;
     expect(companies.map((c) => c.entityId)).toEqual([...DEMO_ENTITIES.map((e) => e.id), DEMO_ENTITIES[0]!.id]);
     const full = h.sim.store.get('companies', companies[0]!.id)!.properties;
-    for (const name of ['name', 'address', 'zip', 'city', 'country', COMPANY.street, COMPANY.houseNumber, COMPANY.entity]) expect(full[name], name).toBeTruthy();
+    for (const name of ['name', 'address', 'zip', 'city', 'country', COMPANY.street, COMPANY.houseNumber, COMPANY.entity])
+      expect(full[name], name).toBeTruthy();
     expect(h.sim.store.get('companies', companies[2]!.id)!.properties.zip).toBeUndefined();
     expect(h.sim.store.associations('contacts', contacts[0]!.id, 'companies')).toEqual([companies[0]!.id]);
     expect(h.sim.store.associations('deals', signupDeal.id, 'companies')).toEqual([signupDeal.companyId]);
@@ -49,17 +50,28 @@ describe('records', () => {
     const created = await h.hubspot.createObject('deals', { dealname: 'Numbers', amount: '1200.50', dealstage: 'closedwon' });
     const read = await h.hubspot.getObject('deals', created.id, ['dealname', 'amount', 'closedate', 'hs_is_closed_won', 'pipeline']);
     expect(read.properties).toMatchObject({
-      dealname: 'Numbers', amount: '1200.50', closedate: null, hs_is_closed_won: 'true', pipeline: 'default', hs_object_id: created.id,
+      dealname: 'Numbers',
+      amount: '1200.50',
+      closedate: null,
+      hs_is_closed_won: 'true',
+      pipeline: 'default',
+      hs_object_id: created.id,
     });
     expect(read.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
   it('normalises dates and datetimes like HubSpot and rejects a date that is not midnight UTC', async () => {
-    const deal = await h.hubspot.createObject('deals', { dealname: 'Dates', closedate: String(Date.UTC(2026, 2, 1, 12)), [DEAL.startDate]: String(Date.UTC(2026, 3, 1)) });
+    const deal = await h.hubspot.createObject('deals', {
+      dealname: 'Dates',
+      closedate: String(Date.UTC(2026, 2, 1, 12)),
+      [DEAL.startDate]: String(Date.UTC(2026, 3, 1)),
+    });
     const props = h.sim.store.get('deals', deal.id)!.properties;
     expect(props.closedate).toBe('2026-03-01T12:00:00.000Z');
     expect(props[DEAL.startDate]).toBe('2026-04-01');
-    const error = await h.hubspot.updateObject('deals', deal.id, { [DEAL.startDate]: String(Date.UTC(2026, 3, 1, 5)) }).catch((e: unknown) => e);
+    const error = await h.hubspot
+      .updateObject('deals', deal.id, { [DEAL.startDate]: String(Date.UTC(2026, 3, 1, 5)) })
+      .catch((e: unknown) => e);
     expect((error as HubSpotApiError).invalidProperties).toEqual([DEAL.startDate]);
   });
 
@@ -96,11 +108,18 @@ describe('records', () => {
   });
 
   it('inline associations with a type id that does not fit the pair are rejected', async () => {
-    const response = await h.sim.simulator.handle(new Request('https://api.hubapi.com/crm/v3/objects/notes', {
-      method: 'POST',
-      headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ properties: { hs_note_body: 'x', hs_timestamp: '2026-01-01T00:00:00Z' }, associations: [{ to: { id: h.sim.seeded!.signupDeal.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] }] }),
-    }));
+    const response = await h.sim.simulator.handle(
+      new Request('https://api.hubapi.com/crm/v3/objects/notes', {
+        method: 'POST',
+        headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          properties: { hs_note_body: 'x', hs_timestamp: '2026-01-01T00:00:00Z' },
+          associations: [
+            { to: { id: h.sim.seeded!.signupDeal.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] },
+          ],
+        }),
+      }),
+    );
     expect(response.status).toBe(400);
     expect(h.sim.store.count('notes')).toBe(0);
   });
@@ -109,38 +128,68 @@ describe('records', () => {
 describe('search', () => {
   const ids: Record<string, string> = {};
   beforeEach(() => {
-    const make = (name: string, price: string, extra: Record<string, string> = {}) => (ids[name] = h.sim.store.create('products', { name, price, ...extra }).id);
+    const make = (name: string, price: string, extra: Record<string, string> = {}) =>
+      (ids[name] = h.sim.store.create('products', { name, price, ...extra }).id);
     make('Basic Monthly', '10', { hs_sku: 'BASIC-M', [PRODUCT.entity]: DEMO_ENTITIES[0]!.id });
     make('Pro Monthly', '49.5', { hs_sku: 'PRO-M', [PRODUCT.entity]: DEMO_ENTITIES[0]!.id });
     make('Pro Yearly', '499', { [PRODUCT.entity]: DEMO_ENTITIES[1]!.id });
     make('Setup fee', '100');
   });
   const names = async (filters: Filter[], more: Filter[][] = []) =>
-    (await h.hubspot.searchAll('products', { filterGroups: [{ filters }, ...more.map((f) => ({ filters: f }))], properties: ['name'], sorts: [{ propertyName: 'name', direction: 'ASCENDING' }] }))
-      .map((r) => r.properties.name);
+    (
+      await h.hubspot.searchAll('products', {
+        filterGroups: [{ filters }, ...more.map((f) => ({ filters: f }))],
+        properties: ['name'],
+        sorts: [{ propertyName: 'name', direction: 'ASCENDING' }],
+      })
+    ).map((r) => r.properties.name);
 
   it.each<[string, Filter[], string[]]>([
     ['EQ is case-insensitive on text', [{ propertyName: 'name', operator: 'EQ', value: 'pro monthly' }], ['Pro Monthly']],
-    ['NEQ includes records without the value', [{ propertyName: 'hs_sku', operator: 'NEQ', value: 'PRO-M' }], ['Basic Monthly', 'Pro Yearly', 'Setup fee']],
+    [
+      'NEQ includes records without the value',
+      [{ propertyName: 'hs_sku', operator: 'NEQ', value: 'PRO-M' }],
+      ['Basic Monthly', 'Pro Yearly', 'Setup fee'],
+    ],
     ['GT compares numbers as numbers', [{ propertyName: 'price', operator: 'GT', value: '49.5' }], ['Pro Yearly', 'Setup fee']],
     ['LTE', [{ propertyName: 'price', operator: 'LTE', value: '49.5' }], ['Basic Monthly', 'Pro Monthly']],
-    ['LT and GTE together', [{ propertyName: 'price', operator: 'GTE', value: '10' }, { propertyName: 'price', operator: 'LT', value: '100' }], ['Basic Monthly', 'Pro Monthly']],
+    [
+      'LT and GTE together',
+      [
+        { propertyName: 'price', operator: 'GTE', value: '10' },
+        { propertyName: 'price', operator: 'LT', value: '100' },
+      ],
+      ['Basic Monthly', 'Pro Monthly'],
+    ],
     ['IN', [{ propertyName: 'hs_sku', operator: 'IN', values: ['BASIC-M', 'PRO-M', 'NONE'] }], ['Basic Monthly', 'Pro Monthly']],
     ['NOT_IN', [{ propertyName: PRODUCT.entity, operator: 'NOT_IN', values: [DEMO_ENTITIES[0]!.id] }], ['Pro Yearly', 'Setup fee']],
     ['HAS_PROPERTY', [{ propertyName: 'hs_sku', operator: 'HAS_PROPERTY' }], ['Basic Monthly', 'Pro Monthly']],
     ['NOT_HAS_PROPERTY', [{ propertyName: PRODUCT.entity, operator: 'NOT_HAS_PROPERTY' }], ['Setup fee']],
-    ['CONTAINS_TOKEN matches a whole word', [{ propertyName: 'name', operator: 'CONTAINS_TOKEN', value: 'monthly' }], ['Basic Monthly', 'Pro Monthly']],
+    [
+      'CONTAINS_TOKEN matches a whole word',
+      [{ propertyName: 'name', operator: 'CONTAINS_TOKEN', value: 'monthly' }],
+      ['Basic Monthly', 'Pro Monthly'],
+    ],
     ['CONTAINS_TOKEN with a wildcard', [{ propertyName: 'name', operator: 'CONTAINS_TOKEN', value: 'year*' }], ['Pro Yearly']],
   ])('%s', async (_label, filters, expected) => {
     expect(await names(filters)).toEqual(expected);
   });
 
   it('filter groups are ORed', async () => {
-    expect(await names([{ propertyName: 'name', operator: 'EQ', value: 'Setup fee' }], [[{ propertyName: 'price', operator: 'EQ', value: '10' }]])).toEqual(['Basic Monthly', 'Setup fee']);
+    expect(
+      await names(
+        [{ propertyName: 'name', operator: 'EQ', value: 'Setup fee' }],
+        [[{ propertyName: 'price', operator: 'EQ', value: '10' }]],
+      ),
+    ).toEqual(['Basic Monthly', 'Setup fee']);
   });
 
   it('sorts descending and by number', async () => {
-    const sorted = await h.hubspot.searchAll('products', { filterGroups: [], properties: ['name'], sorts: [{ propertyName: 'price', direction: 'DESCENDING' }] });
+    const sorted = await h.hubspot.searchAll('products', {
+      filterGroups: [],
+      properties: ['name'],
+      sorts: [{ propertyName: 'price', direction: 'DESCENDING' }],
+    });
     expect(sorted.map((r) => r.properties.name)).toEqual(['Pro Yearly', 'Setup fee', 'Pro Monthly', 'Basic Monthly']);
   });
 
@@ -149,9 +198,14 @@ describe('search', () => {
   });
 
   it('refuses pages larger than 200 and paging past 10,000', async () => {
-    const post = (body: unknown) => h.sim.simulator.handle(new Request('https://api.hubapi.com/crm/v3/objects/products/search', {
-      method: 'POST', headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
-    }));
+    const post = (body: unknown) =>
+      h.sim.simulator.handle(
+        new Request('https://api.hubapi.com/crm/v3/objects/products/search', {
+          method: 'POST',
+          headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      );
     expect((await post({ limit: 201 })).status).toBe(400);
     expect((await post({ limit: 10, after: '10000' })).status).toBe(400);
     expect((await post({ limit: 200, after: '0' })).status).toBe(200);
@@ -173,19 +227,30 @@ describe('change listener', () => {
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ kind: 'updated', objectType: 'deals', id: deal, source: 'API' });
     const changed = events[0]!.kind === 'updated' ? events[0]!.changes : [];
-    expect(changed).toEqual(expect.arrayContaining([
-      { name: 'dealstage', value: 'closedwon', previous: 'appointmentscheduled' },
-      { name: 'hs_is_closed_won', value: 'true', previous: 'false' },
-    ]));
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        { name: 'dealstage', value: 'closedwon', previous: 'appointmentscheduled' },
+        { name: 'hs_is_closed_won', value: 'true', previous: 'false' },
+      ]),
+    );
     expect(events[1]).toMatchObject({ kind: 'updated', source: 'CRM_UI', changes: [{ name: 'dealname', value: 'Renamed by a rep' }] });
   });
 });
 
 describe('unique-value properties', () => {
-  const raw = (path: string, body: unknown) => h.sim.simulator.handle(new Request(`https://api.hubapi.com${path}`, {
-    method: 'POST', headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
-  }));
-  const owned = (value: string) => h.sim.store.list('deals').filter((d) => d.properties[DEAL.ownedContractId] === value).map((d) => d.id);
+  const raw = (path: string, body: unknown) =>
+    h.sim.simulator.handle(
+      new Request(`https://api.hubapi.com${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sim-hubspot-token', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+  const owned = (value: string) =>
+    h.sim.store
+      .list('deals')
+      .filter((d) => d.properties[DEAL.ownedContractId] === value)
+      .map((d) => d.id);
 
   it('the catalog creates the owner property unique; a second holder of a value is refused with 400 and nothing is written', () => {
     expect(h.sim.store.property('deals', DEAL.ownedContractId)?.hasUniqueValue).toBe(true);
@@ -203,17 +268,25 @@ describe('unique-value properties', () => {
 
   it('batch create and update refuse a value held elsewhere or twice in the batch, writing none of the inputs', async () => {
     const holder = h.sim.store.create('deals', { dealname: 'Holder', [DEAL.ownedContractId]: 'ctr-9' });
-    const twice = await raw('/crm/v3/objects/deals/batch/create', { inputs: [
-      { properties: { dealname: 'A', [DEAL.ownedContractId]: 'ctr-2' }, associations: [] },
-      { properties: { dealname: 'B', [DEAL.ownedContractId]: 'ctr-2' }, associations: [] },
-    ] });
+    const twice = await raw('/crm/v3/objects/deals/batch/create', {
+      inputs: [
+        { properties: { dealname: 'A', [DEAL.ownedContractId]: 'ctr-2' }, associations: [] },
+        { properties: { dealname: 'B', [DEAL.ownedContractId]: 'ctr-2' }, associations: [] },
+      ],
+    });
     expect(twice.status).toBe(400);
-    expect(await twice.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', message: expect.stringContaining(DEAL.ownedContractId) });
+    expect(await twice.json()).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      message: expect.stringContaining(DEAL.ownedContractId),
+    });
     const plain = h.sim.store.create('deals', { dealname: 'Plain' });
-    const taken = await raw('/crm/v3/objects/deals/batch/update', { inputs: [
-      { id: plain.id, properties: { dealname: 'Changed' } },
-      { id: h.sim.seeded!.signupDeal.id, properties: { [DEAL.ownedContractId]: 'ctr-9' } },
-    ] });
+    const taken = await raw('/crm/v3/objects/deals/batch/update', {
+      inputs: [
+        { id: plain.id, properties: { dealname: 'Changed' } },
+        { id: h.sim.seeded!.signupDeal.id, properties: { [DEAL.ownedContractId]: 'ctr-9' } },
+      ],
+    });
     expect(taken.status).toBe(400);
     expect(await taken.json()).toMatchObject({ errors: [{ code: 'VALUE_NOT_UNIQUE', context: { propertyName: [DEAL.ownedContractId] } }] });
     expect(h.sim.store.get('deals', plain.id)!.properties.dealname).toBe('Plain');
@@ -223,21 +296,48 @@ describe('unique-value properties', () => {
 
   it('batch read by idProperty finds the holder; a property that is not unique is refused like HubSpot does', async () => {
     const holder = h.sim.store.create('deals', { dealname: 'Holder', [DEAL.ownedContractId]: 'ctr-5', [DEAL.contractId]: 'ctr-5' });
-    const found = await raw('/crm/v3/objects/deals/batch/read', { idProperty: DEAL.ownedContractId, inputs: [{ id: 'ctr-5' }, { id: 'ctr-none' }], properties: ['dealname'], propertiesWithHistory: [] });
+    const found = await raw('/crm/v3/objects/deals/batch/read', {
+      idProperty: DEAL.ownedContractId,
+      inputs: [{ id: 'ctr-5' }, { id: 'ctr-none' }],
+      properties: ['dealname'],
+      propertiesWithHistory: [],
+    });
     expect(found.status).toBe(207);
-    expect(await found.json()).toMatchObject({ results: [{ id: holder.id, properties: { dealname: 'Holder' } }], errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['ctr-none'] } }] });
-    const notUnique = await raw('/crm/v3/objects/deals/batch/read', { idProperty: DEAL.contractId, inputs: [{ id: 'ctr-5' }], properties: [], propertiesWithHistory: [] });
+    expect(await found.json()).toMatchObject({
+      results: [{ id: holder.id, properties: { dealname: 'Holder' } }],
+      errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['ctr-none'] } }],
+    });
+    const notUnique = await raw('/crm/v3/objects/deals/batch/read', {
+      idProperty: DEAL.contractId,
+      inputs: [{ id: 'ctr-5' }],
+      properties: [],
+      propertiesWithHistory: [],
+    });
     expect(notUnique.status).toBe(400);
     expect(await notUnique.json()).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('non-unique') });
   });
 
   it('at most 10 unique properties per object; an update cannot make a property unique', () => {
     for (let i = h.sim.store.listProperties('companies').filter((p) => p.hasUniqueValue).length; i < 10; i++) {
-      h.sim.store.createProperty('companies', { name: `unique_${i}`, label: `Unique ${i}`, type: 'string', fieldType: 'text', groupName: 'companyinformation', hasUniqueValue: true });
+      h.sim.store.createProperty('companies', {
+        name: `unique_${i}`,
+        label: `Unique ${i}`,
+        type: 'string',
+        fieldType: 'text',
+        groupName: 'companyinformation',
+        hasUniqueValue: true,
+      });
     }
     const tooMany = (() => {
       try {
-        h.sim.store.createProperty('companies', { name: 'unique_11', label: 'One too many', type: 'string', fieldType: 'text', groupName: 'companyinformation', hasUniqueValue: true });
+        h.sim.store.createProperty('companies', {
+          name: 'unique_11',
+          label: 'One too many',
+          type: 'string',
+          fieldType: 'text',
+          groupName: 'companyinformation',
+          hasUniqueValue: true,
+        });
       } catch (error) {
         return error;
       }
@@ -252,7 +352,12 @@ describe('scale', () => {
   it('holds 10,000 products and finds one by a connector property', () => {
     const sim = createHubSpotSimulator({ installCatalog: true });
     for (let i = 0; i < 10_000; i++) sim.store.create('products', { name: `Plan ${i}`, [PRODUCT.itemId]: `pv-${i}` });
-    const found = sim.store.search('products', { filterGroups: [[{ propertyName: PRODUCT.itemId, operator: 'EQ', value: 'pv-9876' }]], sorts: [], limit: 10, offset: 0 });
+    const found = sim.store.search('products', {
+      filterGroups: [[{ propertyName: PRODUCT.itemId, operator: 'EQ', value: 'pv-9876' }]],
+      sorts: [],
+      limit: 10,
+      offset: 0,
+    });
     expect(found.total).toBe(1);
     expect(found.results[0]!.properties.name).toBe('Plan 9876');
   });
@@ -262,7 +367,12 @@ describe('auth', () => {
   it('answers 401 with HubSpot’s body when the Authorization header is missing', async () => {
     const response = await h.sim.simulator.handle(new Request('https://api.hubapi.com/crm/v3/objects/deals'));
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ status: 'error', category: 'INVALID_AUTHENTICATION', correlationId: expect.any(String), message: expect.any(String) });
+    expect(await response.json()).toMatchObject({
+      status: 'error',
+      category: 'INVALID_AUTHENTICATION',
+      correlationId: expect.any(String),
+      message: expect.any(String),
+    });
   });
 
   it('a 401 is not retried', async () => {

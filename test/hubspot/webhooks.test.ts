@@ -9,7 +9,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { verifyHubSpotSignature } from '../../src/core/hubspotSignature.js';
 import { SIM_CREDENTIALS } from '../../src/simulators/constants.js';
 import {
-  createHubSpotSimulator, HubSpotWebhookEmitter, readWebhookSubscriptions, type HubSpotSim, type HubSpotWebhookEmitterOptions, type HubSpotWebhookEventBody,
+  createHubSpotSimulator,
+  HubSpotWebhookEmitter,
+  readWebhookSubscriptions,
+  type HubSpotSim,
+  type HubSpotWebhookEmitterOptions,
+  type HubSpotWebhookEventBody,
 } from '../../src/simulators/hubspot/index.js';
 
 const TARGET_URL = 'https://portal.example.com/hs/serverless/hubspot-events';
@@ -29,7 +34,9 @@ const server = setupServer(
     const body = await request.text();
     received.push({ headers: Object.fromEntries(request.headers), body, events: JSON.parse(body) as HubSpotWebhookEventBody[] });
     const answer = answers.length ? answers.shift()! : 204;
-    return answer === null ? HttpResponse.error() : new HttpResponse(answer === 204 ? null : JSON.stringify({ answer }), { status: answer });
+    return answer === null
+      ? HttpResponse.error()
+      : new HttpResponse(answer === 204 ? null : JSON.stringify({ answer }), { status: answer });
   }),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -77,13 +84,42 @@ describe('HubSpotWebhookEmitter', () => {
     expect(received).toHaveLength(1);
     const events = received[0]!.events;
     expect(events).toEqual([
-      expect.objectContaining({ subscriptionType: 'object.propertyChange', objectTypeId: '0-2', objectId: Number(company().id), propertyName: 'name', propertyValue: 'Batch GmbH', changeSource: 'INTEGRATION', attemptNumber: 0 }),
+      expect.objectContaining({
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-2',
+        objectId: Number(company().id),
+        propertyName: 'name',
+        propertyValue: 'Batch GmbH',
+        changeSource: 'INTEGRATION',
+        attemptNumber: 0,
+      }),
       expect.objectContaining({ objectTypeId: '0-2', propertyName: 'city', propertyValue: 'Köln', changeSource: 'INTEGRATION' }),
-      expect.objectContaining({ objectTypeId: '0-1', objectId: Number(contact().id), propertyName: 'email', propertyValue: 'new@batch.example', changeSource: 'CRM_UI' }),
+      expect.objectContaining({
+        objectTypeId: '0-1',
+        objectId: Number(contact().id),
+        propertyName: 'email',
+        propertyValue: 'new@batch.example',
+        changeSource: 'CRM_UI',
+      }),
     ]);
     for (const event of events) {
-      expect(Object.keys(event).sort()).toEqual(['appId', 'attemptNumber', 'changeSource', 'eventId', 'objectId', 'objectTypeId', 'occurredAt', 'portalId', 'propertyName', 'propertyValue', 'subscriptionId', 'subscriptionType']);
-      expect(event.occurredAt).toBe(sim.store.get(event.objectTypeId === '0-2' ? 'companies' : 'contacts', String(event.objectId))!.updatedAt);
+      expect(Object.keys(event).sort()).toEqual([
+        'appId',
+        'attemptNumber',
+        'changeSource',
+        'eventId',
+        'objectId',
+        'objectTypeId',
+        'occurredAt',
+        'portalId',
+        'propertyName',
+        'propertyValue',
+        'subscriptionId',
+        'subscriptionType',
+      ]);
+      expect(event.occurredAt).toBe(
+        sim.store.get(event.objectTypeId === '0-2' ? 'companies' : 'contacts', String(event.objectId))!.updatedAt,
+      );
     }
     expect(new Set(events.map((e) => e.eventId)).size).toBe(3);
     // One subscription per property: different properties, different subscription ids.
@@ -106,7 +142,11 @@ describe('HubSpotWebhookEmitter', () => {
         { subscriptionType: 'object.propertyChange', objectType: 'company', propertyName: 'city', active: false },
       ],
     });
-    sim.store.update('companies', company().id, { city: 'Inactive', description: 'not subscribed', billwerk_customer_sync_status: 'SuccessfullyUpdated' });
+    sim.store.update('companies', company().id, {
+      city: 'Inactive',
+      description: 'not subscribed',
+      billwerk_customer_sync_status: 'SuccessfullyUpdated',
+    });
     sim.store.update('contacts', contact().id, { firstname: 'Other type' });
     sim.store.update('deals', sim.seeded!.signupDeal.id, { dealname: 'Deal' });
     expect(webhooks.pending()).toEqual([]);
@@ -114,7 +154,7 @@ describe('HubSpotWebhookEmitter', () => {
     expect(webhooks.pending().map((e) => e.propertyName)).toEqual(['name']);
   });
 
-  it('follows the project\'s webhooks component by default', async () => {
+  it("follows the project's webhooks component by default", async () => {
     const webhooks = emitter({ mode: 'queue' });
     const subscribed = readWebhookSubscriptions().filter((s) => s.active);
     expect(webhooks.subscriptions).toHaveLength(subscribed.length);
@@ -140,12 +180,15 @@ describe('HubSpotWebhookEmitter', () => {
   });
 
   it('names the subscription and field it cannot use', () => {
-    expect(() => emitter({ subscriptions: [{ subscriptionType: 'object.propertyChange', objectType: 'company', active: true }] }))
-      .toThrow('webhook subscription 1 (object.propertyChange company): propertyName is required for object.propertyChange');
-    expect(() => emitter({ subscriptions: [{ subscriptionType: 'object.creation', objectType: 'spaceship', active: true }] }))
-      .toThrow('objectType "spaceship" is not an object type of the simulator');
-    expect(() => emitter({ subscriptions: [{ subscriptionType: 'object.merge', objectType: 'company', active: true }] }))
-      .toThrow('subscriptionType is not simulated');
+    expect(() => emitter({ subscriptions: [{ subscriptionType: 'object.propertyChange', objectType: 'company', active: true }] })).toThrow(
+      'webhook subscription 1 (object.propertyChange company): propertyName is required for object.propertyChange',
+    );
+    expect(() => emitter({ subscriptions: [{ subscriptionType: 'object.creation', objectType: 'spaceship', active: true }] })).toThrow(
+      'objectType "spaceship" is not an object type of the simulator',
+    );
+    expect(() => emitter({ subscriptions: [{ subscriptionType: 'object.merge', objectType: 'company', active: true }] })).toThrow(
+      'subscriptionType is not simulated',
+    );
   });
 });
 
@@ -156,7 +199,11 @@ describe('delivery failures', () => {
     sim.store.update('companies', company().id, { name: 'Retry GmbH' });
     await webhooks.idle();
 
-    expect(webhooks.deliveries.map((d) => [d.attemptNumber, d.status])).toEqual([[0, 500], [1, 0], [2, 200]]);
+    expect(webhooks.deliveries.map((d) => [d.attemptNumber, d.status])).toEqual([
+      [0, 500],
+      [1, 0],
+      [2, 200],
+    ]);
     expect(received.map((r) => r.events[0]!.attemptNumber)).toEqual([0, 1, 2]);
     expect(new Set(received.map((r) => r.events[0]!.eventId)).size).toBe(1);
     for (const request of received) expect(verify(request)).toEqual({ ok: true });
@@ -179,12 +226,15 @@ describe('delivery failures', () => {
     await webhooks.idle();
     sim.store.update('companies', company().id, { name: 'Gone GmbH' });
     await webhooks.idle();
-    expect(webhooks.deliveries.map((d) => [d.status, d.retryable])).toEqual([[401, false], [404, false]]);
+    expect(webhooks.deliveries.map((d) => [d.status, d.retryable])).toEqual([
+      [401, false],
+      [404, false],
+    ]);
   });
 });
 
 describe('queue mode', () => {
-  it('holds events until deliverAll, then makes one attempt per batch and queues HubSpot\'s retry', async () => {
+  it("holds events until deliverAll, then makes one attempt per batch and queues HubSpot's retry", async () => {
     const webhooks = emitter({ mode: 'queue' });
     sim.store.update('companies', company().id, { name: 'Queued GmbH' });
     await webhooks.idle();
@@ -198,7 +248,10 @@ describe('queue mode', () => {
     sim.store.update('contacts', contact().id, { phone: '+49 1' });
     const records = await webhooks.deliverAll();
     // The retry goes as its own batch, before the new event.
-    expect(records.map((r) => [r.attemptNumber, r.status, r.events.map((e) => e.propertyName)])).toEqual([[1, 204, ['name']], [0, 204, ['phone']]]);
+    expect(records.map((r) => [r.attemptNumber, r.status, r.events.map((e) => e.propertyName)])).toEqual([
+      [1, 204, ['name']],
+      [0, 204, ['phone']],
+    ]);
     expect(webhooks.pending()).toEqual([]);
     expect(await webhooks.deliverAll()).toEqual([]);
   });

@@ -20,7 +20,10 @@ const ctx = useSimulators();
 const root = DEMO_ENTITIES[0]!;
 
 beforeEach(async () => {
-  for (const [type, name] of [['deals', 'po_number'], ['companies', 'cost_center']] as const) {
+  for (const [type, name] of [
+    ['deals', 'po_number'],
+    ['companies', 'cost_center'],
+  ] as const) {
     ctx.hubspot.store.createProperty(type, { name, label: name, type: 'string', fieldType: 'text', groupName: GROUP.customFields });
   }
   const deps = { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES };
@@ -106,8 +109,17 @@ describe('mappings in a warm container', () => {
     const at = (ms: number) => new Date(t0.getTime() + ms);
     const mappingLoads = () => ctx.hubspot.simulator.count(/^GET \/crm\/v3\/properties\/deals\/billwerk_custom_field_mappings$/);
     const first = await cachedMappings(hubspot, t0);
-    ctx.hubspot.store.createProperty('deals', { name: 'cost_code', label: 'cost_code', type: 'string', fieldType: 'text', groupName: GROUP.customFields });
-    await addMapping({ hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES }, { entityId: root.id, object: 'deal', hubspotProperty: 'cost_code', billwerkField: 'CostCode' });
+    ctx.hubspot.store.createProperty('deals', {
+      name: 'cost_code',
+      label: 'cost_code',
+      type: 'string',
+      fieldType: 'text',
+      groupName: GROUP.customFields,
+    });
+    await addMapping(
+      { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES },
+      { entityId: root.id, object: 'deal', hubspotProperty: 'cost_code', billwerkField: 'CostCode' },
+    );
     const loadsBefore = mappingLoads();
 
     expect(await cachedMappings(hubspot, at(MAPPINGS_TTL_MS - 1))).toEqual(first);

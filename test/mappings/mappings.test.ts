@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { GROUP } from '../../src/core/catalog.js';
 import {
-  contractCustomFieldsFrom, customerCustomFieldsFrom, dealPropertiesFromContract, mappingKey, mappingProblems, parseMappingKey,
+  contractCustomFieldsFrom,
+  customerCustomFieldsFrom,
+  dealPropertiesFromContract,
+  mappingKey,
+  mappingProblems,
+  parseMappingKey,
   type CustomFieldMapping,
 } from '../../src/core/settings/mappings.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 
-const [root, sub] = DEMO_ENTITIES as [typeof DEMO_ENTITIES[0], typeof DEMO_ENTITIES[0]];
+const [root, sub] = DEMO_ENTITIES as [(typeof DEMO_ENTITIES)[0], (typeof DEMO_ENTITIES)[0]];
 const mappings: CustomFieldMapping[] = [
   { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrder' },
   { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' },
@@ -19,10 +24,15 @@ describe('mapping keys', () => {
     // Reserved JavaScript names are refused on purpose (test/security/inputValidation.test.ts).
     const reserved = new Set(['__proto__', 'constructor', 'prototype']);
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim() === s && s.trim() !== '' && !/[\u0000-\u001f]/.test(s) && !reserved.has(s)), (field) => {
-        const m: CustomFieldMapping = { entityId: root.id, object: 'company', hubspotProperty: 'x_y', billwerkField: field };
-        expect(parseMappingKey(mappingKey(m))).toEqual(m);
-      }),
+      fc.property(
+        fc
+          .string({ minLength: 1, maxLength: 60 })
+          .filter((s) => s.trim() === s && s.trim() !== '' && !/[\u0000-\u001f]/.test(s) && !reserved.has(s)),
+        (field) => {
+          const m: CustomFieldMapping = { entityId: root.id, object: 'company', hubspotProperty: 'x_y', billwerkField: field };
+          expect(parseMappingKey(mappingKey(m))).toEqual(m);
+        },
+      ),
     );
   });
 
@@ -55,17 +65,30 @@ describe('applying mappings', () => {
 describe('mappingProblems', () => {
   const context = {
     entities: DEMO_ENTITIES,
-    customFieldProperties: [{ name: 'po_number', label: 'PO number', groupName: GROUP.customFields }, { name: 'po_2', label: 'PO 2', groupName: GROUP.customFields }],
+    customFieldProperties: [
+      { name: 'po_number', label: 'PO number', groupName: GROUP.customFields },
+      { name: 'po_2', label: 'PO 2', groupName: GROUP.customFields },
+    ],
   };
 
   it('accepts a new mapping of a property in the custom fields group', () => {
-    expect(mappingProblems({ entityId: root.id, object: 'deal', hubspotProperty: 'po_2', billwerkField: 'Other' }, mappings, context)).toEqual([]);
+    expect(
+      mappingProblems({ entityId: root.id, object: 'deal', hubspotProperty: 'po_2', billwerkField: 'Other' }, mappings, context),
+    ).toEqual([]);
   });
 
   it('names the field for an unknown entity, a property outside the group and duplicates', () => {
-    const problems = mappingProblems({ entityId: 'nope', object: 'deal', hubspotProperty: 'dealname', billwerkField: 'X' }, mappings, context);
+    const problems = mappingProblems(
+      { entityId: 'nope', object: 'deal', hubspotProperty: 'dealname', billwerkField: 'X' },
+      mappings,
+      context,
+    );
     expect(problems.map((p) => p.field)).toEqual(['Entity', 'HubSpot property']);
-    const dup = mappingProblems({ entityId: root.id, object: 'deal', hubspotProperty: 'po_2', billwerkField: 'PurchaseOrder' }, mappings, context);
+    const dup = mappingProblems(
+      { entityId: root.id, object: 'deal', hubspotProperty: 'po_2', billwerkField: 'PurchaseOrder' },
+      mappings,
+      context,
+    );
     expect(dup).toEqual([expect.objectContaining({ field: 'billwerk custom field', message: expect.stringContaining('po_number') })]);
   });
 });

@@ -6,7 +6,7 @@ import { main as settingsStatus } from '../../src/functions/settings-status.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';
 
-const [root, sub] = DEMO_ENTITIES as [typeof DEMO_ENTITIES[0], typeof DEMO_ENTITIES[0]];
+const [root, sub] = DEMO_ENTITIES as [(typeof DEMO_ENTITIES)[0], (typeof DEMO_ENTITIES)[0]];
 
 describe('custom field mappings stored in HubSpot', () => {
   const ctx = useSimulators({ seed: true, installCatalog: true });
@@ -19,8 +19,18 @@ describe('custom field mappings stored in HubSpot', () => {
     customProperty('deals', 'po_number');
     customProperty('companies', 'cost_center');
     const deps = { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES };
-    const dealMapping: CustomFieldMapping = { entityId: sub.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'Bestell_nummer' };
-    const companyMapping: CustomFieldMapping = { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' };
+    const dealMapping: CustomFieldMapping = {
+      entityId: sub.id,
+      object: 'deal',
+      hubspotProperty: 'po_number',
+      billwerkField: 'Bestell_nummer',
+    };
+    const companyMapping: CustomFieldMapping = {
+      entityId: root.id,
+      object: 'company',
+      hubspotProperty: 'cost_center',
+      billwerkField: 'CostCenter',
+    };
 
     expect(await loadMappings(deps.hubspot)).toEqual([]);
     expect(await addMapping(deps, dealMapping)).toEqual({ ok: true, value: [dealMapping] });
@@ -35,14 +45,22 @@ describe('custom field mappings stored in HubSpot', () => {
     expect(await loadMappings(deps.hubspot)).toEqual([companyMapping]);
     expect(await removeMapping(deps, companyMapping)).toEqual({ ok: true, value: [] });
     expect(await loadMappings(deps.hubspot)).toEqual([]);
-    expect(ctx.hubspot.store.property('deals', MAPPING_STORE.name)?.options.map((o) => o.value)).toEqual([MAPPING_STORE.formatOption.value]);
+    expect(ctx.hubspot.store.property('deals', MAPPING_STORE.name)?.options.map((o) => o.value)).toEqual([
+      MAPPING_STORE.formatOption.value,
+    ]);
   });
 
   it('refuses a property outside the custom fields group and writes nothing', async () => {
     customProperty('deals', 'loose_field', 'dealinformation');
     const writes = ctx.hubspotWrites();
-    const outcome = await addMapping({ hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES }, { entityId: root.id, object: 'deal', hubspotProperty: 'loose_field', billwerkField: 'X' });
-    expect(outcome).toEqual({ ok: false, problems: [expect.objectContaining({ field: 'HubSpot property', message: expect.stringContaining('Billwerk custom fields sync') })] });
+    const outcome = await addMapping(
+      { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES },
+      { entityId: root.id, object: 'deal', hubspotProperty: 'loose_field', billwerkField: 'X' },
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ field: 'HubSpot property', message: expect.stringContaining('Billwerk custom fields sync') })],
+    });
     expect(ctx.hubspotWrites()).toBe(writes);
   });
 
@@ -66,7 +84,9 @@ describe('custom field mappings stored in HubSpot', () => {
   });
 
   it('names the field of a malformed request', async () => {
-    const reply = await ctx.runFunction(saveMappings, { parameters: { action: 'add', mapping: { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: ' ' } } });
+    const reply = await ctx.runFunction(saveMappings, {
+      parameters: { action: 'add', mapping: { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: ' ' } },
+    });
     expect(reply).toEqual({ ok: false, problems: [expect.objectContaining({ field: 'mapping.billwerkField' })] });
   });
 });
@@ -76,8 +96,17 @@ describe('mappings before setup', () => {
 
   it('asks to run setup first', async () => {
     ctx.hubspot.store.createGroup('deals', { name: GROUP.customFields, label: 'Billwerk custom fields sync' });
-    ctx.hubspot.store.createProperty('deals', { name: 'po_number', label: 'PO', type: 'string', fieldType: 'text', groupName: GROUP.customFields });
-    const outcome = await addMapping({ hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES }, { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PO' });
+    ctx.hubspot.store.createProperty('deals', {
+      name: 'po_number',
+      label: 'PO',
+      type: 'string',
+      fieldType: 'text',
+      groupName: GROUP.customFields,
+    });
+    const outcome = await addMapping(
+      { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES },
+      { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PO' },
+    );
     expect(outcome).toEqual({ ok: false, problems: [{ message: expect.stringContaining('Run setup first') }] });
   });
 });

@@ -30,7 +30,9 @@ describe.skipIf(!SPECS_FOUND)('simulator routes', () => {
 });
 
 /** Calls every HubSpotApi method once; the compiler insists that none is missing. */
-function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): { [K in keyof HubSpotApi]: (api: HubSpotApi) => Promise<unknown> } {
+function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): {
+  [K in keyof HubSpotApi]: (api: HubSpotApi) => Promise<unknown>;
+} {
   const deal = () => sim.seeded!.signupDeal;
   const def = propertyCatalog(DEMO_ENTITIES).find((p) => p.objectType === 'deals' && p.name === DEAL.validation)!;
   const group = PROPERTY_GROUPS.find((g) => g.objectType === 'products')!;
@@ -43,14 +45,35 @@ function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): { [K
     createProperty: (api) => api.createProperty({ ...def, name: 'billwerk_contract_test_prop', groupName: 'billwerk' }),
     updateProperty: (api) => api.updateProperty({ ...def, label: 'Validation' }),
     getObject: (api) => api.getObject('deals', deal().id, ['dealname', DEAL.entity], ['companies', 'contacts', 'line_items']),
-    batchCreate: async (api) => (productIds = (await api.batchCreate('products', [{ properties: { name: 'A', price: '1' } }, { properties: { name: 'B', price: '2' } }])).map((r) => r.id)),
+    batchCreate: async (api) =>
+      (productIds = (
+        await api.batchCreate('products', [{ properties: { name: 'A', price: '1' } }, { properties: { name: 'B', price: '2' } }])
+      ).map((r) => r.id)),
     batchRead: (api) => api.batchRead('products', [...productIds, '424242'], ['name', 'price']),
-    batchUpdate: (api) => api.batchUpdate('products', productIds.map((id) => ({ id, properties: { price: '3' } }))),
-    createObject: (api) => api.createObject('line_items', { hs_product_id: productIds[0]!, quantity: '1' }, [{ toType: 'deals', toId: deal().id }]),
-    updateObject: (api) => api.updateObject('deals', deal().id, { dealstage: 'closedwon', [DEAL.ownedContractId]: 'contract-owned-by-the-deal' }),
-    batchReadByProperty: (api) => api.batchReadByProperty('deals', DEAL.ownedContractId, ['contract-owned-by-the-deal', 'contract-nobody-owns'], ['dealname']),
-    search: (api) => api.search('products', { filterGroups: [{ filters: [{ propertyName: 'price', operator: 'EQ', value: '3' }] }], properties: ['name'], sorts: [{ propertyName: 'name', direction: 'DESCENDING' }], limit: 1 }),
-    searchAll: (api) => api.searchAll('products', { filterGroups: [{ filters: [{ propertyName: 'name', operator: 'IN', values: ['A', 'B'] }] }], properties: ['name'], limit: 1 }),
+    batchUpdate: (api) =>
+      api.batchUpdate(
+        'products',
+        productIds.map((id) => ({ id, properties: { price: '3' } })),
+      ),
+    createObject: (api) =>
+      api.createObject('line_items', { hs_product_id: productIds[0]!, quantity: '1' }, [{ toType: 'deals', toId: deal().id }]),
+    updateObject: (api) =>
+      api.updateObject('deals', deal().id, { dealstage: 'closedwon', [DEAL.ownedContractId]: 'contract-owned-by-the-deal' }),
+    batchReadByProperty: (api) =>
+      api.batchReadByProperty('deals', DEAL.ownedContractId, ['contract-owned-by-the-deal', 'contract-nobody-owns'], ['dealname']),
+    search: (api) =>
+      api.search('products', {
+        filterGroups: [{ filters: [{ propertyName: 'price', operator: 'EQ', value: '3' }] }],
+        properties: ['name'],
+        sorts: [{ propertyName: 'name', direction: 'DESCENDING' }],
+        limit: 1,
+      }),
+    searchAll: (api) =>
+      api.searchAll('products', {
+        filterGroups: [{ filters: [{ propertyName: 'name', operator: 'IN', values: ['A', 'B'] }] }],
+        properties: ['name'],
+        limit: 1,
+      }),
     listAssociations: (api) => api.listAssociations('deals', deal().id, 'companies'),
     associate: (api) => api.associate('deals', deal().id, 'companies', sim.seeded!.companies[1]!.id),
     createNote: (api) => api.createNote('Contract created', { type: 'deals', id: deal().id }, new Date('2026-03-01T00:00:00Z')),
@@ -66,10 +89,20 @@ describe.skipIf(!SPECS_FOUND)('client requests and simulator answers in a run of
   const requests: Promise<RecordedRequest>[] = [];
   const responses: Promise<{ method: string; url: string; status: number; body: unknown }>[] = [];
   server.events.on('request:start', ({ request }) => {
-    requests.push(request.clone().text().then((text) => ({ method: request.method, url: request.url, body: text ? JSON.parse(text) : undefined })));
+    requests.push(
+      request
+        .clone()
+        .text()
+        .then((text) => ({ method: request.method, url: request.url, body: text ? JSON.parse(text) : undefined })),
+    );
   });
   server.events.on('response:mocked', ({ request, response }) => {
-    responses.push(response.clone().text().then((text) => ({ method: request.method, url: request.url, status: response.status, body: text ? JSON.parse(text) : undefined })));
+    responses.push(
+      response
+        .clone()
+        .text()
+        .then((text) => ({ method: request.method, url: request.url, status: response.status, body: text ? JSON.parse(text) : undefined })),
+    );
   });
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
@@ -105,10 +138,26 @@ describe.skipIf(!SPECS_FOUND)('every simulator route answers as documented', () 
     const product = sim.store.create('products', { name: 'P', price: '1' });
     sim.store.update('deals', signupDeal.id, { [DEAL.ownedContractId]: 'c-1' });
     const requests: { method: string; path: string; body?: unknown }[] = [
-      { method: 'POST', path: '/crm/v3/objects/products/search', body: { filterGroups: [], properties: ['name'], sorts: ['name'], limit: 10, after: '0' } },
-      { method: 'POST', path: '/crm/v3/objects/products/batch/read', body: { inputs: [{ id: product.id }], properties: ['name'], propertiesWithHistory: [] } },
-      { method: 'POST', path: '/crm/v3/objects/deals/batch/read', body: { idProperty: DEAL.ownedContractId, inputs: [{ id: 'c-1' }], properties: ['dealname'], propertiesWithHistory: [] } },
-      { method: 'POST', path: '/crm/v3/objects/products/batch/create', body: { inputs: [{ properties: { name: 'Q' }, associations: [] }] } },
+      {
+        method: 'POST',
+        path: '/crm/v3/objects/products/search',
+        body: { filterGroups: [], properties: ['name'], sorts: ['name'], limit: 10, after: '0' },
+      },
+      {
+        method: 'POST',
+        path: '/crm/v3/objects/products/batch/read',
+        body: { inputs: [{ id: product.id }], properties: ['name'], propertiesWithHistory: [] },
+      },
+      {
+        method: 'POST',
+        path: '/crm/v3/objects/deals/batch/read',
+        body: { idProperty: DEAL.ownedContractId, inputs: [{ id: 'c-1' }], properties: ['dealname'], propertiesWithHistory: [] },
+      },
+      {
+        method: 'POST',
+        path: '/crm/v3/objects/products/batch/create',
+        body: { inputs: [{ properties: { name: 'Q' }, associations: [] }] },
+      },
       { method: 'POST', path: '/crm/v3/objects/products/batch/update', body: { inputs: [{ id: product.id, properties: { price: '2' } }] } },
       { method: 'GET', path: '/crm/v3/objects/deals?limit=1&properties=dealname&associations=companies' },
       { method: 'POST', path: '/crm/v3/objects/products', body: { properties: { name: 'R' }, associations: [] } },
@@ -116,21 +165,52 @@ describe.skipIf(!SPECS_FOUND)('every simulator route answers as documented', () 
       { method: 'PATCH', path: `/crm/v3/objects/deals/${signupDeal.id}`, body: { properties: { dealname: 'Renamed' } } },
       { method: 'GET', path: `/crm/v4/objects/deals/${signupDeal.id}/associations/companies?limit=500` },
       { method: 'PUT', path: `/crm/v4/objects/deals/${signupDeal.id}/associations/default/companies/${companies[1]!.id}` },
-      { method: 'PUT', path: `/crm/v4/objects/deals/${signupDeal.id}/associations/companies/${companies[1]!.id}`, body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 }] },
+      {
+        method: 'PUT',
+        path: `/crm/v4/objects/deals/${signupDeal.id}/associations/companies/${companies[1]!.id}`,
+        body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 }],
+      },
       { method: 'POST', path: '/crm/v4/associations/deals/companies/batch/read', body: { inputs: [{ id: signupDeal.id }] } },
-      { method: 'POST', path: '/crm/v4/associations/deals/contacts/batch/associate/default', body: { inputs: [{ from: { id: signupDeal.id }, to: { id: sim.seeded!.contacts[1]!.id } }] } },
+      {
+        method: 'POST',
+        path: '/crm/v4/associations/deals/contacts/batch/associate/default',
+        body: { inputs: [{ from: { id: signupDeal.id }, to: { id: sim.seeded!.contacts[1]!.id } }] },
+      },
       { method: 'DELETE', path: `/crm/v4/objects/deals/${signupDeal.id}/associations/companies/${companies[1]!.id}` },
       { method: 'GET', path: '/crm/v3/properties/deals/groups' },
       { method: 'POST', path: '/crm/v3/properties/deals/groups', body: { name: 'extra', label: 'Extra', displayOrder: -1 } },
       { method: 'GET', path: '/crm/v3/properties/deals/groups/extra' },
       { method: 'PATCH', path: '/crm/v3/properties/deals/groups/extra', body: { label: 'Extra 2' } },
       { method: 'GET', path: '/crm/v3/properties/deals' },
-      { method: 'POST', path: '/crm/v3/properties/deals', body: { name: 'extra_flag', label: 'Flag', type: 'bool', fieldType: 'booleancheckbox', groupName: 'extra', options: [{ label: 'Yes', value: 'true', hidden: false }, { label: 'No', value: 'false', hidden: false }] } },
+      {
+        method: 'POST',
+        path: '/crm/v3/properties/deals',
+        body: {
+          name: 'extra_flag',
+          label: 'Flag',
+          type: 'bool',
+          fieldType: 'booleancheckbox',
+          groupName: 'extra',
+          options: [
+            { label: 'Yes', value: 'true', hidden: false },
+            { label: 'No', value: 'false', hidden: false },
+          ],
+        },
+      },
       { method: 'GET', path: '/crm/v3/properties/deals/extra_flag' },
       { method: 'PATCH', path: '/crm/v3/properties/deals/extra_flag', body: { label: 'Flagged' } },
       { method: 'GET', path: '/crm/v3/pipelines/deals' },
       { method: 'GET', path: '/crm/v3/pipelines/deals/default' },
-      { method: 'POST', path: '/crm/v3/objects/products/batch/upsert', body: { inputs: [{ id: 'e:item', idProperty: PRODUCT.key, properties: { name: 'S' } }, { id: 'e:other', idProperty: PRODUCT.key, properties: { name: 'T' } }] } },
+      {
+        method: 'POST',
+        path: '/crm/v3/objects/products/batch/upsert',
+        body: {
+          inputs: [
+            { id: 'e:item', idProperty: PRODUCT.key, properties: { name: 'S' } },
+            { id: 'e:other', idProperty: PRODUCT.key, properties: { name: 'T' } },
+          ],
+        },
+      },
       { method: 'POST', path: '/crm/v3/objects/products/batch/archive', body: { inputs: [{ id: product.id }] } },
       { method: 'DELETE', path: `/crm/v3/objects/deals/${signupDeal.id}` },
     ];
@@ -138,10 +218,13 @@ describe.skipIf(!SPECS_FOUND)('every simulator route answers as documented', () 
     for (const r of requests) {
       const url = `${SIM_HUBSPOT_BASE_URL}${r.path}`;
       problems.push(...checkRequest({ method: r.method, url, body: r.body }));
-      const response = await sim.simulator.handle(new Request(url, {
-        method: r.method, body: r.body === undefined ? undefined : JSON.stringify(r.body),
-        headers: { authorization: `Bearer ${SIM_CREDENTIALS.hubspotToken}`, 'content-type': 'application/json' },
-      }));
+      const response = await sim.simulator.handle(
+        new Request(url, {
+          method: r.method,
+          body: r.body === undefined ? undefined : JSON.stringify(r.body),
+          headers: { authorization: `Bearer ${SIM_CREDENTIALS.hubspotToken}`, 'content-type': 'application/json' },
+        }),
+      );
       const text = await response.text();
       if (response.status >= 400) problems.push(`${r.method} ${r.path} → ${response.status} ${text}`);
       problems.push(...checkResponse(r.method, url, response.status, text ? JSON.parse(text) : undefined));
@@ -158,18 +241,32 @@ describe.skipIf(!SPECS_FOUND)('the checks fail on wrong requests and answers', (
 
   it('an undocumented path or query parameter', () => {
     expect(checkRequest({ method: 'POST', url: `${base}/crm/v3/objects/deals/batch/delete`, body: { inputs: [] } })).toHaveLength(1);
-    expect(checkRequest({ method: 'GET', url: `${base}/crm/v3/objects/deals/1?props=dealname` })).toEqual([expect.stringContaining('props')]);
+    expect(checkRequest({ method: 'GET', url: `${base}/crm/v3/objects/deals/1?props=dealname` })).toEqual([
+      expect.stringContaining('props'),
+    ]);
   });
 
   it('a batch create without the required associations array', () => {
-    const problems = checkRequest({ method: 'POST', url: `${base}/crm/v3/objects/products/batch/create`, body: { inputs: [{ properties: { name: 'A' } }] } });
+    const problems = checkRequest({
+      method: 'POST',
+      url: `${base}/crm/v3/objects/products/batch/create`,
+      body: { inputs: [{ properties: { name: 'A' } }] },
+    });
     expect(problems).toEqual([expect.stringContaining('$.inputs[0].associations: required')]);
   });
 
   it('a search body with a misspelt field, object sorts and a numeric value', () => {
     const problems = checkRequest({
-      method: 'POST', url: `${base}/crm/v3/objects/deals/search`,
-      body: { filterGroups: [{ filters: [{ propertyName: 'amount', operator: 'GT', value: 5 }] }], propertys: ['x'], properties: [], sorts: [{ propertyName: 'amount' }], limit: 10, after: '0' },
+      method: 'POST',
+      url: `${base}/crm/v3/objects/deals/search`,
+      body: {
+        filterGroups: [{ filters: [{ propertyName: 'amount', operator: 'GT', value: 5 }] }],
+        propertys: ['x'],
+        properties: [],
+        sorts: [{ propertyName: 'amount' }],
+        limit: 10,
+        after: '0',
+      },
     });
     expect(problems.join('\n')).toMatch(/value: expected a string/);
     expect(problems.join('\n')).toMatch(/propertys: not in the schema/);
@@ -177,13 +274,19 @@ describe.skipIf(!SPECS_FOUND)('the checks fail on wrong requests and answers', (
   });
 
   it('a property create with an unknown field type', () => {
-    const problems = checkRequest({ method: 'POST', url: `${base}/crm/v3/properties/deals`, body: { name: 'x', label: 'X', type: 'string', fieldType: 'dropdown', groupName: 'g' } });
+    const problems = checkRequest({
+      method: 'POST',
+      url: `${base}/crm/v3/properties/deals`,
+      body: { name: 'x', label: 'X', type: 'string', fieldType: 'dropdown', groupName: 'g' },
+    });
     expect(problems).toEqual([expect.stringContaining('fieldType')]);
   });
 
   it('an answer with a wrong type or a missing required field', () => {
     const url = `${base}/crm/v4/objects/deals/1/associations/companies`;
-    expect(checkResponse('GET', url, 200, { results: [{ toObjectId: 5, associationTypes: [] }] })).toEqual([expect.stringContaining('toObjectId')]);
+    expect(checkResponse('GET', url, 200, { results: [{ toObjectId: 5, associationTypes: [] }] })).toEqual([
+      expect.stringContaining('toObjectId'),
+    ]);
     expect(checkResponse('GET', `${base}/crm/v3/objects/deals/1`, 200, { id: '1', properties: {} })).toHaveLength(3);
   });
 

@@ -21,7 +21,13 @@ if (!SPECS_FOUND) {
   if (IN_CI) throw new Error(`HubSpot's OpenAPI specs are missing at ${SPEC_DIR} (set HUBSPOT_OPENAPI_DIR)`);
   console.warn(`OpenAPI contract tests skipped: no specs at ${SPEC_DIR} (set HUBSPOT_OPENAPI_DIR)`);
 }
-const SPEC_FILES = ['crm-objects-v3.json', 'crm-associations-v4.json', 'crm-associations-v3.json', 'crm-properties-v3.json', 'crm-pipelines-v3.json'];
+const SPEC_FILES = [
+  'crm-objects-v3.json',
+  'crm-associations-v4.json',
+  'crm-associations-v3.json',
+  'crm-properties-v3.json',
+  'crm-pipelines-v3.json',
+];
 
 export interface Schema {
   $ref?: string;
@@ -52,7 +58,17 @@ export interface Operation {
 }
 
 interface SpecDoc {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { schema?: Schema }>; $ref?: string }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Parameter[];
+        requestBody?: { content?: Record<string, { schema?: Schema }> };
+        responses?: Record<string, { content?: Record<string, { schema?: Schema }>; $ref?: string }>;
+      }
+    >
+  >;
   components: { schemas: Record<string, Schema>; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
 }
 
@@ -62,23 +78,33 @@ function load(file: string): Operation[] {
     let current = schema;
     for (let depth = 0; current.$ref && depth < 20; depth++) {
       const name = current.$ref.replace('#/components/schemas/', '');
-      current = doc.components.schemas[name] ?? (() => { throw new Error(`${file}: unresolved ${current.$ref}`); })();
+      current =
+        doc.components.schemas[name] ??
+        (() => {
+          throw new Error(`${file}: unresolved ${current.$ref}`);
+        })();
     }
     return current;
   };
-  const contentSchema = (content?: Record<string, { schema?: Schema }>) => content?.['application/json']?.schema ?? content?.['*/*']?.schema;
+  const contentSchema = (content?: Record<string, { schema?: Schema }>) =>
+    content?.['application/json']?.schema ?? content?.['*/*']?.schema;
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
       .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
       .map(([method, op]) => ({
-        method: method.toUpperCase(), path, file, resolve,
+        method: method.toUpperCase(),
+        path,
+        file,
+        resolve,
         parameters: op.parameters ?? [],
         requestSchema: contentSchema(op.requestBody?.content),
-        responses: Object.fromEntries(Object.entries(op.responses ?? {}).map(([status, r]) => {
-          const ref = r.$ref?.replace('#/components/responses/', '');
-          const content = ref ? doc.components.responses?.[ref]?.content : r.content;
-          return [status, contentSchema(content)];
-        })),
+        responses: Object.fromEntries(
+          Object.entries(op.responses ?? {}).map(([status, r]) => {
+            const ref = r.$ref?.replace('#/components/responses/', '');
+            const content = ref ? doc.components.responses?.[ref]?.content : r.content;
+            return [status, contentSchema(content)];
+          }),
+        ),
       })),
   );
 }
@@ -132,7 +158,8 @@ export function validate(value: unknown, schema: Schema, op: Pick<Operation, 're
       for (const [name, v] of Object.entries(record)) {
         const declared = s.properties?.[name];
         if (declared) problems.push(...validate(v, declared, op, options, `${at}.${name}`));
-        else if (typeof s.additionalProperties === 'object') problems.push(...validate(v, s.additionalProperties, op, options, `${at}.${name}`));
+        else if (typeof s.additionalProperties === 'object')
+          problems.push(...validate(v, s.additionalProperties, op, options, `${at}.${name}`));
         else if (options.strict && s.properties) problems.push(`${at}.${name}: not in the schema`);
       }
       return problems;
@@ -172,8 +199,11 @@ export function checkRequest(request: RecordedRequest): string[] {
   if (!op) return [`${label}: no such operation in HubSpot's OpenAPI specs`];
   const problems: string[] = [];
   const queryNames = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
-  for (const name of new Set(url.searchParams.keys())) if (!queryNames.has(name)) problems.push(`${label}: query parameter ${name} is not documented`);
-  for (const p of op.parameters) if (p.in === 'query' && p.required && !url.searchParams.has(p.name)) problems.push(`${label}: required query parameter ${p.name} missing`);
+  for (const name of new Set(url.searchParams.keys()))
+    if (!queryNames.has(name)) problems.push(`${label}: query parameter ${name} is not documented`);
+  for (const p of op.parameters)
+    if (p.in === 'query' && p.required && !url.searchParams.has(p.name))
+      problems.push(`${label}: required query parameter ${p.name} missing`);
   if (op.requestSchema) {
     if (request.body === undefined) problems.push(`${label}: body required`);
     else problems.push(...validate(request.body, op.requestSchema, op, { strict: true }).map((p) => `${label} body ${p}`));

@@ -62,7 +62,10 @@ describe('billwerk catalog events reach the product library through the webhook 
 
   it('a new plan variant appears, a hidden one disappears and comes back, a deleted one is archived', async () => {
     const planId = demo().planVariants.starterMonthly.PlanId;
-    const added = ctx.billwerk.store.upsertPlanVariant({ PlanId: planId, InternalName: 'Starter quarterly', RecurringFee: 55, FeePeriod: { Unit: 'Month', Quantity: 3 } }, ROOT.id);
+    const added = ctx.billwerk.store.upsertPlanVariant(
+      { PlanId: planId, InternalName: 'Starter quarterly', RecurringFee: 55, FeePeriod: { Unit: 'Month', Quantity: 3 } },
+      ROOT.id,
+    );
     expect(await deliver()).toEqual([{ event: 'PlanVariantCreated', status: 200 }]);
     expect(productOf(ctx.hubspot, ROOT.id, added.Id)!.properties).toMatchObject({ price: '55', recurringbillingfrequency: 'quarterly' });
 
@@ -86,7 +89,10 @@ describe('billwerk catalog events reach the product library through the webhook 
     ctx.billwerk.store.upsertPlan({ Id: starterMonthly.PlanId, Name: { _c: 'Basic' } }, ROOT.id);
     expect(await deliver()).toEqual([{ event: 'PlanChanged', status: 200 }]);
     const renamed = [productOf(ctx.hubspot, ROOT.id, starterMonthly.Id)!, productOf(ctx.hubspot, ROOT.id, starterYearly.Id)!];
-    expect(renamed.map((p) => p.properties.name)).toEqual([`Basic – Starter monthly (EUR) · ${ROOT.name}`, `Basic – Starter yearly (EUR) · ${ROOT.name}`]);
+    expect(renamed.map((p) => p.properties.name)).toEqual([
+      `Basic – Starter monthly (EUR) · ${ROOT.name}`,
+      `Basic – Starter yearly (EUR) · ${ROOT.name}`,
+    ]);
     expect(changedProductIds(ctx.hubspot, before)).toEqual(renamed.map((p) => p.id).sort());
 
     ctx.billwerk.store.hide('plans', starterMonthly.PlanId, ROOT.id);

@@ -44,7 +44,9 @@ describe('product sync runs', () => {
 
   it('five concurrent triggers make one run: no duplicate, no generic error', async () => {
     seedLargeCatalog(ctx.billwerk.store, { items: 400, entityId: ROOT.id });
-    const triggers = await Promise.all(Array.from({ length: 5 }, (_, i) => startProductSync(ctx.deps(), { trigger: i % 2 ? 'scheduler' : 'settings' })));
+    const triggers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => startProductSync(ctx.deps(), { trigger: i % 2 ? 'scheduler' : 'settings' })),
+    );
     expect(triggers.every((t) => t.ok)).toBe(true);
     const reports = triggers.flatMap((t) => (t.ok ? [t.value] : []));
     expect(reports.filter((r) => !r.busy).length).toBeGreaterThanOrEqual(1);
@@ -88,7 +90,9 @@ describe('product sync runs', () => {
     expect(first.upToDate).toBe(false);
     const done = await runSync(ctx);
     expect(done.upToDate).toBe(true);
-    expect((await productSyncStatus(ctx.deps())).ok && (await productSyncStatus(ctx.deps()))).toMatchObject({ value: { upToDate: true, synced: sellableKeys(ctx.billwerk).length } });
+    expect((await productSyncStatus(ctx.deps())).ok && (await productSyncStatus(ctx.deps()))).toMatchObject({
+      value: { upToDate: true, synced: sellableKeys(ctx.billwerk).length },
+    });
 
     // A catalog event while another call holds the lease is recorded, answered, and shown as waiting.
     const variant = ctx.billwerk.store.list('planVariants', ROOT.id)[0]!;
@@ -112,7 +116,10 @@ describe('product sync runs', () => {
   it('a burst of catalog events during a run is answered at once and written in batches by the run', async () => {
     seedLargeCatalog(ctx.billwerk.store, { items: 200, entityId: ROOT.id });
     await runSync(ctx);
-    const variants = ctx.billwerk.store.list('planVariants', ROOT.id).filter((v) => productOf(ctx.hubspot, ROOT.id, v.Id)).slice(0, 40);
+    const variants = ctx.billwerk.store
+      .list('planVariants', ROOT.id)
+      .filter((v) => productOf(ctx.hubspot, ROOT.id, v.Id))
+      .slice(0, 40);
     const hubspot = ctx.deps().hubspot;
     const answers = await withProductSyncLease(hubspot, new Date(), async () => {
       const out = [];

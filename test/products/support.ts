@@ -41,7 +41,9 @@ export function syncedProducts(hubspot: HubSpotSim): StoredRecord[] {
 }
 
 export function productKeys(hubspot: HubSpotSim): string[] {
-  return syncedProducts(hubspot).map((p) => keyOf(p.properties[PRODUCT.entity] ?? '', p.properties[PRODUCT.itemId] ?? '')).sort();
+  return syncedProducts(hubspot)
+    .map((p) => keyOf(p.properties[PRODUCT.entity] ?? '', p.properties[PRODUCT.itemId] ?? ''))
+    .sort();
 }
 
 /** The live product of one billwerk item (undefined when there is none; throws on duplicates). */
@@ -53,7 +55,10 @@ export function productOf(hubspot: HubSpotSim, entityId: string, itemId: string)
 
 /** Successful HubSpot writes to products (batch create/update/archive and single-record writes). */
 export function productWrites(hubspot: HubSpotSim): number {
-  return hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && /^\/crm\/v3\/objects\/products(\/batch\/(create|update|archive|upsert)|\/\d+)?$/.test(c.path)).length;
+  return hubspot.simulator.calls.filter(
+    (c) =>
+      c.status < 400 && c.method !== 'GET' && /^\/crm\/v3\/objects\/products(\/batch\/(create|update|archive|upsert)|\/\d+)?$/.test(c.path),
+  ).length;
 }
 
 /** Properties of every product by id, to see afterwards which products a run touched. */
@@ -69,14 +74,22 @@ export function changedProductIds(hubspot: HubSpotSim, before: Map<string, strin
 }
 
 /** One slice (one function call's worth) of the product sync. */
-export async function runSlice(ctx: SimulatorContext, options: Partial<StartOptions> = {}, deps: Partial<Deps> = {}): Promise<ProductSyncReport> {
+export async function runSlice(
+  ctx: SimulatorContext,
+  options: Partial<StartOptions> = {},
+  deps: Partial<Deps> = {},
+): Promise<ProductSyncReport> {
   const outcome = await startProductSync(ctx.deps(deps), { trigger: 'settings', ...options });
   if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
   return outcome.value;
 }
 
 /** Slices until the run is done (as the settings page calls again); the last report and the slice count. */
-export async function runSync(ctx: SimulatorContext, options: Partial<StartOptions> = {}, deps: Partial<Deps> = {}): Promise<ProductSyncReport & { slices: number }> {
+export async function runSync(
+  ctx: SimulatorContext,
+  options: Partial<StartOptions> = {},
+  deps: Partial<Deps> = {},
+): Promise<ProductSyncReport & { slices: number }> {
   for (let slices = 1; slices <= 200; slices++) {
     const report = await runSlice(ctx, options, deps);
     if (report.status === 'done') return { ...report, slices };

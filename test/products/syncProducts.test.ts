@@ -17,7 +17,16 @@ import { seedLargeCatalog } from '../../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
 import { useSimulators } from '../support/simulators.js';
 import {
-  changedProductIds, keyOf, productKeys, productOf, productWrites, runSlice, runSync, sellableKeys, snapshotProducts, syncedProducts,
+  changedProductIds,
+  keyOf,
+  productKeys,
+  productOf,
+  productWrites,
+  runSlice,
+  runSync,
+  sellableKeys,
+  snapshotProducts,
+  syncedProducts,
 } from './support.js';
 
 const [ROOT, SECOND] = DEMO_ENTITIES as [(typeof DEMO_ENTITIES)[number], (typeof DEMO_ENTITIES)[number]];
@@ -32,8 +41,19 @@ describe('syncProducts against the simulators', () => {
     const expected = sellableKeys(ctx.billwerk);
     const summary = await runSync(ctx);
     expect(productKeys(ctx.hubspot)).toEqual(expected);
-    expect(summary).toMatchObject({ created: expected.length, updated: 0, archived: 0, unchanged: 0, errors: 0, synced: expected.length, total: expected.length, upToDate: true });
-    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/upsert')).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + DEMO_ENTITIES.length * 3);
+    expect(summary).toMatchObject({
+      created: expected.length,
+      updated: 0,
+      archived: 0,
+      unchanged: 0,
+      errors: 0,
+      synced: expected.length,
+      total: expected.length,
+      upToDate: true,
+    });
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/upsert')).toBeLessThanOrEqual(
+      Math.ceil(expected.length / 100) + DEMO_ENTITIES.length * 3,
+    );
     expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/search')).toBe(1);
     expect(productOf(ctx.hubspot, ROOT.id, demo().planVariants.legacyHidden.Id)).toBeUndefined();
   });
@@ -44,13 +64,17 @@ describe('syncProducts against the simulators', () => {
     const expected = sellableKeys(ctx.billwerk);
     await runSync(ctx);
     expect(productKeys(ctx.hubspot)).toEqual(expected);
-    expect(ctx.billwerk.simulator.calls.filter((c) => c.method === 'GET' && /\/planVariants$/i.test(c.path)).length).toBeGreaterThan(DEMO_ENTITIES.length);
+    expect(ctx.billwerk.simulator.calls.filter((c) => c.method === 'GET' && /\/planVariants$/i.test(c.path)).length).toBeGreaterThan(
+      DEMO_ENTITIES.length,
+    );
 
     ctx.hubspot.simulator.resetCalls();
     expect(await runSync(ctx)).toMatchObject({ created: 0, archived: 0, unchanged: expected.length });
     // One count query per run; existing products are read by their unique key.
     expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/search')).toBe(1);
-    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBeGreaterThanOrEqual(Math.ceil(expected.length / 100));
+    expect(ctx.hubspot.simulator.count('POST /crm/v3/objects/:objectType/batch/read')).toBeGreaterThanOrEqual(
+      Math.ceil(expected.length / 100),
+    );
     expect(productWrites(ctx.hubspot)).toBe(0);
   });
 
@@ -59,15 +83,26 @@ describe('syncProducts against the simulators', () => {
     const { planVariants, components, discounts } = demo();
     const pro = productOf(ctx.hubspot, ROOT.id, planVariants.proMonthly.Id)!;
     expect(pro.properties).toMatchObject({
-      name: `Professional – Professional monthly (EUR) · ${ROOT.name}`, price: '49', recurringbillingfrequency: 'monthly', hs_recurring_billing_period: 'P1M',
-      hs_sku: `BW:PV:${planVariants.proMonthly.Id}:${ROOT.id}`, [PRODUCT.currency]: 'EUR', [PRODUCT.planId]: planVariants.proMonthly.PlanId,
+      name: `Professional – Professional monthly (EUR) · ${ROOT.name}`,
+      price: '49',
+      recurringbillingfrequency: 'monthly',
+      hs_recurring_billing_period: 'P1M',
+      hs_sku: `BW:PV:${planVariants.proMonthly.Id}:${ROOT.id}`,
+      [PRODUCT.currency]: 'EUR',
+      [PRODUCT.planId]: planVariants.proMonthly.PlanId,
     });
     expect(pro.properties.description).toContain('Setup fee 99 EUR');
     // Currency comes from the plan group: the Swiss group is CHF, for variants and components alike.
-    expect(productOf(ctx.hubspot, ROOT.id, planVariants.chfMonthly.Id)!.properties).toMatchObject({ [PRODUCT.currency]: 'CHF', price: '59' });
+    expect(productOf(ctx.hubspot, ROOT.id, planVariants.chfMonthly.Id)!.properties).toMatchObject({
+      [PRODUCT.currency]: 'CHF',
+      price: '59',
+    });
     expect(productOf(ctx.hubspot, ROOT.id, components.chfUsers.Id)!.properties).toMatchObject({ [PRODUCT.currency]: 'CHF', price: '6' });
     expect(productOf(ctx.hubspot, ROOT.id, components.storage.Id)!.properties[PRODUCT.priceModel]).toBe('Tiered');
-    expect(productOf(ctx.hubspot, ROOT.id, discounts.launch10.Id)!.properties).toMatchObject({ price: '0', [PRODUCT.priceModel]: 'Percent' });
+    expect(productOf(ctx.hubspot, ROOT.id, discounts.launch10.Id)!.properties).toMatchObject({
+      price: '0',
+      [PRODUCT.priceModel]: 'Percent',
+    });
   });
 
   it('second sync of an unchanged catalog writes nothing to products', async () => {
@@ -103,7 +138,11 @@ describe('syncProducts against the simulators', () => {
     ctx.billwerk.store.hideComponent(users.Id, ROOT.id);
     expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0, updated: 0 });
     expect(productOf(ctx.hubspot, ROOT.id, users.Id)).toBeUndefined();
-    expect(ctx.hubspot.store.get('line_items', lineItem.id)!.properties).toMatchObject({ hs_product_id: product.id, hs_sku: `BW:C:${users.Id}:${ROOT.id}`, quantity: '3' });
+    expect(ctx.hubspot.store.get('line_items', lineItem.id)!.properties).toMatchObject({
+      hs_product_id: product.id,
+      hs_sku: `BW:C:${users.Id}:${ROOT.id}`,
+      quantity: '3',
+    });
     expect(ctx.hubspot.store.associations('deals', dealId, 'line_items')).toContain(lineItem.id);
 
     ctx.billwerk.store.upsertComponent({ Id: users.Id, Hidden: false }, ROOT.id);
@@ -119,25 +158,42 @@ describe('syncProducts against the simulators', () => {
     ctx.billwerk.store.hide('planGroups', planGroups.chf.Id, ROOT.id);
     ctx.billwerk.store.deleteCatalogItem('discounts', discounts.launch10.Id, ROOT.id);
     const gone = productKeys(ctx.hubspot).filter((key) => !sellableKeys(ctx.billwerk).includes(key));
-    expect(gone).toEqual(expect.arrayContaining([
-      keyOf(ROOT.id, planVariants.starterMonthly.Id), keyOf(ROOT.id, planVariants.starterYearly.Id), keyOf(ROOT.id, planVariants.chfMonthly.Id),
-      keyOf(ROOT.id, demo().components.chfUsers.Id), keyOf(ROOT.id, discounts.launch10.Id),
-    ]));
+    expect(gone).toEqual(
+      expect.arrayContaining([
+        keyOf(ROOT.id, planVariants.starterMonthly.Id),
+        keyOf(ROOT.id, planVariants.starterYearly.Id),
+        keyOf(ROOT.id, planVariants.chfMonthly.Id),
+        keyOf(ROOT.id, demo().components.chfUsers.Id),
+        keyOf(ROOT.id, discounts.launch10.Id),
+      ]),
+    );
 
     expect(await runSync(ctx)).toMatchObject({ archived: gone.length, created: 0, updated: 0 });
     expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
   });
 
   it('two entities: the same billwerk ids stay two products, each read from its own entity', async () => {
-    for (const [entity, fee] of [[ROOT, 10], [SECOND, 20]] as const) {
+    for (const [entity, fee] of [
+      [ROOT, 10],
+      [SECOND, 20],
+    ] as const) {
       ctx.billwerk.store.upsertPlanGroup({ Id: 'shared-group', Name: { _c: 'Shared' }, Currency: 'EUR' }, entity.id);
       ctx.billwerk.store.upsertPlan({ Id: 'shared-plan', PlanGroupId: 'shared-group', Name: { _c: 'Team' } }, entity.id);
-      ctx.billwerk.store.upsertPlanVariant({ Id: 'shared-variant', PlanId: 'shared-plan', InternalName: 'Monthly', RecurringFee: fee, FeePeriod: MONTH }, entity.id);
+      ctx.billwerk.store.upsertPlanVariant(
+        { Id: 'shared-variant', PlanId: 'shared-plan', InternalName: 'Monthly', RecurringFee: fee, FeePeriod: MONTH },
+        entity.id,
+      );
     }
     await runSync(ctx);
     expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
-    expect(productOf(ctx.hubspot, ROOT.id, 'shared-variant')!.properties).toMatchObject({ price: '10', name: `Team – Monthly (EUR) · ${ROOT.name}` });
-    expect(productOf(ctx.hubspot, SECOND.id, 'shared-variant')!.properties).toMatchObject({ price: '20', name: `Team – Monthly (EUR) · ${SECOND.name}` });
+    expect(productOf(ctx.hubspot, ROOT.id, 'shared-variant')!.properties).toMatchObject({
+      price: '10',
+      name: `Team – Monthly (EUR) · ${ROOT.name}`,
+    });
+    expect(productOf(ctx.hubspot, SECOND.id, 'shared-variant')!.properties).toMatchObject({
+      price: '20',
+      name: `Team – Monthly (EUR) · ${SECOND.name}`,
+    });
 
     ctx.billwerk.store.hidePlanVariant('shared-variant', SECOND.id);
     expect(await runSync(ctx)).toMatchObject({ archived: 1, created: 0, updated: 0 });
@@ -178,7 +234,8 @@ describe('syncProducts against the simulators', () => {
     let creates = 0;
     ctx.hubspot.store.onChange((e) => {
       // Enough failures that an upsert in flight exhausts its retries (several are in flight at once).
-      if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100) ctx.hubspot.simulator.failNext(40 * (DEFAULT_RETRY.retries + 1), 500, { match: /batch\/upsert/ });
+      if (e.kind === 'created' && e.objectType === 'products' && ++creates === 100)
+        ctx.hubspot.simulator.failNext(40 * (DEFAULT_RETRY.retries + 1), 500, { match: /batch\/upsert/ });
     });
     const first = await runSlice(ctx);
     expect(first).toMatchObject({ status: 'running', upToDate: false });
@@ -192,7 +249,9 @@ describe('syncProducts against the simulators', () => {
     await runSync(ctx);
     const variantId = demo().planVariants.proYearly.Id;
     const original = productOf(ctx.hubspot, ROOT.id, variantId)!;
-    const copy = Object.fromEntries(Object.entries(original.properties).filter(([name]) => name.startsWith('billwerk_') || name === 'name'));
+    const copy = Object.fromEntries(
+      Object.entries(original.properties).filter(([name]) => name.startsWith('billwerk_') || name === 'name'),
+    );
     expect(() => ctx.hubspot.store.create('products', copy, [], { source: 'API' })).toThrow();
     expect(productOf(ctx.hubspot, ROOT.id, variantId)!.id).toBe(original.id);
   });
@@ -221,7 +280,11 @@ describe('syncProducts against the simulators', () => {
     const entityProperty = ctx.hubspot.store.property('products', PRODUCT.entity)!;
     ctx.hubspot.store.updateProperty('products', PRODUCT.entity, { options: entityProperty.options.filter((o) => o.value === ROOT.id) });
     const summary = await runSync(ctx);
-    expect(summary).toMatchObject({ created: sellableKeys(ctx.billwerk, [ROOT.id]).length, errors: sellableKeys(ctx.billwerk, [SECOND.id]).length, upToDate: false });
+    expect(summary).toMatchObject({
+      created: sellableKeys(ctx.billwerk, [ROOT.id]).length,
+      errors: sellableKeys(ctx.billwerk, [SECOND.id]).length,
+      upToDate: false,
+    });
     expect(summary.errorItems[0]!.label).toMatch(new RegExp(` · ${SECOND.name}"$`));
     expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk, [ROOT.id]));
     expect((await readProductSyncState(ctx.deps().hubspot)).state.run?.errors).toBe(summary.errors);
@@ -255,13 +318,21 @@ describe('product sync functions', () => {
 
   it('the settings action syncs and answers with the run and the stored state', async () => {
     const reply = await ctx.runFunction(startMain);
-    expect(reply).toMatchObject({ ok: true, value: { trigger: 'settings', status: 'done', upToDate: true, created: sellableKeys(ctx.billwerk).length } });
+    expect(reply).toMatchObject({
+      ok: true,
+      value: { trigger: 'settings', status: 'done', upToDate: true, created: sellableKeys(ctx.billwerk).length },
+    });
     expect(productKeys(ctx.hubspot)).toEqual(sellableKeys(ctx.billwerk));
   });
 
   it('the scheduler endpoint refuses a caller without the token', async () => {
     const missing = await triggerMain({ method: 'POST', headers: {}, params: {}, body: {}, secrets: ctx.env });
-    const wrong = await triggerMain({ method: 'POST', headers: { Authorization: 'Bearer not-the-token-0000000000000' }, body: {}, secrets: ctx.env });
+    const wrong = await triggerMain({
+      method: 'POST',
+      headers: { Authorization: 'Bearer not-the-token-0000000000000' },
+      body: {},
+      secrets: ctx.env,
+    });
     expect([missing.statusCode, wrong.statusCode]).toEqual([401, 401]);
     expect(syncedProducts(ctx.hubspot)).toHaveLength(0);
     expect(ctx.billwerk.simulator.calls).toHaveLength(0);
@@ -270,14 +341,28 @@ describe('product sync functions', () => {
 
   it('the scheduler endpoint syncs with the token (header or query) and the status shows when it is stale', async () => {
     const expected = sellableKeys(ctx.billwerk).length;
-    const reply = await triggerMain({ method: 'POST', headers: { Authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` }, body: {}, secrets: ctx.env });
+    const reply = await triggerMain({
+      method: 'POST',
+      headers: { Authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` },
+      body: {},
+      secrets: ctx.env,
+    });
     expect(reply.statusCode).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ status: 'done', upToDate: true, created: expected, synced: expected, total: expected });
-    const again = await triggerMain({ method: 'POST', headers: {}, params: { token: SIM_CREDENTIALS.productSyncToken }, body: {}, secrets: ctx.env });
+    const again = await triggerMain({
+      method: 'POST',
+      headers: {},
+      params: { token: SIM_CREDENTIALS.productSyncToken },
+      body: {},
+      secrets: ctx.env,
+    });
     expect(JSON.parse(again.body)).toMatchObject({ status: 'done', created: 0, unchanged: expected });
 
     const status = await ctx.runFunction(statusMain);
-    expect(status).toMatchObject({ ok: true, value: { stale: false, upToDate: true, trigger: 'scheduler', synced: expected, total: expected } });
+    expect(status).toMatchObject({
+      ok: true,
+      value: { stale: false, upToDate: true, trigger: 'scheduler', synced: expected, total: expected },
+    });
     clock.ms += 13 * 3_600_000;
     expect(await ctx.runFunction(statusMain)).toMatchObject({ ok: true, value: { stale: true } });
   });

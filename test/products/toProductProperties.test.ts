@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { PRODUCT } from '../../src/core/catalog.js';
 import {
-  fromProductSku, toBillingFrequency, toCreateProperties, toProductDraft, toProductSku, toTerm, type CatalogItem,
+  fromProductSku,
+  toBillingFrequency,
+  toCreateProperties,
+  toProductDraft,
+  toProductSku,
+  toTerm,
+  type CatalogItem,
 } from '../../src/core/mappers/toProductProperties.js';
 
 const entity = { id: 'ent-1', name: 'Demo Software GmbH' };
 const planGroup = { Id: 'pg-eur', Name: 'Standard EUR', Currency: 'EUR' };
 const plan = { Id: 'plan-pro', PlanGroupId: 'pg-eur', Name: { _c: 'Pro', de: 'Profi' } };
 const variant = {
-  Id: 'pv-pro-m', PlanId: 'plan-pro', PlanGroupId: 'pg-eur', InternalName: 'Monthly', RecurringFee: 49.9,
-  FeePeriod: { Unit: 'Month', Quantity: 1 }, ContractPeriod: { Unit: 'Year', Quantity: 1 },
+  Id: 'pv-pro-m',
+  PlanId: 'plan-pro',
+  PlanGroupId: 'pg-eur',
+  InternalName: 'Monthly',
+  RecurringFee: 49.9,
+  FeePeriod: { Unit: 'Month', Quantity: 1 },
+  ContractPeriod: { Unit: 'Year', Quantity: 1 },
 };
 const variantItem: CatalogItem = { type: 'PlanVariant', entity, variant, plan, planGroup };
 
@@ -46,20 +57,54 @@ describe('toProductDraft', () => {
   });
 
   it('marks a tiered component and prices it at its first tier', () => {
-    const draft = toProductDraft({
-      type: 'Component', entity, planGroup,
-      component: { Id: 'c-users', Name: 'Users', PriceScale: { Items: [{ From: 11, Value: 4 }, { From: 1, Value: 5 }] }, FeePeriod: { Unit: 'Month', Quantity: 1 } },
-    }, { multiEntity: false });
-    expect(draft.properties).toMatchObject({ name: 'Users (EUR)', price: '5', [PRODUCT.priceModel]: 'Tiered', hs_sku: 'BW:C:c-users:ent-1' });
+    const draft = toProductDraft(
+      {
+        type: 'Component',
+        entity,
+        planGroup,
+        component: {
+          Id: 'c-users',
+          Name: 'Users',
+          PriceScale: {
+            Items: [
+              { From: 11, Value: 4 },
+              { From: 1, Value: 5 },
+            ],
+          },
+          FeePeriod: { Unit: 'Month', Quantity: 1 },
+        },
+      },
+      { multiEntity: false },
+    );
+    expect(draft.properties).toMatchObject({
+      name: 'Users (EUR)',
+      price: '5',
+      [PRODUCT.priceModel]: 'Tiered',
+      hs_sku: 'BW:C:c-users:ent-1',
+    });
     expect(draft.properties.description).toMatch(/billwerk computes the exact price/);
   });
 
   it('maps a percent discount to a zero-priced product with the Percent marker', () => {
-    const draft = toProductDraft({
-      type: 'Discount', entity,
-      discount: { Id: 'd-10', InternalName: 'Launch', Effect: { Type: 'Percentage', ReductionPercent: 10 }, Duration: { Unit: 'Month', Quantity: 3 } },
-    }, { multiEntity: false });
-    expect(draft.properties).toMatchObject({ name: 'Launch (10%)', price: '0', [PRODUCT.priceModel]: 'Percent', [PRODUCT.billingPeriod]: '3 Month' });
+    const draft = toProductDraft(
+      {
+        type: 'Discount',
+        entity,
+        discount: {
+          Id: 'd-10',
+          InternalName: 'Launch',
+          Effect: { Type: 'Percentage', ReductionPercent: 10 },
+          Duration: { Unit: 'Month', Quantity: 3 },
+        },
+      },
+      { multiEntity: false },
+    );
+    expect(draft.properties).toMatchObject({
+      name: 'Launch (10%)',
+      price: '0',
+      [PRODUCT.priceModel]: 'Percent',
+      [PRODUCT.billingPeriod]: '3 Month',
+    });
   });
 
   it('changes the content hash exactly when a synced value changes', () => {
@@ -71,7 +116,10 @@ describe('toProductDraft', () => {
   });
 
   it('leaves empty values out of a create but clears them on update', () => {
-    const draft = toProductDraft({ ...variantItem, variant: { ...variant, FeePeriod: { Unit: 'Day', Quantity: 10 }, ContractPeriod: null } }, { multiEntity: false });
+    const draft = toProductDraft(
+      { ...variantItem, variant: { ...variant, FeePeriod: { Unit: 'Day', Quantity: 10 }, ContractPeriod: null } },
+      { multiEntity: false },
+    );
     expect(draft.properties.recurringbillingfrequency).toBe('');
     expect(toCreateProperties(draft)).not.toHaveProperty('recurringbillingfrequency');
     expect(draft.properties[PRODUCT.billingPeriod]).toBe('10 Day');

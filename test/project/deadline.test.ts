@@ -8,9 +8,7 @@ import { z } from 'zod';
 import { createBillwerkClient } from '../../src/core/billwerk/client.js';
 import { BillwerkApiError } from '../../src/core/billwerk/errors.js';
 import { billwerkConfigSchema, hubspotConfigSchema, readConfig } from '../../src/core/config.js';
-import {
-  isOutOfTime, OutOfTimeError, remainingMs, requestTimeoutMs, runWithDeadline, workingMs,
-} from '../../src/core/http/deadline.js';
+import { isOutOfTime, OutOfTimeError, remainingMs, requestTimeoutMs, runWithDeadline, workingMs } from '../../src/core/http/deadline.js';
 import { DEFAULT_RETRY, withRetry } from '../../src/core/http/retry.js';
 import { createHubSpotClient } from '../../src/core/hubspot/client.js';
 import { HubSpotApiError } from '../../src/core/hubspot/errors.js';
@@ -19,7 +17,12 @@ import { succeed } from '../../src/core/result.js';
 import { main as triggerMain } from '../../src/functions/product-sync-trigger.js';
 import { PRODUCT_SYNC_TIME_BUDGET_MS } from '../../src/functions/start-product-sync.js';
 import {
-  DEFAULT_CALL_BUDGET, endpointFunction, overrideCallBudget, overrideServices, privateFunction, type Services,
+  DEFAULT_CALL_BUDGET,
+  endpointFunction,
+  overrideCallBudget,
+  overrideServices,
+  privateFunction,
+  type Services,
 } from '../../src/functions/runtime.js';
 import { seedLargeCatalog } from '../../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
@@ -48,33 +51,55 @@ describe('deadline', () => {
 
   it('keeps a reserve at the end of the budget; a nested budget never outlasts the outer one', async () => {
     const { clock, now } = testClock();
-    await runWithDeadline(9_000, async () => {
-      expect(remainingMs()).toBe(9_000);
-      expect(workingMs()).toBe(7_500);
-      clock.ms += 1_000;
-      await runWithDeadline(60_000, async () => expect(remainingMs()).toBe(8_000), { reserveMs: 1_500 });
-    }, { reserveMs: 1_500, now });
+    await runWithDeadline(
+      9_000,
+      async () => {
+        expect(remainingMs()).toBe(9_000);
+        expect(workingMs()).toBe(7_500);
+        clock.ms += 1_000;
+        await runWithDeadline(60_000, async () => expect(remainingMs()).toBe(8_000), { reserveMs: 1_500 });
+      },
+      { reserveMs: 1_500, now },
+    );
   });
 
   it('concurrent calls each see their own budget', async () => {
     const { now } = testClock();
     const seen = await Promise.all([
-      runWithDeadline(3_000, async () => { await Promise.resolve(); return remainingMs(); }, { now }),
-      runWithDeadline(8_000, async () => { await Promise.resolve(); return remainingMs(); }, { now }),
+      runWithDeadline(
+        3_000,
+        async () => {
+          await Promise.resolve();
+          return remainingMs();
+        },
+        { now },
+      ),
+      runWithDeadline(
+        8_000,
+        async () => {
+          await Promise.resolve();
+          return remainingMs();
+        },
+        { now },
+      ),
     ]);
     expect(seen).toEqual([3_000, 8_000]);
   });
 
   it("a request's timeout shrinks to the working time left; in the reserve to what is left; none once spent", async () => {
     const { clock, now } = testClock();
-    await runWithDeadline(9_000, async () => {
-      expect(requestTimeoutMs(15_000)).toBe(7_500);
-      expect(requestTimeoutMs(2_000)).toBe(2_000);
-      clock.ms += 8_000; // in the reserve: the error write may use the rest
-      expect(requestTimeoutMs(15_000)).toBe(1_000);
-      clock.ms += 1_000;
-      expect(() => requestTimeoutMs(15_000)).toThrow(OutOfTimeError);
-    }, { reserveMs: 1_500, now });
+    await runWithDeadline(
+      9_000,
+      async () => {
+        expect(requestTimeoutMs(15_000)).toBe(7_500);
+        expect(requestTimeoutMs(2_000)).toBe(2_000);
+        clock.ms += 8_000; // in the reserve: the error write may use the rest
+        expect(requestTimeoutMs(15_000)).toBe(1_000);
+        clock.ms += 1_000;
+        expect(() => requestTimeoutMs(15_000)).toThrow(OutOfTimeError);
+      },
+      { reserveMs: 1_500, now },
+    );
   });
 });
 
@@ -87,7 +112,12 @@ describe('withRetry within a budget', () => {
       return Promise.reject(unavailable());
     };
     // Without a budget the same loop uses all its retries.
-    const unbounded = await withRetry(failing, { ...DEFAULT_RETRY, sleep, random: () => 1, decide: () => ({ retry: true, afterMs: 2_000 }) }).catch((e: unknown) => e);
+    const unbounded = await withRetry(failing, {
+      ...DEFAULT_RETRY,
+      sleep,
+      random: () => 1,
+      decide: () => ({ retry: true, afterMs: 2_000 }),
+    }).catch((e: unknown) => e);
     expect(attempts).toBe(DEFAULT_RETRY.retries + 1);
     expect(isOutOfTime(unbounded)).toBe(false);
 
@@ -122,7 +152,11 @@ describe('withRetry within a budget', () => {
   it('a failure that is not worth retrying is not called out of time', async () => {
     const { now, sleep } = testClock();
     const rejected = Object.assign(new Error('422'), { status: 422 });
-    const error = await runWithDeadline(8_000, () => withRetry(() => Promise.reject(rejected), { ...DEFAULT_RETRY, sleep, decide: () => ({ retry: false }) }), { now }).catch((e: unknown) => e);
+    const error = await runWithDeadline(
+      8_000,
+      () => withRetry(() => Promise.reject(rejected), { ...DEFAULT_RETRY, sleep, decide: () => ({ retry: false }) }),
+      { now },
+    ).catch((e: unknown) => e);
     expect(error).toBe(rejected);
     expect(isOutOfTime(error)).toBe(false);
   });
@@ -141,7 +175,9 @@ describe('clients within a budget', () => {
     const { now } = testClock();
 
     // 200 ms of working time on a clock that stands still: the request gets 200 ms, and no retry fits.
-    const error = await runWithDeadline(1_700, () => billwerk.forEntity(root).getCustomer(customerId), { reserveMs: 1_500, now }).catch((e: unknown) => e);
+    const error = await runWithDeadline(1_700, () => billwerk.forEntity(root).getCustomer(customerId), { reserveMs: 1_500, now }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(BillwerkApiError);
     expect((error as BillwerkApiError).message).toMatch(/timed out/);
@@ -154,7 +190,10 @@ describe('clients within a budget', () => {
     ctx.hubspot.simulator.timeoutNext(5, 30_000);
     const { now } = testClock();
 
-    const error = await runWithDeadline(1_700, () => hubspot.getObject('deals', ctx.hubspot.seeded!.signupDeal.id, ['dealname']), { reserveMs: 1_500, now }).catch((e: unknown) => e);
+    const error = await runWithDeadline(1_700, () => hubspot.getObject('deals', ctx.hubspot.seeded!.signupDeal.id, ['dealname']), {
+      reserveMs: 1_500,
+      now,
+    }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(HubSpotApiError);
     expect(isOutOfTime(error)).toBe(true);
@@ -164,10 +203,14 @@ describe('clients within a budget', () => {
   it('no request is sent once the budget is spent', async () => {
     const billwerk = createBillwerkClient(readConfig(billwerkConfigSchema, ctx.env), { sleep: noWait });
     const { clock, now } = testClock();
-    const error = await runWithDeadline(1_000, async () => {
-      clock.ms += 1_000;
-      return billwerk.forEntity(root).createCustomer({ CompanyName: 'Late GmbH', EmailAddress: 'late@example.com' });
-    }, { now }).catch((e: unknown) => e);
+    const error = await runWithDeadline(
+      1_000,
+      async () => {
+        clock.ms += 1_000;
+        return billwerk.forEntity(root).createCustomer({ CompanyName: 'Late GmbH', EmailAddress: 'late@example.com' });
+      },
+      { now },
+    ).catch((e: unknown) => e);
     expect(isOutOfTime(error)).toBe(true);
     expect(ctx.billwerk.simulator.calls).toHaveLength(0);
   });
@@ -176,7 +219,7 @@ describe('clients within a budget', () => {
 describe('the edge gives every call a budget', () => {
   const ctx = useSimulators();
 
-  it('a card call gets the private budget, an endpoint call the one that fits billwerk\'s 10 s webhook wait', async () => {
+  it("a card call gets the private budget, an endpoint call the one that fits billwerk's 10 s webhook wait", async () => {
     const { now } = testClock();
     overrideCallBudget({ now });
     const seen: number[] = [];
@@ -195,7 +238,10 @@ describe('the edge gives every call a budget', () => {
 
   it('a function may set its own budget', async () => {
     overrideCallBudget({ now: testClock().now });
-    const outcome = await privateFunction(z.object({}), async () => succeed(remainingMs()), { budgetMs: 3_000 })({ parameters: {}, secrets: ctx.env });
+    const outcome = await privateFunction(z.object({}), async () => succeed(remainingMs()), { budgetMs: 3_000 })({
+      parameters: {},
+      secrets: ctx.env,
+    });
     expect(outcome).toEqual({ ok: true, value: 3_000 });
   });
 
@@ -211,7 +257,10 @@ describe('the edge gives every call a budget', () => {
     const card = await privateFunction(z.object({}), readDeal)({ parameters: {}, secrets: ctx.env });
     expect(card).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/^HubSpot did not answer in time/) }] });
 
-    const endpoint = await endpointFunction(async (_request, services) => (await readDeal({}, services), { status: 200 }))({ method: 'POST', secrets: ctx.env } as never);
+    const endpoint = await endpointFunction(async (_request, services) => (await readDeal({}, services), { status: 200 }))({
+      method: 'POST',
+      secrets: ctx.env,
+    } as never);
     expect(endpoint.statusCode).toBe(503);
   });
 
@@ -233,7 +282,12 @@ describe('the edge gives every call a budget', () => {
     const { endpointMs, reserveMs } = DEFAULT_CALL_BUDGET;
     expect(endpointMs - reserveMs).toBeLessThan(PRODUCT_SYNC_TIME_BUDGET_MS);
 
-    const reply = await triggerMain({ method: 'POST', headers: { authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` }, params: {}, secrets: ctx.env } as never);
+    const reply = await triggerMain({
+      method: 'POST',
+      headers: { authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` },
+      params: {},
+      secrets: ctx.env,
+    } as never);
 
     expect(reply.statusCode).toBe(200);
     const report = JSON.parse(String(reply.body)) as { status: string; created: number };

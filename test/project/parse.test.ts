@@ -72,6 +72,8 @@ describe('HubSpot project (offline check with @hubspot/project-parsing-lib)', ()
       }),
     );
     const missing = await checkProject(dir);
-    expect(missing.problems).toEqual([expect.stringMatching(/broken-card-hsmeta\.json: entrypoint "\/app\/cards\/Missing\.tsx" does not exist/)]);
+    expect(missing.problems).toEqual([
+      expect.stringMatching(/broken-card-hsmeta\.json: entrypoint "\/app\/cards\/Missing\.tsx" does not exist/),
+    ]);
   });
 });

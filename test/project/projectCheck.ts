@@ -29,9 +29,7 @@ export async function checkProject(root: string): Promise<ProjectCheck> {
     );
     for (const skipped of result.skippedHsMetaFiles) problems.push(`${skipped}: skipped by HubSpot's parser`);
     const nodes = Object.values(result.intermediateRepresentation.intermediateNodesIndexedByUid);
-    components = Object.fromEntries(
-      nodes.filter((n) => n.metaFilePath.endsWith('-hsmeta.json')).map((n) => [n.uid, n.componentType]),
-    );
+    components = Object.fromEntries(nodes.filter((n) => n.metaFilePath.endsWith('-hsmeta.json')).map((n) => [n.uid, n.componentType]));
   } catch (error) {
     problems.push(`HubSpot's parser failed: ${error instanceof Error ? error.message : String(error)}`);
     return { problems, components };
@@ -39,9 +37,7 @@ export async function checkProject(root: string): Promise<ProjectCheck> {
 
   const metaFiles = await findHsmetaFiles(path.join(srcDir, 'app'));
   if (metaFiles.length !== Object.keys(components).length) {
-    problems.push(
-      `${metaFiles.length} *-hsmeta.json files but HubSpot's parser returned ${Object.keys(components).length} components`,
-    );
+    problems.push(`${metaFiles.length} *-hsmeta.json files but HubSpot's parser returned ${Object.keys(components).length} components`);
   }
 
   const uids = new Map<string, string>();

@@ -3,13 +3,7 @@ import { z } from 'zod';
 import { hubspotWebhookConfigSchema, SECRET_NAMES } from '../../src/core/config.js';
 import { fail, succeed } from '../../src/core/result.js';
 import { toEndpointRequest, toHubSpotEndpointReply } from '../../src/functions/endpoint.js';
-import {
-  endpointFunction,
-  overrideServices,
-  privateFunction,
-  resetServices,
-  type Services,
-} from '../../src/functions/runtime.js';
+import { endpointFunction, overrideServices, privateFunction, resetServices, type Services } from '../../src/functions/runtime.js';
 
 /** Values that look like real secrets; none may ever reach a reply or a log line. */
 const SECRETS = {

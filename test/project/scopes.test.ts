@@ -5,7 +5,6 @@ import { SPEC_DIR as specsDir, SPECS_FOUND } from '../openapi/openapi.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-
 /** Every OAuth scope HubSpot's own OpenAPI specs name in their `security` requirements. */
 async function scopesInSpecs(): Promise<Set<string>> {
   const scopes = new Set<string>();

@@ -16,11 +16,23 @@ import { serveSimulator } from '../../src/simulators/server.js';
 import { useRunner } from '../support/runner.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const fixture = (name: string, secretKeys: string[] = []): AppFunction => ({ uid: name, name, source: `${FIXTURES}${name}.cjs`, secretKeys });
+const fixture = (name: string, secretKeys: string[] = []): AppFunction => ({
+  uid: name,
+  name,
+  source: `${FIXTURES}${name}.cjs`,
+  secretKeys,
+});
 /** A runner over the fixture files (`.cjs`, so they are invoked by file rather than by uid). */
 function fixtureRunner(options: { timeoutMs?: number; env?: Record<string, string> } = {}) {
   const runner = new FunctionRunner({ distDir: FIXTURES, secrets: {}, ...options }, []);
-  return { invoke: (name: string, parameters: unknown) => runner.invokeBundle<any>(`${FIXTURES}${name}.cjs`, { parameters, propertiesToSend: {}, secrets: {} }, { uid: name, secrets: { PRIVATE_APP_ACCESS_TOKEN: SIM_CREDENTIALS.hubspotToken } }) };
+  return {
+    invoke: (name: string, parameters: unknown) =>
+      runner.invokeBundle<any>(
+        `${FIXTURES}${name}.cjs`,
+        { parameters, propertiesToSend: {}, secrets: {} },
+        { uid: name, secrets: { PRIVATE_APP_ACCESS_TOKEN: SIM_CREDENTIALS.hubspotToken } },
+      ),
+  };
 }
 
 describe('function runner', () => {
@@ -75,10 +87,16 @@ describe('function runner', () => {
     const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(`${tmpdir()}/runner-`);
     await copyFile(`${FIXTURES}context.cjs`, `${dir}/context.js`);
-    const runner = new FunctionRunner({ distDir: dir, secrets: { PRIVATE_APP_ACCESS_TOKEN: 'tok', DECLARED: 'yes', UNDECLARED: 'leak' } }, [fixture('context', ['DECLARED'])]);
+    const runner = new FunctionRunner({ distDir: dir, secrets: { PRIVATE_APP_ACCESS_TOKEN: 'tok', DECLARED: 'yes', UNDECLARED: 'leak' } }, [
+      fixture('context', ['DECLARED']),
+    ]);
     const result = await runner.invokePrivate<any>('context', { parameters: { dealId: '1' }, propertiesToSend: { dealname: 'X' } });
     expect(result.reply.keys).toEqual(['parameters', 'propertiesToSend', 'secrets']);
-    expect(result.reply.context).toMatchObject({ parameters: { dealId: '1' }, propertiesToSend: { dealname: 'X' }, secrets: { DECLARED: 'yes', PRIVATE_APP_ACCESS_TOKEN: 'tok' } });
+    expect(result.reply.context).toMatchObject({
+      parameters: { dealId: '1' },
+      propertiesToSend: { dealname: 'X' },
+      secrets: { DECLARED: 'yes', PRIVATE_APP_ACCESS_TOKEN: 'tok' },
+    });
     expect(result.reply.context.secrets.UNDECLARED).toBeUndefined();
     expect(result.reply.env).toEqual({ token: 'tok', declared: 'yes', undeclared: null });
   });
@@ -115,15 +133,34 @@ describe('real bundles through the runner, simulators over HTTP', () => {
   it('an endpoint function gets the documented endpoint context and its reply reaches the caller', async () => {
     const entity = DEMO_ENTITIES[0]!.id;
     const seed = rig.billwerk.seeded![entity]!;
-    const contract = rig.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, entity);
-    const deal = rig.hubspot.store.create('deals', { dealname: 'Runner deal', dealstage: 'closedwon', [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: entity });
+    const contract = rig.billwerk.store.addContract(
+      { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
+      entity,
+    );
+    const deal = rig.hubspot.store.create('deals', {
+      dealname: 'Runner deal',
+      dealstage: 'closedwon',
+      [DEAL.contractId]: contract.Id,
+      [DEAL.contractSynced]: 'true',
+      [DEAL.ownedContractId]: contract.Id,
+      [DEAL.entity]: entity,
+    });
     const invoice = rig.billwerk.store.createInvoice(contract.Id, entity);
-    const event = { Event: 'InvoiceCreated', InvoiceId: invoice.Id, ContractId: contract.Id, CustomerId: invoice.CustomerId, EntityId: entity };
+    const event = {
+      Event: 'InvoiceCreated',
+      InvoiceId: invoice.Id,
+      ContractId: contract.Id,
+      CustomerId: invoice.CustomerId,
+      EntityId: entity,
+    };
     const basic = `Basic ${Buffer.from(`${SIM_CREDENTIALS.billwerkWebhookUser}:${SIM_CREDENTIALS.billwerkWebhookPassword}`).toString('base64')}`;
 
     const unauthorized = await rig.invokeEndpoint('/billwerk/events', { headers: { 'content-type': 'application/json' }, body: event });
     expect(unauthorized.reply?.statusCode).toBe(401);
-    const accepted = await rig.invokeEndpoint('/hs/serverless/billwerk/events', { headers: { 'content-type': 'application/json', authorization: basic }, body: JSON.stringify(event) });
+    const accepted = await rig.invokeEndpoint('/hs/serverless/billwerk/events', {
+      headers: { 'content-type': 'application/json', authorization: basic },
+      body: JSON.stringify(event),
+    });
     expect(accepted.error).toBeUndefined();
     expect(accepted.reply).toMatchObject({ statusCode: 200, headers: expect.any(Object), body: expect.any(String) });
     expect(rig.hubspot.store.get('deals', deal.id)!.properties[DEAL.lastInvoiceNumber]).toBeTruthy();
@@ -136,7 +173,11 @@ describe('npm start runs function calls through the runner', () => {
     const sandbox = await startSandbox({ port: 0, functions: 'runner', prepareDemo: false });
     try {
       for (let i = 0; i < 2; i++) {
-        const response = await fetch(`${sandbox.urls.workbench}functions/check_connection`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const response = await fetch(`${sandbox.urls.workbench}functions/check_connection`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         expect(response.status).toBe(200);
         expect(await response.json()).toMatchObject({ ok: true });
       }

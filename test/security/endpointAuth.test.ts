@@ -30,7 +30,11 @@ beforeEach(() => {
 describe('Basic auth parsing', () => {
   it.each([
     ['lower-case scheme', `basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, { user: USER, password: PASSWORD }],
-    ['extra spaces around the credentials', `Basic    ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}   `, { user: USER, password: PASSWORD }],
+    [
+      'extra spaces around the credentials',
+      `Basic    ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}   `,
+      { user: USER, password: PASSWORD },
+    ],
     ['a password with colons', basic('u:p:a:ss'), { user: 'u', password: 'p:a:ss' }],
     ['unicode credentials', basic('jürgen:pässwört✓'), { user: 'jürgen', password: 'pässwört✓' }],
     ['an empty user', basic(':secret'), { user: '', password: 'secret' }],
@@ -50,8 +54,16 @@ describe('Basic auth parsing', () => {
 
   it('an empty user or a user differing only in case or spaces never authenticates', () => {
     const config = { BILLWERK_WEBHOOK_USER: USER, BILLWERK_WEBHOOK_PASSWORD: PASSWORD };
-    for (const header of [basic(`:${PASSWORD}`), basic(`${USER.toUpperCase()}:${PASSWORD}`), basic(` ${USER}:${PASSWORD}`), basic(`${USER}:${PASSWORD} `)]) {
-      expect(authenticateBillwerkWebhook({ headers: { authorization: header }, query: {} }, config)).toEqual({ ok: false, reason: 'wrong credentials' });
+    for (const header of [
+      basic(`:${PASSWORD}`),
+      basic(`${USER.toUpperCase()}:${PASSWORD}`),
+      basic(` ${USER}:${PASSWORD}`),
+      basic(`${USER}:${PASSWORD} `),
+    ]) {
+      expect(authenticateBillwerkWebhook({ headers: { authorization: header }, query: {} }, config)).toEqual({
+        ok: false,
+        reason: 'wrong credentials',
+      });
     }
   });
 
@@ -66,8 +78,11 @@ describe('Basic auth parsing', () => {
 });
 
 describe('billwerk webhook endpoint', () => {
-  const call = (headers: Record<string, string>, params: Record<string, string> = {}, body: unknown = { Event: 'ContractChanged', ContractId: '64d000000000000000000001', EntityId: '64a000000000000000000001' }) =>
-    billwerkWebhookMain({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, params, body, secrets: ctx.env });
+  const call = (
+    headers: Record<string, string>,
+    params: Record<string, string> = {},
+    body: unknown = { Event: 'ContractChanged', ContractId: '64d000000000000000000001', EntityId: '64a000000000000000000001' },
+  ) => billwerkWebhookMain({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, params, body, secrets: ctx.env });
 
   it('answers 401 to missing, wrong and near-miss credentials without any billwerk or HubSpot call', async () => {
     const attempts: Record<string, string>[] = [
@@ -93,9 +108,27 @@ describe('billwerk webhook endpoint', () => {
 
   it('refuses a body over the cap with 413 before authentication, parsing or any call', async () => {
     const huge = JSON.stringify({ Event: 'ContractChanged', padding: 'x'.repeat(MAX_ENDPOINT_BODY_BYTES) });
-    const asText = await billwerkWebhookMain({ method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(`${USER}:${PASSWORD}`) }, params: {}, body: huge, secrets: ctx.env });
-    const declared = await billwerkWebhookMain({ method: 'POST', headers: { 'content-length': String(MAX_ENDPOINT_BODY_BYTES + 1) }, params: {}, body: { Event: 'x' }, secrets: ctx.env });
-    const parsed = await billwerkWebhookMain({ method: 'POST', headers: {}, params: {}, body: JSON.parse(huge) as unknown, secrets: ctx.env });
+    const asText = await billwerkWebhookMain({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(`${USER}:${PASSWORD}`) },
+      params: {},
+      body: huge,
+      secrets: ctx.env,
+    });
+    const declared = await billwerkWebhookMain({
+      method: 'POST',
+      headers: { 'content-length': String(MAX_ENDPOINT_BODY_BYTES + 1) },
+      params: {},
+      body: { Event: 'x' },
+      secrets: ctx.env,
+    });
+    const parsed = await billwerkWebhookMain({
+      method: 'POST',
+      headers: {},
+      params: {},
+      body: JSON.parse(huge) as unknown,
+      secrets: ctx.env,
+    });
     expect([asText.statusCode, declared.statusCode, parsed.statusCode]).toEqual([413, 413, 413]);
     expect(noCalls()).toEqual({ billwerk: 0, hubspot: 0 });
   });
@@ -108,9 +141,20 @@ describe('billwerk webhook endpoint', () => {
 });
 
 describe('HubSpot webhook signature', () => {
-  const raw = JSON.stringify([{ eventId: 1, subscriptionType: 'object.propertyChange', objectId: 1, objectTypeId: '0-2', propertyName: 'name', propertyValue: 'x', occurredAt: 1 }]);
+  const raw = JSON.stringify([
+    {
+      eventId: 1,
+      subscriptionType: 'object.propertyChange',
+      objectId: 1,
+      objectTypeId: '0-2',
+      propertyName: 'name',
+      propertyValue: 'x',
+      occurredAt: 1,
+    },
+  ]);
   const now = new Date('2026-03-01T12:00:00Z');
-  const signedAt = (at: Date, method = 'POST', uri = HOOK_URI) => signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, method, uri, raw, at);
+  const signedAt = (at: Date, method = 'POST', uri = HOOK_URI) =>
+    signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, method, uri, raw, at);
   const verify = (headers: Record<string, string>, method = 'POST') =>
     verifyHubSpotSignature({ method, uris: [HOOK_URI], headers, rawBody: raw }, SIM_CREDENTIALS.hubspotClientSecret, now);
 
@@ -137,8 +181,20 @@ describe('HubSpot webhook signature', () => {
   it('the endpoint answers 401 to an unsigned, stale or forged batch without any call', async () => {
     const at = new Date();
     const send = (headers: Record<string, string>) =>
-      hubspotWebhookMain({ method: 'POST', headers: { host: 'portal.example.com', 'content-type': 'application/json', ...headers }, params: {}, body: raw, secrets: ctx.env });
-    const stale = signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', HOOK_URI, raw, new Date(at.getTime() - MAX_SIGNATURE_AGE_MS - 5000));
+      hubspotWebhookMain({
+        method: 'POST',
+        headers: { host: 'portal.example.com', 'content-type': 'application/json', ...headers },
+        params: {},
+        body: raw,
+        secrets: ctx.env,
+      });
+    const stale = signHubSpotRequest(
+      SIM_CREDENTIALS.hubspotClientSecret,
+      'POST',
+      HOOK_URI,
+      raw,
+      new Date(at.getTime() - MAX_SIGNATURE_AGE_MS - 5000),
+    );
     const forged = signHubSpotRequest('someone-elses-secret', 'POST', HOOK_URI, raw, at);
     const replies = await Promise.all([send({}), send(stale), send(forged)]);
     expect(replies.map((r) => r.statusCode)).toEqual([401, 401, 401]);
@@ -147,11 +203,32 @@ describe('HubSpot webhook signature', () => {
 
   it('a replay of a signed batch within the window is accepted and changes nothing the second time', async () => {
     const company = ctx.hubspot.seeded!.companies[0]!;
-    const customer = await ctx.deps().billwerk.forEntity(company.entityId).createCustomer({ CompanyName: 'Old name', FirstName: 'A', LastName: 'B', EmailAddress: 'a@example.com', Locale: 'de-DE' });
+    const customer = await ctx
+      .deps()
+      .billwerk.forEntity(company.entityId)
+      .createCustomer({ CompanyName: 'Old name', FirstName: 'A', LastName: 'B', EmailAddress: 'a@example.com', Locale: 'de-DE' });
     ctx.hubspot.store.update('companies', company.id, { billwerk_customer_id: customer.Id, name: 'New name' });
     ctx.billwerk.simulator.resetCalls();
-    const events = JSON.stringify([{ eventId: 7, subscriptionId: 1, portalId: 1, appId: 1, occurredAt: Date.now(), subscriptionType: 'object.propertyChange', attemptNumber: 0, objectId: Number(company.id), objectTypeId: '0-2', propertyName: 'name', propertyValue: 'x', changeSource: 'CRM_UI' }]);
-    const headers = { host: 'portal.example.com', ...signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', HOOK_URI, events, new Date()) };
+    const events = JSON.stringify([
+      {
+        eventId: 7,
+        subscriptionId: 1,
+        portalId: 1,
+        appId: 1,
+        occurredAt: Date.now(),
+        subscriptionType: 'object.propertyChange',
+        attemptNumber: 0,
+        objectId: Number(company.id),
+        objectTypeId: '0-2',
+        propertyName: 'name',
+        propertyValue: 'x',
+        changeSource: 'CRM_UI',
+      },
+    ]);
+    const headers = {
+      host: 'portal.example.com',
+      ...signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', HOOK_URI, events, new Date()),
+    };
     const first = await hubspotWebhookMain({ method: 'POST', headers, params: {}, body: events, secrets: ctx.env });
     const writesAfterFirst = ctx.billwerk.simulator.calls.filter((c) => c.method === 'PATCH').length;
     expect(writesAfterFirst).toBeGreaterThan(0);
@@ -180,7 +257,11 @@ describe('product sync trigger', () => {
 
   it('takes the token from a Bearer header (any case), its own header or the query', async () => {
     const token = SIM_CREDENTIALS.productSyncToken;
-    for (const [headers, params] of [[{ authorization: `bearer ${token}` }, {}], [{ 'x-product-sync-token': token }, {}], [{}, { token }]] as const) {
+    for (const [headers, params] of [
+      [{ authorization: `bearer ${token}` }, {}],
+      [{ 'x-product-sync-token': token }, {}],
+      [{}, { token }],
+    ] as const) {
       const reply = await trigger({ ...headers }, { ...params });
       expect(reply.statusCode).not.toBe(401);
     }

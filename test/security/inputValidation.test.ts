@@ -24,7 +24,10 @@ beforeEach(() => {
   ctx.hubspot.simulator.resetCalls();
 });
 
-interface Reply { ok: boolean; problems?: { record?: string; field?: string; message: string }[] }
+interface Reply {
+  ok: boolean;
+  problems?: { record?: string; field?: string; message: string }[];
+}
 
 describe('record ids', () => {
   const notIds = ['', ' ', '12a', '-1', '1.5', '1e3', '../deals/1', '1/associations', '1?archived=true', '1'.repeat(21), '１２３'];
@@ -63,7 +66,9 @@ describe('catalog values', () => {
   it('a dispatch mode billwerk does not know is refused; long free text is refused', async () => {
     const company = ctx.hubspot.seeded!.companies[0]!.id;
     const mode = (await ctx.runFunction(updateDispatchModeMain, { parameters: { companyId: company, mode: 'Fax' } })) as Reply;
-    const long = (await ctx.runFunction(updateDispatchModeMain, { parameters: { companyId: company, mode: 'Email', buyerReference: 'x'.repeat(201) } })) as Reply;
+    const long = (await ctx.runFunction(updateDispatchModeMain, {
+      parameters: { companyId: company, mode: 'Email', buyerReference: 'x'.repeat(201) },
+    })) as Reply;
     expect(mode).toMatchObject({ ok: false, problems: [{ field: 'mode' }] });
     expect(long).toMatchObject({ ok: false, problems: [{ field: 'buyerReference' }] });
     expect(calls()).toEqual({ billwerk: 0, hubspot: 0 });
@@ -71,8 +76,12 @@ describe('catalog values', () => {
 
   it('an entity that is not configured is refused by name, and nothing is written', async () => {
     const company = ctx.hubspot.seeded!.companies[0]!.id;
-    const unknown = (await ctx.runFunction(setEntityMain, { parameters: { objectType: 'companies', objectId: company, entityId: '64a0000000000000000000ff' } })) as Reply;
-    const long = (await ctx.runFunction(setEntityMain, { parameters: { objectType: 'companies', objectId: company, entityId: 'e'.repeat(65) } })) as Reply;
+    const unknown = (await ctx.runFunction(setEntityMain, {
+      parameters: { objectType: 'companies', objectId: company, entityId: '64a0000000000000000000ff' },
+    })) as Reply;
+    const long = (await ctx.runFunction(setEntityMain, {
+      parameters: { objectType: 'companies', objectId: company, entityId: 'e'.repeat(65) },
+    })) as Reply;
     expect(unknown).toMatchObject({ ok: false, problems: [{ field: 'Entity' }] });
     expect(long).toMatchObject({ ok: false, problems: [{ field: 'entityId' }] });
     expect(ctx.hubspotWrites()).toBe(0);
@@ -89,20 +98,33 @@ describe('custom field mappings', () => {
   });
 
   it('a stored mapping to a reserved name (edited in HubSpot by hand) is not loaded', () => {
-    expect(customFieldMappingSchema.safeParse({ entityId: ENTITY, object: 'deal', hubspotProperty: 'amount', billwerkField: '__proto__' }).success).toBe(false);
-    expect(customFieldMappingSchema.safeParse({ entityId: ENTITY, object: 'deal', hubspotProperty: 'amount', billwerkField: 'proto' }).success).toBe(true);
+    expect(
+      customFieldMappingSchema.safeParse({ entityId: ENTITY, object: 'deal', hubspotProperty: 'amount', billwerkField: '__proto__' })
+        .success,
+    ).toBe(false);
+    expect(
+      customFieldMappingSchema.safeParse({ entityId: ENTITY, object: 'deal', hubspotProperty: 'amount', billwerkField: 'proto' }).success,
+    ).toBe(true);
   });
 
   it('a mapping for an entity that is not configured is refused', async () => {
-    const outcome = await addMapping({ hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES }, { entityId: 'not-configured', object: 'company', hubspotProperty: 'industry', billwerkField: 'Industry' });
-    expect(outcome).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ field: 'Entity', message: expect.stringContaining('not-configured') })]) });
+    const outcome = await addMapping(
+      { hubspot: ctx.deps().hubspot, entities: DEMO_ENTITIES },
+      { entityId: 'not-configured', object: 'company', hubspotProperty: 'industry', billwerkField: 'Industry' },
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining([expect.objectContaining({ field: 'Entity', message: expect.stringContaining('not-configured') })]),
+    });
   });
 });
 
 describe('parameters that are no object', () => {
   it('a parameters array or a __proto__ key does not reach the handler', async () => {
     const asArray = (await ctx.runFunction(validateDealMain, { parameters: ['1'] })) as Reply;
-    const polluted = (await ctx.runFunction(validateDealMain, { parameters: JSON.parse('{"__proto__": {"dealId": "1"}}') as unknown })) as Reply;
+    const polluted = (await ctx.runFunction(validateDealMain, {
+      parameters: JSON.parse('{"__proto__": {"dealId": "1"}}') as unknown,
+    })) as Reply;
     expect(asArray).toMatchObject({ ok: false, problems: [{ field: 'dealId', message: 'is missing' }] });
     expect(polluted).toMatchObject({ ok: false, problems: [{ field: 'dealId' }] });
     expect(({} as Record<string, unknown>).dealId).toBeUndefined();

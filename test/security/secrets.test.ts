@@ -47,7 +47,7 @@ beforeEach(() => {
   consoleText = [];
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      consoleText.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
+      consoleText.push(args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' '));
     });
   }
   // Record every access token the billwerk simulator hands out.
@@ -67,8 +67,16 @@ beforeEach(() => {
     const key = JSON.stringify(env);
     if (!clients.has(key)) {
       clients.set(key, {
-        billwerk: createBillwerkClient(readConfig(billwerkConfigSchema, env), { retry: FAST_RETRY, sleep: noWait, logger: redactingLogger('billwerk-client', env) }),
-        hubspot: createHubSpotClient(readConfig(hubspotConfigSchema, env), { retry: FAST_RETRY, sleep: noWait, logger: redactingLogger('hubspot-client', env) }),
+        billwerk: createBillwerkClient(readConfig(billwerkConfigSchema, env), {
+          retry: FAST_RETRY,
+          sleep: noWait,
+          logger: redactingLogger('billwerk-client', env),
+        }),
+        hubspot: createHubSpotClient(readConfig(hubspotConfigSchema, env), {
+          retry: FAST_RETRY,
+          sleep: noWait,
+          logger: redactingLogger('hubspot-client', env),
+        }),
       });
     }
     return clients.get(key)!;
@@ -79,7 +87,9 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Everything readable after the call: console, reply, and the text properties of every HubSpot record. */
 function everythingReadable(reply: unknown): string {
-  const records = (['companies', 'contacts', 'deals', 'notes'] as const).flatMap((type) => ctx.hubspot.store.list(type).map((r) => JSON.stringify(r.properties)));
+  const records = (['companies', 'contacts', 'deals', 'notes'] as const).flatMap((type) =>
+    ctx.hubspot.store.list(type).map((r) => JSON.stringify(r.properties)),
+  );
   return [...consoleText, JSON.stringify(reply), ...records].join('\n');
 }
 
@@ -110,7 +120,11 @@ describe('card functions: failures show and log no secret', () => {
     extraSecrets.push(wrongSecret);
     const secrets = { ...ctx.env, BILLWERK_CLIENT_SECRET: wrongSecret };
     const card = await checkConnectionMain({ parameters: {}, propertiesToSend: {}, secrets });
-    const sync = await syncCustomerMain({ parameters: { objectType: 'companies', objectId: ctx.hubspot.seeded!.companies[0]!.id }, propertiesToSend: {}, secrets });
+    const sync = await syncCustomerMain({
+      parameters: { objectType: 'companies', objectId: ctx.hubspot.seeded!.companies[0]!.id },
+      propertiesToSend: {},
+      secrets,
+    });
     expect(JSON.stringify(card)).toContain('BILLWERK_CLIENT_SECRET');
     expectNoSecrets([card, sync]);
   });
@@ -135,7 +149,13 @@ describe('card functions: failures show and log no secret', () => {
     const seeded = ctx.hubspot.seeded!;
     const company = seeded.companies[0]!;
     const billwerk = ctx.deps().billwerk.forEntity(company.entityId);
-    const customer = await billwerk.createCustomer({ CompanyName: 'Old', FirstName: 'A', LastName: 'B', EmailAddress: 'a@example.com', Locale: 'de-DE' });
+    const customer = await billwerk.createCustomer({
+      CompanyName: 'Old',
+      FirstName: 'A',
+      LastName: 'B',
+      EmailAddress: 'a@example.com',
+      Locale: 'de-DE',
+    });
     ctx.hubspot.store.update('companies', company.id, { billwerk_customer_id: customer.Id, name: 'New name' });
     await ctx.runFunction(checkConnectionMain); // this edge's client has a token billwerk may echo
     ctx.billwerk.simulator.failNext(1, 422, { match: /customers/i, body: echoingBody() });
@@ -165,11 +185,22 @@ describe('card functions: failures show and log no secret', () => {
   });
 
   it('HubSpot answers 401 and 500 with bodies echoing the app token', async () => {
-    ctx.hubspot.simulator.failNext(50, 500, { body: { status: 'error', category: 'INTERNAL_ERROR', message: `token ${SIM_CREDENTIALS.hubspotToken} / Bearer ${SIM_CREDENTIALS.hubspotToken}`, errors: [{ message: `again ${SIM_CREDENTIALS.hubspotToken}` }] } });
-    const first = await ctx.runFunction(syncCustomerMain, { parameters: { objectType: 'companies', objectId: ctx.hubspot.seeded!.companies[0]!.id } });
+    ctx.hubspot.simulator.failNext(50, 500, {
+      body: {
+        status: 'error',
+        category: 'INTERNAL_ERROR',
+        message: `token ${SIM_CREDENTIALS.hubspotToken} / Bearer ${SIM_CREDENTIALS.hubspotToken}`,
+        errors: [{ message: `again ${SIM_CREDENTIALS.hubspotToken}` }],
+      },
+    });
+    const first = await ctx.runFunction(syncCustomerMain, {
+      parameters: { objectType: 'companies', objectId: ctx.hubspot.seeded!.companies[0]!.id },
+    });
     expect(consoleText.join('\n')).toMatch(/unexpected error|HubSpot/);
     ctx.hubspot.simulator.clearFaults();
-    ctx.hubspot.simulator.failNext(50, 401, { body: { status: 'error', category: 'INVALID_AUTHENTICATION', message: `bad token ${SIM_CREDENTIALS.hubspotToken}` } });
+    ctx.hubspot.simulator.failNext(50, 401, {
+      body: { status: 'error', category: 'INVALID_AUTHENTICATION', message: `bad token ${SIM_CREDENTIALS.hubspotToken}` },
+    });
     const second = await ctx.runFunction(checkConnectionMain);
     expectNoSecrets([first, second]);
   });
@@ -194,10 +225,15 @@ describe('endpoint functions: failures show and log no secret', () => {
   const basicHeader = `Basic ${Buffer.from(`${SIM_CREDENTIALS.billwerkWebhookUser}:${SIM_CREDENTIALS.billwerkWebhookPassword}`).toString('base64')}`;
 
   it('billwerk webhook: HubSpot failing with echoed tokens answers 503, logs scrubbed', async () => {
-    ctx.hubspot.simulator.failNext(50, 500, { body: { status: 'error', message: `Bearer ${SIM_CREDENTIALS.hubspotToken} ${SIM_CREDENTIALS.hubspotToken}` } });
+    ctx.hubspot.simulator.failNext(50, 500, {
+      body: { status: 'error', message: `Bearer ${SIM_CREDENTIALS.hubspotToken} ${SIM_CREDENTIALS.hubspotToken}` },
+    });
     const reply = await billwerkWebhookMain({
-      method: 'POST', headers: { authorization: basicHeader, 'content-type': 'application/json' }, params: {},
-      body: { Event: 'ContractChanged', EntityId: ctx.hubspot.seeded!.companies[0]!.entityId, ContractId: '64d000000000000000000001' }, secrets: ctx.env,
+      method: 'POST',
+      headers: { authorization: basicHeader, 'content-type': 'application/json' },
+      params: {},
+      body: { Event: 'ContractChanged', EntityId: ctx.hubspot.seeded!.companies[0]!.entityId, ContractId: '64d000000000000000000001' },
+      secrets: ctx.env,
     });
     expect(reply.statusCode).toBe(503);
     expectNoSecrets(reply);
@@ -205,8 +241,11 @@ describe('endpoint functions: failures show and log no secret', () => {
 
   it('billwerk webhook: wrong credentials are refused and the right ones never printed', async () => {
     const reply = await billwerkWebhookMain({
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${SIM_CREDENTIALS.billwerkWebhookUser}:wrong`).toString('base64')}` },
-      params: { token: 'x'.repeat(30) }, body: { Event: 'ContractChanged' }, secrets: { ...ctx.env, BILLWERK_WEBHOOK_TOKEN: 'the-configured-webhook-token-0123456789' },
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${SIM_CREDENTIALS.billwerkWebhookUser}:wrong`).toString('base64')}` },
+      params: { token: 'x'.repeat(30) },
+      body: { Event: 'ContractChanged' },
+      secrets: { ...ctx.env, BILLWERK_WEBHOOK_TOKEN: 'the-configured-webhook-token-0123456789' },
     });
     expect(reply.statusCode).toBe(401);
     expectNoSecrets(reply);
@@ -218,9 +257,28 @@ describe('endpoint functions: failures show and log no secret', () => {
     ctx.hubspot.store.update('companies', company.id, { billwerk_customer_id: '64e000000000000000000001' });
     ctx.billwerk.simulator.failNext(50, 500, { body: echoingBody() });
     const uri = 'https://portal.example.com/hs/serverless/hubspot-events';
-    const raw = JSON.stringify([{ eventId: 1, subscriptionId: 1, portalId: 1, appId: 1, occurredAt: Date.now(), subscriptionType: 'object.propertyChange', attemptNumber: 0, objectId: Number(company.id), objectTypeId: '0-2', propertyName: 'name', propertyValue: 'X', changeSource: 'CRM_UI' }]);
+    const raw = JSON.stringify([
+      {
+        eventId: 1,
+        subscriptionId: 1,
+        portalId: 1,
+        appId: 1,
+        occurredAt: Date.now(),
+        subscriptionType: 'object.propertyChange',
+        attemptNumber: 0,
+        objectId: Number(company.id),
+        objectTypeId: '0-2',
+        propertyName: 'name',
+        propertyValue: 'X',
+        changeSource: 'CRM_UI',
+      },
+    ]);
     const reply = await hubspotWebhookMain({
-      method: 'POST', headers: { host: 'portal.example.com', ...signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', uri, raw, new Date()) }, params: {}, body: raw, secrets: ctx.env,
+      method: 'POST',
+      headers: { host: 'portal.example.com', ...signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', uri, raw, new Date()) },
+      params: {},
+      body: raw,
+      secrets: ctx.env,
     });
     expect(reply.statusCode).toBe(503); // billwerk's outage: HubSpot delivers the batch again
     expect(ctx.billwerk.simulator.calls.length).toBeGreaterThan(0);
@@ -229,7 +287,13 @@ describe('endpoint functions: failures show and log no secret', () => {
 
   it('product sync trigger: HubSpot failing answers without detail; the token is never printed', async () => {
     ctx.hubspot.simulator.failNext(50, 500, { body: { status: 'error', message: `Bearer ${SIM_CREDENTIALS.hubspotToken}` } });
-    const reply = await productSyncTriggerMain({ method: 'POST', headers: {}, params: { token: SIM_CREDENTIALS.productSyncToken }, body: undefined, secrets: ctx.env });
+    const reply = await productSyncTriggerMain({
+      method: 'POST',
+      headers: {},
+      params: { token: SIM_CREDENTIALS.productSyncToken },
+      body: undefined,
+      secrets: ctx.env,
+    });
     expect(reply.statusCode).toBeGreaterThanOrEqual(400);
     expectNoSecrets(reply);
   });

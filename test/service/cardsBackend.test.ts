@@ -39,7 +39,10 @@ describe.each(DOORS)('%s', (path) => {
     fetch.mockResolvedValue({ status: 200, json: async () => ({ ok: true, value: 2 }) });
     const door = await load(path, 'https://connector.example.com');
     expect(await door.callFunction('validate_deal', { dealId: '1' })).toEqual({ ok: true, value: 2 });
-    expect(fetch).toHaveBeenCalledWith('https://connector.example.com/functions/validate_deal', { method: 'POST', body: { parameters: { dealId: '1' }, requestId: expect.any(String) } });
+    expect(fetch).toHaveBeenCalledWith('https://connector.example.com/functions/validate_deal', {
+      method: 'POST',
+      body: { parameters: { dealId: '1' }, requestId: expect.any(String) },
+    });
     expect(serverless).not.toHaveBeenCalled();
   });
 
@@ -59,7 +62,12 @@ describe.each(DOORS)('%s', (path) => {
   });
 
   it('turns an answer without a result (a proxy error page) into a problem naming the status', async () => {
-    fetch.mockResolvedValue({ status: 502, json: async () => { throw new Error('not json'); } });
+    fetch.mockResolvedValue({
+      status: 502,
+      json: async () => {
+        throw new Error('not json');
+      },
+    });
     const door = await load(path, 'https://connector.example.com');
     expect(await door.callFunction('validate_deal')).toEqual({ ok: false, problems: [{ message: expect.stringContaining('502') }] });
   });

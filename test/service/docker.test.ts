@@ -11,7 +11,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const docker = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
 const dockerWorks = docker.status === 0;
 if (!dockerWorks) {
-  console.warn(`Docker image test skipped: no Docker engine answers (${(docker.error?.message ?? docker.stderr ?? '').trim().split('\n')[0]}).`);
+  console.warn(
+    `Docker image test skipped: no Docker engine answers (${(docker.error?.message ?? docker.stderr ?? '').trim().split('\n')[0]}).`,
+  );
 }
 
 describe.skipIf(!dockerWorks)('the container image', () => {
@@ -20,10 +22,21 @@ describe.skipIf(!dockerWorks)('the container image', () => {
     const tag = `billwerk-connector-test:${process.pid}`;
     const built = spawnSync('docker', ['build', '-t', tag, '.'], { cwd: ROOT, encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
-    const user = spawnSync('docker', ['image', 'inspect', tag, '--format', '{{.Config.User}} {{json .Config.Healthcheck.Test}}'], { encoding: 'utf8' });
+    const user = spawnSync('docker', ['image', 'inspect', tag, '--format', '{{.Config.User}} {{json .Config.Healthcheck.Test}}'], {
+      encoding: 'utf8',
+    });
     expect(user.stdout).toMatch(/^node .*healthz/);
-    const env = ['CONNECTOR_SERVICE_URL=https://c.example.com', 'BILLWERK_CLIENT_ID=a', 'BILLWERK_CLIENT_SECRET=b', 'BILLWERK_BASE_URL=sandbox.billwerk.com',
-      'BILLWERK_ENTITIES=[{"id":"x","name":"X"}]', 'PRIVATE_APP_ACCESS_TOKEN=t', 'HUBSPOT_CLIENT_SECRET=s', 'BILLWERK_WEBHOOK_TOKEN=012345678901234567890123456', 'CONNECTOR_SCHEDULE=off'];
+    const env = [
+      'CONNECTOR_SERVICE_URL=https://c.example.com',
+      'BILLWERK_CLIENT_ID=a',
+      'BILLWERK_CLIENT_SECRET=b',
+      'BILLWERK_BASE_URL=sandbox.billwerk.com',
+      'BILLWERK_ENTITIES=[{"id":"x","name":"X"}]',
+      'PRIVATE_APP_ACCESS_TOKEN=t',
+      'HUBSPOT_CLIENT_SECRET=s',
+      'BILLWERK_WEBHOOK_TOKEN=012345678901234567890123456',
+      'CONNECTOR_SCHEDULE=off',
+    ];
     const run = spawnSync('docker', ['run', '-d', ...env.flatMap((e) => ['-e', e]), tag], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const id = run.stdout.trim();
@@ -40,4 +53,3 @@ describe.skipIf(!dockerWorks)('the container image', () => {
     }
   });
 });
-

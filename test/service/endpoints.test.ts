@@ -9,7 +9,16 @@ const ctx = useSimulators();
 const harness = useService(ctx);
 
 describe('HubSpot webhooks at <service>/hubspot-events', () => {
-  const batch = () => [{ eventId: 1, subscriptionType: 'company.propertyChange', objectId: ctx.hubspot.seeded!.companies[0]!.id, propertyName: 'city', propertyValue: 'Augsburg', occurredAt: Date.now() }];
+  const batch = () => [
+    {
+      eventId: 1,
+      subscriptionType: 'company.propertyChange',
+      objectId: ctx.hubspot.seeded!.companies[0]!.id,
+      propertyName: 'city',
+      propertyValue: 'Augsburg',
+      occurredAt: Date.now(),
+    },
+  ];
 
   it('accepts a signed batch whose JSON is formatted differently from JSON.stringify (the signature covers the exact body)', async () => {
     const body = JSON.stringify(batch(), null, 2); // HubSpot's formatting is not ours: re-serialising would break the signature
@@ -21,7 +30,13 @@ describe('HubSpot webhooks at <service>/hubspot-events', () => {
 
   it('refuses a batch signed for another URL with 401 and writes nothing', async () => {
     const body = JSON.stringify(batch());
-    const headers = signHubSpotRequest(SIM_CREDENTIALS.hubspotClientSecret, 'POST', 'https://elsewhere.example.com/hubspot-events', body, new Date());
+    const headers = signHubSpotRequest(
+      SIM_CREDENTIALS.hubspotClientSecret,
+      'POST',
+      'https://elsewhere.example.com/hubspot-events',
+      body,
+      new Date(),
+    );
     const reply = await harness.service().app.inject({ method: 'POST', url: '/hubspot-events', headers, payload: body });
     expect(reply.statusCode).toBe(401);
     expect(ctx.hubspotWrites()).toBe(0);
@@ -33,17 +48,29 @@ describe('billwerk webhooks at <service>/billwerk/events', () => {
 
   it('needs the webhook credentials (401 without), then acknowledges an event', async () => {
     const payload = JSON.stringify({ Event: 'CustomerChanged', CustomerId: 'nobody', EntityId: 'x' });
-    const refused = await harness.service().app.inject({ method: 'POST', url: '/billwerk/events', headers: { 'content-type': 'application/json' }, payload });
+    const refused = await harness
+      .service()
+      .app.inject({ method: 'POST', url: '/billwerk/events', headers: { 'content-type': 'application/json' }, payload });
     expect(refused.statusCode).toBe(401);
     const accepted = await harness.service().app.inject({
-      method: 'POST', url: '/billwerk/events', payload,
-      headers: { 'content-type': 'application/json', authorization: basic(SIM_CREDENTIALS.billwerkWebhookUser, SIM_CREDENTIALS.billwerkWebhookPassword) },
+      method: 'POST',
+      url: '/billwerk/events',
+      payload,
+      headers: {
+        'content-type': 'application/json',
+        authorization: basic(SIM_CREDENTIALS.billwerkWebhookUser, SIM_CREDENTIALS.billwerkWebhookPassword),
+      },
     });
     expect(accepted.statusCode).toBe(200);
   });
 
   it('refuses a body over 1 MiB before reading it', async () => {
-    const reply = await harness.service().app.inject({ method: 'POST', url: '/billwerk/events', headers: { 'content-type': 'application/json' }, payload: `"${'x'.repeat(1024 * 1024 + 10)}"` });
+    const reply = await harness.service().app.inject({
+      method: 'POST',
+      url: '/billwerk/events',
+      headers: { 'content-type': 'application/json' },
+      payload: `"${'x'.repeat(1024 * 1024 + 10)}"`,
+    });
     expect(reply.statusCode).toBe(413);
   });
 });

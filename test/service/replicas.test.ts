@@ -10,10 +10,18 @@ import { useSimulators } from '../support/simulators.js';
 
 const ctx = useSimulators();
 const HOLD_MS = 60 * 60 * 1000;
+const CRONS = { productSync: '0 */12 * * *', reconcile: '*/15 * * * *' };
 
 function replica(now: () => Date) {
   const { hubspot } = ctx.deps(); // each replica has its own clients, as in its own process
-  return new Schedule({ jobs: scheduledJobs('0 */12 * * *'), env: ctx.env, logger: silentLogger, lease: hubspotScheduleLease(() => hubspot), holdMs: HOLD_MS, now });
+  return new Schedule({
+    jobs: scheduledJobs(CRONS),
+    env: ctx.env,
+    logger: silentLogger,
+    lease: hubspotScheduleLease(() => hubspot),
+    holdMs: HOLD_MS,
+    now,
+  });
 }
 
 const products = () => ctx.hubspot.store.list('products').length;
@@ -23,7 +31,7 @@ describe('two replicas, one schedule', () => {
     let clock = new Date('2026-12-01T12:00:00Z');
     const now = () => clock;
     const [a, b] = [replica(now), replica(now)];
-    const [job] = scheduledJobs('0 */12 * * *');
+    const job = scheduledJobs(CRONS).find((j) => j.name === 'product-sync');
     expect(products()).toBe(0);
 
     const tick = await Promise.all([a.runJob(job!), b.runJob(job!)]);
@@ -31,7 +39,8 @@ describe('two replicas, one schedule', () => {
     expect(tick.find((run) => run.ran)).toMatchObject({ complete: true, lastStatus: 200 });
     const synced = products();
     expect(synced).toBeGreaterThan(0);
-    const scheduledSyncs = () => ctx.hubspot.simulator.calls.filter((c) => c.method === 'POST' && c.path === '/crm/v3/objects/products/batch/create').length;
+    const scheduledSyncs = () =>
+      ctx.hubspot.simulator.calls.filter((c) => c.method === 'POST' && c.path === '/crm/v3/objects/products/batch/create').length;
     const createsAfterFirstTick = scheduledSyncs();
 
     // The other replica's clock is 2 s behind: it ticks after the first run finished. The lease is held.
@@ -43,5 +52,15 @@ describe('two replicas, one schedule', () => {
     expect(next.filter((run) => run.ran)).toHaveLength(1);
     expect(products()).toBe(synced); // an unchanged catalog creates nothing new
     expect(scheduledSyncs()).toBe(createsAfterFirstTick);
+  });
+
+  it('runs the reconciliation sweep on one replica per tick, to completion', async () => {
+    const now = () => new Date('2026-12-01T12:30:00Z');
+    const [a, b] = [replica(now), replica(now)];
+    const job = scheduledJobs(CRONS).find((j) => j.name === 'reconciliation');
+    expect(job, 'reconcile_trigger is in the operations table').toBeDefined();
+    const tick = await Promise.all([a.runJob(job!), b.runJob(job!)]);
+    expect(tick.filter((run) => run.ran)).toHaveLength(1);
+    expect(tick.find((run) => run.ran)).toMatchObject({ complete: true, lastStatus: 200 });
   });
 });

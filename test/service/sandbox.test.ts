@@ -8,12 +8,17 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => sandbox?.close());
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('sandbox in service mode', () => {
   it('answers a card call through the service, signed the way HubSpot signs', async () => {
     expect(sandbox.urls.service).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await post(`${sandbox.urls.workbench}hubspot-fetch`, { url: `${sandbox.urls.service}/functions/list_entities`, method: 'POST', body: { parameters: {} } });
+    const response = await post(`${sandbox.urls.workbench}hubspot-fetch`, {
+      url: `${sandbox.urls.service}/functions/list_entities`,
+      method: 'POST',
+      body: { parameters: {} },
+    });
     const reply = (await response.json()) as { status: number; body: string };
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { entities: expect.any(Array) } });

@@ -53,10 +53,15 @@ describe('card requests must be signed by HubSpot', () => {
 });
 
 describe('admin actions are for portal admins', () => {
-  const adminActions = ['run_setup', 'save_mappings', 'start_product_sync'];
+  const adminActions: [string, Record<string, unknown>][] = [
+    ['run_setup', {}],
+    ['save_mappings', {}],
+    ['start_product_sync', {}],
+    ['reconcile', { action: 'run' }],
+  ];
 
-  it.each(adminActions)('%s: a sales rep is refused with "ask an admin" and nothing is written', async (uid) => {
-    const reply = await harness.call(uid, {}, { userId: SIM_USERS.rep.id });
+  it.each(adminActions)('%s: a sales rep is refused with "ask an admin" and nothing is written', async (uid, parameters) => {
+    const reply = await harness.call(uid, parameters, { userId: SIM_USERS.rep.id });
     expect(reply.status).toBe(403);
     expect(reply.body).toEqual({ ok: false, problems: [{ message: expect.stringMatching(/Ask an admin/) }] });
     expect(ctx.hubspotWrites()).toBe(0);
@@ -73,6 +78,11 @@ describe('admin actions are for portal admins', () => {
   it('a user HubSpot does not know is no admin', async () => {
     const reply = await harness.call('run_setup', {}, { userId: '424242' });
     expect(reply.status).toBe(403);
+  });
+
+  it("a rep may read the reconciliation's status, not run it", async () => {
+    const reply = await harness.call('reconcile', { action: 'status' }, { userId: SIM_USERS.rep.id });
+    expect(reply).toMatchObject({ status: 200, body: { ok: true } });
   });
 
   it('a rep still uses the card actions', async () => {

@@ -28,7 +28,11 @@ export interface CardCall {
 export interface ServiceHarness {
   service(): ServiceApp;
   /** POST /functions/<uid> as HubSpot's proxy sends it: signed, with userId, userEmail and portalId. */
-  call(uid: string, parameters?: Record<string, unknown>, options?: CardCall): Promise<{ status: number; body: unknown; headers: Record<string, string>; signature: string }>;
+  call(
+    uid: string,
+    parameters?: Record<string, unknown>,
+    options?: CardCall,
+  ): Promise<{ status: number; body: unknown; headers: Record<string, string>; signature: string }>;
 }
 
 export function serviceEnv(ctx: SimulatorContext): Record<string, string> {
@@ -47,15 +51,40 @@ export function useService(ctx: SimulatorContext): ServiceHarness {
   const service = () => current!;
   return {
     service,
-    async call(uid, parameters = {}, options = {}) {
-      const user = Object.values(SIM_USERS).find((u) => u.id === (options.userId ?? SIM_USERS.rep.id));
-      const query = new URLSearchParams({ userId: options.userId ?? SIM_USERS.rep.id, userEmail: user?.email ?? 'someone@example.com', portalId: options.portalId ?? String(SIM_PORTAL_ID) });
-      const url = `${FUNCTION_ROUTE_PREFIX}${uid}?${query}`;
-      const body = JSON.stringify({ parameters });
-      const signed = signHubSpotRequest(options.secret ?? SIM_CREDENTIALS.hubspotClientSecret, 'POST', `${SERVICE_URL}${url}`, body, options.signedAt ?? new Date());
-      const headers: Record<string, string> = options.unsigned ? { 'content-type': 'application/json' } : { ...signed, ...(options.signature ? { 'X-HubSpot-Signature-v3': options.signature } : {}) };
-      const response = await service().app.inject({ method: 'POST', url, headers, payload: body });
-      return { status: response.statusCode, body: response.json(), headers: response.headers as Record<string, string>, signature: signed['X-HubSpot-Signature-v3']! };
-    },
+    call: (uid, parameters = {}, options = {}) => signedCardCall(service(), uid, parameters, options),
+  };
+}
+
+/** POST /functions/<uid> to `service` as HubSpot's proxy sends it: signed, with userId, userEmail and portalId. */
+export async function signedCardCall(
+  service: ServiceApp,
+  uid: string,
+  parameters: Record<string, unknown> = {},
+  options: CardCall = {},
+): ReturnType<ServiceHarness['call']> {
+  const user = Object.values(SIM_USERS).find((u) => u.id === (options.userId ?? SIM_USERS.rep.id));
+  const query = new URLSearchParams({
+    userId: options.userId ?? SIM_USERS.rep.id,
+    userEmail: user?.email ?? 'someone@example.com',
+    portalId: options.portalId ?? String(SIM_PORTAL_ID),
+  });
+  const url = `${FUNCTION_ROUTE_PREFIX}${uid}?${query}`;
+  const body = JSON.stringify({ parameters });
+  const signed = signHubSpotRequest(
+    options.secret ?? SIM_CREDENTIALS.hubspotClientSecret,
+    'POST',
+    `${SERVICE_URL}${url}`,
+    body,
+    options.signedAt ?? new Date(),
+  );
+  const headers: Record<string, string> = options.unsigned
+    ? { 'content-type': 'application/json' }
+    : { ...signed, ...(options.signature ? { 'X-HubSpot-Signature-v3': options.signature } : {}) };
+  const response = await service.app.inject({ method: 'POST', url, headers, payload: body });
+  return {
+    status: response.statusCode,
+    body: response.json(),
+    headers: response.headers as Record<string, string>,
+    signature: signed['X-HubSpot-Signature-v3']!,
   };
 }

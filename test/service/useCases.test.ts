@@ -112,12 +112,18 @@ const CASES: UseCase[] = [
 ];
 
 const backends: [string, (uid: OperationUid, parameters: Record<string, unknown>) => Promise<Outcome>][] = [
-  ['app function (HubSpot-hosted)', async (uid, parameters) => (await ctx.runFunction(OPERATIONS[uid].main as never, { parameters })) as Outcome],
-  ['connector service (signed hubspot.fetch)', async (uid, parameters) => {
-    const reply = await harness.call(uid, parameters, { userId: SIM_USERS.admin.id });
-    expect(reply.status).toBe(200);
-    return reply.body as Outcome;
-  }],
+  [
+    'app function (HubSpot-hosted)',
+    async (uid, parameters) => (await ctx.runFunction(OPERATIONS[uid].main as never, { parameters })) as Outcome,
+  ],
+  [
+    'connector service (signed hubspot.fetch)',
+    async (uid, parameters) => {
+      const reply = await harness.call(uid, parameters, { userId: SIM_USERS.admin.id });
+      expect(reply.status).toBe(200);
+      return reply.body as Outcome;
+    },
+  ],
 ];
 
 describe.each(backends)('through the %s', (_backend, run) => {

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Alert, DescriptionListItem, LoadingButton, LoadingSpinner, ProgressBar, StatusTag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
@@ -11,7 +10,8 @@ vi.mock('../../src/app/settings/serverless.js', async (importOriginal) => ({
   callFunction: vi.fn(),
 }));
 const { callFunction } = await import('../../src/app/settings/serverless.js');
-const { ProductSyncSection, PRODUCT_SYNC_FUNCTIONS } = await import('../../src/app/settings/ProductSyncSection.js');
+const { ProductSyncSection } = await import('../../src/app/settings/ProductSyncSection.js');
+const { FUNCTIONS } = await import('../../src/app/settings/types.js');
 const call = vi.mocked(callFunction);
 
 // Compile-time: the section's copy of the reply shape fits what the functions send.
@@ -91,8 +91,8 @@ describe('ProductSyncSection', () => {
         report({ status: 'done', synced: 450, total: 450 }),
       ];
       call.mockImplementation(async (name: string) => {
-        if (name === PRODUCT_SYNC_FUNCTIONS.status) return ok(report({ status: 'never', synced: 0, upToDate: false, stale: true })) as never;
-        const starts = call.mock.calls.filter(([n]) => n === PRODUCT_SYNC_FUNCTIONS.start).length;
+        if (name === FUNCTIONS.productSyncStatus) return ok(report({ status: 'never', synced: 0, upToDate: false, stale: true })) as never;
+        const starts = call.mock.calls.filter(([n]) => n === FUNCTIONS.productSyncStart).length;
         return ok(replies[Math.min(starts, replies.length) - 1]!) as never;
       });
       const { find, findByTestId, waitFor } = renderSection();
@@ -103,7 +103,7 @@ describe('ProductSyncSection', () => {
       await vi.advanceTimersByTimeAsync(2_500);
       await waitFor(() => expect(findByTestId(ProgressBar, 'product-sync-progress').props.valueDescription).toBe('450 of 450 items synced'));
       await waitFor(() => expect(find(LoadingButton).props.loading).toBe(false));
-      expect(call.mock.calls.filter(([n]) => n === PRODUCT_SYNC_FUNCTIONS.start)).toHaveLength(3);
+      expect(call.mock.calls.filter(([n]) => n === FUNCTIONS.productSyncStart)).toHaveLength(3);
     } finally {
       vi.useRealTimers();
     }
@@ -111,18 +111,12 @@ describe('ProductSyncSection', () => {
 
   it('stops and explains when the sync cannot run', async () => {
     call.mockImplementation(async (name: string) =>
-      (name === PRODUCT_SYNC_FUNCTIONS.status
+      (name === FUNCTIONS.productSyncStatus
         ? ok(report({ status: 'never', upToDate: false, stale: true }))
         : { ok: false, problems: [{ record: 'product sync', message: 'Run setup first.' }] }) as never);
     const { find, findByTestId, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(StatusTag, 'product-sync-freshness')).toBeTruthy());
     find(LoadingButton).trigger('onClick');
     await waitFor(() => expect(findByTestId(Alert, 'product-sync-error').text).toContain('product sync: Run setup first.'));
-  });
-
-  it('calls only functions that exist as app-function components', () => {
-    const dir = 'src/app/functions';
-    const uids = readdirSync(dir).filter((f) => f.endsWith('-hsmeta.json')).map((f) => (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { uid: string }).uid);
-    for (const uid of Object.values(PRODUCT_SYNC_FUNCTIONS)) expect(uids).toContain(uid);
   });
 });

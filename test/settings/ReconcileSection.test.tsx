@@ -10,7 +10,8 @@ vi.mock('../../src/app/settings/serverless.js', async (importOriginal) => ({
   callFunction: vi.fn(),
 }));
 const { callFunction } = await import('../../src/app/settings/serverless.js');
-const { ReconcileSection, RECONCILE_FUNCTION } = await import('../../src/app/settings/ReconcileSection.js');
+const { ReconcileSection } = await import('../../src/app/settings/ReconcileSection.js');
+const { FUNCTIONS } = await import('../../src/app/settings/types.js');
 const call = vi.mocked(callFunction);
 
 // Compile-time: the section's copy of the state fits what the function sends.
@@ -36,7 +37,7 @@ describe('ReconcileSection', () => {
     call.mockResolvedValue(ok({ complete: true, state: { lastComplete: run() }, stale: false }));
     const { findByTestId, findAll, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(Text, 'reconcile-last-complete').text).toContain('Last complete sweep:'));
-    expect(call).toHaveBeenCalledWith(RECONCILE_FUNCTION, { action: 'status' });
+    expect(call).toHaveBeenCalledWith(FUNCTIONS.reconcile, { action: 'status' });
     expect(findByTestId(StatusTag, 'reconcile-freshness').text).toBe('Up to date');
     expect(findAll(DescriptionListItem).map((i) => `${i.props.label}: ${i.text}`)).toEqual(['Checked: 120', 'Updated: 4', 'Failed: 1']);
     expect(findAll(Alert)).toHaveLength(0);
@@ -45,7 +46,7 @@ describe('ReconcileSection', () => {
   it('warns when no sweep ever completed', async () => {
     call.mockResolvedValue(ok({ complete: true, state: {}, stale: true }));
     const { findByTestId, waitFor } = renderSection();
-    await waitFor(() => expect(findByTestId(Alert, 'reconcile-stale')).toBeTruthy());
+    await waitFor(() => expect(findByTestId(Alert, 'reconcile-stale').text).toContain('(README, “Scheduling the reconciliation”)'));
     expect(findByTestId(Text, 'reconcile-last-complete').text).toBe('No reconciliation has completed yet.');
   });
 
@@ -75,5 +76,25 @@ describe('ReconcileSection', () => {
     await waitFor(() => expect(findByTestId(Text, 'reconcile-last-complete')).toBeTruthy());
     find(LoadingButton).trigger('onClick');
     await waitFor(() => expect(findByTestId(Alert, 'reconcile-error').text).toContain('billwerk refused the credentials.'));
+  });
+
+  it('a slow status read at open never overwrites the newer result of a sweep', async () => {
+    let answerOpen: () => void = () => {};
+    const openRead = new Promise<void>((resolve) => (answerOpen = resolve));
+    call.mockImplementation(async (_name: string, parameters = {}) => {
+      if (parameters.action === 'status') {
+        await openRead;
+        return ok({ complete: true, state: {}, stale: true }) as never;
+      }
+      return ok({ complete: true, state: { lastComplete: run({ checked: 77 }) }, stale: false }) as never;
+    });
+    const { find, findByTestId, waitFor } = renderSection();
+    find(LoadingButton).trigger('onClick');
+    await waitFor(() => expect(findByTestId(StatusTag, 'reconcile-freshness').text).toBe('Up to date'));
+    answerOpen();
+    await openRead;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(findByTestId(StatusTag, 'reconcile-freshness').text).toBe('Up to date');
+    expect(findByTestId(Text, 'reconcile-last-complete').text).toContain('Last complete sweep:');
   });
 });

@@ -31,7 +31,12 @@ describe('connection check', () => {
     const outcome = await checkConnection(ctx.deps({ billwerk }), { baseUrl: SIM_BILLWERK_BASE_URL });
     if (!outcome.ok) throw new Error('check failed');
     for (const entity of outcome.value.entities) {
-      expect(entity).toMatchObject({ ok: false, reachable: true, authorized: false, message: expect.stringContaining('BILLWERK_CLIENT_SECRET') });
+      expect(entity).toMatchObject({
+        ok: false,
+        reachable: true,
+        authorized: false,
+        message: expect.stringContaining('BILLWERK_CLIENT_SECRET'),
+      });
     }
     expect(JSON.stringify(outcome)).not.toContain('wrong-secret-value');
   });

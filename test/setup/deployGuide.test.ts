@@ -17,7 +17,10 @@ import { readEndpointPaths } from '../../scripts/deploy-info.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const guide = await readFile(path.join(root, 'docs/deploy.md'), 'utf8');
-const example = JSON.parse(await readFile(path.join(root, 'hsprofile.example.json'), 'utf8')) as { accountId: number; variables: Record<string, string> };
+const example = JSON.parse(await readFile(path.join(root, 'hsprofile.example.json'), 'utf8')) as {
+  accountId: number;
+  variables: Record<string, string>;
+};
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
@@ -44,24 +47,34 @@ describe('step 2: the profile', () => {
   it("HubSpot's parser resolves every variable from src/hsprofile.<name>.json, so no placeholder reaches the portal", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'deploy-guide-'));
     dirs.push(dir);
-    await cp(path.join(root, 'src'), path.join(dir, 'src'), { recursive: true, filter: (s) => !/[/\\](node_modules|dist)([/\\]|$)/.test(s) });
+    await cp(path.join(root, 'src'), path.join(dir, 'src'), {
+      recursive: true,
+      filter: (s) => !/[/\\](node_modules|dist)([/\\]|$)/.test(s),
+    });
     const profile = {
       accountId: 4711,
       variables: {
         HUBSPOT_WEBHOOK_TARGET_URL: 'https://www.acme.example/hs/serverless/hubspot-events',
-        SUPPORT_EMAIL: 'it@acme.example', DOCUMENTATION_URL: 'https://wiki.acme.example/billwerk', SUPPORT_URL: 'https://help.acme.example',
+        SUPPORT_EMAIL: 'it@acme.example',
+        DOCUMENTATION_URL: 'https://wiki.acme.example/billwerk',
+        SUPPORT_URL: 'https://help.acme.example',
       },
     };
     // The guide's step: the profile lives in the source folder (srcDir), where the CLI reads it.
     await writeFile(path.join(dir, 'src', getHsProfileFilename('prod')), JSON.stringify(profile));
-    const result = await translate({ projectSourceDir: path.join(dir, 'src'), platformVersion: '2026.03', accountId: 0 }, { skipValidation: true, profile: 'prod' });
+    const result = await translate(
+      { projectSourceDir: path.join(dir, 'src'), platformVersion: '2026.03', accountId: 0 },
+      { skipValidation: true, profile: 'prod' },
+    );
     const nodes = result.intermediateRepresentation.intermediateNodesIndexedByUid;
     const resolved = JSON.stringify(Object.values(nodes).map((n) => n.config));
     expect(resolved).not.toMatch(/\$\{\w+\}/);
     expect(resolved).not.toMatch(/example\.com|your-company|your-connected-domain/);
     const app = Object.values(nodes).find((n) => n.componentType === 'APPLICATION')!;
     expect((app.config as { support: unknown }).support).toEqual({
-      supportEmail: 'it@acme.example', documentationUrl: 'https://wiki.acme.example/billwerk', supportUrl: 'https://help.acme.example',
+      supportEmail: 'it@acme.example',
+      documentationUrl: 'https://wiki.acme.example/billwerk',
+      supportUrl: 'https://help.acme.example',
     });
   });
 
@@ -75,17 +88,31 @@ describe('step 8: billwerk webhook settings', () => {
   const info = toDeployInfo('www.acme.example', readEndpointPaths());
 
   it('the URL is the connected domain + /hs/serverless + the endpoint path of billwerk-webhook-hsmeta.json', async () => {
-    const meta = JSON.parse(await readFile(path.join(root, 'src/app/functions/billwerk-webhook-hsmeta.json'), 'utf8')) as { config: { endpoint: { path: string } } };
+    const meta = JSON.parse(await readFile(path.join(root, 'src/app/functions/billwerk-webhook-hsmeta.json'), 'utf8')) as {
+      config: { endpoint: { path: string } };
+    };
     expect(info.billwerkWebhook.url).toBe(`https://www.acme.example/hs/serverless${meta.config.endpoint.path}`);
     expect(guide).toContain(`https://<connected domain>/hs/serverless${meta.config.endpoint.path}`);
-    expect(toDeployInfo('https://www.acme.example/', readEndpointPaths(), 'token').billwerkWebhook.url).toBe(`${info.billwerkWebhook.url}?token=<BILLWERK_WEBHOOK_TOKEN>`);
+    expect(toDeployInfo('https://www.acme.example/', readEndpointPaths(), 'token').billwerkWebhook.url).toBe(
+      `${info.billwerkWebhook.url}?token=<BILLWERK_WEBHOOK_TOKEN>`,
+    );
   });
 
   it('the events printed and listed in the guide are exactly the events the connector handles', () => {
-    const listed = /<!-- events:start -->([\s\S]*?)<!-- events:end -->/.exec(guide)![1]!.match(/- (\w+)/g)!.map((line) => line.slice(2));
+    const listed = /<!-- events:start -->([\s\S]*?)<!-- events:end -->/
+      .exec(guide)![1]!
+      .match(/- (\w+)/g)!
+      .map((line) => line.slice(2));
     expect(listed).toEqual(info.billwerkWebhook.events);
     expect(new Set(info.billwerkWebhook.events)).toEqual(new Set([...CONTRACT_EVENTS, ...CATALOG_EVENTS]));
-    for (const event of ['ContractCreated', 'ContractChanged', 'InvoiceCreated', 'OrderSucceeded', 'PaymentEscalated', 'PaymentEscalationReset']) {
+    for (const event of [
+      'ContractCreated',
+      'ContractChanged',
+      'InvoiceCreated',
+      'OrderSucceeded',
+      'PaymentEscalated',
+      'PaymentEscalationReset',
+    ]) {
       expect(listed, `billwerk's guide asks for ${event}`).toContain(event);
     }
     const printed = formatDeployInfo(info);

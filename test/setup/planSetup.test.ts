@@ -10,8 +10,14 @@ function installed(entities = DEMO_ENTITIES): ExistingSchema {
   for (const g of PROPERTY_GROUPS) (schema.groups[g.objectType] ??= []).push({ name: g.name, label: g.label });
   for (const p of propertyCatalog(entities)) {
     (schema.properties[p.objectType] ??= []).push({
-      name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: p.groupName, description: p.description,
-      options: (p.options ?? []).map((o, i) => ({ ...o, hidden: false, displayOrder: i })), hasUniqueValue: p.hasUniqueValue ?? false,
+      name: p.name,
+      label: p.label,
+      type: p.type,
+      fieldType: p.fieldType,
+      groupName: p.groupName,
+      description: p.description,
+      options: (p.options ?? []).map((o, i) => ({ ...o, hidden: false, displayOrder: i })),
+      hasUniqueValue: p.hasUniqueValue ?? false,
     });
   }
   return schema;
@@ -28,7 +34,9 @@ describe('planSetup', () => {
     const properties = plan.actions.filter((a) => a.kind === 'createProperty');
     expect(groups).toHaveLength(PROPERTY_GROUPS.length);
     expect(properties).toHaveLength(propertyCatalog(DEMO_ENTITIES).length);
-    expect(groups.map((a) => a.kind === 'createGroup' && `${a.group.objectType}.${a.group.name}`)).toContain(`companies.${GROUP.customFields}`);
+    expect(groups.map((a) => a.kind === 'createGroup' && `${a.group.objectType}.${a.group.name}`)).toContain(
+      `companies.${GROUP.customFields}`,
+    );
   });
 
   it('plans nothing for a portal that already matches', () => {
@@ -50,11 +58,18 @@ describe('planSetup', () => {
     const schema = installed([first!]);
     schema.properties.deals = schema.properties.deals!.filter((p) => p.name === DEAL.entity);
     dealProperty(schema, DEAL.entity).options.push({ value: 'retired-entity', label: 'Old GmbH', hidden: false, displayOrder: 9 });
-    const wanted = { groups: [], properties: propertyCatalog([first!, second!]).filter((p) => p.objectType === 'deals' && p.name === DEAL.entity) };
+    const wanted = {
+      groups: [],
+      properties: propertyCatalog([first!, second!]).filter((p) => p.objectType === 'deals' && p.name === DEAL.entity),
+    };
     const plan = planSetup(schema, wanted);
     const update = plan.actions[0];
     expect(update?.kind).toBe('updateProperty');
-    expect(update?.kind === 'updateProperty' && update.property.options?.map((o) => o.value)).toEqual([first!.id, second!.id, 'retired-entity']);
+    expect(update?.kind === 'updateProperty' && update.property.options?.map((o) => o.value)).toEqual([
+      first!.id,
+      second!.id,
+      'retired-entity',
+    ]);
     expect(plan.notes.join('\n')).toContain('Old GmbH');
   });
 

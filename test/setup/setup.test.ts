@@ -16,10 +16,16 @@ describe('setup on a fresh portal', () => {
     if (!first.ok) throw new Error('setup failed');
     expect(first.value.created).toHaveLength(PROPERTY_GROUPS.length + propertyCatalog(DEMO_ENTITIES).length);
     expect(first.value.conflicts).toEqual([]);
-    for (const type of ['deals', 'companies'] as const) expect(ctx.hubspot.store.group(type, GROUP.customFields)?.label).toBe('Billwerk custom fields sync');
+    for (const type of ['deals', 'companies'] as const)
+      expect(ctx.hubspot.store.group(type, GROUP.customFields)?.label).toBe('Billwerk custom fields sync');
     for (const def of propertyCatalog(DEMO_ENTITIES)) {
       const stored = ctx.hubspot.store.property(def.objectType, def.name);
-      expect(stored, `${def.objectType}.${def.name}`).toMatchObject({ type: def.type, label: def.label, groupName: def.groupName, hasUniqueValue: def.hasUniqueValue ?? false });
+      expect(stored, `${def.objectType}.${def.name}`).toMatchObject({
+        type: def.type,
+        label: def.label,
+        groupName: def.groupName,
+        hasUniqueValue: def.hasUniqueValue ?? false,
+      });
       expect(stored!.options.map((o) => o.value)).toEqual((def.options ?? []).map((o) => o.value));
     }
 
@@ -32,7 +38,13 @@ describe('setup on a fresh portal', () => {
 
   it('reports a property that exists with another type and leaves it as it is', async () => {
     ctx.hubspot.store.createGroup('deals', { name: GROUP.billwerk, label: 'billwerk' });
-    ctx.hubspot.store.createProperty('deals', { name: DEAL.balance, label: 'Our balance', type: 'string', fieldType: 'text', groupName: GROUP.billwerk });
+    ctx.hubspot.store.createProperty('deals', {
+      name: DEAL.balance,
+      label: 'Our balance',
+      type: 'string',
+      fieldType: 'text',
+      groupName: GROUP.billwerk,
+    });
     ctx.hubspot.store.create('deals', { dealname: 'Kept', [DEAL.balance]: 'about 12 EUR' });
 
     const outcome = await runSetup(ctx.deps(), DEMO_ENTITIES);
@@ -52,16 +64,29 @@ describe('setup after an upgrade that added the unique owner property', () => {
   /** The portal as the previous version set it up: every property but the owner property. */
   function previousVersionPortal() {
     for (const g of PROPERTY_GROUPS) ctx.hubspot.store.createGroup(g.objectType, { name: g.name, label: g.label });
-    for (const def of propertyCatalog(DEMO_ENTITIES).filter((p) => p.name !== DEAL.ownedContractId)) ctx.hubspot.store.createProperty(def.objectType, def);
+    for (const def of propertyCatalog(DEMO_ENTITIES).filter((p) => p.name !== DEAL.ownedContractId))
+      ctx.hubspot.store.createProperty(def.objectType, def);
   }
   const legacyDeal = (name: string, contractId: string, synced = 'true') =>
-    ctx.hubspot.store.create('deals', { dealname: name, [DEAL.contractId]: contractId, [DEAL.contractSynced]: synced, [DEAL.entity]: ENTITY }).id;
-  const ownerOf = (contractId: string) => ctx.hubspot.store.list('deals').filter((d) => d.properties[DEAL.ownedContractId] === contractId).map((d) => d.id);
+    ctx.hubspot.store.create('deals', {
+      dealname: name,
+      [DEAL.contractId]: contractId,
+      [DEAL.contractSynced]: synced,
+      [DEAL.entity]: ENTITY,
+    }).id;
+  const ownerOf = (contractId: string) =>
+    ctx.hubspot.store
+      .list('deals')
+      .filter((d) => d.properties[DEAL.ownedContractId] === contractId)
+      .map((d) => d.id);
 
-  it('creates the owner property and gives each contract\'s owning deal its owner value, so webhooks reach deals applied before', async () => {
+  it("creates the owner property and gives each contract's owning deal its owner value, so webhooks reach deals applied before", async () => {
     previousVersionPortal();
     const seed = ctx.billwerk.seeded![ENTITY]!;
-    const contract = ctx.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, ENTITY);
+    const contract = ctx.billwerk.store.addContract(
+      { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
+      ENTITY,
+    );
     const single = legacyDeal('Single', contract.Id);
     const olderTwin = legacyDeal('Older twin', 'ctr-twin');
     const newerTwin = legacyDeal('Newer twin', 'ctr-twin');
@@ -91,7 +116,13 @@ describe('setup after an upgrade that added the unique owner property', () => {
 
   it('reports an existing owner property without unique values and leaves deals alone', async () => {
     previousVersionPortal();
-    ctx.hubspot.store.createProperty('deals', { name: DEAL.ownedContractId, label: 'Made by hand', type: 'string', fieldType: 'text', groupName: GROUP.billwerk });
+    ctx.hubspot.store.createProperty('deals', {
+      name: DEAL.ownedContractId,
+      label: 'Made by hand',
+      type: 'string',
+      fieldType: 'text',
+      groupName: GROUP.billwerk,
+    });
     const deal = legacyDeal('Single', 'ctr-1');
     const outcome = await runSetup(ctx.deps(), DEMO_ENTITIES);
     if (!outcome.ok) throw new Error('setup failed');
@@ -105,7 +136,7 @@ describe('setup on a set-up portal', () => {
   const ctx = useSimulators({ seed: true, installCatalog: true });
 
   it('adds a new entity to every Entity property and keeps the option of a removed one', async () => {
-    const [root, second] = DEMO_ENTITIES as [typeof DEMO_ENTITIES[0], typeof DEMO_ENTITIES[0]];
+    const [root, second] = DEMO_ENTITIES as [(typeof DEMO_ENTITIES)[0], (typeof DEMO_ENTITIES)[0]];
     const added = { id: '64a000000000000000000003', name: 'Demo Software Ltd' };
     // The second entity left the configuration; deals of it still exist.
     const outcome = await runSetup(ctx.deps(), [root, added]);

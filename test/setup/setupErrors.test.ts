@@ -25,7 +25,10 @@ describe('npm run setup without its values', () => {
   it('says where the token comes from and the JSON shape of BILLWERK_ENTITIES', async () => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
     const run = promisify(execFile)('npx', ['tsx', 'scripts/setup.ts'], { env, timeout: 60_000 });
-    const failure = await run.then(() => undefined, (error: { code: number; stderr: string }) => error);
+    const failure = await run.then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure?.code).toBe(1);
     const stderr = failure!.stderr;
     expect(stderr).toContain('PRIVATE_APP_ACCESS_TOKEN is missing');
@@ -49,22 +52,34 @@ describe('npm run setup without its values', () => {
   });
 
   it('accepts HUBSPOT_ACCESS_TOKEN for the token', () => {
-    expect(readSetupConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-test', BILLWERK_ENTITIES: '[{"id":"e1","name":"A"}]' }).PRIVATE_APP_ACCESS_TOKEN).toBe('pat-test');
+    expect(
+      readSetupConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-test', BILLWERK_ENTITIES: '[{"id":"e1","name":"A"}]' }).PRIVATE_APP_ACCESS_TOKEN,
+    ).toBe('pat-test');
   });
 });
 
 describe('every configuration value explains itself', () => {
   it.each(['BILLWERK_CLIENT_ID', 'BILLWERK_CLIENT_SECRET', 'BILLWERK_BASE_URL', 'BILLWERK_ENTITIES'])('%s: where it comes from', (name) => {
-    const env: Record<string, string> = { BILLWERK_CLIENT_ID: 'id', BILLWERK_CLIENT_SECRET: 'secret', BILLWERK_BASE_URL: 'sandbox.billwerk.com', BILLWERK_ENTITIES: '[{"id":"e1","name":"A"}]' };
+    const env: Record<string, string> = {
+      BILLWERK_CLIENT_ID: 'id',
+      BILLWERK_CLIENT_SECRET: 'secret',
+      BILLWERK_BASE_URL: 'sandbox.billwerk.com',
+      BILLWERK_ENTITIES: '[{"id":"e1","name":"A"}]',
+    };
     delete env[name];
     const error = configError(() => readConfig(billwerkConfigSchema, env));
     expect(error.problems).toEqual([`${name} is missing (${CONFIG_HELP[name]})`]);
   });
 
   it('a malformed base URL says what is accepted, without echoing the value', () => {
-    const error = configError(() => readConfig(billwerkConfigSchema, {
-      BILLWERK_CLIENT_ID: 'id', BILLWERK_CLIENT_SECRET: 'secret', BILLWERK_BASE_URL: 'ftp://secret-host', BILLWERK_ENTITIES: '[{"id":"e1","name":"A"}]',
-    }));
+    const error = configError(() =>
+      readConfig(billwerkConfigSchema, {
+        BILLWERK_CLIENT_ID: 'id',
+        BILLWERK_CLIENT_SECRET: 'secret',
+        BILLWERK_BASE_URL: 'ftp://secret-host',
+        BILLWERK_ENTITIES: '[{"id":"e1","name":"A"}]',
+      }),
+    );
     expect(error.problems[0]).toMatch(/^BILLWERK_BASE_URL must be sandbox\.billwerk\.com, app\.billwerk\.com or an https URL/);
     expect(error.message).not.toContain('secret-host');
   });
@@ -87,6 +102,9 @@ describe('connection check: what a failed billwerk call means', () => {
 
   it('no answer names the base URL and its format; 429 is not a configuration problem', () => {
     expect(explainBillwerkFailure(0, BASE).message).toContain('Check BILLWERK_BASE_URL (sandbox.billwerk.com, app.billwerk.com');
-    expect(explainBillwerkFailure(429, BASE, 'read')).toMatchObject({ authorized: true, message: expect.stringContaining('rate limiting') });
+    expect(explainBillwerkFailure(429, BASE, 'read')).toMatchObject({
+      authorized: true,
+      message: expect.stringContaining('rate limiting'),
+    });
   });
 });

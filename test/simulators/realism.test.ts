@@ -40,7 +40,10 @@ async function timed(clock: { t: number }, run: () => Promise<unknown>): Promise
   return clock.t - start;
 }
 
-const searchByEmail = (email: string) => ({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }], properties: ['email', 'firstname'] });
+const searchByEmail = (email: string) => ({
+  filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }],
+  properties: ['email', 'firstname'],
+});
 
 describe('latency', () => {
   it('a fixed latency makes every call take exactly that long', async () => {
@@ -78,24 +81,44 @@ describe('latency', () => {
 
   it('batch reads, searches and writes each get their own latency; a route pattern overrides its class', async () => {
     const { clock, call } = hubspot({
-      latency: { read: { kind: 'fixed', ms: 10 }, search: { kind: 'fixed', ms: 200 }, write: { kind: 'fixed', ms: 50 }, routes: { 'GET /crm/v3/pipelines/:objectType': { kind: 'fixed', ms: 1 } } },
+      latency: {
+        read: { kind: 'fixed', ms: 10 },
+        search: { kind: 'fixed', ms: 200 },
+        write: { kind: 'fixed', ms: 50 },
+        routes: { 'GET /crm/v3/pipelines/:objectType': { kind: 'fixed', ms: 1 } },
+      },
     });
     expect(await timed(clock, () => call('POST', '/crm/v3/objects/contacts/batch/read', { inputs: [{ id: '1' }] }))).toBe(10);
     expect(await timed(clock, () => call('POST', '/crm/v3/objects/contacts/search', {}))).toBe(200);
     expect(await timed(clock, () => call('POST', '/crm/v3/objects/contacts', { properties: { email: 'a@example.com' } }))).toBe(50);
     expect(await timed(clock, () => call('GET', '/crm/v3/pipelines/deals'))).toBe(1);
-    expect([routeKind('POST', '/api/v1/orders/preview'), routeKind('POST', '/api/v1/orders'), routeKind('GET', '/api/v1/customers')]).toEqual(['read', 'write', 'read']);
+    expect([
+      routeKind('POST', '/api/v1/orders/preview'),
+      routeKind('POST', '/api/v1/orders'),
+      routeKind('GET', '/api/v1/customers'),
+    ]).toEqual(['read', 'write', 'read']);
   });
 
   it('billwerk order creation is slower than its other calls in the benchmark profile', async () => {
     const clock = fakeClock();
     const billwerk = createBillwerkSimulator({ now: clock.now, sleep: clock.sleep, latency: BILLWERK_LATENCY });
     const token = async () => {
-      const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CREDENTIALS.billwerkClientId, client_secret: SIM_CREDENTIALS.billwerkClientSecret });
-      return billwerk.simulator.handle(new Request('https://sandbox.billwerk.com/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }));
+      const body = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: SIM_CREDENTIALS.billwerkClientId,
+        client_secret: SIM_CREDENTIALS.billwerkClientSecret,
+      });
+      return billwerk.simulator.handle(
+        new Request('https://sandbox.billwerk.com/oauth/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
+      );
     };
     expect(await timed(clock, token)).toBe(150);
-    const order = () => billwerk.simulator.handle(new Request('https://sandbox.billwerk.com/api/v1/orders', { method: 'POST', body: '{}' }));
+    const order = () =>
+      billwerk.simulator.handle(new Request('https://sandbox.billwerk.com/api/v1/orders', { method: 'POST', body: '{}' }));
     expect(await timed(clock, order)).toBe(300);
   });
 
@@ -131,7 +154,10 @@ describe('search lag', () => {
 
     // A change is searchable under its old value until it is indexed, then only under the new one.
     await call('PATCH', `/crm/v3/objects/contacts/${created.body.id}`, { properties: { firstname: 'Grace' } });
-    const firstnames = async () => (await call('POST', '/crm/v3/objects/contacts/search', searchByEmail('fresh@example.com'))).body.results.map((r: any) => r.properties.firstname);
+    const firstnames = async () =>
+      (await call('POST', '/crm/v3/objects/contacts/search', searchByEmail('fresh@example.com'))).body.results.map(
+        (r: any) => r.properties.firstname,
+      );
     expect(await firstnames()).toEqual(['Ada']);
     clock.t += 5000;
     expect(await firstnames()).toEqual(['Grace']);

@@ -14,7 +14,13 @@ export async function toEndpointContext(request: Request, secrets: Record<string
   const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
   const params: Record<string, string> = {};
   url.searchParams.forEach((value, name) => (params[name] = value));
-  return { method: request.method, headers: Object.fromEntries(request.headers), params, body: parseLikeHubSpot(text, request.headers.get('content-type')), secrets };
+  return {
+    method: request.method,
+    headers: Object.fromEntries(request.headers),
+    params,
+    body: parseLikeHubSpot(text, request.headers.get('content-type')),
+    secrets,
+  };
 }
 
 /** HubSpot hands JSON bodies over parsed and anything else as text. */

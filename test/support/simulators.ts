@@ -34,7 +34,10 @@ export interface SimulatorContext {
   /** Real clients against the simulators, with near-zero retry waits. */
   deps(overrides?: Partial<Deps>): Deps;
   /** Calls a function's `main` the way HubSpot does for a card. */
-  runFunction<T = unknown>(main: (context: never) => Promise<T>, context?: { parameters?: unknown; propertiesToSend?: Record<string, string | null> }): Promise<T>;
+  runFunction<T = unknown>(
+    main: (context: never) => Promise<T>,
+    context?: { parameters?: unknown; propertiesToSend?: Record<string, string | null> },
+  ): Promise<T>;
   /** Number of HubSpot calls that wrote (POST/PATCH/PUT/DELETE, excluding search and batch read). */
   hubspotWrites(): number;
   /** Fresh simulators now, as before every test (for several trials within one test). */
@@ -59,7 +62,8 @@ export function useSimulators(options: SimulatorOptions = {}): SimulatorContext 
   });
 
   ctx.deps = (overrides = {}) => ({ ...buildDeps(), ...overrides });
-  ctx.runFunction = async (main, context = {}) => main({ parameters: context.parameters ?? {}, propertiesToSend: context.propertiesToSend ?? {}, secrets: env } as never);
+  ctx.runFunction = async (main, context = {}) =>
+    main({ parameters: context.parameters ?? {}, propertiesToSend: context.propertiesToSend ?? {}, secrets: env } as never);
   ctx.hubspotWrites = () =>
     ctx.hubspot.simulator.calls.filter((c) => c.status < 400 && c.method !== 'GET' && !/\/(search|batch\/read)$/.test(c.path)).length;
 

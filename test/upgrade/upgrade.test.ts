@@ -17,9 +17,25 @@ const env = { environment: 'sandbox' as const };
 const deps = () => ctx.deps();
 
 const seededCatalog = () => ctx.billwerk.seeded![ROOT]!;
-const pro: () => SoldItem = () => ({ type: 'PlanVariant', id: seededCatalog().planVariants.proMonthly.Id, entityId: ROOT, name: 'Professional monthly' });
-const proYearly: () => SoldItem = () => ({ type: 'PlanVariant', id: seededCatalog().planVariants.proYearly.Id, entityId: ROOT, name: 'Professional yearly' });
-const users = (quantity: number): SoldItem => ({ type: 'Component', id: seededCatalog().components.users.Id, entityId: ROOT, name: 'Additional users', quantity });
+const pro: () => SoldItem = () => ({
+  type: 'PlanVariant',
+  id: seededCatalog().planVariants.proMonthly.Id,
+  entityId: ROOT,
+  name: 'Professional monthly',
+});
+const proYearly: () => SoldItem = () => ({
+  type: 'PlanVariant',
+  id: seededCatalog().planVariants.proYearly.Id,
+  entityId: ROOT,
+  name: 'Professional yearly',
+});
+const users = (quantity: number): SoldItem => ({
+  type: 'Component',
+  id: seededCatalog().components.users.Id,
+  entityId: ROOT,
+  name: 'Additional users',
+  quantity,
+});
 
 /** The seeded signup deal, validated, Closed won and applied: it owns a contract (Pro monthly + 3 users). */
 async function appliedSignup(): Promise<{ originId: string; contractId: string }> {
@@ -54,10 +70,16 @@ describe('create an up/downgrade deal', () => {
 
     const outcome = await ctx.runFunction(createUpgradeMain, { parameters: { dealId: originId } });
 
-    expect(outcome).toMatchObject({ ok: true, value: { reused: false, dealName: 'Up- / Downgrade deal for Muster Software GmbH – Signup' } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      value: { reused: false, dealName: 'Up- / Downgrade deal for Muster Software GmbH – Signup' },
+    });
     const newId = (outcome as { value: { dealId: string } }).value.dealId;
     expect(dealProps(ctx.hubspot, newId)).toMatchObject({
-      dealname: 'Up- / Downgrade deal for Muster Software GmbH – Signup', billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: originId, billwerk_entity: ROOT,
+      dealname: 'Up- / Downgrade deal for Muster Software GmbH – Signup',
+      billwerk_deal_type: 'Upgrade',
+      billwerk_origin_deal_id: originId,
+      billwerk_entity: ROOT,
     });
     expect(dealProps(ctx.hubspot, newId).billwerk_contract_id).toBeUndefined();
     // The contract as it is now, for the rep who picks the changes (read from billwerk).
@@ -106,7 +128,12 @@ describe('validate an up/downgrade deal', () => {
 
   it('refuses an origin deal without contract', async () => {
     const { id } = ctx.hubspot.seeded!.signupDeal;
-    const orphan = ctx.hubspot.store.create('deals', { dealname: 'Up- / Downgrade deal for nothing', billwerk_deal_type: 'Upgrade', billwerk_origin_deal_id: id, billwerk_entity: ROOT });
+    const orphan = ctx.hubspot.store.create('deals', {
+      dealname: 'Up- / Downgrade deal for nothing',
+      billwerk_deal_type: 'Upgrade',
+      billwerk_origin_deal_id: id,
+      billwerk_entity: ROOT,
+    });
     addLineItems(ctx.hubspot, orphan.id, [users(1)]);
     const outcome = await validateDeal(deps(), { dealId: orphan.id, ...env });
     expect(outcome).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('origin deal has no billwerk contract') }] });
@@ -117,7 +144,10 @@ describe('validate an up/downgrade deal', () => {
     setDeal(ctx.hubspot, deal.upgradeId, { billwerk_entity: SECOND });
     addLineItems(ctx.hubspot, deal.upgradeId, [{ ...users(1), id: ctx.billwerk.seeded![SECOND]!.components.users.Id, entityId: SECOND }]);
     const outcome = await validateDeal(deps(), { dealId: deal.upgradeId, ...env });
-    expect(outcome).toMatchObject({ ok: false, problems: [{ field: 'Entity', message: expect.stringContaining('The contract belongs to entity "Demo Software GmbH"') }] });
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Entity', message: expect.stringContaining('The contract belongs to entity "Demo Software GmbH"') }],
+    });
   });
 });
 
@@ -132,7 +162,10 @@ describe('execute an up/downgrade deal', () => {
     const subs = ctx.billwerk.store.getContract(contractId, ROOT).ComponentSubscriptions ?? [];
     expect(subs.filter((s) => !s.EndDate).reduce((sum, s) => sum + (s.Quantity ?? 0), 0)).toBe(5);
     expect(dealProps(ctx.hubspot, upgradeId)).toMatchObject({
-      billwerk_contract_id: contractId, billwerk_contract_synced: 'true', billwerk_apply_change: 'ChangeApplied', billwerk_owned_contract_id: contractId,
+      billwerk_contract_id: contractId,
+      billwerk_contract_synced: 'true',
+      billwerk_apply_change: 'ChangeApplied',
+      billwerk_owned_contract_id: contractId,
     });
     expect(dealProps(ctx.hubspot, originId).billwerk_contract_synced).toBe('false');
     // The unique owner value moved: the origin keeps its contract id for the record, not the ownership.
@@ -140,7 +173,9 @@ describe('execute an up/downgrade deal', () => {
     expect(dealProps(ctx.hubspot, originId).billwerk_owned_contract_id).toBeUndefined();
     // …and points at the deal that now follows the contract (the origin's card links to it).
     expect(dealProps(ctx.hubspot, originId).billwerk_upgrade_deal_id).toBe(upgradeId);
-    const notes = ctx.hubspot.store.associations('deals', upgradeId, 'notes').map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body);
+    const notes = ctx.hubspot.store
+      .associations('deals', upgradeId, 'notes')
+      .map((n) => ctx.hubspot.store.get('notes', n)!.properties.hs_note_body);
     expect(notes).toEqual([expect.stringContaining(`Up/downgrade executed on contract ${contractId}`)]);
   });
 
@@ -160,7 +195,10 @@ describe('execute an up/downgrade deal', () => {
     addLineItems(ctx.hubspot, upgradeId, [users(4)]);
     setDeal(ctx.hubspot, upgradeId, closedWon);
     const outcome = await applyDeal(deps(), { dealId: upgradeId, ...env });
-    expect(outcome).toMatchObject({ ok: false, problems: [{ field: 'Line items', message: expect.stringContaining('older than the last change') }] });
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [{ field: 'Line items', message: expect.stringContaining('older than the last change') }],
+    });
     expect(dealProps(ctx.hubspot, upgradeId).billwerk_apply_change).toBe('ChangeFailed');
   });
 
@@ -188,7 +226,10 @@ describe('execute an up/downgrade deal', () => {
     expect(resumed).toMatchObject({ ok: true, value: { contractId, alreadyApplied: false } });
     expect(ctx.billwerk.simulator.count('POST /api/v1/orders')).toBe(ordersBefore);
     expect(ctx.hubspot.simulator.count(new RegExp(`PATCH .*/deals/${originId}$`))).toBe(0);
-    const owners = ctx.hubspot.store.list('deals').filter((d) => d.properties.billwerk_owned_contract_id === contractId).map((d) => d.id);
+    const owners = ctx.hubspot.store
+      .list('deals')
+      .filter((d) => d.properties.billwerk_owned_contract_id === contractId)
+      .map((d) => d.id);
     expect(owners).toEqual([upgradeId]);
     const after = await handleBillwerkEvent(deps(), { Event: 'ContractChanged', ContractId: contractId, EntityId: ROOT });
     expect(after).toMatchObject({ kind: 'contract', result: { dealId: upgradeId } });

@@ -5,7 +5,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEAL } from '../../src/core/catalog.js';
-import { BILLING_STATE_PROPERTIES, changedBillingProperties, toDealBillingProperties } from '../../src/core/mappers/toDealBillingProperties.js';
+import {
+  BILLING_STATE_PROPERTIES,
+  changedBillingProperties,
+  toDealBillingProperties,
+} from '../../src/core/mappers/toDealBillingProperties.js';
 import { CONTRACT_EVENTS } from '../../src/core/events/handleBillwerkEvent.js';
 import { main } from '../../src/functions/billwerk-webhook.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
@@ -24,13 +28,25 @@ interface Setup {
 }
 
 /** A billwerk contract and the deal that owns it; the emitter queues events for the endpoint. */
-function contractOwnedByDeal(c: SimulatorContext, auth: { type: 'basic'; user: string; password: string } | { type: 'none' } = GOOD_AUTH, url = WEBHOOK_URL): Setup {
+function contractOwnedByDeal(
+  c: SimulatorContext,
+  auth: { type: 'basic'; user: string; password: string } | { type: 'none' } = GOOD_AUTH,
+  url = WEBHOOK_URL,
+): Setup {
   const seed = c.billwerk.seeded![ENTITY]!;
-  const contract = c.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, ENTITY);
+  const contract = c.billwerk.store.addContract(
+    { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
+    ENTITY,
+  );
   // As apply leaves it: contract id, synced, and the unique owner value events find the deal by.
   const deal = c.hubspot.store.create('deals', {
-    dealname: 'ACME signup', pipeline: 'default', dealstage: 'closedwon',
-    [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: ENTITY,
+    dealname: 'ACME signup',
+    pipeline: 'default',
+    dealstage: 'closedwon',
+    [DEAL.contractId]: contract.Id,
+    [DEAL.contractSynced]: 'true',
+    [DEAL.ownedContractId]: contract.Id,
+    [DEAL.entity]: ENTITY,
   });
   c.billwerk.webhooks.mode = 'queue';
   c.billwerk.webhooks.subscribe({ url, events: [...CONTRACT_EVENTS], auth });
@@ -39,7 +55,8 @@ function contractOwnedByDeal(c: SimulatorContext, auth: { type: 'basic'; user: s
 }
 
 const deal = (id: string) => ctx.hubspot.store.get('deals', id)!.properties;
-const notesOf = (dealId: string) => ctx.hubspot.store.associations('deals', dealId, 'notes').map((id) => ctx.hubspot.store.get('notes', id)!.properties.hs_note_body ?? '');
+const notesOf = (dealId: string) =>
+  ctx.hubspot.store.associations('deals', dealId, 'notes').map((id) => ctx.hubspot.store.get('notes', id)!.properties.hs_note_body ?? '');
 const billingOf = (dealId: string) => Object.fromEntries(BILLING_STATE_PROPERTIES.map((name) => [name, deal(dealId)[name] ?? '']));
 
 /** What billwerk says now, as deal properties: the state every delivery order must end in. */
@@ -69,7 +86,7 @@ describe('billwerk webhook endpoint', () => {
     s = contractOwnedByDeal(ctx);
   });
 
-  describe('each contract event brings the deal to billwerk\'s current state', () => {
+  describe("each contract event brings the deal to billwerk's current state", () => {
     it('PaymentEscalated and PaymentEscalationReset set and clear "Payment escalated", each with a note', async () => {
       ctx.billwerk.webhooks.publish({ Event: 'ContractChanged', ContractId: s.contractId, EntityId: ENTITY });
       expect(await deliver()).toEqual([200]);
@@ -116,9 +133,15 @@ describe('billwerk webhook endpoint', () => {
     });
 
     it('ContractChanged writes lifecycle status, end date, payment provider and method, with one note', async () => {
-      ctx.billwerk.store.setContractState(s.contractId, {
-        EndDate: '2030-01-31T00:00:00.0000000Z', PaymentProvider: 'PayOne', PaymentBearer: { Type: 'CreditCard' },
-      }, ENTITY);
+      ctx.billwerk.store.setContractState(
+        s.contractId,
+        {
+          EndDate: '2030-01-31T00:00:00.0000000Z',
+          PaymentProvider: 'PayOne',
+          PaymentBearer: { Type: 'CreditCard' },
+        },
+        ENTITY,
+      );
       expect(await deliver()).toEqual([200]);
       const d = deal(s.dealId);
       expect(Date.parse(d[DEAL.endDate]!)).toBe(Date.parse('2030-01-31T00:00:00Z'));
@@ -180,7 +203,11 @@ describe('billwerk webhook endpoint', () => {
   });
 
   it('rejects missing or wrong credentials with 401 and touches neither billwerk nor HubSpot', async () => {
-    const wrong = contractOwnedByDeal(ctx, { type: 'basic', user: SIM_CREDENTIALS.billwerkWebhookUser, password: 'not-the-password' }, `${WEBHOOK_URL}?x=1`);
+    const wrong = contractOwnedByDeal(
+      ctx,
+      { type: 'basic', user: SIM_CREDENTIALS.billwerkWebhookUser, password: 'not-the-password' },
+      `${WEBHOOK_URL}?x=1`,
+    );
     contractOwnedByDeal(ctx, { type: 'none' }, `${WEBHOOK_URL}?y=2`);
     for (const sub of ctx.billwerk.webhooks.list()) if (sub.url === WEBHOOK_URL) ctx.billwerk.webhooks.unsubscribe(sub.id);
     ctx.billwerk.webhooks.discardPending();
@@ -213,7 +240,12 @@ describe('billwerk webhook endpoint', () => {
   it('answers 400 to bodies that are no billwerk event, without side effects', async () => {
     resetCallLogs();
     const authorization = `Basic ${Buffer.from(`${GOOD_AUTH.user}:${GOOD_AUTH.password}`).toString('base64')}`;
-    for (const [body, type] of [['not json at all', 'application/json'], ['[1,2]', 'application/json'], ['{"ContractId":"x"}', 'application/json'], ['Event=ContractChanged', 'text/plain']]) {
+    for (const [body, type] of [
+      ['not json at all', 'application/json'],
+      ['[1,2]', 'application/json'],
+      ['{"ContractId":"x"}', 'application/json'],
+      ['Event=ContractChanged', 'text/plain'],
+    ]) {
       const response = await fetch(WEBHOOK_URL, { method: 'POST', headers: { authorization, 'content-type': type! }, body });
       expect(response.status, body).toBe(400);
     }
@@ -223,7 +255,10 @@ describe('billwerk webhook endpoint', () => {
 
   it('acknowledges events for contracts no deal owns, and events it does not use', async () => {
     const seed = ctx.billwerk.seeded![ENTITY]!;
-    const stranger = ctx.billwerk.store.addContract({ CustomerId: seed.customers.withExternalId.Id, PlanVariantId: seed.planVariants.proMonthly.Id }, ENTITY);
+    const stranger = ctx.billwerk.store.addContract(
+      { CustomerId: seed.customers.withExternalId.Id, PlanVariantId: seed.planVariants.proMonthly.Id },
+      ENTITY,
+    );
     ctx.billwerk.webhooks.subscribe({ url: WEBHOOK_URL, events: ['CustomerCreated'], auth: GOOD_AUTH });
     resetCallLogs();
     ctx.billwerk.webhooks.publish({ Event: 'ContractChanged', ContractId: stranger.Id, EntityId: ENTITY });
@@ -240,7 +275,7 @@ describe('billwerk webhook endpoint', () => {
     expect(deal(s.dealId)[DEAL.balance] ?? '').toBe('');
   });
 
-  it('finds the owning deal without HubSpot\'s search, so the search limit cannot hold a burst back', async () => {
+  it("finds the owning deal without HubSpot's search, so the search limit cannot hold a burst back", async () => {
     ctx.hubspot.simulator.searchRateLimit = { limit: 0, windowMs: 60_000 }; // any search would be refused
     const others = [contractOwnedByDeal(ctx), contractOwnedByDeal(ctx)];
     ctx.billwerk.webhooks.discardPending();
@@ -255,8 +290,12 @@ describe('billwerk webhook endpoint', () => {
   it('updates only the deal holding the owner value when an older deal still claims the contract', async () => {
     // An older deal with the same contract id and synced = yes (e.g. edited by hand) but no owner value.
     const older = ctx.hubspot.store.create('deals', {
-      dealname: 'Old copy', pipeline: 'default', dealstage: 'closedwon',
-      [DEAL.contractId]: s.contractId, [DEAL.contractSynced]: 'true', [DEAL.entity]: ENTITY,
+      dealname: 'Old copy',
+      pipeline: 'default',
+      dealstage: 'closedwon',
+      [DEAL.contractId]: s.contractId,
+      [DEAL.contractSynced]: 'true',
+      [DEAL.entity]: ENTITY,
     });
     ctx.billwerk.store.setContractState(s.contractId, { Balance: -11 }, ENTITY);
     expect(await deliver()).toEqual([200]);

@@ -25,18 +25,34 @@ const ctx = useSimulators();
 
 function ownedContract(entityId = ROOT) {
   const seed = ctx.billwerk.seeded![entityId]!;
-  const contract = ctx.billwerk.store.addContract({ CustomerId: Object.values(seed.customers)[0]!.Id, PlanVariantId: seed.planVariants.starterMonthly.Id }, entityId);
+  const contract = ctx.billwerk.store.addContract(
+    { CustomerId: Object.values(seed.customers)[0]!.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
+    entityId,
+  );
   const deal = ctx.hubspot.store.create('deals', {
-    dealname: 'ACME signup', pipeline: 'default', dealstage: 'closedwon',
-    [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: entityId,
+    dealname: 'ACME signup',
+    pipeline: 'default',
+    dealstage: 'closedwon',
+    [DEAL.contractId]: contract.Id,
+    [DEAL.contractSynced]: 'true',
+    [DEAL.ownedContractId]: contract.Id,
+    [DEAL.entity]: entityId,
   });
   return { contractId: contract.Id, dealId: deal.id, entityId };
 }
 
 const deal = (id: string) => ctx.hubspot.store.get('deals', id)!.properties;
 const notesOf = (dealId: string) =>
-  ctx.hubspot.store.associations('deals', dealId, 'notes').filter((id) => !ctx.hubspot.store.get('notes', id)?.archived).map((id) => ctx.hubspot.store.get('notes', id)!.properties.hs_note_body ?? '');
-const post = (event: object) => fetch(WEBHOOK_URL, { method: 'POST', headers: { authorization: AUTH_HEADER, 'content-type': 'application/json' }, body: JSON.stringify(event) });
+  ctx.hubspot.store
+    .associations('deals', dealId, 'notes')
+    .filter((id) => !ctx.hubspot.store.get('notes', id)?.archived)
+    .map((id) => ctx.hubspot.store.get('notes', id)!.properties.hs_note_body ?? '');
+const post = (event: object) =>
+  fetch(WEBHOOK_URL, {
+    method: 'POST',
+    headers: { authorization: AUTH_HEADER, 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  });
 
 beforeEach(() => {
   ctx.billwerk.webhooks.mode = 'queue';
@@ -95,7 +111,7 @@ describe('terminal failures are acknowledged (2xx), with the reason where there 
     expect(ctx.billwerk.webhooks.deliveries).toHaveLength(1);
   });
 
-  it('an older InvoiceCreated with only InvoiceId for a non-root entity is read in the event\'s entity', async () => {
+  it("an older InvoiceCreated with only InvoiceId for a non-root entity is read in the event's entity", async () => {
     const s = ownedContract(OTHER);
     const invoice = ctx.billwerk.store.createInvoice(s.contractId, OTHER);
     ctx.billwerk.webhooks.discardPending();
@@ -127,7 +143,10 @@ describe('terminal failures are acknowledged (2xx), with the reason where there 
     const companies = seeded.companies.filter((c) => ctx.hubspot.store.get('companies', c.id)!.properties.zip).slice(0, 2);
     const customers = [];
     for (const company of companies) {
-      const customer = await ctx.deps().billwerk.forEntity(company.entityId).createCustomer({ CompanyName: 'Old', FirstName: 'O', LastName: 'L', EmailAddress: 'o@example.com', Locale: 'de-DE' });
+      const customer = await ctx
+        .deps()
+        .billwerk.forEntity(company.entityId)
+        .createCustomer({ CompanyName: 'Old', FirstName: 'O', LastName: 'L', EmailAddress: 'o@example.com', Locale: 'de-DE' });
       ctx.hubspot.store.update('companies', company.id, { [COMPANY.customerId]: customer.Id });
       customers.push({ company, customer });
     }
@@ -154,7 +173,9 @@ describe('InvoiceCreated reads the invoice by id', () => {
     ctx.billwerk.webhooks.discardPending();
     await ctx.deps().billwerk.forEntity(ROOT).getContract(s.contractId); // token fetched outside the count
     ctx.billwerk.simulator.resetCalls();
-    const status = (await post({ Event: 'InvoiceCreated', InvoiceId: invoice.Id, EntityId: ROOT, ...(withContract ? { ContractId: s.contractId } : {}) })).status;
+    const status = (
+      await post({ Event: 'InvoiceCreated', InvoiceId: invoice.Id, EntityId: ROOT, ...(withContract ? { ContractId: s.contractId } : {}) })
+    ).status;
     expect(status).toBe(200);
     const calls = ctx.billwerk.simulator.calls.filter((c) => !c.path.includes('oauth'));
     expect(calls.length).toBeLessThanOrEqual(2);
@@ -166,7 +187,8 @@ describe('secrets echoed by billwerk', () => {
   const logs: string[] = [];
   beforeEach(() => {
     logs.length = 0;
-    for (const level of ['log', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(' ')));
+    for (const level of ['log', 'warn', 'error'] as const)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(' ')));
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -177,7 +199,10 @@ describe('secrets echoed by billwerk', () => {
     const echo = { Message: `invalid field; you sent ${secrets.join(' and ')}` };
     // Customer sync: billwerk refuses the update and quotes what it got.
     const company = ctx.hubspot.seeded!.companies.find((c) => ctx.hubspot.store.get('companies', c.id)!.properties.zip)!;
-    const customer = await ctx.deps().billwerk.forEntity(company.entityId).createCustomer({ CompanyName: 'Old', FirstName: 'O', LastName: 'L', EmailAddress: 'o@example.com', Locale: 'de-DE' });
+    const customer = await ctx
+      .deps()
+      .billwerk.forEntity(company.entityId)
+      .createCustomer({ CompanyName: 'Old', FirstName: 'O', LastName: 'L', EmailAddress: 'o@example.com', Locale: 'de-DE' });
     ctx.hubspot.store.update('companies', company.id, { [COMPANY.customerId]: customer.Id });
     ctx.billwerk.simulator.failNext(5, 422, { match: /customers/i, body: echo });
     const reply = await ctx.runFunction(syncCustomerMain, { parameters: { objectType: 'companies', objectId: company.id } });
@@ -191,7 +216,9 @@ describe('secrets echoed by billwerk', () => {
     const everything = [
       JSON.stringify(reply),
       ...logs,
-      ...(['companies', 'contacts', 'deals', 'notes'] as const).flatMap((type) => ctx.hubspot.store.list(type).map((r) => JSON.stringify(r.properties))),
+      ...(['companies', 'contacts', 'deals', 'notes'] as const).flatMap((type) =>
+        ctx.hubspot.store.list(type).map((r) => JSON.stringify(r.properties)),
+      ),
     ].join('\n');
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });

@@ -28,10 +28,17 @@ async function world(): Promise<World> {
   // The seeded company without a postal code cannot become a customer (its sync fails with the reason on it).
   for (const company of seeded.companies.filter((c) => ctx.hubspot.store.get('companies', c.id)!.properties.zip)) {
     const contact = seeded.contacts.find((c) => c.companyId === company.id)!;
-    const customer = await ctx.deps().billwerk.forEntity(company.entityId).createCustomer({
-      CompanyName: 'Stale name', FirstName: 'Stale', LastName: 'Person', EmailAddress: 'stale@example.com', Locale: 'de-DE',
-      Address: { Street: 'Stale street', HouseNumber: '1', PostalCode: '00000', City: 'Stale', Country: 'DE' },
-    });
+    const customer = await ctx
+      .deps()
+      .billwerk.forEntity(company.entityId)
+      .createCustomer({
+        CompanyName: 'Stale name',
+        FirstName: 'Stale',
+        LastName: 'Person',
+        EmailAddress: 'stale@example.com',
+        Locale: 'de-DE',
+        Address: { Street: 'Stale street', HouseNumber: '1', PostalCode: '00000', City: 'Stale', Country: 'DE' },
+      });
     ctx.hubspot.store.update('companies', company.id, { [COMPANY.customerId]: customer.Id });
     ctx.hubspot.store.update('contacts', contact.id, { [CONTACT.customerId]: customer.Id });
     out.customers.push({ companyId: company.id, contactId: contact.id, customerId: customer.Id, entityId: company.entityId });
@@ -39,8 +46,13 @@ async function world(): Promise<World> {
     for (let i = 0; i < 3; i++) {
       const contract = ctx.billwerk.store.addContract({ CustomerId: customer.Id, PlanVariantId: variant }, company.entityId);
       const deal = ctx.hubspot.store.create('deals', {
-        dealname: `Deal ${i} of ${company.name}`, pipeline: 'default', dealstage: 'closedwon',
-        [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: company.entityId,
+        dealname: `Deal ${i} of ${company.name}`,
+        pipeline: 'default',
+        dealstage: 'closedwon',
+        [DEAL.contractId]: contract.Id,
+        [DEAL.contractSynced]: 'true',
+        [DEAL.ownedContractId]: contract.Id,
+        [DEAL.entity]: company.entityId,
       });
       out.deals.push({ dealId: deal.id, contractId: contract.Id, entityId: company.entityId });
     }
@@ -65,11 +77,18 @@ function scriptedDay(w: World) {
   store.setContractState(d3!.contractId, { PaymentProvider: 'PayOne', PaymentBearer: { Type: 'CreditCard' } }, d3!.entityId);
   // Reps edit companies and contacts.
   const [c0, c1] = w.customers;
-  ctx.hubspot.store.update('companies', c0!.companyId, { name: 'Renamed GmbH', [COMPANY.street]: 'Neue Straße', [COMPANY.houseNumber]: '7' });
+  ctx.hubspot.store.update('companies', c0!.companyId, {
+    name: 'Renamed GmbH',
+    [COMPANY.street]: 'Neue Straße',
+    [COMPANY.houseNumber]: '7',
+  });
   ctx.hubspot.store.update('contacts', (c1 ?? c0)!.contactId, { email: 'new.address@example.com', lastname: 'Married' });
 }
 
-const record = (type: 'deals' | 'companies' | 'contacts', id: string): CrmRecord => ({ id, properties: { ...ctx.hubspot.store.get(type, id)!.properties } });
+const record = (type: 'deals' | 'companies' | 'contacts', id: string): CrmRecord => ({
+  id,
+  properties: { ...ctx.hubspot.store.get(type, id)!.properties },
+});
 
 function dealDrift(w: World): string[] {
   return w.deals.flatMap(({ dealId, contractId, entityId }) => {
@@ -84,7 +103,10 @@ async function customerDrift(w: World): Promise<string[]> {
   const drift: string[] = [];
   for (const c of w.customers) {
     const current = await ctx.deps().billwerk.forEntity(c.entityId).getCustomer(c.customerId);
-    const wanted = { ...toCustomerFromCompany(record('companies', c.companyId), { empty: 'clear' }), ...toCustomerFromContact(record('contacts', c.contactId), { empty: 'clear' }) };
+    const wanted = {
+      ...toCustomerFromCompany(record('companies', c.companyId), { empty: 'clear' }),
+      ...toCustomerFromContact(record('contacts', c.contactId), { empty: 'clear' }),
+    };
     if (customerDiffers(current, wanted)) drift.push(`customer ${c.customerId}`);
   }
   return drift;

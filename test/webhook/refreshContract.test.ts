@@ -12,10 +12,19 @@ const ctx = useSimulators();
 
 function dealWithContract(extra: Record<string, string> = {}) {
   const seed = ctx.billwerk.seeded![ENTITY]!;
-  const contract = ctx.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.proMonthly.Id }, ENTITY);
+  const contract = ctx.billwerk.store.addContract(
+    { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.proMonthly.Id },
+    ENTITY,
+  );
   const deal = ctx.hubspot.store.create('deals', {
-    dealname: 'Globex signup', pipeline: 'default', dealstage: 'closedwon',
-    [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: ENTITY, ...extra,
+    dealname: 'Globex signup',
+    pipeline: 'default',
+    dealstage: 'closedwon',
+    [DEAL.contractId]: contract.Id,
+    [DEAL.contractSynced]: 'true',
+    [DEAL.ownedContractId]: contract.Id,
+    [DEAL.entity]: ENTITY,
+    ...extra,
   });
   return { contractId: contract.Id, dealId: deal.id };
 }

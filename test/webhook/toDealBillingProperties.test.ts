@@ -67,7 +67,10 @@ describe('changedBillingProperties', () => {
 
   it('returns only the properties that differ, including clearing a value', () => {
     const stored = { [DEAL.balance]: '0', [DEAL.endDate]: '2027-01-01T00:00:00.000Z' };
-    expect(changedBillingProperties(stored, { [DEAL.balance]: '-5', [DEAL.endDate]: '' })).toEqual({ [DEAL.balance]: '-5', [DEAL.endDate]: '' });
+    expect(changedBillingProperties(stored, { [DEAL.balance]: '-5', [DEAL.endDate]: '' })).toEqual({
+      [DEAL.balance]: '-5',
+      [DEAL.endDate]: '',
+    });
   });
 });
 
@@ -75,17 +78,22 @@ describe('noteworthyChanges', () => {
   it('notes lifecycle, end date and escalation changes but not balance moves', () => {
     const before = { [DEAL.lifecycleStatus]: 'Active', [DEAL.paymentEscalated]: 'false', [DEAL.balance]: '0' };
     const lines = noteworthyChanges(before, {
-      [DEAL.lifecycleStatus]: 'Ended', [DEAL.endDate]: '2027-01-01T00:00:00.000Z', [DEAL.paymentEscalated]: 'true', [DEAL.balance]: '-10',
+      [DEAL.lifecycleStatus]: 'Ended',
+      [DEAL.endDate]: '2027-01-01T00:00:00.000Z',
+      [DEAL.paymentEscalated]: 'true',
+      [DEAL.balance]: '-10',
     });
     expect(lines).toEqual(['Lifecycle status: Active → Ended', 'Contract end date: none → 2027-01-01', 'Payment escalated: no → yes']);
   });
 
   it('says nothing about the first values written after the contract was created', () => {
-    expect(noteworthyChanges({}, { [DEAL.lifecycleStatus]: 'Active', [DEAL.paymentEscalated]: 'false', [DEAL.paymentProvider]: 'PayOne' })).toEqual([]);
+    expect(
+      noteworthyChanges({}, { [DEAL.lifecycleStatus]: 'Active', [DEAL.paymentEscalated]: 'false', [DEAL.paymentProvider]: 'PayOne' }),
+    ).toEqual([]);
   });
 });
 
-describe('toEscalationProperties (billwerk\'s documented PaymentEscalated / PaymentEscalationReset payloads)', () => {
+describe("toEscalationProperties (billwerk's documented PaymentEscalated / PaymentEscalationReset payloads)", () => {
   // docu.billwerk.plus "Payment Escalated": { ContractId, CustomerId, TriggerDays: 5, DueDate, PaymentEscalationProcessId, Event, EntityId }
   const escalated = (dueDate: string, triggerDays: number): EscalationEvent => ({ kind: 'escalated', dueDate, triggerDays });
   const reset: EscalationEvent = { kind: 'reset' };
@@ -96,8 +104,16 @@ describe('toEscalationProperties (billwerk\'s documented PaymentEscalated / Paym
 
   it('sets the flag with due date and trigger days, and a reset clears all three', () => {
     const after = apply([escalated('2022-06-09T00:00:00.0000000Z', 5)]);
-    expect(after).toMatchObject({ [DEAL.paymentEscalated]: 'true', [DEAL.paymentEscalationDueDate]: '2022-06-09T00:00:00.000Z', [DEAL.paymentEscalationTriggerDays]: '5' });
-    expect(apply([escalated('2022-06-09T00:00:00Z', 5), reset])).toMatchObject({ [DEAL.paymentEscalated]: 'false', [DEAL.paymentEscalationDueDate]: '', [DEAL.paymentEscalationTriggerDays]: '' });
+    expect(after).toMatchObject({
+      [DEAL.paymentEscalated]: 'true',
+      [DEAL.paymentEscalationDueDate]: '2022-06-09T00:00:00.000Z',
+      [DEAL.paymentEscalationTriggerDays]: '5',
+    });
+    expect(apply([escalated('2022-06-09T00:00:00Z', 5), reset])).toMatchObject({
+      [DEAL.paymentEscalated]: 'false',
+      [DEAL.paymentEscalationDueDate]: '',
+      [DEAL.paymentEscalationTriggerDays]: '',
+    });
   });
 
   it('a late PaymentEscalated after the reset that followed it (balance paid) leaves "not escalated"', () => {
@@ -112,14 +128,19 @@ describe('toEscalationProperties (billwerk\'s documented PaymentEscalated / Paym
     const deal = apply([reset], owing, new Date('2026-06-20T09:00:00Z'));
     expect(toEscalationProperties(deal, owing, escalated('2026-06-10T00:00:00Z', 5), now)).toEqual({});
     // A step after the reset day is a new escalation.
-    expect(toEscalationProperties(deal, owing, escalated('2026-06-18T00:00:00Z', 5), now)).toMatchObject({ [DEAL.paymentEscalated]: 'true' });
+    expect(toEscalationProperties(deal, owing, escalated('2026-06-18T00:00:00Z', 5), now)).toMatchObject({
+      [DEAL.paymentEscalated]: 'true',
+    });
   });
 
   it('reordered steps keep the later one (5-day after 10-day keeps 10); a newer receivable replaces them', () => {
     const due = '2026-06-01T00:00:00Z';
     expect(apply([escalated(due, 10), escalated(due, 5)])[DEAL.paymentEscalationTriggerDays]).toBe('10');
     expect(apply([escalated(due, 5), escalated(due, 10)])[DEAL.paymentEscalationTriggerDays]).toBe('10');
-    expect(apply([escalated(due, 10), escalated('2026-06-12T00:00:00Z', 5)])).toMatchObject({ [DEAL.paymentEscalationTriggerDays]: '5', [DEAL.paymentEscalationDueDate]: '2026-06-12T00:00:00.000Z' });
+    expect(apply([escalated(due, 10), escalated('2026-06-12T00:00:00Z', 5)])).toMatchObject({
+      [DEAL.paymentEscalationTriggerDays]: '5',
+      [DEAL.paymentEscalationDueDate]: '2026-06-12T00:00:00.000Z',
+    });
   });
 
   it('a plain contract read clears a stale flag when nothing is owed and leaves it alone otherwise', () => {

@@ -7,7 +7,10 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 describe('billwerk webhook authentication', () => {
   it('accepts the configured HTTP Basic credentials', () => {
-    const result = authenticateBillwerkWebhook({ headers: { authorization: basic('billwerk-webhooks', 'correct horse battery') }, query: {} }, basicConfig);
+    const result = authenticateBillwerkWebhook(
+      { headers: { authorization: basic('billwerk-webhooks', 'correct horse battery') }, query: {} },
+      basicConfig,
+    );
     expect(result).toEqual({ ok: true, method: 'basic' });
   });
 
@@ -17,12 +20,18 @@ describe('billwerk webhook authentication', () => {
     ['password prefix', basic('billwerk-webhooks', 'correct horse')],
     ['empty credentials', basic('', '')],
   ])('rejects %s', (_, header) => {
-    expect(authenticateBillwerkWebhook({ headers: { authorization: header }, query: {} }, basicConfig)).toEqual({ ok: false, reason: 'wrong credentials' });
+    expect(authenticateBillwerkWebhook({ headers: { authorization: header }, query: {} }, basicConfig)).toEqual({
+      ok: false,
+      reason: 'wrong credentials',
+    });
   });
 
   it('reports missing credentials when neither header nor token is sent', () => {
     expect(authenticateBillwerkWebhook({ headers: {}, query: {} }, basicConfig)).toEqual({ ok: false, reason: 'missing credentials' });
-    expect(authenticateBillwerkWebhook({ headers: { authorization: 'Bearer abc' }, query: {} }, basicConfig)).toEqual({ ok: false, reason: 'missing credentials' });
+    expect(authenticateBillwerkWebhook({ headers: { authorization: 'Bearer abc' }, query: {} }, basicConfig)).toEqual({
+      ok: false,
+      reason: 'missing credentials',
+    });
   });
 
   it('accepts the token query parameter when a token is configured, and only then', () => {
@@ -34,8 +43,15 @@ describe('billwerk webhook authentication', () => {
 
   it('accepts either method when both are configured', () => {
     const both = { ...basicConfig, ...tokenConfig };
-    expect(authenticateBillwerkWebhook({ headers: { authorization: basic('billwerk-webhooks', 'correct horse battery') }, query: {} }, both).ok).toBe(true);
-    expect(authenticateBillwerkWebhook({ headers: { authorization: basic('x', 'y') }, query: { token: tokenConfig.BILLWERK_WEBHOOK_TOKEN } }, both)).toEqual({ ok: true, method: 'token' });
+    expect(
+      authenticateBillwerkWebhook({ headers: { authorization: basic('billwerk-webhooks', 'correct horse battery') }, query: {} }, both).ok,
+    ).toBe(true);
+    expect(
+      authenticateBillwerkWebhook(
+        { headers: { authorization: basic('x', 'y') }, query: { token: tokenConfig.BILLWERK_WEBHOOK_TOKEN } },
+        both,
+      ),
+    ).toEqual({ ok: true, method: 'token' });
   });
 
   it('parses passwords that contain colons and rejects headers without one', () => {

@@ -7,8 +7,8 @@ import { useAssociations, useCrmProperties } from '@hubspot/ui-extensions/crm';
 import { useEntities } from './customer/useEntities.js';
 import { BillingStatus } from './deal/BillingStatus.js';
 import {
-  DEAL_TYPE_LABELS, applyAction, applyLabel, dealUrl, isApplied, isClosedWon, isUpgrade, lineItemsChangedSince, paymentTermIgnored, upgradeAction, validateAction,
-  validationMessageNow, validationState, type DealProperties,
+  DEAL_TYPE_LABELS, applyAction, applyFailureTitle, applyLabel, dealUrl, isApplied, isClosedWon, isUpgrade, lineItemsChangedSince, paymentTermIgnored, upgradeAction, validateAction,
+  saysNextStep, validationMessageNow, validationState, type DealProperties,
 } from './deal/dealState.js';
 import { BillwerkIdLink } from './shared/billwerkLinks.js';
 import type { ApplyReply, UpgradeDealReply, ValidateReply } from './deal/types.js';
@@ -133,8 +133,8 @@ export function DealCard({ context, actions }: DealCardProps) {
         </Text>
       ) : null}
       {p[P.syncError] && p[P.applyChange] === 'ChangeFailed' ? (
-        <Alert title="Last apply in billwerk failed" variant="danger" testId="deal-sync-error">
-          {p[P.syncError]} Click “{applyLabel(p, false)}” again to resume; nothing is created twice.
+        <Alert title={applyFailureTitle(p[P.syncError] ?? '', isUpgrade(p)) ?? 'Last apply in billwerk failed'} variant="danger" testId="deal-sync-error">
+          {saysNextStep(p[P.syncError] ?? '') ? p[P.syncError] : `${p[P.syncError]} Click “${applyLabel(p, false)}” again to resume; nothing is created twice.`}
         </Alert>
       ) : null}
 
@@ -204,7 +204,10 @@ function ValidationSection({ properties: p, lineItemsChanged }: { properties: De
 
 /** What the last click achieved, from its call's state and the deal as it is now. */
 function toFeedback(action: Action, call: FunctionState<unknown>, p: DealProperties): Feedback {
-  if (call.state === 'error') return { kind: 'problems', title: action === 'apply' && isUpgrade(p) ? 'Up/downgrade not executed' : FAIL_TITLES[action], problems: call.problems };
+  if (call.state === 'error') {
+    const byState = action === 'apply' ? applyFailureTitle(call.problems[0]?.message ?? '', isUpgrade(p)) : undefined;
+    return { kind: 'problems', title: byState ?? (action === 'apply' && isUpgrade(p) ? 'Up/downgrade not executed' : FAIL_TITLES[action]), problems: call.problems };
+  }
   if (call.state !== 'ready') return null;
   if (action === 'validate') return { kind: 'validated' };
   if (action === 'upgrade') return { kind: 'upgrade', reply: call.value as UpgradeDealReply };
@@ -235,9 +238,9 @@ function FeedbackAlert({ feedback, portalId, properties }: { feedback: Feedback;
     return <Alert title="Successfully validated" variant="success" testId="deal-feedback">{validatedNextStep(properties)}</Alert>;
   }
   if (feedback.kind === 'problems') {
-    // Problems the validation message on the deal already lists are not repeated.
-    const shownAbove = properties[P.validationMessage] ?? '';
-    const lines = feedback.problems.map(describeProblem).filter((line) => !shownAbove.includes(line));
+    // Problems the validation message or the sync error on the deal already show are not repeated.
+    const shownAbove = `${properties[P.validationMessage] ?? ''}\n${properties[P.applyChange] === 'ChangeFailed' ? (properties[P.syncError] ?? '') : ''}`;
+    const lines = feedback.problems.filter((problem) => !shownAbove.includes(problem.message)).map(describeProblem);
     if (lines.length === 0) return null;
     return <Alert title={feedback.title} variant="danger" testId="deal-feedback">{lines.join('\n')}</Alert>;
   }

@@ -1,19 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert, DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, LoadingSpinner, ProgressBar, StatusTag, Text,
 } from '@hubspot/ui-extensions';
-import { callFunction, describeProblem, toLoadable, type Loadable, type Problem } from './serverless.js';
+import { describeProblem, type Loadable } from './serverless.js';
+import { FUNCTIONS } from './types.js';
+import { useFunction } from './useFunction.js';
 
 /**
  * Settings section "Product sync": starts the billwerk → HubSpot product sync and shows where it
  * stands: "N of M items synced", what is left, errors by item, and "Up to date" only when the
  * library equals billwerk's visible catalog.
  *
+ * Calls go through the page's one hook (./useFunction.ts) with the uids of FUNCTIONS (./types.ts).
  * The reply shape mirrors src/core/products/startProductSync.ts (this folder cannot import src/core);
  * test/settings/ProductSyncSection.test.tsx keeps them in step.
  */
-
-export const PRODUCT_SYNC_FUNCTIONS = { start: 'start_product_sync', status: 'product_sync_status' } as const;
 
 /** Copy of ProductSyncReport (src/core/products/startProductSync.ts); the test keeps them in step. */
 export interface ProductSyncReport {
@@ -75,31 +76,20 @@ export function progressText(report: ProductSyncReport): string {
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function ProductSyncSection() {
-  const [status, setStatus] = useState<StatusLoad>({ state: 'loading' });
+  const statusCall = useFunction<ProductSyncReport>(FUNCTIONS.productSyncStatus, { onMount: {} });
+  const startCall = useFunction<ProductSyncReport>(FUNCTIONS.productSyncStart);
+  // The report the last slice answered with: newer than the status read when the page opened.
+  const [latest, setLatest] = useState<ProductSyncReport | undefined>();
   const [syncing, setSyncing] = useState(false);
-  const [problems, setProblems] = useState<Problem[] | undefined>();
-
-  useEffect(() => {
-    // State is set in the promise callback, never synchronously in the effect (react-hooks rule).
-    let current = true;
-    callFunction<ProductSyncReport>(PRODUCT_SYNC_FUNCTIONS.status).then((outcome) => {
-      if (current) setStatus(toLoadable(outcome));
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
 
   const startSync = async () => {
     setSyncing(true);
-    setProblems(undefined);
     for (let slice = 0; slice < MAX_SLICES; slice++) {
-      const outcome = await callFunction<ProductSyncReport>(PRODUCT_SYNC_FUNCTIONS.start);
-      if (!outcome.ok) {
-        setProblems(outcome.problems);
-        break;
-      }
-      setStatus({ state: 'ready', value: outcome.value });
+      const outcome = await startCall.run();
+      // null: the page is gone (the button is busy, so no newer run can start meanwhile).
+      if (!outcome) return;
+      if (!outcome.ok) break;
+      setLatest(outcome.value);
       if (outcome.value.busy) await wait(BUSY_WAIT_MS);
       else if (outcome.value.status !== 'running') break;
       // HubSpot's rate limit is used up for a few seconds: calling sooner would make no progress.
@@ -107,6 +97,9 @@ export function ProductSyncSection() {
     }
     setSyncing(false);
   };
+
+  const status: StatusLoad = latest ? { state: 'ready', value: latest } : statusCall.current.state === 'idle' ? { state: 'loading' } : statusCall.current;
+  const problems = startCall.current.state === 'error' ? startCall.current.problems : undefined;
 
   return (
     <Flex direction="column" gap="small">

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
-import { callFunction, describeProblem, toLoadable, type Loadable, type Problem } from './serverless.js';
+import { describeProblem, type Loadable } from './serverless.js';
+import { FUNCTIONS } from './types.js';
+import { useFunction } from './useFunction.js';
 import { formatTime } from './ProductSyncSection.js';
 
 /**
@@ -8,9 +10,8 @@ import { formatTime } from './ProductSyncSection.js';
  * changed, linked company and contact in line with billwerk (the guarantee behind the webhooks), shows
  * its progress and the last complete sweep. Reply shapes mirror src/core/events/reconcileState.ts
  * (this folder cannot import src/core); test/settings/ReconcileSection.test.tsx keeps them in step.
+ * Calls go through the page's one hook (./useFunction.ts) with the uid of FUNCTIONS (./types.ts).
  */
-
-export const RECONCILE_FUNCTION = 'reconcile';
 
 export type ReconcilePhase = 'deals' | 'companies' | 'contacts' | 'done';
 
@@ -43,36 +44,30 @@ const PHASE_LABELS: Record<ReconcilePhase, string> = {
   done: 'done',
 };
 
-type Run = { state: 'idle' } | { state: 'running'; run?: ReconcileRun } | { state: 'failed'; problems: Problem[] };
-
 export function ReconcileSection() {
-  const [status, setStatus] = useState<Loadable<ReconcileStatus>>({ state: 'loading' });
-  const [run, setRun] = useState<Run>({ state: 'idle' });
-
-  useEffect(() => {
-    let current = true;
-    callFunction<ReconcileStatus>(RECONCILE_FUNCTION, { action: 'status' }).then((outcome) => {
-      if (current) setStatus(toLoadable(outcome));
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
+  const statusCall = useFunction<ReconcileStatus>(FUNCTIONS.reconcile, { onMount: { action: 'status' } });
+  const runCall = useFunction<ReconcileStatus>(FUNCTIONS.reconcile);
+  // The status the last slice answered with: newer than the one read when the page opened.
+  const [latest, setLatest] = useState<ReconcileStatus | undefined>();
+  const [running, setRunning] = useState(false);
 
   const start = async () => {
-    setRun({ state: 'running' });
+    setRunning(true);
     for (let slice = 0; slice < MAX_SLICES; slice++) {
-      const outcome = await callFunction<ReconcileStatus>(RECONCILE_FUNCTION, { action: 'run' });
-      if (!outcome.ok) {
-        setRun({ state: 'failed', problems: outcome.problems });
-        return;
-      }
-      setStatus({ state: 'ready', value: outcome.value });
+      const outcome = await runCall.run({ action: 'run' });
+      // null: the page is gone (the button is busy, so no newer run can start meanwhile).
+      if (!outcome) return;
+      if (!outcome.ok) break;
+      setLatest(outcome.value);
       if (outcome.value.complete) break;
-      setRun({ state: 'running', run: outcome.value.state.current });
     }
-    setRun({ state: 'idle' });
+    setRunning(false);
   };
+
+  const loaded = statusCall.current.state === 'idle' ? { state: 'loading' as const } : statusCall.current;
+  const status: Loadable<ReconcileStatus> = latest ? { state: 'ready', value: latest } : loaded;
+  const progress = latest && !latest.complete ? latest.state.current : undefined;
+  const problems = runCall.current.state === 'error' ? runCall.current.problems : undefined;
 
   return (
     <Flex direction="column" gap="small">
@@ -82,17 +77,17 @@ export function ReconcileSection() {
         it reads every deal’s billwerk contract and sends every company and contact changed since the last sweep to billwerk.
       </Text>
       <StatusView status={status} />
-      {run.state === 'running' && (
+      {running && (
         <Text testId="reconcile-progress">
-          {run.run ? `Running: ${PHASE_LABELS[run.run.phase]} (${run.run.checked} records checked, ${run.run.changed} updated)` : 'Starting…'}
+          {progress ? `Running: ${PHASE_LABELS[progress.phase]} (${progress.checked} records checked, ${progress.changed} updated)` : 'Starting…'}
         </Text>
       )}
-      {run.state === 'failed' && (
+      {problems && (
         <Alert title="The reconciliation could not run" variant="error" testId="reconcile-error">
-          {run.problems.map(describeProblem).join('\n')}
+          {problems.map(describeProblem).join('\n')}
         </Alert>
       )}
-      <LoadingButton loading={run.state === 'running'} onClick={() => void start()} testId="start-reconcile">
+      <LoadingButton loading={running} onClick={() => void start()} testId="start-reconcile">
         Run reconciliation
       </LoadingButton>
     </Flex>
@@ -120,7 +115,7 @@ function StatusView({ status }: { status: Loadable<ReconcileStatus> }) {
       </Flex>
       {stale && (
         <Alert title="No reconciliation in the last 24 hours" variant="warning" testId="reconcile-stale">
-          Run it here, and check that the scheduler calls the reconciliation endpoint (README, "Scheduling the reconciliation").
+          Run it here, and check that the scheduler calls the reconciliation endpoint (README, “Scheduling the reconciliation”).
         </Alert>
       )}
       {state.current && (

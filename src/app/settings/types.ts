@@ -60,17 +60,20 @@ export interface ConnectionReport {
 }
 
 /**
- * Every app function the page calls, by uid (src/app/functions/*-hsmeta.json); the product sync
- * section's two are in ProductSyncSection.tsx. test/settings/settings-contract.test.ts checks them.
+ * Every app function the page calls, by uid (src/app/functions/*-hsmeta.json), the sections' ones
+ * included. test/settings/settings-contract.test.ts checks them.
  */
 export const FUNCTIONS = {
   status: 'settings_status',
   connection: 'check_connection',
   setup: 'run_setup',
   mappings: 'save_mappings',
+  productSyncStart: 'start_product_sync',
+  productSyncStatus: 'product_sync_status',
+  reconcile: 'reconcile',
 } as const;
 
-export type FunctionUid = (typeof FUNCTIONS)[keyof typeof FUNCTIONS] | 'start_product_sync' | 'product_sync_status';
+export type FunctionUid = (typeof FUNCTIONS)[keyof typeof FUNCTIONS];
 
 export const OBJECT_LABELS: Record<MappingObject, string> = {
   deal: 'Deal ↔ billwerk contract',

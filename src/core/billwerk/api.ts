@@ -4,7 +4,18 @@
  */
 import type { BillwerkEntity } from '../config.js';
 import type {
-  Component, Contract, Customer, CustomerInput, Discount, Invoice, Order, OrderInput, OrderPreview, Plan, PlanGroup, PlanVariant,
+  Component,
+  Contract,
+  Customer,
+  CustomerInput,
+  Discount,
+  Invoice,
+  Order,
+  OrderInput,
+  OrderPreview,
+  Plan,
+  PlanGroup,
+  PlanVariant,
 } from './schemas.js';
 
 /** billwerk's catalog lists, by path. */

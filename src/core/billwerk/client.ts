@@ -21,9 +21,20 @@ import { silentLogger, type Logger } from '../log.js';
 import type { BillwerkApi, BillwerkEntityApi, CatalogListItem, CatalogListKind, CatalogPage } from './api.js';
 import { BillwerkApiError, BillwerkReplyError, UnknownBillwerkEntityError, scrubTokens, toBillwerkApiError } from './errors.js';
 import {
-  componentSchema, contractSchema, customerSchema, discountSchema, invoiceSchema, orderPreviewSchema, orderSchema, planGroupSchema,
-  planSchema, planVariantSchema,
-  type Contract, type CustomerInput, type Invoice, type OrderInput,
+  componentSchema,
+  contractSchema,
+  customerSchema,
+  discountSchema,
+  invoiceSchema,
+  orderPreviewSchema,
+  orderSchema,
+  planGroupSchema,
+  planSchema,
+  planVariantSchema,
+  type Contract,
+  type CustomerInput,
+  type Invoice,
+  type OrderInput,
 } from './schemas.js';
 
 export const API_PREFIX = '/api/v1';
@@ -157,7 +168,10 @@ class BillwerkClient implements BillwerkApi {
   private readonly inflightGets = new Map<string, Promise<AxiosResponse>>();
   private recentTokens: string[] = [];
 
-  constructor(private readonly config: BillwerkConfig, options: BillwerkClientOptions) {
+  constructor(
+    private readonly config: BillwerkConfig,
+    options: BillwerkClientOptions,
+  ) {
     this.entities = config.BILLWERK_ENTITIES;
     this.http = axios.create({
       baseURL: config.BILLWERK_BASE_URL,
@@ -178,12 +192,21 @@ class BillwerkClient implements BillwerkApi {
 
   forEntity(entityId?: string | null): BillwerkEntityApi {
     const entity = entityId ? this.entities.find((e) => e.id === entityId) : this.entities[0];
-    if (!entity) throw new UnknownBillwerkEntityError(entityId ?? '(root)', this.entities.map((e) => e.id));
+    if (!entity)
+      throw new UnknownBillwerkEntityError(
+        entityId ?? '(root)',
+        this.entities.map((e) => e.id),
+      );
     let api = this.byId.get(entity.id);
     if (!api) {
       // billwerk wants the header only with an entity hierarchy; a single-entity account gets none.
       const header = this.entities.length > 1 ? entity.id : undefined;
-      api = new EntityApi(entity, <T>(spec: RequestSpec<T>) => this.call(spec, header), <T>(spec: RequestSpec<T[]>) => this.listAll(spec, header), this.pageSize);
+      api = new EntityApi(
+        entity,
+        <T>(spec: RequestSpec<T>) => this.call(spec, header),
+        <T>(spec: RequestSpec<T[]>) => this.listAll(spec, header),
+        this.pageSize,
+      );
       this.byId.set(entity.id, api);
     }
     return api;
@@ -196,7 +219,12 @@ class BillwerkClient implements BillwerkApi {
         async () => {
           const reply = await this.authorized(spec, entityHeader);
           if (reply.status >= 400) {
-            throw toBillwerkApiError(reply.status, reply.data, { method: spec.method, path: API_PREFIX + spec.path, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) }, this.secretValues());
+            throw toBillwerkApiError(
+              reply.status,
+              reply.data,
+              { method: spec.method, path: API_PREFIX + spec.path, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) },
+              this.secretValues(),
+            );
           }
           return reply;
         },
@@ -206,7 +234,10 @@ class BillwerkClient implements BillwerkApi {
     // Parsed per caller: callers sharing a GET never share (and mutate) one object.
     const parsed = spec.schema.safeParse(response.data);
     if (!parsed.success) {
-      throw new BillwerkReplyError(`${spec.method} ${API_PREFIX}${spec.endpoint}`, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+      throw new BillwerkReplyError(
+        `${spec.method} ${API_PREFIX}${spec.endpoint}`,
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      );
     }
     return parsed.data;
   }
@@ -215,7 +246,11 @@ class BillwerkClient implements BillwerkApi {
    * Identical GETs in flight at the same time share one request (e.g. a contract read in parallel by
    * a use-case and by `listInvoices`). Writes never share.
    */
-  private sharedGet(spec: RequestSpec<unknown>, entityHeader: string | undefined, send: () => Promise<AxiosResponse>): Promise<AxiosResponse> {
+  private sharedGet(
+    spec: RequestSpec<unknown>,
+    entityHeader: string | undefined,
+    send: () => Promise<AxiosResponse>,
+  ): Promise<AxiosResponse> {
     if (spec.method !== 'GET') return send();
     const key = `${entityHeader ?? ''} ${spec.path}?${JSON.stringify(spec.query ?? {})}`;
     const pending = this.inflightGets.get(key);
@@ -253,7 +288,13 @@ class BillwerkClient implements BillwerkApi {
     // The token request has its own retries; repeating them per API attempt would multiply them.
     if (error.path === TOKEN_PATH) return { retry: false };
     const decision = retryDecision(error, spec.idempotent);
-    if (decision.retry) this.logger.warn('billwerk call will be retried', { method: spec.method, endpoint: spec.endpoint, status: error.status, networkCode: error.info.networkCode });
+    if (decision.retry)
+      this.logger.warn('billwerk call will be retried', {
+        method: spec.method,
+        endpoint: spec.endpoint,
+        status: error.status,
+        networkCode: error.info.networkCode,
+      });
     return decision;
   }
 
@@ -296,7 +337,10 @@ class BillwerkClient implements BillwerkApi {
   private token(): Promise<CachedToken> {
     return this.tokens.obtain(this.tokenKey, this.now(), () =>
       // Asking for a token twice is harmless, so the token request retries like a read.
-      withRetry(() => this.requestToken(), { ...this.retry, decide: (error) => (error instanceof BillwerkApiError ? retryDecision(error, true) : { retry: false }) }),
+      withRetry(() => this.requestToken(), {
+        ...this.retry,
+        decide: (error) => (error instanceof BillwerkApiError ? retryDecision(error, true) : { retry: false }),
+      }),
     );
   }
 
@@ -313,15 +357,28 @@ class BillwerkClient implements BillwerkApi {
       throw toNetworkError(error, 'POST', TOKEN_PATH);
     }
     if (reply.status >= 400) {
-      const error = toBillwerkApiError(reply.status, reply.data, { method: 'POST', path: TOKEN_PATH, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) }, this.secretValues());
+      const error = toBillwerkApiError(
+        reply.status,
+        reply.data,
+        { method: 'POST', path: TOKEN_PATH, retryAfterMs: retryAfterMs(reply.headers as Record<string, unknown>) },
+        this.secretValues(),
+      );
       if (reply.status === 400 || reply.status === 401) {
         // Say what to do; the client id and secret themselves never appear.
-        throw new BillwerkApiError(reply.status, `billwerk rejected the connector's client credentials (${error.info.code ?? error.billwerkMessage ?? reply.status}). Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET.`, error.info);
+        throw new BillwerkApiError(
+          reply.status,
+          `billwerk rejected the connector's client credentials (${error.info.code ?? error.billwerkMessage ?? reply.status}). Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET.`,
+          error.info,
+        );
       }
       throw error;
     }
     const parsed = tokenReplySchema.safeParse(reply.data);
-    if (!parsed.success) throw new BillwerkReplyError(`POST ${TOKEN_PATH}`, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+    if (!parsed.success)
+      throw new BillwerkReplyError(
+        `POST ${TOKEN_PATH}`,
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      );
     this.rememberToken(parsed.data.access_token);
     return { accessToken: parsed.data.access_token, refreshAt: refreshAtFor(parsed.data.expires_in, this.now()) };
   }
@@ -353,7 +410,11 @@ function toNetworkError(error: unknown, method: string, path: string): BillwerkA
   const code = error instanceof AxiosError ? error.code : (error as { code?: string } | null)?.code;
   const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
   const reason = timedOut ? 'timed out' : `failed (${code ?? 'network error'})`;
-  return new BillwerkApiError(0, scrubTokens(`billwerk ${method} ${path} ${reason}: no answer`), { method, path, networkCode: timedOut ? 'ETIMEDOUT' : code });
+  return new BillwerkApiError(0, scrubTokens(`billwerk ${method} ${path} ${reason}: no answer`), {
+    method,
+    path,
+    networkCode: timedOut ? 'ETIMEDOUT' : code,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -366,11 +427,20 @@ const id = encodeURIComponent;
 const list = <T extends z.ZodType>(schema: T) => z.array(schema);
 
 const CATALOG_LIST_SCHEMAS = {
-  planGroups: list(planGroupSchema), plans: list(planSchema), planVariants: list(planVariantSchema), components: list(componentSchema), discounts: list(discountSchema),
+  planGroups: list(planGroupSchema),
+  plans: list(planSchema),
+  planVariants: list(planVariantSchema),
+  components: list(componentSchema),
+  discounts: list(discountSchema),
 } as const;
 
 class EntityApi implements BillwerkEntityApi {
-  constructor(readonly entity: BillwerkEntity, private readonly call: Call, private readonly listAll: ListAll, private readonly pageSize: number) {}
+  constructor(
+    readonly entity: BillwerkEntity,
+    private readonly call: Call,
+    private readonly listAll: ListAll,
+    private readonly pageSize: number,
+  ) {}
 
   /**
    * One page of a catalog list after the item with Id `after` (billwerk's `from` is inclusive, so the
@@ -378,44 +448,106 @@ class EntityApi implements BillwerkEntityApi {
    */
   async listCatalogPage<K extends CatalogListKind>(kind: K, after?: string): Promise<CatalogPage<CatalogListItem[K]>> {
     const schema = CATALOG_LIST_SCHEMAS[kind] as unknown as z.ZodType<CatalogListItem[K][]>;
-    const batch = await this.call({ method: 'GET', path: `/${kind}`, endpoint: `/${kind}`, query: { take: this.pageSize, from: after }, schema, idempotent: true });
+    const batch = await this.call({
+      method: 'GET',
+      path: `/${kind}`,
+      endpoint: `/${kind}`,
+      query: { take: this.pageSize, from: after },
+      schema,
+      idempotent: true,
+    });
     const items = after !== undefined && batch[0]?.Id === after ? batch.slice(1) : batch;
     const last = batch.at(-1)?.Id;
     return { items, next: batch.length >= this.pageSize && last && last !== after ? last : undefined };
   }
 
   createCustomer(input: CustomerInput) {
-    return this.call({ method: 'POST', path: '/customers', endpoint: '/customers', body: input, schema: customerSchema, idempotent: false });
+    return this.call({
+      method: 'POST',
+      path: '/customers',
+      endpoint: '/customers',
+      body: input,
+      schema: customerSchema,
+      idempotent: false,
+    });
   }
 
   getCustomer(customerId: string) {
-    return this.call({ method: 'GET', path: `/customers/${id(customerId)}`, endpoint: '/customers/:id', schema: customerSchema, idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: `/customers/${id(customerId)}`,
+      endpoint: '/customers/:id',
+      schema: customerSchema,
+      idempotent: true,
+    });
   }
 
   updateCustomer(customerId: string, input: CustomerInput) {
-    return this.call({ method: 'PATCH', path: `/customers/${id(customerId)}`, endpoint: '/customers/:id', body: input, schema: customerSchema, idempotent: true });
+    return this.call({
+      method: 'PATCH',
+      path: `/customers/${id(customerId)}`,
+      endpoint: '/customers/:id',
+      body: input,
+      schema: customerSchema,
+      idempotent: true,
+    });
   }
 
   findCustomersByExternalId(externalId: string) {
-    return this.listAll({ method: 'GET', path: '/customers', endpoint: '/customers?externalId', query: { externalId }, schema: list(customerSchema), idempotent: true });
+    return this.listAll({
+      method: 'GET',
+      path: '/customers',
+      endpoint: '/customers?externalId',
+      query: { externalId },
+      schema: list(customerSchema),
+      idempotent: true,
+    });
   }
 
   searchCustomers(search: string) {
-    return this.listAll({ method: 'GET', path: '/customers', endpoint: '/customers?search', query: { search }, schema: list(customerSchema), idempotent: true });
+    return this.listAll({
+      method: 'GET',
+      path: '/customers',
+      endpoint: '/customers?search',
+      query: { search },
+      schema: list(customerSchema),
+      idempotent: true,
+    });
   }
 
   // https://developer.billwerk.io/docs/ (GET /api/v1/customers, /contracts: `take` ≤ 500, `from` paging)
   listCustomersPage(take: number) {
-    return this.call({ method: 'GET', path: '/customers', endpoint: '/customers?take', query: { take: Math.min(take, 500) }, schema: list(customerSchema), idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: '/customers',
+      endpoint: '/customers?take',
+      query: { take: Math.min(take, 500) },
+      schema: list(customerSchema),
+      idempotent: true,
+    });
   }
 
   listContractsPage(take: number) {
-    return this.call({ method: 'GET', path: '/contracts', endpoint: '/contracts?take', query: { take: Math.min(take, 500) }, schema: list(contractSchema), idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: '/contracts',
+      endpoint: '/contracts?take',
+      query: { take: Math.min(take, 500) },
+      schema: list(contractSchema),
+      idempotent: true,
+    });
   }
 
   previewOrder(input: OrderInput) {
     // Stores nothing, so it may be repeated like a read.
-    return this.call({ method: 'POST', path: '/orders/preview', endpoint: '/orders/preview', body: input, schema: orderPreviewSchema, idempotent: true });
+    return this.call({
+      method: 'POST',
+      path: '/orders/preview',
+      endpoint: '/orders/preview',
+      body: input,
+      schema: orderPreviewSchema,
+      idempotent: true,
+    });
   }
 
   createOrder(input: OrderInput) {
@@ -428,7 +560,14 @@ class EntityApi implements BillwerkEntityApi {
 
   commitOrder(orderId: string) {
     // `{}` keeps the payment data of the order (TD orders_postcommitorder).
-    return this.call({ method: 'POST', path: `/orders/${id(orderId)}/commit`, endpoint: '/orders/:id/commit', body: {}, schema: contractSchema, idempotent: false });
+    return this.call({
+      method: 'POST',
+      path: `/orders/${id(orderId)}/commit`,
+      endpoint: '/orders/:id/commit',
+      body: {},
+      schema: contractSchema,
+      idempotent: false,
+    });
   }
 
   async deleteOrder(orderId: string): Promise<void> {
@@ -437,11 +576,24 @@ class EntityApi implements BillwerkEntityApi {
   }
 
   getContract(contractId: string) {
-    return this.call({ method: 'GET', path: `/contracts/${id(contractId)}`, endpoint: '/contracts/:id', schema: contractSchema, idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: `/contracts/${id(contractId)}`,
+      endpoint: '/contracts/:id',
+      schema: contractSchema,
+      idempotent: true,
+    });
   }
 
   updateContract(contractId: string, patch: Partial<Pick<Contract, 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>>) {
-    return this.call({ method: 'PATCH', path: `/contracts/${id(contractId)}`, endpoint: '/contracts/:id', body: patch, schema: contractSchema, idempotent: true });
+    return this.call({
+      method: 'PATCH',
+      path: `/contracts/${id(contractId)}`,
+      endpoint: '/contracts/:id',
+      body: patch,
+      schema: contractSchema,
+      idempotent: true,
+    });
   }
 
   listPlanGroups() {
@@ -453,7 +605,13 @@ class EntityApi implements BillwerkEntityApi {
   }
 
   listPlanVariants() {
-    return this.listAll({ method: 'GET', path: '/planVariants', endpoint: '/planVariants', schema: list(planVariantSchema), idempotent: true });
+    return this.listAll({
+      method: 'GET',
+      path: '/planVariants',
+      endpoint: '/planVariants',
+      schema: list(planVariantSchema),
+      idempotent: true,
+    });
   }
 
   listComponents() {
@@ -469,19 +627,43 @@ class EntityApi implements BillwerkEntityApi {
   }
 
   getPlanVariant(variantId: string) {
-    return this.call({ method: 'GET', path: `/planVariants/${id(variantId)}`, endpoint: '/planVariants/:id', schema: planVariantSchema, idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: `/planVariants/${id(variantId)}`,
+      endpoint: '/planVariants/:id',
+      schema: planVariantSchema,
+      idempotent: true,
+    });
   }
 
   getComponent(componentId: string) {
-    return this.call({ method: 'GET', path: `/components/${id(componentId)}`, endpoint: '/components/:id', schema: componentSchema, idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: `/components/${id(componentId)}`,
+      endpoint: '/components/:id',
+      schema: componentSchema,
+      idempotent: true,
+    });
   }
 
   getDiscount(discountId: string) {
-    return this.call({ method: 'GET', path: `/discounts/${id(discountId)}`, endpoint: '/discounts/:id', schema: discountSchema, idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: `/discounts/${id(discountId)}`,
+      endpoint: '/discounts/:id',
+      schema: discountSchema,
+      idempotent: true,
+    });
   }
 
   getInvoice(invoiceId: string) {
-    return this.call({ method: 'GET', path: `/invoices/${id(invoiceId)}`, endpoint: '/invoices/:id', schema: invoiceSchema, idempotent: true });
+    return this.call({
+      method: 'GET',
+      path: `/invoices/${id(invoiceId)}`,
+      endpoint: '/invoices/:id',
+      schema: invoiceSchema,
+      idempotent: true,
+    });
   }
 
   /**
@@ -491,7 +673,12 @@ class EntityApi implements BillwerkEntityApi {
   async listInvoices(filter: { contractId?: string; customerId?: string }) {
     const customerId = filter.customerId ?? (filter.contractId ? (await this.getContract(filter.contractId)).CustomerId : undefined);
     const invoices = await this.listAll({
-      method: 'GET', path: '/invoices', endpoint: '/invoices', query: { customerId }, schema: list(invoiceSchema), idempotent: true,
+      method: 'GET',
+      path: '/invoices',
+      endpoint: '/invoices',
+      query: { customerId },
+      schema: list(invoiceSchema),
+      idempotent: true,
     });
     return invoices.filter((i) => !filter.contractId || i.ContractId === filter.contractId).sort(newestFirst);
   }

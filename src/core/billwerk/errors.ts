@@ -65,7 +65,10 @@ export class BillwerkReplyError extends Error {
 export class UnknownBillwerkEntityError extends Error {
   override name = 'UnknownBillwerkEntityError';
 
-  constructor(readonly entityId: string, configured: readonly string[]) {
+  constructor(
+    readonly entityId: string,
+    configured: readonly string[],
+  ) {
     super(`billwerk entity ${entityId} is not configured (configured: ${configured.join(', ')}). Check BILLWERK_ENTITIES.`);
   }
 }
@@ -102,7 +105,10 @@ export function billwerkMessageOf(body: unknown): { message?: string; code?: str
   const parsed = errorBodySchema.safeParse(body);
   if (!parsed.success) return {};
   const raw = parsed.data as Record<string, unknown>;
-  const message = parsed.data.Message ?? (typeof raw.error_description === 'string' ? raw.error_description : undefined) ?? (typeof raw.error === 'string' ? raw.error : undefined);
+  const message =
+    parsed.data.Message ??
+    (typeof raw.error_description === 'string' ? raw.error_description : undefined) ??
+    (typeof raw.error === 'string' ? raw.error : undefined);
   const code = parsed.data.Code ?? (typeof raw.error === 'string' ? raw.error : undefined);
   return { message: message ?? undefined, code: code ?? undefined };
 }

@@ -42,7 +42,8 @@ function problem(record: string, field: string, message: string): Problem {
 export function checkContact(contact: CrmRecord): Problem[] {
   const record = describeContact(contact);
   const problems: Problem[] = [];
-  if (!filledValue(contact, CONTACT_STANDARD.firstName)) problems.push(problem(record, CONTACT_STANDARD.firstName, 'First Name is missing.'));
+  if (!filledValue(contact, CONTACT_STANDARD.firstName))
+    problems.push(problem(record, CONTACT_STANDARD.firstName, 'First Name is missing.'));
   if (!filledValue(contact, CONTACT_STANDARD.lastName)) problems.push(problem(record, CONTACT_STANDARD.lastName, 'Last Name is missing.'));
   const email = filledValue(contact, CONTACT_STANDARD.email);
   if (!email) problems.push(problem(record, CONTACT_STANDARD.email, 'Email is missing.'));
@@ -60,11 +61,15 @@ export function checkCompany(company: CrmRecord, environment: BillwerkEnvironmen
 
   const locale = filledValue(company, COMPANY.locale);
   if (!locale) missing(COMPANY.locale);
-  else if (!toLocale(locale)) problems.push(problem(record, COMPANY.locale, `"${locale}" is not a locale; use a form like de-DE or en-GB.`));
+  else if (!toLocale(locale))
+    problems.push(problem(record, COMPANY.locale, `"${locale}" is not a locale; use a form like de-DE or en-GB.`));
 
   const country = filledValue(company, COMPANY_STANDARD.country);
   if (!country) missing(COMPANY_STANDARD.country);
-  else if (!toCountryCode(country)) problems.push(problem(record, COMPANY_STANDARD.country, `"${country}" is not a known country; use a two-letter code like DE or the English name.`));
+  else if (!toCountryCode(country))
+    problems.push(
+      problem(record, COMPANY_STANDARD.country, `"${country}" is not a known country; use a two-letter code like DE or the English name.`),
+    );
 
   missing(COMPANY.street);
   missing(COMPANY.houseNumber);
@@ -86,7 +91,13 @@ export function checkDispatchMode(company: CrmRecord, environment: BillwerkEnvir
     return [problem(record, COMPANY.defaultBearerMedium, `"${medium}" is not a dispatch mode; choose ${BEARER_MEDIA.join(', ')}.`)];
   }
   if (medium === BEARER_MEDIUM.snailMail && environment === 'sandbox') {
-    return [problem(record, COMPANY.defaultBearerMedium, 'SnailMail only works with a production billwerk account; this connector uses the billwerk sandbox.')];
+    return [
+      problem(
+        record,
+        COMPANY.defaultBearerMedium,
+        'SnailMail only works with a production billwerk account; this connector uses the billwerk sandbox.',
+      ),
+    ];
   }
   if (medium !== BEARER_MEDIUM.eInvoicing) return [];
   const problems: Problem[] = [];
@@ -95,7 +106,9 @@ export function checkDispatchMode(company: CrmRecord, environment: BillwerkEnvir
   }
   const network = filledValue(company, COMPANY.eInvoicingNetwork);
   if (network && !NETWORKS.includes(network)) {
-    problems.push(problem(record, COMPANY.eInvoicingNetwork, `"${network}" is not an e-invoicing network; choose ${NETWORKS.join(' or ')}.`));
+    problems.push(
+      problem(record, COMPANY.eInvoicingNetwork, `"${network}" is not an e-invoicing network; choose ${NETWORKS.join(' or ')}.`),
+    );
   }
   return problems;
 }
@@ -105,9 +118,11 @@ export function checkSameEntity(company: CrmRecord, contact: CrmRecord, rootEnti
   const companyEntity = filledValue(company, COMPANY.entity) ?? rootEntityId;
   const contactEntity = filledValue(contact, CONTACT.entity) ?? rootEntityId;
   if (!companyEntity || !contactEntity || companyEntity === contactEntity) return [];
-  return [{
-    record: describeCompany(company),
-    field: 'Entity',
-    message: `The company is in entity ${companyEntity} but its ${describeContact(contact)} is in entity ${contactEntity}; both must share one entity.`,
-  }];
+  return [
+    {
+      record: describeCompany(company),
+      field: 'Entity',
+      message: `The company is in entity ${companyEntity} but its ${describeContact(contact)} is in entity ${contactEntity}; both must share one entity.`,
+    },
+  ];
 }

@@ -72,8 +72,12 @@ export const CUSTOMER_FIELD_LABELS: Record<string, string> = {
 
 /** Properties the connector writes after a sync; never subscribed, and ignored in webhook events. */
 export const CUSTOMER_STATUS_PROPERTIES: readonly string[] = [
-  COMPANY.customerSyncStatus, COMPANY.customerSyncError, COMPANY.customerSyncedAt,
-  CONTACT.customerSyncStatus, CONTACT.customerSyncError, CONTACT.customerSyncedAt,
+  COMPANY.customerSyncStatus,
+  COMPANY.customerSyncError,
+  COMPANY.customerSyncedAt,
+  CONTACT.customerSyncStatus,
+  CONTACT.customerSyncError,
+  CONTACT.customerSyncedAt,
 ];
 
 /** A property's trimmed value; undefined when empty. */
@@ -89,7 +93,9 @@ export function describeCompany(company: CrmRecord): string {
 }
 
 export function describeContact(contact: CrmRecord): string {
-  const name = [filledValue(contact, CONTACT_STANDARD.firstName), filledValue(contact, CONTACT_STANDARD.lastName)].filter(Boolean).join(' ');
+  const name = [filledValue(contact, CONTACT_STANDARD.firstName), filledValue(contact, CONTACT_STANDARD.lastName)]
+    .filter(Boolean)
+    .join(' ');
   const label = name || filledValue(contact, CONTACT_STANDARD.email);
   return label ? `contact "${label}"` : `contact ${contact.id}`;
 }

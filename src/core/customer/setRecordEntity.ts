@@ -25,15 +25,26 @@ export interface SetRecordEntityResult {
   updated: { objectType: CustomerRecordType; objectId: string }[];
 }
 
-const PROPERTIES = [COMPANY.entity, COMPANY.customerId, COMPANY_STANDARD.name, CONTACT_STANDARD.firstName, CONTACT_STANDARD.lastName, CONTACT_STANDARD.email];
+const PROPERTIES = [
+  COMPANY.entity,
+  COMPANY.customerId,
+  COMPANY_STANDARD.name,
+  CONTACT_STANDARD.firstName,
+  CONTACT_STANDARD.lastName,
+  CONTACT_STANDARD.email,
+];
 
-const describe = (type: CustomerRecordType, record: CrmRecord) => (type === 'companies' ? describeCompany(record) : describeContact(record));
+const describe = (type: CustomerRecordType, record: CrmRecord) =>
+  type === 'companies' ? describeCompany(record) : describeContact(record);
 const other = (type: CustomerRecordType): CustomerRecordType => (type === 'companies' ? 'contacts' : 'companies');
 
 export async function setRecordEntity(deps: Deps, input: SetRecordEntityInput): Promise<Outcome<SetRecordEntityResult>> {
   const entity = deps.billwerk.entities.find((e) => e.id === input.entityId);
   if (!entity) {
-    return fail({ field: 'Entity', message: `Entity ${input.entityId} is not configured; choose one of ${deps.billwerk.entities.map((e) => e.name).join(', ')}.` });
+    return fail({
+      field: 'Entity',
+      message: `Entity ${input.entityId} is not configured; choose one of ${deps.billwerk.entities.map((e) => e.name).join(', ')}.`,
+    });
   }
   const root = deps.billwerk.entities[0]?.id;
   const entityOf = (r: CrmRecord) => r.properties[COMPANY.entity]?.trim() || root;
@@ -43,7 +54,8 @@ export async function setRecordEntity(deps: Deps, input: SetRecordEntityInput): 
   const record = await deps.hubspot.getObject(input.objectType, input.objectId, PROPERTIES, [otherType]);
   const recordName = describe(input.objectType, record);
   const linkedRefusal = (type: CustomerRecordType, r: CrmRecord) => ({
-    record: describe(type, r), field: 'Entity',
+    record: describe(type, r),
+    field: 'Entity',
     message: `${describe(type, r)} is linked to billwerk customer ${r.properties[COMPANY.customerId]} in entity ${nameOf(entityOf(r))}; its entity cannot change.`,
   });
 
@@ -55,10 +67,13 @@ export async function setRecordEntity(deps: Deps, input: SetRecordEntityInput): 
   const associated = otherIds.length > 0 ? await deps.hubspot.batchRead(otherType, otherIds, PROPERTIES) : [];
   const mismatched = associated.filter((r) => entityOf(r) !== entity.id);
   if (mismatched.length > 0 && !input.includeAssociated) {
-    return fail(...mismatched.map((r) => ({
-      record: recordName, field: 'Entity',
-      message: `${describe(otherType, r)} is in entity ${nameOf(entityOf(r))}; company and contact must share one entity. Change both together or change ${describe(otherType, r)} first.`,
-    })));
+    return fail(
+      ...mismatched.map((r) => ({
+        record: recordName,
+        field: 'Entity',
+        message: `${describe(otherType, r)} is in entity ${nameOf(entityOf(r))}; company and contact must share one entity. Change both together or change ${describe(otherType, r)} first.`,
+      })),
+    );
   }
   const linkedOthers = mismatched.filter((r) => r.properties[COMPANY.customerId]?.trim());
   if (linkedOthers.length > 0) return fail(...linkedOthers.map((r) => linkedRefusal(otherType, r)));
@@ -69,7 +84,10 @@ export async function setRecordEntity(deps: Deps, input: SetRecordEntityInput): 
     updated.push({ objectType: input.objectType, objectId: record.id });
   }
   if (mismatched.length > 0) {
-    await deps.hubspot.batchUpdate(otherType, mismatched.map((r) => ({ id: r.id, properties: { [COMPANY.entity]: entity.id } })));
+    await deps.hubspot.batchUpdate(
+      otherType,
+      mismatched.map((r) => ({ id: r.id, properties: { [COMPANY.entity]: entity.id } })),
+    );
     updated.push(...mismatched.map((r) => ({ objectType: otherType, objectId: r.id })));
   }
   return succeed({ entityId: entity.id, entityName: entity.name, updated });

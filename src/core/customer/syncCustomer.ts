@@ -34,8 +34,7 @@ export interface SyncCustomerInput {
 }
 
 export type SyncCustomerResult =
-  | { status: 'not-linked' }
-  | { status: 'synced'; customerId: string; entityId: string | null; changed: boolean };
+  { status: 'not-linked' } | { status: 'synced'; customerId: string; entityId: string | null; changed: boolean };
 
 const LINK_PROPERTIES = [COMPANY.customerId, COMPANY.entity, COMPANY.customerSyncStatus, COMPANY.customerSyncError];
 
@@ -69,7 +68,9 @@ export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promis
     ...(linked.company ? toCustomerFromCompany(linked.company, { empty: 'clear' }) : {}),
     ...(linked.contact ? toCustomerFromContact(linked.contact, { empty: 'clear' }) : {}),
   };
-  const customFields = linked.company ? customerCustomFieldsFrom(linked.company, mappings, entityId ?? deps.billwerk.entities[0]?.id ?? '') : {};
+  const customFields = linked.company
+    ? customerCustomFieldsFrom(linked.company, mappings, entityId ?? deps.billwerk.entities[0]?.id ?? '')
+    : {};
   let changed: boolean;
   try {
     const api = deps.billwerk.forEntity(entityId);
@@ -80,21 +81,38 @@ export async function syncCustomer(deps: Deps, input: SyncCustomerInput): Promis
     if (changed) await api.updateCustomer(linked.customerId, wanted);
   } catch (error) {
     const problem: Problem = { record: describeMain(linked, input.objectType), message: billwerkErrorText(error, linked.customerId) };
-    deps.logger.warn('billwerk customer update failed', { customerId: linked.customerId, objectType: input.objectType, objectId: input.objectId, error: problem.message });
+    deps.logger.warn('billwerk customer update failed', {
+      customerId: linked.customerId,
+      objectType: input.objectType,
+      objectId: input.objectId,
+      error: problem.message,
+    });
     await writeStatus(deps, linked, { ok: false, message: problem.message });
     if (input.rethrowTransient && isTransient(error)) throw error;
     return fail(problem);
   }
 
   await writeStatus(deps, linked, { ok: true, changed });
-  deps.logger.info('billwerk customer synced', { customerId: linked.customerId, changed, objectType: input.objectType, objectId: input.objectId });
+  deps.logger.info('billwerk customer synced', {
+    customerId: linked.customerId,
+    changed,
+    objectType: input.objectType,
+    objectId: input.objectId,
+  });
   return succeed({ status: 'synced', customerId: linked.customerId, entityId, changed });
 }
 
 /** The record, and the associated counterpart linked to the same billwerk customer (if any). */
-async function gatherLinkedRecords(deps: Deps, input: SyncCustomerInput, mappedCompanyProperties: readonly string[] = []): Promise<LinkedRecords | undefined> {
+async function gatherLinkedRecords(
+  deps: Deps,
+  input: SyncCustomerInput,
+  mappedCompanyProperties: readonly string[] = [],
+): Promise<LinkedRecords | undefined> {
   const otherType = counterpartType(input.objectType);
-  const propertiesOf = (type: CustomerRecordType) => [...customerPropertiesOf(type), ...(type === 'companies' ? mappedCompanyProperties : [])];
+  const propertiesOf = (type: CustomerRecordType) => [
+    ...customerPropertiesOf(type),
+    ...(type === 'companies' ? mappedCompanyProperties : []),
+  ];
   const record = await deps.hubspot.getObject(input.objectType, input.objectId, propertiesOf(input.objectType), [otherType]);
   const customerId = record.properties[COMPANY.customerId]?.trim();
   if (!customerId) return undefined;

@@ -20,7 +20,9 @@ export interface ApplyDealInput {
 export async function applyDeal(deps: Deps, input: ApplyDealInput): Promise<Outcome<ApplyDealResult>> {
   const deal = await readDeal(deps, input.dealId);
   const options: DealCheckOptions = { environment: input.environment, entities: deps.billwerk.entities };
-  return dealTypeOf(deal) === DEAL_TYPE.upgrade ? runApply(deps, deal, upgradeFlow(deps, options)) : runApply(deps, deal, signupFlow(deps, options));
+  return dealTypeOf(deal) === DEAL_TYPE.upgrade
+    ? runApply(deps, deal, upgradeFlow(deps, options))
+    : runApply(deps, deal, signupFlow(deps, options));
 }
 
 export type { ApplyDealResult };

@@ -38,7 +38,8 @@ function whatWentWrong(error: unknown, doing: string): string {
   const service = serviceOf(error);
   if (service === 'billwerk' && isBillwerkRejection(error)) return `billwerk rejected the request to ${doing}: ${detailOf(error)}`;
   if (isOutOfTime(error)) return `${service} did not answer in time to ${doing} (${detailOf(error)})`;
-  if (error instanceof HubSpotApiError && error.status >= 400 && error.status < 500) return `HubSpot refused to ${doing} (${detailOf(error)})`;
+  if (error instanceof HubSpotApiError && error.status >= 400 && error.status < 500)
+    return `HubSpot refused to ${doing} (${detailOf(error)})`;
   return `${service} could not be reached to ${doing} (${detailOf(error)})`;
 }
 
@@ -58,18 +59,29 @@ export function toApplyProblem(error: unknown, words: FlowWords, record: string,
   }
   if (state.stage === 'ordered') {
     if (doing === 'store the order id on the deal') {
-      return { record, message: `${whatWentWrong(error, doing)}, and billwerk could not withdraw order ${state.orderId}: it stays uncommitted in billwerk and bills nothing. No contract was created; try again.` };
+      return {
+        record,
+        message: `${whatWentWrong(error, doing)}, and billwerk could not withdraw order ${state.orderId}: it stays uncommitted in billwerk and bills nothing. No contract was created; try again.`,
+      };
     }
     return {
       record,
       message: `billwerk has order ${state.orderId} for this deal but did not confirm its commit: ${whatWentWrong(error, doing === 'start the apply' ? 'commit the order' : doing)}. The contract may exist already; click Apply again to check and finish. Nothing is ordered twice.`,
     };
   }
-  return { record, message: `${words.applied(state.applied!)}, but ${whatWentWrong(error, doing)}. Click Apply again to finish; nothing is created twice.` };
+  return {
+    record,
+    message: `${words.applied(state.applied!)}, but ${whatWentWrong(error, doing)}. Click Apply again to finish; nothing is created twice.`,
+  };
 }
 
 /** After the commit some of the parallel steps failed: what is done, what is still to do. */
-export function toPendingProblem(words: FlowWords, record: string, applied: AppliedContract, pending: readonly { doing: string; error: unknown }[]): Problem {
+export function toPendingProblem(
+  words: FlowWords,
+  record: string,
+  applied: AppliedContract,
+  pending: readonly { doing: string; error: unknown }[],
+): Problem {
   const still = pending.map((p) => whatWentWrong(p.error, p.doing)).join('; ');
   return { record, message: `${words.applied(applied)}. Still to do: ${still}. Click Apply again to finish; nothing is created twice.` };
 }

@@ -24,8 +24,14 @@ import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { acquireLease, releaseLease, type LeaseHolder } from '../lock.js';
 import { billwerkStatus, isBillwerkRejection } from '../mappers/toBillwerkProblem.js';
 import {
-  changedOnly, parseProgress, toAppliedDealProperties, toApplyFailedProperties, toOrderedDealProperties,
-  type AppliedContract, type ApplyProgress, type ApplyStep,
+  changedOnly,
+  parseProgress,
+  toAppliedDealProperties,
+  toApplyFailedProperties,
+  toOrderedDealProperties,
+  type AppliedContract,
+  type ApplyProgress,
+  type ApplyStep,
 } from '../mappers/toDealProperties.js';
 import { toProblemLine } from '../mappers/toValidationResult.js';
 import { fail, succeed, type Outcome, type Problem } from '../result.js';
@@ -82,7 +88,11 @@ export function appliedResult(deal: CrmRecord): ApplyDealResult | undefined {
   return { contractId, customerId: deal.properties[DEAL.customerId]?.trim() ?? '', alreadyApplied: true };
 }
 
-export async function runApply<G extends Gathered>(deps: Deps, deal: CrmRecordWithAssociations, flow: ApplyFlow<G>): Promise<Outcome<ApplyDealResult>> {
+export async function runApply<G extends Gathered>(
+  deps: Deps,
+  deal: CrmRecordWithAssociations,
+  flow: ApplyFlow<G>,
+): Promise<Outcome<ApplyDealResult>> {
   const done = appliedResult(deal);
   if (done) return succeed(done);
   const refusal = checkReadyToApply(deal);
@@ -100,12 +110,20 @@ export async function runApply<G extends Gathered>(deps: Deps, deal: CrmRecordWi
     return await applyClaimed(deps, deal, flow);
   } finally {
     await releaseLease(deps.hubspot, lease).catch((error: unknown) => {
-      deps.logger.warn('apply claim not released; it lapses by itself', { dealId: deal.id, lapsesAt: lease.expiresAt.toISOString(), error: messageOf(error) });
+      deps.logger.warn('apply claim not released; it lapses by itself', {
+        dealId: deal.id,
+        lapsesAt: lease.expiresAt.toISOString(),
+        error: messageOf(error),
+      });
     });
   }
 }
 
-async function applyClaimed<G extends Gathered>(deps: Deps, first: CrmRecordWithAssociations, flow: ApplyFlow<G>): Promise<Outcome<ApplyDealResult>> {
+async function applyClaimed<G extends Gathered>(
+  deps: Deps,
+  first: CrmRecordWithAssociations,
+  flow: ApplyFlow<G>,
+): Promise<Outcome<ApplyDealResult>> {
   let gathered: G;
   try {
     gathered = await flow.gather(deps, first);
@@ -151,7 +169,12 @@ async function applyClaimed<G extends Gathered>(deps: Deps, first: CrmRecordWith
     } catch (error) {
       // The write may have landed with its answer lost: the deal forgets the id, so no retry looks for this order.
       const withdrawn = await deleteOrder(deps, api, order.Id, deal.id);
-      return failed(deps, deal, flow.words, error, { stage: withdrawn ? 'before' : 'ordered', orderId: order.Id, doing: 'store the order id on the deal', forgetOrder: true });
+      return failed(deps, deal, flow.words, error, {
+        stage: withdrawn ? 'before' : 'ordered',
+        orderId: order.Id,
+        doing: 'store the order id on the deal',
+        forgetOrder: true,
+      });
     }
   }
 
@@ -162,26 +185,65 @@ async function applyClaimed<G extends Gathered>(deps: Deps, first: CrmRecordWith
     if (!isBillwerkRejection(error)) return failed(deps, deal, flow.words, error, { stage: 'ordered', orderId: order.Id });
     // billwerk said no: this order will never be committed. Withdraw it; the next click orders anew.
     const withdrawn = await deleteOrder(deps, api, order.Id, deal.id);
-    return failed(deps, deal, flow.words, error, { stage: withdrawn ? 'before' : 'ordered', orderId: order.Id, doing: 'commit the order', forgetOrder: withdrawn });
+    return failed(deps, deal, flow.words, error, {
+      stage: withdrawn ? 'before' : 'ordered',
+      orderId: order.Id,
+      doing: 'commit the order',
+      forgetOrder: withdrawn,
+    });
   }
   const applied: AppliedContract = { contractId: contract.Id, customerId: contract.CustomerId, orderId: order.Id };
-  return finish(deps, gathered, flow, api, contract, applied, { ...progress, ...applied, done: [...progress.done, 'order', 'commit'] }, resumed);
+  return finish(
+    deps,
+    gathered,
+    flow,
+    api,
+    contract,
+    applied,
+    { ...progress, ...applied, done: [...progress.done, 'order', 'commit'] },
+    resumed,
+  );
 }
 
 /** After the commit: independent writes in parallel, then the deal, which says "Change applied" only if all worked. */
 async function finish<G extends Gathered>(
-  deps: Deps, gathered: G, flow: ApplyFlow<G>, api: BillwerkEntityApi, contract: Contract, applied: AppliedContract, progress: ApplyProgress, resumed: boolean,
+  deps: Deps,
+  gathered: G,
+  flow: ApplyFlow<G>,
+  api: BillwerkEntityApi,
+  contract: Contract,
+  applied: AppliedContract,
+  progress: ApplyProgress,
+  resumed: boolean,
 ): Promise<Outcome<ApplyDealResult>> {
   const { ctx } = gathered;
   const deal = ctx.deal;
   const steps: AfterCommitStep[] = [
     ...flow.afterCommit(deps, gathered, api, contract),
-    linkStep(deps, 'company', 'companies', ctx.company, flow.companyLink(gathered, applied), flow.linkOnlyUnlinked ? COMPANY.customerId : undefined),
-    linkStep(deps, 'contact', 'contacts', ctx.contact, { [CONTACT.customerId]: applied.customerId }, flow.linkOnlyUnlinked ? CONTACT.customerId : undefined),
+    linkStep(
+      deps,
+      'company',
+      'companies',
+      ctx.company,
+      flow.companyLink(gathered, applied),
+      flow.linkOnlyUnlinked ? COMPANY.customerId : undefined,
+    ),
+    linkStep(
+      deps,
+      'contact',
+      'contacts',
+      ctx.contact,
+      { [CONTACT.customerId]: applied.customerId },
+      flow.linkOnlyUnlinked ? CONTACT.customerId : undefined,
+    ),
     {
-      step: 'note', doing: 'add the note to the deal timeline', service: 'HubSpot',
+      step: 'note',
+      doing: 'add the note to the deal timeline',
+      service: 'HubSpot',
       // An earlier attempt that got past the commit may have written the note before it failed.
-      run: async () => (resumed && (await hasNote(deps, deal.id, applied.orderId))) || deps.hubspot.createNote(flow.note(gathered, applied), { type: 'deals', id: deal.id }),
+      run: async () =>
+        (resumed && (await hasNote(deps, deal.id, applied.orderId))) ||
+        deps.hubspot.createNote(flow.note(gathered, applied), { type: 'deals', id: deal.id }),
     } satisfies AfterCommitStep,
   ].filter((s) => !progress.done.includes(s.step));
   const results = await Promise.allSettled(steps.map((s) => s.run()));
@@ -196,23 +258,37 @@ async function finish<G extends Gathered>(
       await deps.hubspot.updateObject('deals', deal.id, toAppliedDealProperties(applied, done));
     } catch (error) {
       // If the write landed after all, "Change failed" must not sit beside the contract id ("applied" on the card).
-      return failed(deps, deal, flow.words, error, { stage: 'committed', applied, progress: { ...progress, done }, doing: 'record the contract on the deal', unrecord: true });
+      return failed(deps, deal, flow.words, error, {
+        stage: 'committed',
+        applied,
+        progress: { ...progress, done },
+        doing: 'record the contract on the deal',
+        unrecord: true,
+      });
     }
     deps.logger.info('change applied in billwerk', { dealId: deal.id, ...applied });
     return succeed({ contractId: applied.contractId, customerId: applied.customerId, alreadyApplied: false });
   }
-  for (const p of pending) deps.logger.warn('apply step failed after the commit', { dealId: deal.id, step: p.step, ...applied, error: messageOf(p.error) });
+  for (const p of pending)
+    deps.logger.warn('apply step failed after the commit', { dealId: deal.id, step: p.step, ...applied, error: messageOf(p.error) });
   const problem = toPendingProblem(flow.words, describeDeal(deal), applied, pending);
   await writeFailure(deps, deal.id, problem.message, { ...progress, done });
   return fail(problem);
 }
 
 function linkStep(
-  deps: Deps, step: 'company' | 'contact', type: 'companies' | 'contacts', record: CrmRecord | undefined, wanted: Record<string, string>, onlyWhenEmpty: string | undefined,
+  deps: Deps,
+  step: 'company' | 'contact',
+  type: 'companies' | 'contacts',
+  record: CrmRecord | undefined,
+  wanted: Record<string, string>,
+  onlyWhenEmpty: string | undefined,
 ): AfterCommitStep {
   const changes = record && !(onlyWhenEmpty && record.properties[onlyWhenEmpty]?.trim()) ? changedOnly(record, wanted) : {};
   return {
-    step, doing: `link the ${step} to the billwerk customer`, service: 'HubSpot',
+    step,
+    doing: `link the ${step} to the billwerk customer`,
+    service: 'HubSpot',
     run: async () => (record && Object.keys(changes).length ? deps.hubspot.updateObject(type, record.id, changes) : undefined),
   };
 }
@@ -246,7 +322,12 @@ async function deleteOrder(deps: Deps, api: BillwerkEntityApi, orderId: string, 
 }
 
 /** The claim is held by another apply: say what it has done so far. */
-async function answerBusy<G extends Gathered>(deps: Deps, deal: CrmRecord, flow: ApplyFlow<G>, heldBy: LeaseHolder): Promise<Outcome<ApplyDealResult>> {
+async function answerBusy<G extends Gathered>(
+  deps: Deps,
+  deal: CrmRecord,
+  flow: ApplyFlow<G>,
+  heldBy: LeaseHolder,
+): Promise<Outcome<ApplyDealResult>> {
   const started = new Date(heldBy.expiresAt.getTime() - CLAIM_TTL_MS).toISOString().slice(11, 19);
   let contractId: string | undefined;
   try {
@@ -285,7 +366,13 @@ interface FailureState {
 /** Logs with context, writes the truthful reason onto the deal (best effort: HubSpot may be the one failing), answers it. */
 async function failed(deps: Deps, deal: CrmRecord, words: FlowWords, error: unknown, state: FailureState): Promise<Outcome<never>> {
   const problem = toApplyProblem(error, words, describeDeal(deal), state);
-  deps.logger.warn('apply failed', { dealId: deal.id, stage: state.stage, orderId: state.orderId, ...state.applied, error: messageOf(error) });
+  deps.logger.warn('apply failed', {
+    dealId: deal.id,
+    stage: state.stage,
+    orderId: state.orderId,
+    ...state.applied,
+    error: messageOf(error),
+  });
   await writeFailure(deps, deal.id, problem.message, state.progress, {
     ...(state.forgetOrder ? { [DEAL.orderId]: '' } : {}),
     ...(state.unrecord ? { [DEAL.contractId]: '', [DEAL.ownedContractId]: '', [DEAL.contractSynced]: '' } : {}),
@@ -293,7 +380,13 @@ async function failed(deps: Deps, deal: CrmRecord, words: FlowWords, error: unkn
   return fail(problem);
 }
 
-async function writeFailure(deps: Deps, dealId: string, message: string, progress?: ApplyProgress, extra: Record<string, string> = {}): Promise<void> {
+async function writeFailure(
+  deps: Deps,
+  dealId: string,
+  message: string,
+  progress?: ApplyProgress,
+  extra: Record<string, string> = {},
+): Promise<void> {
   await deps.hubspot.updateObject('deals', dealId, { ...toApplyFailedProperties(message, progress), ...extra }).catch((error: unknown) => {
     deps.logger.warn('apply failure could not be written onto the deal', { dealId, error: messageOf(error) });
   });

@@ -30,10 +30,18 @@ export async function createUpgradeDeal(deps: Deps, input: { dealId: string }): 
   const record = describeDeal(origin);
   const contractId = origin.properties[DEAL.contractId]?.trim();
   if (!contractId) {
-    return fail({ record, field: 'billwerk contract id', message: 'This deal has no billwerk contract yet. Apply the signup first; up/downgrades change an existing contract.' });
+    return fail({
+      record,
+      field: 'billwerk contract id',
+      message: 'This deal has no billwerk contract yet. Apply the signup first; up/downgrades change an existing contract.',
+    });
   }
   if (origin.properties[DEAL.contractSynced] !== 'true') {
-    return fail({ record, field: 'Synced with billwerk contract', message: `Contract ${contractId} is now followed by a later up/downgrade deal. Create the next up/downgrade from that deal.` });
+    return fail({
+      record,
+      field: 'Synced with billwerk contract',
+      message: `Contract ${contractId} is now followed by a later up/downgrade deal. Create the next up/downgrade from that deal.`,
+    });
   }
 
   const open = await openUpgradeDeal(deps, origin);
@@ -75,11 +83,18 @@ async function contractBefore(deps: Deps, origin: CrmRecord, contractId: string)
     const api = deps.billwerk.forEntity(origin.properties[DEAL.entity]?.trim() || undefined);
     const contract = await api.getContract(contractId);
     const variantId = contract.CurrentPhase?.PlanVariantId ?? contract.PlanVariantId;
-    const [variant, components] = await Promise.all([variantId ? api.getPlanVariant(variantId) : Promise.resolve(undefined), api.listComponents()]);
+    const [variant, components] = await Promise.all([
+      variantId ? api.getPlanVariant(variantId) : Promise.resolve(undefined),
+      api.listComponents(),
+    ]);
     const plan = variant?.PlanId ? await api.getPlan(variant.PlanId) : undefined;
     return toContractSnapshot(contract, variant, plan, components);
   } catch (error) {
-    deps.logger.warn('contract not read for the up/downgrade deal', { dealId: origin.id, contractId, error: error instanceof Error ? error.message : String(error) });
+    deps.logger.warn('contract not read for the up/downgrade deal', {
+      dealId: origin.id,
+      contractId,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return undefined;
   }
 }

@@ -27,7 +27,10 @@ export const isStrong = (m: DuplicateMatch) => m.reasons.some((r) => r !== 'comp
  * external-id lookup runs only when the company carries an external id. Lookups run in parallel.
  */
 export async function findLikelyDuplicates(
-  api: BillwerkEntityApi, company: CrmRecord, contact: CrmRecord, options: { by?: 'email' | 'company name' } = {},
+  api: BillwerkEntityApi,
+  company: CrmRecord,
+  contact: CrmRecord,
+  options: { by?: 'email' | 'company name' } = {},
 ): Promise<DuplicateMatch[]> {
   const externalId = company.properties[COMPANY.externalCustomerId]?.trim();
   const email = contact.properties.email?.trim();
@@ -41,7 +44,10 @@ export async function findLikelyDuplicates(
 }
 
 /** Pure: which candidates really match, and why (search results are fuzzy; compare exactly). */
-export function toDuplicateMatches(candidates: readonly Customer[], keys: { externalId?: string; email?: string; name?: string }): DuplicateMatch[] {
+export function toDuplicateMatches(
+  candidates: readonly Customer[],
+  keys: { externalId?: string; email?: string; name?: string },
+): DuplicateMatch[] {
   const same = (a: string | null | undefined, b: string | undefined) => Boolean(a && b && a.trim().toLowerCase() === b.toLowerCase());
   const byId = new Map<string, DuplicateMatch>();
   for (const customer of candidates) {
@@ -56,6 +62,7 @@ export function toDuplicateMatches(candidates: readonly Customer[], keys: { exte
 }
 
 export function describeMatch(m: DuplicateMatch): string {
-  const label = m.customer.CompanyName || [m.customer.FirstName, m.customer.LastName].filter(Boolean).join(' ') || m.customer.EmailAddress || '';
+  const label =
+    m.customer.CompanyName || [m.customer.FirstName, m.customer.LastName].filter(Boolean).join(' ') || m.customer.EmailAddress || '';
   return `customer ${m.customer.Id}${label ? ` ("${label}")` : ''} with the same ${m.reasons.join(' and ')}`;
 }

@@ -38,9 +38,19 @@ export function upgradeFlow(deps: Deps, options: DealCheckOptions): ApplyFlow<Up
     },
     check: ({ ctx, origin }) => {
       if (ctx.lineItemsHash !== ctx.deal.properties[DEAL.validatedLineItemsHash]) {
-        return [{ record: describeDeal(ctx.deal), field: 'Line items', message: 'The validation is older than the last change of the line items. Request validation again.' }];
+        return [
+          {
+            record: describeDeal(ctx.deal),
+            field: 'Line items',
+            message: 'The validation is older than the last change of the line items. Request validation again.',
+          },
+        ];
       }
-      return [...checkDealBasics(ctx, options, [DEAL_TYPE.upgrade]), ...checkUpgradeItems(ctx.deal, ctx.lineItems), ...checkUpgradeOrigin(ctx.deal, origin, options)];
+      return [
+        ...checkDealBasics(ctx, options, [DEAL_TYPE.upgrade]),
+        ...checkUpgradeItems(ctx.deal, ctx.lineItems),
+        ...checkUpgradeOrigin(ctx.deal, origin, options),
+      ];
     },
     api: (deal) => deps.billwerk.forEntity(dealEntityId(deal, options.entities)),
     async order(deps, { ctx, origin }, api) {
@@ -54,7 +64,14 @@ export function upgradeFlow(deps: Deps, options: DealCheckOptions): ApplyFlow<Up
       // The origin keeps billwerk_upgrade_deal_id = this deal: its card links to the deal that now follows the contract.
       const changes = changedOnly(origin, toReleasedOwnershipProperties());
       if (Object.keys(changes).length === 0) return [];
-      return [{ step: 'origin', doing: `hand the contract over from the origin deal ${origin.id}`, service: 'HubSpot', run: () => deps.hubspot.updateObject('deals', origin.id, changes) }];
+      return [
+        {
+          step: 'origin',
+          doing: `hand the contract over from the origin deal ${origin.id}`,
+          service: 'HubSpot',
+          run: () => deps.hubspot.updateObject('deals', origin.id, changes),
+        },
+      ];
     },
     companyLink: (_g, applied) => ({ billwerk_customer_id: applied.customerId }),
     linkOnlyUnlinked: true,

@@ -11,14 +11,22 @@ import type { Deps } from '../deps.js';
 import type { CrmRecord, CrmRecordWithAssociations } from '../hubspot/api.js';
 import { CUSTOMER_COMPANY_PROPERTIES, CUSTOMER_CONTACT_PROPERTIES } from '../customer/fields.js';
 import {
-  LINE_ITEM_PROPERTIES, PRODUCT_ITEM_PROPERTIES, productIdsToRead, toDealLineItems, type DealLineItem,
+  LINE_ITEM_PROPERTIES,
+  PRODUCT_ITEM_PROPERTIES,
+  productIdsToRead,
+  toDealLineItems,
+  type DealLineItem,
 } from '../mappers/toBillwerkItem.js';
 import { toLineItemsHash } from '../mappers/toLineItemsHash.js';
 import type { Problem } from '../result.js';
 
 export const DEAL_PROPERTIES: readonly string[] = [...HUBSPOT_STANDARD.deal, ...Object.values(DEAL)];
-export const DEAL_COMPANY_PROPERTIES: readonly string[] = [...new Set([...CUSTOMER_COMPANY_PROPERTIES, COMPANY.customerId, COMPANY.entity])];
-export const DEAL_CONTACT_PROPERTIES: readonly string[] = [...new Set([...CUSTOMER_CONTACT_PROPERTIES, CONTACT.customerId, CONTACT.entity])];
+export const DEAL_COMPANY_PROPERTIES: readonly string[] = [
+  ...new Set([...CUSTOMER_COMPANY_PROPERTIES, COMPANY.customerId, COMPANY.entity]),
+];
+export const DEAL_CONTACT_PROPERTIES: readonly string[] = [
+  ...new Set([...CUSTOMER_CONTACT_PROPERTIES, CONTACT.customerId, CONTACT.entity]),
+];
 
 export interface DealContext {
   deal: CrmRecordWithAssociations;
@@ -52,7 +60,11 @@ export async function readDealContext(deps: Deps, dealId: string, options: ReadD
 }
 
 /** The rest of the context for a deal already read (with associations). */
-export async function readDealContextOf(deps: Deps, deal: CrmRecordWithAssociations, options: Pick<ReadDealOptions, 'extraCompanyProperties'> = {}): Promise<DealContext> {
+export async function readDealContextOf(
+  deps: Deps,
+  deal: CrmRecordWithAssociations,
+  options: Pick<ReadDealOptions, 'extraCompanyProperties'> = {},
+): Promise<DealContext> {
   const ids = (type: 'companies' | 'contacts' | 'line_items') => deal.associations[type] ?? [];
   const read = (type: 'companies' | 'contacts' | 'line_items', properties: readonly string[]) =>
     ids(type).length ? deps.hubspot.batchRead(type, ids(type), properties) : Promise.resolve([]);
@@ -66,8 +78,15 @@ export async function readDealContextOf(deps: Deps, deal: CrmRecordWithAssociati
   const { items, problems } = toDealLineItems(lineItemRecords, products);
   const company = [...companies].sort(byId)[0];
   return {
-    deal, companies, contacts, company, contact: pickContact(contacts, company),
-    lineItemRecords, lineItems: items, lineItemProblems: problems, lineItemsHash: toLineItemsHash(lineItemRecords),
+    deal,
+    companies,
+    contacts,
+    company,
+    contact: pickContact(contacts, company),
+    lineItemRecords,
+    lineItems: items,
+    lineItemProblems: problems,
+    lineItemsHash: toLineItemsHash(lineItemRecords),
   };
 }
 

@@ -51,9 +51,13 @@ export function checkDealBasics(ctx: DealContext, options: DealCheckOptions, all
   const problems: Problem[] = [];
   const type = dealTypeOf(ctx.deal);
   if (!type || !allowed.includes(type)) {
-    problems.push({ record: deal, field: 'Deal Type (billwerk)', message: type
-      ? `This action does not apply to deal type ${type}.`
-      : 'Choose a deal type: Signup, Signup for existing Customer or Upgrade.' });
+    problems.push({
+      record: deal,
+      field: 'Deal Type (billwerk)',
+      message: type
+        ? `This action does not apply to deal type ${type}.`
+        : 'Choose a deal type: Signup, Signup for existing Customer or Upgrade.',
+    });
   }
   const entityId = dealEntityId(ctx.deal, options.entities);
   if (entityId && !options.entities.some((e) => e.id === entityId)) {
@@ -74,11 +78,20 @@ export function checkSignupDeal(ctx: DealContext, options: DealCheckOptions): Pr
   const deal = describeDeal(ctx.deal);
   const problems = checkDealBasics(ctx, options, [DEAL_TYPE.signup, DEAL_TYPE.signupExisting]);
 
-  if (ctx.companies.length === 0) problems.push({ record: deal, field: 'Company', message: 'Associate the company to bill with the deal.' });
-  if (ctx.companies.length > 1) problems.push({ record: deal, field: 'Company', message: `The deal has ${ctx.companies.length} companies; billwerk bills exactly one. Keep one.` });
-  if (!ctx.contact) problems.push({ record: deal, field: 'Contact', message: 'Associate the contact person of the customer with the deal.' });
+  if (ctx.companies.length === 0)
+    problems.push({ record: deal, field: 'Company', message: 'Associate the company to bill with the deal.' });
+  if (ctx.companies.length > 1)
+    problems.push({
+      record: deal,
+      field: 'Company',
+      message: `The deal has ${ctx.companies.length} companies; billwerk bills exactly one. Keep one.`,
+    });
+  if (!ctx.contact)
+    problems.push({ record: deal, field: 'Contact', message: 'Associate the contact person of the customer with the deal.' });
   if (ctx.company && ctx.contact) {
-    problems.push(...checkCustomerPrerequisites(ctx.company, ctx.contact, { environment: options.environment, rootEntityId: options.entities[0]?.id }));
+    problems.push(
+      ...checkCustomerPrerequisites(ctx.company, ctx.contact, { environment: options.environment, rootEntityId: options.entities[0]?.id }),
+    );
   }
   problems.push(...checkRecordEntities(ctx, options));
 
@@ -87,10 +100,18 @@ export function checkSignupDeal(ctx: DealContext, options: DealCheckOptions): Pr
     problems.push({ record: deal, field: 'Line items', message: 'A signup needs exactly one plan variant; the deal has none.' });
   }
   if (planVariants.length > 1) {
-    problems.push({ record: deal, field: 'Line items', message: `A signup needs exactly one plan variant; the deal has ${planVariants.length}: ${planVariants.map((p) => `"${p.name}"`).join(', ')}.` });
+    problems.push({
+      record: deal,
+      field: 'Line items',
+      message: `A signup needs exactly one plan variant; the deal has ${planVariants.length}: ${planVariants.map((p) => `"${p.name}"`).join(', ')}.`,
+    });
   }
   if (toPaymentTermDays(ctx.deal.properties[DEAL.paymentTermDays]) === null) {
-    problems.push({ record: deal, field: 'Payment term (in days)', message: `"${ctx.deal.properties[DEAL.paymentTermDays]}" is not a whole number of days between 0 and 365.` });
+    problems.push({
+      record: deal,
+      field: 'Payment term (in days)',
+      message: `"${ctx.deal.properties[DEAL.paymentTermDays]}" is not a whole number of days between 0 and 365.`,
+    });
   }
   return problems;
 }
@@ -103,7 +124,11 @@ function checkRecordEntities(ctx: DealContext, options: DealCheckOptions): Probl
   const check = (record: CrmRecord | undefined, name: string, describe: (r: CrmRecord) => string) => {
     const entity = record?.properties[name]?.trim() || root;
     if (record && entity && dealEntity && entity !== dealEntity) {
-      problems.push({ record: describe(record), field: 'Entity', message: `It is in entity ${entityName(entity, options)} but the deal is in entity ${entityName(dealEntity, options)}; contact, company, deal and line items must share one entity.` });
+      problems.push({
+        record: describe(record),
+        field: 'Entity',
+        message: `It is in entity ${entityName(entity, options)} but the deal is in entity ${entityName(dealEntity, options)}; contact, company, deal and line items must share one entity.`,
+      });
     }
   };
   check(ctx.company, COMPANY.entity, describeCompany);
@@ -118,7 +143,8 @@ function checkLineItemEntities(ctx: DealContext, options: DealCheckOptions): Pro
   return ctx.lineItems
     .filter((li) => (li.item.entityId ?? root) !== dealEntity)
     .map((li) => ({
-      record: `line item "${li.name}"`, field: 'Entity',
+      record: `line item "${li.name}"`,
+      field: 'Entity',
       message: `Its product belongs to entity ${entityName(li.item.entityId ?? root ?? '', options)} but the deal is in entity ${entityName(dealEntity ?? '', options)}; contact, company, deal and line items must share one entity.`,
     }));
 }
@@ -135,7 +161,8 @@ export function checkReadyToApply(deal: CrmRecord): Problem[] {
   if (deal.properties[DEAL.validation] !== VALIDATION.succeeded) {
     problems.push({ record, field: 'billwerk validation', message: 'The deal is not successfully validated. Request validation first.' });
   }
-  if (!isClosedWon(deal)) problems.push({ record, field: 'Deal Stage', message: 'Move the deal to Closed won before applying it in billwerk.' });
+  if (!isClosedWon(deal))
+    problems.push({ record, field: 'Deal Stage', message: 'Move the deal to Closed won before applying it in billwerk.' });
   return problems;
 }
 
@@ -143,16 +170,38 @@ export function checkReadyToApply(deal: CrmRecord): Problem[] {
 export function checkUpgradeOrigin(deal: CrmRecord, origin: CrmRecord | undefined, options: DealCheckOptions): Problem[] {
   const record = describeDeal(deal);
   if (!deal.properties[DEAL.originDealId]?.trim()) {
-    return [{ record, field: 'Origin deal id', message: 'This up/downgrade deal does not name its origin deal. Create it with "Create up/downgrade deal" on the deal that owns the contract.' }];
+    return [
+      {
+        record,
+        field: 'Origin deal id',
+        message:
+          'This up/downgrade deal does not name its origin deal. Create it with "Create up/downgrade deal" on the deal that owns the contract.',
+      },
+    ];
   }
-  if (!origin) return [{ record, field: 'Origin deal id', message: `The origin deal ${deal.properties[DEAL.originDealId]} does not exist (any more).` }];
+  if (!origin)
+    return [
+      { record, field: 'Origin deal id', message: `The origin deal ${deal.properties[DEAL.originDealId]} does not exist (any more).` },
+    ];
   if (!origin.properties[DEAL.contractId]?.trim()) {
-    return [{ record: describeDeal(origin), field: 'billwerk contract id', message: 'The origin deal has no billwerk contract, so there is nothing to up/downgrade.' }];
+    return [
+      {
+        record: describeDeal(origin),
+        field: 'billwerk contract id',
+        message: 'The origin deal has no billwerk contract, so there is nothing to up/downgrade.',
+      },
+    ];
   }
   const dealEntity = dealEntityId(deal, options.entities);
   const originEntity = dealEntityId(origin, options.entities);
   if (dealEntity !== originEntity) {
-    return [{ record, field: 'Entity', message: `The contract belongs to entity ${entityName(originEntity ?? '', options)}, this deal to ${entityName(dealEntity ?? '', options)}. An up/downgrade stays in the contract's entity.` }];
+    return [
+      {
+        record,
+        field: 'Entity',
+        message: `The contract belongs to entity ${entityName(originEntity ?? '', options)}, this deal to ${entityName(dealEntity ?? '', options)}. An up/downgrade stays in the contract's entity.`,
+      },
+    ];
   }
   return [];
 }
@@ -160,14 +209,28 @@ export function checkUpgradeOrigin(deal: CrmRecord, origin: CrmRecord | undefine
 /** billwerk says the contract is over (end date reached, or an ended lifecycle). */
 export function checkContractOpen(contract: Contract, at: Date, record: string): Problem[] {
   const end = contract.EndDate ? new Date(contract.EndDate) : undefined;
-  const ended = (end && !Number.isNaN(end.getTime()) && end.getTime() <= at.getTime()) || /^(ended|terminated|cancelled|annulled)$/i.test(contract.LifecycleStatus ?? '');
+  const ended =
+    (end && !Number.isNaN(end.getTime()) && end.getTime() <= at.getTime()) ||
+    /^(ended|terminated|cancelled|annulled)$/i.test(contract.LifecycleStatus ?? '');
   if (!ended) return [];
-  return [{ record, field: 'billwerk contract', message: `Contract ${contract.Id} has ended${contract.EndDate ? ` (${formatDay(contract.EndDate)})` : ''}; an ended contract cannot be up/downgraded. Sell a new signup instead.` }];
+  return [
+    {
+      record,
+      field: 'billwerk contract',
+      message: `Contract ${contract.Id} has ended${contract.EndDate ? ` (${formatDay(contract.EndDate)})` : ''}; an ended contract cannot be up/downgraded. Sell a new signup instead.`,
+    },
+  ];
 }
 
 /** An up/downgrade may change the plan variant (at most one) and add components or discounts. */
 export function checkUpgradeItems(deal: CrmRecord, items: readonly DealLineItem[]): Problem[] {
   const planVariants = items.filter((i) => i.item.type === ITEM_TYPE.planVariant);
   if (planVariants.length <= 1) return [];
-  return [{ record: describeDeal(deal), field: 'Line items', message: `An up/downgrade switches to at most one plan variant; the deal has ${planVariants.length}: ${planVariants.map((p) => `"${p.name}"`).join(', ')}.` }];
+  return [
+    {
+      record: describeDeal(deal),
+      field: 'Line items',
+      message: `An up/downgrade switches to at most one plan variant; the deal has ${planVariants.length}: ${planVariants.map((p) => `"${p.name}"`).join(', ')}.`,
+    },
+  ];
 }

@@ -44,11 +44,14 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   const api = deps.billwerk.forEntity(dealEntityId(ctx.deal, options.entities));
 
   const startDate = toBillwerkDate(ctx.deal.properties[DEAL.startDate]) ?? undefined;
-  const previewFor = (customerId: string | undefined) => api.previewOrder(toSignupOrder({
-    items: ctx.lineItems,
-    ...(customerId ? { customerId } : { customer: toBillwerkCustomer(company, contact) }),
-    ...(startDate ? { startDate } : {}),
-  }));
+  const previewFor = (customerId: string | undefined) =>
+    api.previewOrder(
+      toSignupOrder({
+        items: ctx.lineItems,
+        ...(customerId ? { customerId } : { customer: toBillwerkCustomer(company, contact) }),
+        ...(startDate ? { startDate } : {}),
+      }),
+    );
   // The preview does not wait for the duplicate search when the search cannot change whom it is for:
   // a plain Signup previews a new customer (a duplicate fails the validation either way), a known
   // existing customer needs no search. Only "Signup for existing Customer" without an id waits.
@@ -60,14 +63,18 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   if (!customer.ok) return writeFailure(deps, ctx.deal, customer.problems);
   let preview;
   try {
-    preview = await (earlyPreview && early!.customerId === customer.value.customerId ? earlyPreview : previewFor(customer.value.customerId));
+    preview = await (earlyPreview && early!.customerId === customer.value.customerId
+      ? earlyPreview
+      : previewFor(customer.value.customerId));
   } catch (error) {
     return writeFailure(deps, ctx.deal, [toBillwerkProblem(error, 'preview the order', describeDeal(ctx.deal))]);
   }
 
   const summary = toSignupSummary({
     preview,
-    customerLabel: customer.value.customerId ? `existing billwerk customer ${customer.value.customerId}` : 'new billwerk customer (created on apply)',
+    customerLabel: customer.value.customerId
+      ? `existing billwerk customer ${customer.value.customerId}`
+      : 'new billwerk customer (created on apply)',
     planVariantName: ctx.lineItems.find((i) => i.item.type === ITEM_TYPE.planVariant)?.name,
     paymentTermDays: toPaymentTermDays(ctx.deal.properties[DEAL.paymentTermDays]) ?? undefined,
     startDate,
@@ -76,7 +83,9 @@ async function validateSignup(deps: Deps, ctx: DealContext, options: DealCheckOp
   await deps.hubspot.updateObject('deals', ctx.deal.id, {
     ...toValidatedProperties(summary, ctx.lineItemsHash, deps.now()),
     // The customer an existing-customer signup will use (apply reads it from here).
-    ...(customer.value.customerId && customer.value.customerId !== ctx.deal.properties[DEAL.customerId] ? { [DEAL.customerId]: customer.value.customerId } : {}),
+    ...(customer.value.customerId && customer.value.customerId !== ctx.deal.properties[DEAL.customerId]
+      ? { [DEAL.customerId]: customer.value.customerId }
+      : {}),
   });
   deps.logger.info('deal validated', { dealId: ctx.deal.id, customerId: customer.value.customerId });
   return succeed({ message: `Successfully validated\n${summary}` });
@@ -111,7 +120,11 @@ async function resolveCustomer(api: BillwerkEntityApi, ctx: DealContext): Promis
     const known = linked || ctx.deal.properties[DEAL.customerId]?.trim();
     if (known) return succeed({ customerId: known, notes: [] });
   } else if (linked) {
-    return fail({ record, field: 'billwerk customer id', message: `The company is already billwerk customer ${linked}. Set the deal type to "Signup for existing Customer" to add a contract to that customer.` });
+    return fail({
+      record,
+      field: 'billwerk customer id',
+      message: `The company is already billwerk customer ${linked}. Set the deal type to "Signup for existing Customer" to add a contract to that customer.`,
+    });
   }
 
   let matches: DuplicateMatch[];
@@ -131,22 +144,36 @@ async function resolveCustomer(api: BillwerkEntityApi, ctx: DealContext): Promis
 
   if (isExisting) {
     const candidates = strong.length ? strong : matches;
-    if (candidates.length === 1) return succeed({ customerId: candidates[0]!.customer.Id, notes: [`Matched billwerk customer ${candidates[0]!.customer.Id} by ${candidates[0]!.reasons.join(' and ')}.`] });
+    if (candidates.length === 1)
+      return succeed({
+        customerId: candidates[0]!.customer.Id,
+        notes: [`Matched billwerk customer ${candidates[0]!.customer.Id} by ${candidates[0]!.reasons.join(' and ')}.`],
+      });
     return fail({
-      record, field: 'billwerk customer id',
-      message: candidates.length === 0
-        ? 'No billwerk customer was found for this company (by external id, email or company name). Use deal type "Signup" to create a new customer.'
-        : `Several billwerk customers match this company: ${candidates.map(describeMatch).join('; ')}. Ask an admin to link the right one to the company.`,
+      record,
+      field: 'billwerk customer id',
+      message:
+        candidates.length === 0
+          ? 'No billwerk customer was found for this company (by external id, email or company name). Use deal type "Signup" to create a new customer.'
+          : `Several billwerk customers match this company: ${candidates.map(describeMatch).join('; ')}. Ask an admin to link the right one to the company.`,
     });
   }
   if (strong.length > 0) {
-    return fail(...strong.map((m) => ({
-      record, field: 'Deal Type (billwerk)',
-      message: `billwerk already has a likely duplicate: ${describeMatch(m)}. To add the contract to that customer instead of creating a new one, set the deal type to "Signup for existing Customer" (customer ${m.customer.Id}) and validate again.`,
-    } satisfies Problem)));
+    return fail(
+      ...strong.map(
+        (m) =>
+          ({
+            record,
+            field: 'Deal Type (billwerk)',
+            message: `billwerk already has a likely duplicate: ${describeMatch(m)}. To add the contract to that customer instead of creating a new one, set the deal type to "Signup for existing Customer" (customer ${m.customer.Id}) and validate again.`,
+          }) satisfies Problem,
+      ),
+    );
   }
   // A company name alone is a hint, not proof (two firms can share a name): warn, don't block.
-  const notes = matches.map((m) => `Note: billwerk customer ${m.customer.Id} has the same company name. If it is this company, use "Signup for existing Customer".`);
+  const notes = matches.map(
+    (m) => `Note: billwerk customer ${m.customer.Id} has the same company name. If it is this company, use "Signup for existing Customer".`,
+  );
   return succeed({ notes });
 }
 

@@ -42,7 +42,11 @@ export async function validateUpgrade(deps: Deps, ctx: DealContext, options: Dea
     return writeValidationFailure(deps, ctx.deal, [toBillwerkProblem(error, 'preview the up/downgrade', describeDeal(ctx.deal))]);
   }
   const summary = toUpgradeSummary({
-    contract: contract.value, items: ctx.lineItems, preview, changeDate, paymentTermSet: Boolean(ctx.deal.properties[DEAL.paymentTermDays]?.trim()),
+    contract: contract.value,
+    items: ctx.lineItems,
+    preview,
+    changeDate,
+    paymentTermSet: Boolean(ctx.deal.properties[DEAL.paymentTermDays]?.trim()),
     currentPlanVariantName: await currentName,
   });
   await deps.hubspot.updateObject('deals', ctx.deal.id, toValidatedProperties(summary, ctx.lineItemsHash, deps.now()));

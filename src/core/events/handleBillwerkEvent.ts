@@ -102,7 +102,11 @@ async function syncContract(deps: Deps, event: WebhookEvent): Promise<EventHandl
  */
 async function syncContractAndInvoice(deps: Deps, event: WebhookEvent): Promise<EventHandling> {
   if (event.ContractId) {
-    const result = await refreshContractState(deps, { contractId: event.ContractId, entityId: event.EntityId }, { reason: reasonOf(event), invoiceId: event.InvoiceId ?? undefined });
+    const result = await refreshContractState(
+      deps,
+      { contractId: event.ContractId, entityId: event.EntityId },
+      { reason: reasonOf(event), invoiceId: event.InvoiceId ?? undefined },
+    );
     return { kind: 'contract', event: event.Event, result };
   }
   if (!event.InvoiceId) return withoutContract(deps, event);
@@ -112,24 +116,41 @@ async function syncContractAndInvoice(deps: Deps, event: WebhookEvent): Promise<
     invoice = await deps.billwerk.forEntity(entity).getInvoice(event.InvoiceId);
   } catch (error) {
     if (isTransient(error)) throw error;
-    deps.logger.warn('billwerk invoice of the event cannot be read; acknowledged', { event: event.Event, invoiceId: event.InvoiceId, entityId: entity, status: statusOf(error) });
+    deps.logger.warn('billwerk invoice of the event cannot be read; acknowledged', {
+      event: event.Event,
+      invoiceId: event.InvoiceId,
+      entityId: entity,
+      status: statusOf(error),
+    });
     return { kind: 'ignored', event: event.Event, why: `billwerk does not know invoice ${event.InvoiceId}` };
   }
   if (!invoice.ContractId) return withoutContract(deps, event);
-  const result = await refreshContractState(deps, { contractId: invoice.ContractId, entityId: entity }, { reason: reasonOf(event), invoice });
+  const result = await refreshContractState(
+    deps,
+    { contractId: invoice.ContractId, entityId: entity },
+    { reason: reasonOf(event), invoice },
+  );
   return { kind: 'contract', event: event.Event, result };
 }
 
 async function escalatePayment(deps: Deps, event: WebhookEvent): Promise<EventHandling> {
   if (!event.ContractId) return withoutContract(deps, event);
   const escalation = { kind: 'escalated' as const, dueDate: event.DueDate ?? null, triggerDays: event.TriggerDays ?? null };
-  const result = await refreshContractState(deps, { contractId: event.ContractId, entityId: event.EntityId }, { reason: reasonOf(event), escalation });
+  const result = await refreshContractState(
+    deps,
+    { contractId: event.ContractId, entityId: event.EntityId },
+    { reason: reasonOf(event), escalation },
+  );
   return { kind: 'contract', event: event.Event, result };
 }
 
 async function resetPaymentEscalation(deps: Deps, event: WebhookEvent): Promise<EventHandling> {
   if (!event.ContractId) return withoutContract(deps, event);
-  const result = await refreshContractState(deps, { contractId: event.ContractId, entityId: event.EntityId }, { reason: reasonOf(event), escalation: { kind: 'reset' } });
+  const result = await refreshContractState(
+    deps,
+    { contractId: event.ContractId, entityId: event.EntityId },
+    { reason: reasonOf(event), escalation: { kind: 'reset' } },
+  );
   return { kind: 'contract', event: event.Event, result };
 }
 
@@ -169,7 +190,13 @@ export async function receiveBillwerkEvent(deps: Deps, event: WebhookEvent): Pro
     }
     return { retry: false, handling };
   } catch (error) {
-    const context = { event: event.Event, contractId: event.ContractId, invoiceId: event.InvoiceId, status: statusOf(error), error: error instanceof Error ? error.message : String(error) };
+    const context = {
+      event: event.Event,
+      contractId: event.ContractId,
+      invoiceId: event.InvoiceId,
+      status: statusOf(error),
+      error: error instanceof Error ? error.message : String(error),
+    };
     if (isTransient(error)) {
       deps.logger.error('billwerk webhook failed; billwerk will deliver it again', context);
       return { retry: true, message: 'temporarily unavailable' };

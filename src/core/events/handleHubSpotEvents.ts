@@ -21,7 +21,11 @@ export interface HubSpotBatchResult {
   retry: boolean;
 }
 
-export async function handleHubSpotEvents(deps: Deps, events: readonly HubSpotWebhookEvent[], environment: BillwerkEnvironment): Promise<HubSpotBatchResult> {
+export async function handleHubSpotEvents(
+  deps: Deps,
+  events: readonly HubSpotWebhookEvent[],
+  environment: BillwerkEnvironment,
+): Promise<HubSpotBatchResult> {
   const result: HubSpotBatchResult = { synced: 0, failed: 0, ignored: 0, retry: false };
   for (const target of toCustomerSyncTargets(events)) {
     try {

@@ -92,8 +92,14 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
       for (const o of outcomes) {
         totals.checked += 1;
         run.checked += 1;
-        if (o === 'changed') (totals.changed += 1), (run.changed += 1);
-        if (o === 'failed') (totals.failed += 1), (run.failed += 1);
+        if (o === 'changed') {
+          totals.changed += 1;
+          run.changed += 1;
+        }
+        if (o === 'failed') {
+          totals.failed += 1;
+          run.failed += 1;
+        }
       }
       // Records are done in id order: the cursor is the last one done.
       run.cursor = batch[batch.length - 1]!.id;
@@ -111,14 +117,27 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
     ? { lastComplete: { ...run, finishedAt: now }, current: undefined }
     : { lastComplete: stored.state.lastComplete, current: { ...run, updatedAt: now } };
   await saveReconcileState(deps.hubspot, stored, state);
-  deps.logger.info('reconciliation sweep slice', { trigger: options.trigger, complete, phase: run.phase, ...totals, ...(interrupted ? { interrupted } : {}) });
+  deps.logger.info('reconciliation sweep slice', {
+    trigger: options.trigger,
+    complete,
+    phase: run.phase,
+    ...totals,
+    ...(interrupted ? { interrupted } : {}),
+  });
   return { complete, phase: run.phase, ...totals, state };
 }
 
 function newRun(deps: Deps, previous: ReconcileState, trigger: ReconcileTrigger): ReconcileRun {
   const now = deps.now().toISOString();
   return {
-    trigger, startedAt: now, updatedAt: now, phase: 'deals', cursor: '0', checked: 0, changed: 0, failed: 0,
+    trigger,
+    startedAt: now,
+    updatedAt: now,
+    phase: 'deals',
+    cursor: '0',
+    checked: 0,
+    changed: 0,
+    failed: 0,
     // Companies and contacts changed since the last complete sweep STARTED (changes during it count again).
     customersChangedSince: previous.lastComplete?.startedAt ?? '1970-01-01T00:00:00.000Z',
   };
@@ -129,7 +148,12 @@ async function nextPage(deps: Deps, run: ReconcileRun, limit: number): Promise<C
   const sorts = [{ propertyName: 'hs_object_id', direction: 'ASCENDING' as const }];
   if (run.phase === 'deals') {
     const properties = [...readProperties(await cachedMappings(deps.hubspot, deps.now())), DEAL.ownedContractId];
-    const { results } = await deps.hubspot.search('deals', { filterGroups: [{ filters: [after, { propertyName: DEAL.ownedContractId, operator: 'HAS_PROPERTY' }] }], properties, sorts, limit });
+    const { results } = await deps.hubspot.search('deals', {
+      filterGroups: [{ filters: [after, { propertyName: DEAL.ownedContractId, operator: 'HAS_PROPERTY' }] }],
+      properties,
+      sorts,
+      limit,
+    });
     return results;
   }
   const type = run.phase as CustomerRecordType;
@@ -137,7 +161,12 @@ async function nextPage(deps: Deps, run: ReconcileRun, limit: number): Promise<C
   const changed = { propertyName: MODIFIED_AT[type], operator: 'GTE' as const, value: String(Date.parse(run.customersChangedSince)) };
   // The connector's own status write after a sync also modifies a record, so a record synced by one sweep
   // is looked at once more by the next (which then finds nothing to send and writes nothing).
-  const { results } = await deps.hubspot.search(type, { filterGroups: [{ filters: [after, linked, changed] }], properties: [], sorts, limit });
+  const { results } = await deps.hubspot.search(type, {
+    filterGroups: [{ filters: [after, linked, changed] }],
+    properties: [],
+    sorts,
+    limit,
+  });
   return results;
 }
 
@@ -152,11 +181,19 @@ async function syncOne(deps: Deps, phase: ReconcilePhase, record: CrmRecord, env
     if (phase === 'deals') {
       const contractId = (record.properties[DEAL.ownedContractId] ?? '').trim();
       if (!followsContract(record, contractId)) return 'unchanged';
-      const result = await syncDeal(deps, record, contractId, undefined, { reason: 'reconciliation sweep', mappings: await cachedMappings(deps.hubspot, deps.now()) });
+      const result = await syncDeal(deps, record, contractId, undefined, {
+        reason: 'reconciliation sweep',
+        mappings: await cachedMappings(deps.hubspot, deps.now()),
+      });
       if (result.status === 'failed' && result.retryable) throw Object.assign(new Error(result.message), { status: 503 });
       return result.status === 'updated' ? 'changed' : result.status === 'failed' ? 'failed' : 'unchanged';
     }
-    const outcome = await syncCustomer(deps, { objectType: phase as CustomerRecordType, objectId: record.id, environment, rethrowTransient: true });
+    const outcome = await syncCustomer(deps, {
+      objectType: phase as CustomerRecordType,
+      objectId: record.id,
+      environment,
+      rethrowTransient: true,
+    });
     if (!outcome.ok) return 'failed';
     return outcome.value.status === 'synced' && outcome.value.changed ? 'changed' : 'unchanged';
   } catch (error) {

@@ -51,8 +51,14 @@ export interface StoredReconcileState {
 
 function definition(state: ReconcileState): PropertyDefinition {
   return {
-    objectType: 'deals', name: RECONCILE_STATE_PROPERTY, label: 'billwerk reconciliation (state)',
-    description: PREFIX + JSON.stringify(state), groupName: GROUP.billwerk, type: 'string', fieldType: 'text', connectorOwned: true,
+    objectType: 'deals',
+    name: RECONCILE_STATE_PROPERTY,
+    label: 'billwerk reconciliation (state)',
+    description: PREFIX + JSON.stringify(state),
+    groupName: GROUP.billwerk,
+    type: 'string',
+    fieldType: 'text',
+    connectorOwned: true,
   };
 }
 

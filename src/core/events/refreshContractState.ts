@@ -55,7 +55,14 @@ export interface RefreshOptions {
 
 export type RefreshResult =
   /** The deal now mirrors billwerk; `changed` lists the properties written. */
-  | { status: 'updated'; dealId: string; contractId: string; changed: string[]; properties: Record<string, string | null>; checkedAt: string }
+  | {
+      status: 'updated';
+      dealId: string;
+      contractId: string;
+      changed: string[];
+      properties: Record<string, string | null>;
+      checkedAt: string;
+    }
   /** billwerk and the deal already agree: nothing was written. */
   | { status: 'unchanged'; dealId: string; contractId: string; properties: Record<string, string | null>; checkedAt: string }
   /** No deal owns the contract (webhook for a contract not created from HubSpot, or handed over). */
@@ -87,12 +94,20 @@ export async function refreshContractState(
 }
 
 /** Card path: the deal is known; it must still follow its contract. */
-export async function refreshDealBillingState(deps: Deps, input: { dealId: string }, given: RefreshOptions): Promise<Outcome<RefreshResult>> {
+export async function refreshDealBillingState(
+  deps: Deps,
+  input: { dealId: string },
+  given: RefreshOptions,
+): Promise<Outcome<RefreshResult>> {
   const options = await withMappings(deps, given);
   const deal = await deps.hubspot.getObject('deals', input.dealId, readProperties(options.mappings));
   const contractId = (deal.properties[DEAL.contractId] ?? '').trim();
   if (!contractId) {
-    return fail({ record: `deal "${deal.properties.dealname ?? input.dealId}"`, field: 'billwerk contract id', message: 'This deal has no billwerk contract yet.' });
+    return fail({
+      record: `deal "${deal.properties.dealname ?? input.dealId}"`,
+      field: 'billwerk contract id',
+      message: 'This deal has no billwerk contract yet.',
+    });
   }
   if (deal.properties[DEAL.contractSynced] !== 'true') return succeed({ status: 'not-synced', dealId: deal.id, contractId });
   return succeed(await syncDeal(deps, deal, contractId, undefined, options));
@@ -112,11 +127,18 @@ export function readProperties(mappings: readonly CustomFieldMapping[] | undefin
  * batch read by that property finds it. The rule itself is still checked on what was read: a deal an
  * admin unsynced by hand is not updated.
  */
-async function findOwningDeal(deps: Deps, contractId: string, mappings: readonly CustomFieldMapping[] | undefined): Promise<CrmRecord | undefined> {
+async function findOwningDeal(
+  deps: Deps,
+  contractId: string,
+  mappings: readonly CustomFieldMapping[] | undefined,
+): Promise<CrmRecord | undefined> {
   const [deal] = await deps.hubspot.batchReadByProperty('deals', DEAL.ownedContractId, [contractId], readProperties(mappings));
   if (!deal) return undefined;
   if (!followsContract(deal, contractId)) {
-    deps.logger.warn('the deal holding this billwerk contract no longer follows it (not synced); not updated', { contractId, dealId: deal.id });
+    deps.logger.warn('the deal holding this billwerk contract no longer follows it (not synced); not updated', {
+      contractId,
+      dealId: deal.id,
+    });
     return undefined;
   }
   return deal;
@@ -145,7 +167,14 @@ function newestInvoice(invoices: readonly Invoice[]): Invoice | undefined {
 // Decide and write
 
 /** The deal as billwerk says it should be now (pure given the reads). */
-function wantedProperties(deps: Deps, deal: CrmRecord, contract: Contract, invoice: Invoice | undefined, entityId: string | undefined, options: RefreshOptions) {
+function wantedProperties(
+  deps: Deps,
+  deal: CrmRecord,
+  contract: Contract,
+  invoice: Invoice | undefined,
+  entityId: string | undefined,
+  options: RefreshOptions,
+) {
   return {
     ...toDealBillingProperties(contract, invoice),
     ...toEscalationProperties(deal.properties, contract, options.escalation, deps.now()),
@@ -170,11 +199,15 @@ async function readBillwerk(deps: Deps, deal: CrmRecord, contractId: string, ent
     ? Promise.resolve(options.invoice)
     : options.invoiceId
       ? api.getInvoice(options.invoiceId).catch((error: unknown) => {
-        // The contract still tells the billing state; an unknown invoice only leaves the last invoice as it is.
-        if (isTransient(error)) throw error;
-        deps.logger.warn('billwerk invoice of the event could not be read; contract synced without it', { contractId, invoiceId: options.invoiceId, status: statusOf(error) });
-        return undefined;
-      })
+          // The contract still tells the billing state; an unknown invoice only leaves the last invoice as it is.
+          if (isTransient(error)) throw error;
+          deps.logger.warn('billwerk invoice of the event could not be read; contract synced without it', {
+            contractId,
+            invoiceId: options.invoiceId,
+            status: statusOf(error),
+          });
+          return undefined;
+        })
       : Promise.resolve(undefined);
   const [contract, eventInvoice] = await Promise.all([api.getContract(contractId), invoiceRead]);
   if (eventInvoice) return { contract, invoice: newerThanDeal(deal, eventInvoice) };
@@ -216,7 +249,12 @@ export async function syncDeal(
   }
   const written = { ...changes, [DEAL.billingSyncedAt]: checkedAt };
   await deps.hubspot.updateObject('deals', deal.id, written);
-  deps.logger.info('deal billing state updated from billwerk', { dealId: deal.id, contractId, changed: Object.keys(changes), reason: options.reason });
+  deps.logger.info('deal billing state updated from billwerk', {
+    dealId: deal.id,
+    contractId,
+    changed: Object.keys(changes),
+    reason: options.reason,
+  });
   return { status: 'updated', dealId: deal.id, contractId, changed: Object.keys(changes), properties: { ...after, ...written }, checkedAt };
 }
 
@@ -225,7 +263,13 @@ export async function syncDeal(
  * from the card. Only a NEW error message is written: billwerk retries a failing webhook a dozen
  * times, which must not leave a dozen notes.
  */
-async function recordFailure(deps: Deps, deal: CrmRecord, contractId: string, error: unknown, options: RefreshOptions): Promise<RefreshResult> {
+async function recordFailure(
+  deps: Deps,
+  deal: CrmRecord,
+  contractId: string,
+  error: unknown,
+  options: RefreshOptions,
+): Promise<RefreshResult> {
   const { message, retryable } = describeBillwerkFailure(error, contractId);
   deps.logger.warn('reading the billwerk contract failed', { dealId: deal.id, contractId, retryable, message, reason: options.reason });
   if (normalizeValue(DEAL.syncError, deal.properties[DEAL.syncError]) !== message) {
@@ -239,12 +283,27 @@ async function recordFailure(deps: Deps, deal: CrmRecord, contractId: string, er
 /** Plain words for a failed billwerk read; only a transient failure is worth a retry (failures.ts). */
 export function describeBillwerkFailure(error: unknown, contractId: string): { message: string; retryable: boolean } {
   if (error instanceof Error && error.name === 'BillwerkReplyError') {
-    return { message: `billwerk answered with contract data the connector cannot read (contract ${contractId}). Ask an admin to check the function logs.`, retryable: false };
+    return {
+      message: `billwerk answered with contract data the connector cannot read (contract ${contractId}). Ask an admin to check the function logs.`,
+      retryable: false,
+    };
   }
   const status = statusOf(error);
-  if (status === 404) return { message: `billwerk does not know contract ${contractId} (it may have been deleted or belong to another entity).`, retryable: false };
-  if (status === 401 || status === 403) return { message: 'billwerk refused the connector\'s credentials. An admin should check the billwerk client id and secret; the next sweep repairs the deal.', retryable: false };
+  if (status === 404)
+    return {
+      message: `billwerk does not know contract ${contractId} (it may have been deleted or belong to another entity).`,
+      retryable: false,
+    };
+  if (status === 401 || status === 403)
+    return {
+      message:
+        "billwerk refused the connector's credentials. An admin should check the billwerk client id and secret; the next sweep repairs the deal.",
+      retryable: false,
+    };
   if (!isTransient(error)) return { message: `billwerk rejected reading contract ${contractId} (HTTP ${status}).`, retryable: false };
   const why = status ? `HTTP ${status}` : 'no answer';
-  return { message: `billwerk was not reachable while reading contract ${contractId} (${why}). The sync is retried automatically; you can also retry from the deal card.`, retryable: true };
+  return {
+    message: `billwerk was not reachable while reading contract ${contractId} (${why}). The sync is retried automatically; you can also retry from the deal card.`,
+    retryable: true,
+  };
 }

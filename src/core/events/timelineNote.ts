@@ -13,7 +13,10 @@ const MARKER_PREFIX = 'billwerk change ';
 
 /** A short, stable key for one change: the same inputs always give the same key. */
 export function changeKey(...parts: readonly (string | null | undefined)[]): string {
-  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(parts.map((p) => p ?? '').join('\u0000'))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 export type NoteWrite = 'written' | 'exists';
@@ -29,13 +32,23 @@ export async function writeNoteOnce(deps: Deps, deal: { id: string }, key: strin
   const extra = same.matching.filter((id) => id !== keep);
   if (extra.length > 0) {
     await deps.hubspot.batchArchive('notes', extra);
-    deps.logger.info('overlapping deliveries wrote the same timeline note; kept the oldest', { dealId: deal.id, key, archived: extra.length });
+    deps.logger.info('overlapping deliveries wrote the same timeline note; kept the oldest', {
+      dealId: deal.id,
+      key,
+      archived: extra.length,
+    });
   }
   return 'written';
 }
 
 /** The deal's notes carrying `marker`; `known` ids are not read again (`ours` carries it by construction). */
-async function notesWithMarker(deps: Deps, dealId: string, marker: string, known = new Set<string>(), ours?: string): Promise<{ matching: string[]; checked: string[] }> {
+async function notesWithMarker(
+  deps: Deps,
+  dealId: string,
+  marker: string,
+  known = new Set<string>(),
+  ours?: string,
+): Promise<{ matching: string[]; checked: string[] }> {
   const ids = await deps.hubspot.listAssociations('deals', dealId, 'notes');
   const unread = ids.filter((id) => !known.has(id));
   const notes = unread.length > 0 ? await deps.hubspot.batchRead('notes', unread, ['hs_note_body']) : [];

@@ -8,7 +8,6 @@
  */
 import { fitsWorkingTime, markOutOfTime, remainingMs, workingMs } from './deadline.js';
 
-
 export interface RetryDecision {
   retry: boolean;
   /** Server-requested wait (Retry-After), used instead of the backoff when given. */
@@ -61,9 +60,13 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. `X-Retry-After-Ms` (simulators) wins. */
-export function retryAfterMs(headers: { get(name: string): string | null | undefined } | Record<string, unknown>, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: { get(name: string): string | null | undefined } | Record<string, unknown>,
+  now = Date.now(),
+): number | undefined {
   const get = (name: string): string | undefined => {
-    if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null | undefined }).get(name) ?? undefined;
+    if (typeof (headers as { get?: unknown }).get === 'function')
+      return (headers as { get(n: string): string | null | undefined }).get(name) ?? undefined;
     const record = headers as Record<string, unknown>;
     const value = record[name] ?? record[name.toLowerCase()];
     return value == null ? undefined : String(value);

@@ -54,7 +54,12 @@ export interface PropertyGroupInfo {
 
 export interface HubSpotApi {
   /** One record with the given properties and associated ids of `associations` types (one call). */
-  getObject(type: ObjectType, id: string, properties: readonly string[], associations?: readonly ObjectType[]): Promise<CrmRecordWithAssociations>;
+  getObject(
+    type: ObjectType,
+    id: string,
+    properties: readonly string[],
+    associations?: readonly ObjectType[],
+  ): Promise<CrmRecordWithAssociations>;
   /** Batch read in chunks of 100; missing ids are left out. */
   batchRead(type: ObjectType, ids: readonly string[], properties: readonly string[]): Promise<CrmRecord[]>;
   /**
@@ -67,10 +72,21 @@ export interface HubSpotApi {
    * an input whose `id` no record holds creates one, else updates it. Results carry `new`. Retrying
    * after an unknown outcome cannot create a second record (HubSpot enforces the unique value).
    */
-  batchUpsert(type: ObjectType, idProperty: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<(CrmRecord & { new: boolean })[]>;
+  batchUpsert(
+    type: ObjectType,
+    idProperty: string,
+    inputs: readonly { id: string; properties: Record<string, string> }[],
+  ): Promise<(CrmRecord & { new: boolean })[]>;
   /** One page of the list endpoint (at most 100 records, oldest first) and the cursor of the next. */
-  listPage(type: ObjectType, request: { properties: readonly string[]; after?: string; limit?: number }): Promise<{ results: CrmRecord[]; after?: string }>;
-  createObject(type: ObjectType, properties: Record<string, string>, associations?: { toType: ObjectType; toId: string }[]): Promise<CrmRecord>;
+  listPage(
+    type: ObjectType,
+    request: { properties: readonly string[]; after?: string; limit?: number },
+  ): Promise<{ results: CrmRecord[]; after?: string }>;
+  createObject(
+    type: ObjectType,
+    properties: Record<string, string>,
+    associations?: { toType: ObjectType; toId: string }[],
+  ): Promise<CrmRecord>;
   updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord>;
   /** Batch create/update/archive in chunks of 100; results in input order. */
   batchCreate(type: ObjectType, inputs: { properties: Record<string, string> }[]): Promise<CrmRecord[]>;

@@ -28,7 +28,13 @@ import { requestTimeoutMs } from '../http/deadline.js';
 import { DEFAULT_RETRY, isRetryableStatus, withRetry, type RetryOptions } from '../http/retry.js';
 import { silentLogger, type Logger } from '../log.js';
 import type {
-  CrmRecord, CrmRecordWithAssociations, HubSpotApi, ObjectType, PropertyGroupInfo, PropertyInfo, SearchRequest,
+  CrmRecord,
+  CrmRecordWithAssociations,
+  HubSpotApi,
+  ObjectType,
+  PropertyGroupInfo,
+  PropertyInfo,
+  SearchRequest,
 } from './api.js';
 import { HubSpotApiError, scrub, toHubSpotApiError } from './errors.js';
 import { RateLimitPacer, SEARCH_RATE_LIMIT, type Pacer } from './limiter.js';
@@ -123,7 +129,12 @@ class HubSpotClient implements HubSpotApi {
 
   // ---- objects ------------------------------------------------------------------------------
 
-  async getObject(type: ObjectType, id: string, properties: readonly string[], associations: readonly ObjectType[] = []): Promise<CrmRecordWithAssociations> {
+  async getObject(
+    type: ObjectType,
+    id: string,
+    properties: readonly string[],
+    associations: readonly ObjectType[] = [],
+  ): Promise<CrmRecordWithAssociations> {
     const data = await this.send(`getObject ${type}/${id}`, { idempotent: true }, () =>
       this.objects.basicApi.getByIdWithHttpInfo(type, id, [...properties], undefined, associations.length ? [...associations] : undefined),
     );
@@ -143,21 +154,35 @@ class HubSpotClient implements HubSpotApi {
     const byId = new Map<string, CrmRecord>();
     for (const chunk of chunks(wanted, BATCH_SIZE)) {
       const data = await this.send(`batchRead ${type}`, { idempotent: true }, () =>
-        this.objects.batchApi.readWithHttpInfo(type, { inputs: chunk.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }),
+        this.objects.batchApi.readWithHttpInfo(type, {
+          inputs: chunk.map((id) => ({ id })),
+          properties: [...properties],
+          propertiesWithHistory: [],
+        }),
       );
       for (const r of data.results) byId.set(String(r.id), toRecord(r));
     }
     return wanted.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async batchReadByProperty(type: ObjectType, idProperty: string, values: readonly string[], properties: readonly string[]): Promise<CrmRecord[]> {
+  async batchReadByProperty(
+    type: ObjectType,
+    idProperty: string,
+    values: readonly string[],
+    properties: readonly string[],
+  ): Promise<CrmRecord[]> {
     const wanted = unique(values);
     const byValue = new Map<string, CrmRecord>();
     // The id property rides along so each answer can be matched to its value (the order is not promised).
     const asked = unique([...properties, idProperty]);
     for (const chunk of chunks(wanted, BATCH_SIZE)) {
       const data = await this.send(`batchRead ${type} by ${idProperty}`, { idempotent: true }, () =>
-        this.objects.batchApi.readWithHttpInfo(type, { idProperty, inputs: chunk.map((id) => ({ id })), properties: asked, propertiesWithHistory: [] }),
+        this.objects.batchApi.readWithHttpInfo(type, {
+          idProperty,
+          inputs: chunk.map((id) => ({ id })),
+          properties: asked,
+          propertiesWithHistory: [],
+        }),
       );
       for (const r of data.results) {
         const record = toRecord(r);
@@ -168,18 +193,36 @@ class HubSpotClient implements HubSpotApi {
     return wanted.flatMap((value) => byValue.get(value) ?? []);
   }
 
-  async batchUpsert(type: ObjectType, idProperty: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<(CrmRecord & { new: boolean })[]> {
+  async batchUpsert(
+    type: ObjectType,
+    idProperty: string,
+    inputs: readonly { id: string; properties: Record<string, string> }[],
+  ): Promise<(CrmRecord & { new: boolean })[]> {
     if (inputs.length > BATCH_SIZE) throw new Error(`batchUpsert takes at most ${BATCH_SIZE} inputs, got ${inputs.length}`);
     // The unique value rides along as a property too, so a created record holds it and the answer names it.
-    const body = { inputs: inputs.map((input) => ({ id: input.id, idProperty, properties: this.clean({ ...input.properties, [idProperty]: input.id }) })) };
+    const body = {
+      inputs: inputs.map((input) => ({
+        id: input.id,
+        idProperty,
+        properties: this.clean({ ...input.properties, [idProperty]: input.id }),
+      })),
+    };
     // Idempotent by construction: a repeated upsert finds the record the first one created.
-    const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true }, () => this.objects.batchApi.upsertWithHttpInfo(type, body));
+    const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true }, () =>
+      this.objects.batchApi.upsertWithHttpInfo(type, body),
+    );
     this.throwBatchErrors(`batchUpsert ${type}`, data);
     // The api-client names HubSpot's `new` `_new` (a reserved word in its generator).
-    return data.results.map((r) => ({ ...toRecord(r), new: Boolean((r as { _new?: boolean; new?: boolean })._new ?? (r as { new?: boolean }).new) }));
+    return data.results.map((r) => ({
+      ...toRecord(r),
+      new: Boolean((r as { _new?: boolean; new?: boolean })._new ?? (r as { new?: boolean }).new),
+    }));
   }
 
-  async listPage(type: ObjectType, request: { properties: readonly string[]; after?: string; limit?: number }): Promise<{ results: CrmRecord[]; after?: string }> {
+  async listPage(
+    type: ObjectType,
+    request: { properties: readonly string[]; after?: string; limit?: number },
+  ): Promise<{ results: CrmRecord[]; after?: string }> {
     const limit = Math.min(request.limit ?? BATCH_SIZE, BATCH_SIZE);
     const data = await this.send(`listPage ${type}`, { idempotent: true }, () =>
       this.objects.basicApi.getPageWithHttpInfo(type, limit, request.after, [...request.properties]),
@@ -189,11 +232,20 @@ class HubSpotClient implements HubSpotApi {
 
   /** Property values as written: every value through the secret redaction. */
   private clean(properties: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, typeof value === 'string' ? this.redactValue(value) : value]));
+    return Object.fromEntries(
+      Object.entries(properties).map(([name, value]) => [name, typeof value === 'string' ? this.redactValue(value) : value]),
+    );
   }
 
-  async createObject(type: ObjectType, properties: Record<string, string>, associations: { toType: ObjectType; toId: string }[] = []): Promise<CrmRecord> {
-    const body = { properties: this.clean(properties), associations: associations.map((a) => inlineAssociation(type, a.toType, a.toId)) } as unknown as SimplePublicObjectInputForCreate;
+  async createObject(
+    type: ObjectType,
+    properties: Record<string, string>,
+    associations: { toType: ObjectType; toId: string }[] = [],
+  ): Promise<CrmRecord> {
+    const body = {
+      properties: this.clean(properties),
+      associations: associations.map((a) => inlineAssociation(type, a.toType, a.toId)),
+    } as unknown as SimplePublicObjectInputForCreate;
     const data = await this.send(`createObject ${type}`, { idempotent: false }, () => this.objects.basicApi.createWithHttpInfo(type, body));
     return toRecord(data);
   }
@@ -208,8 +260,12 @@ class HubSpotClient implements HubSpotApi {
   async batchCreate(type: ObjectType, inputs: { properties: Record<string, string> }[]): Promise<CrmRecord[]> {
     const out: CrmRecord[] = [];
     for (const chunk of chunks(inputs, BATCH_SIZE)) {
-      const body = { inputs: chunk.map((input, i) => ({ properties: this.clean(input.properties), associations: [], objectWriteTraceId: String(i) })) } as unknown as Parameters<Client['crm']['objects']['batchApi']['create']>[1];
-      const data = await this.send(`batchCreate ${type}`, { idempotent: false }, () => this.objects.batchApi.createWithHttpInfo(type, body));
+      const body = {
+        inputs: chunk.map((input, i) => ({ properties: this.clean(input.properties), associations: [], objectWriteTraceId: String(i) })),
+      } as unknown as Parameters<Client['crm']['objects']['batchApi']['create']>[1];
+      const data = await this.send(`batchCreate ${type}`, { idempotent: false }, () =>
+        this.objects.batchApi.createWithHttpInfo(type, body),
+      );
       this.throwBatchErrors(`batchCreate ${type}`, data);
       const traced = new Map(data.results.map((r) => [r.objectWriteTraceId, r]));
       // HubSpot echoes objectWriteTraceId; without it, fall back to the answer's order.
@@ -226,7 +282,9 @@ class HubSpotClient implements HubSpotApi {
     const byId = new Map<string, CrmRecord>();
     for (const chunk of chunks([...merged.entries()], BATCH_SIZE)) {
       const data = await this.send(`batchUpdate ${type}`, { idempotent: true }, () =>
-        this.objects.batchApi.updateWithHttpInfo(type, { inputs: chunk.map(([id, properties]) => ({ id, properties: this.clean(properties) })) }),
+        this.objects.batchApi.updateWithHttpInfo(type, {
+          inputs: chunk.map(([id, properties]) => ({ id, properties: this.clean(properties) })),
+        }),
       );
       this.throwBatchErrors(`batchUpdate ${type}`, data);
       for (const r of data.results) byId.set(String(r.id), toRecord(r));
@@ -259,7 +317,11 @@ class HubSpotClient implements HubSpotApi {
       total = page.total;
       after = page.after;
       if (after !== undefined && Number(after) >= SEARCH_RESULT_CAP) {
-        this.logger.warn('HubSpot search stopped at its 10,000 result limit; narrow the filters to see the rest', { objectType: type, total, returned: results.length });
+        this.logger.warn('HubSpot search stopped at its 10,000 result limit; narrow the filters to see the rest', {
+          objectType: type,
+          total,
+          returned: results.length,
+        });
         break;
       }
     }
@@ -268,14 +330,18 @@ class HubSpotClient implements HubSpotApi {
 
   private async searchPage(type: ObjectType, request: SearchRequest, after: string) {
     const body: PublicObjectSearchRequest = {
-      filterGroups: request.filterGroups.map((g) => ({ filters: g.filters.map((f) => ({ ...f })) })) as PublicObjectSearchRequest['filterGroups'],
+      filterGroups: request.filterGroups.map((g) => ({
+        filters: g.filters.map((f) => ({ ...f })),
+      })) as PublicObjectSearchRequest['filterGroups'],
       properties: [...request.properties],
       // The api-client and the OpenAPI spec take sorts as strings: "name" ascending, "-name" descending.
       sorts: (request.sorts ?? []).map((s) => (s.direction === 'DESCENDING' ? `-${s.propertyName}` : s.propertyName)),
       limit: Math.min(request.limit ?? SEARCH_PAGE_SIZE, SEARCH_PAGE_SIZE),
       after,
     };
-    const data = await this.send(`search ${type}`, { idempotent: true, search: true }, () => this.objects.searchApi.doSearchWithHttpInfo(type, body));
+    const data = await this.send(`search ${type}`, { idempotent: true, search: true }, () =>
+      this.objects.searchApi.doSearchWithHttpInfo(type, body),
+    );
     return { total: data.total, results: data.results.map(toRecord), after: data.paging?.next?.after };
   }
 
@@ -301,7 +367,9 @@ class HubSpotClient implements HubSpotApi {
   }
 
   async createNote(body: string, attachTo: { type: ObjectType; id: string }, timestamp: Date = new Date()): Promise<CrmRecord> {
-    return this.createObject('notes', { hs_note_body: body, hs_timestamp: timestamp.toISOString() }, [{ toType: attachTo.type, toId: attachTo.id }]);
+    return this.createObject('notes', { hs_note_body: body, hs_timestamp: timestamp.toISOString() }, [
+      { toType: attachTo.type, toId: attachTo.id },
+    ]);
   }
 
   // ---- properties ---------------------------------------------------------------------------
@@ -313,7 +381,9 @@ class HubSpotClient implements HubSpotApi {
 
   async getProperty(type: ObjectType, name: string): Promise<PropertyInfo | undefined> {
     try {
-      const data = await this.send(`getProperty ${type}.${name}`, { idempotent: true }, () => this.properties.coreApi.getByNameWithHttpInfo(type, name));
+      const data = await this.send(`getProperty ${type}.${name}`, { idempotent: true }, () =>
+        this.properties.coreApi.getByNameWithHttpInfo(type, name),
+      );
       return toPropertyInfo(data);
     } catch (error) {
       if (error instanceof HubSpotApiError && error.status === 404) return undefined;
@@ -323,7 +393,11 @@ class HubSpotClient implements HubSpotApi {
 
   async createProperty(definition: PropertyDefinition): Promise<PropertyInfo> {
     // hasUniqueValue only on create: HubSpot cannot make an existing property unique.
-    const body = { ...propertyFields(definition), name: definition.name, ...(definition.hasUniqueValue ? { hasUniqueValue: true } : {}) } as PropertyCreate;
+    const body = {
+      ...propertyFields(definition),
+      name: definition.name,
+      ...(definition.hasUniqueValue ? { hasUniqueValue: true } : {}),
+    } as PropertyCreate;
     const data = await this.send(`createProperty ${definition.objectType}.${definition.name}`, { idempotent: false }, () =>
       this.properties.coreApi.createWithHttpInfo(definition.objectType, body),
     );
@@ -339,7 +413,9 @@ class HubSpotClient implements HubSpotApi {
   }
 
   async listPropertyGroups(type: ObjectType): Promise<PropertyGroupInfo[]> {
-    const data = await this.send(`listPropertyGroups ${type}`, { idempotent: true }, () => this.properties.groupsApi.getAllWithHttpInfo(type));
+    const data = await this.send(`listPropertyGroups ${type}`, { idempotent: true }, () =>
+      this.properties.groupsApi.getAllWithHttpInfo(type),
+    );
     return data.results.map((g) => ({ name: g.name, label: g.label }));
   }
 
@@ -371,9 +447,15 @@ class HubSpotClient implements HubSpotApi {
           const error = toHubSpotApiError(raw, operation, this.token);
           if (error.info.headers) this.pacer.observe(error.info.headers);
           // Without Retry-After, a search 429 is the search limit: its window is full until it passes.
-          searchLimitWaitMs = options.search && error.status === 429 && error.info.retryAfterMs === undefined ? this.searchPacer.exhausted?.() : undefined;
+          searchLimitWaitMs =
+            options.search && error.status === 429 && error.info.retryAfterMs === undefined ? this.searchPacer.exhausted?.() : undefined;
           if (shouldRetry(error, options) && attempt < this.retry.retries) {
-            this.logger.warn('HubSpot call failed, retrying', { operation, status: error.status, category: error.category, attempt: attempt + 1 });
+            this.logger.warn('HubSpot call failed, retrying', {
+              operation,
+              status: error.status,
+              category: error.category,
+              attempt: attempt + 1,
+            });
           }
           throw error;
         }
@@ -401,13 +483,23 @@ class HubSpotClient implements HubSpotApi {
 
   /** A 207 answer lists the inputs HubSpot did not process; the caller asked for all of them. */
   private throwBatchErrors(operation: string, data: object): void {
-    const errors = ((data as { errors?: unknown[] }).errors ?? []) as { message?: string; category?: string; context?: Record<string, unknown> }[];
+    const errors = ((data as { errors?: unknown[] }).errors ?? []) as {
+      message?: string;
+      category?: string;
+      context?: Record<string, unknown>;
+    }[];
     if (errors.length === 0) return;
     const first = errors[0]!;
-    throw new HubSpotApiError(207, scrub(`HubSpot ${operation} failed for some inputs (${first.category ?? 'ERROR'}): ${first.message ?? 'no message'}`, this.token), {
-      category: first.category, operation, context: first.context,
-      details: errors.map((e) => ({ message: scrub(e.message ?? '', this.token), code: e.category, context: e.context })),
-    });
+    throw new HubSpotApiError(
+      207,
+      scrub(`HubSpot ${operation} failed for some inputs (${first.category ?? 'ERROR'}): ${first.message ?? 'no message'}`, this.token),
+      {
+        category: first.category,
+        operation,
+        context: first.context,
+        details: errors.map((e) => ({ message: scrub(e.message ?? '', this.token), code: e.category, context: e.context })),
+      },
+    );
   }
 }
 
@@ -465,7 +557,11 @@ interface ApiProperty {
 
 function toPropertyInfo(p: ApiProperty): PropertyInfo {
   return {
-    name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: p.groupName,
+    name: p.name,
+    label: p.label,
+    type: p.type,
+    fieldType: p.fieldType,
+    groupName: p.groupName,
     options: (p.options ?? []).map((o) => ({ value: o.value, label: o.label, hidden: o.hidden, displayOrder: o.displayOrder })),
     ...(p.description !== undefined ? { description: p.description } : {}),
     ...(p.hubspotDefined !== undefined ? { hubspotDefined: p.hubspotDefined } : {}),
@@ -475,14 +571,22 @@ function toPropertyInfo(p: ApiProperty): PropertyInfo {
 
 function propertyFields(d: PropertyDefinition) {
   return {
-    label: d.label, type: d.type, fieldType: d.fieldType, groupName: d.groupName, description: d.description,
+    label: d.label,
+    type: d.type,
+    fieldType: d.fieldType,
+    groupName: d.groupName,
+    description: d.description,
     ...(d.options ? { options: d.options.map((o, i) => ({ label: o.label, value: o.value, hidden: false, displayOrder: i })) } : {}),
   };
 }
 
 /** `line_items` may come back as `line items` or `line_item`; compare loosely. */
 function sameObjectType(type: ObjectType, key: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[\s_]+/g, '').replace(/s$/, '');
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[\s_]+/g, '')
+      .replace(/s$/, '');
   return norm(type) === norm(key);
 }
 

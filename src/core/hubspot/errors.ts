@@ -83,18 +83,27 @@ export function toHubSpotApiError(error: unknown, operation: string, token?: str
     const body = (typeof error.body === 'object' && error.body !== null ? error.body : {}) as Record<string, unknown>;
     const raw = typeof body.message === 'string' ? body.message : typeof error.body === 'string' && error.body ? error.body : 'no message';
     const category = typeof body.category === 'string' ? body.category : error.code === 429 ? 'RATE_LIMITS' : undefined;
-    const details = Array.isArray(body.errors) ? (body.errors as HubSpotErrorDetail[]).map((d) => ({ ...d, message: scrub(String(d.message ?? ''), token) })) : undefined;
+    const details = Array.isArray(body.errors)
+      ? (body.errors as HubSpotErrorDetail[]).map((d) => ({ ...d, message: scrub(String(d.message ?? ''), token) }))
+      : undefined;
     const headers = error.headers ?? {};
-    return new HubSpotApiError(error.code, scrub(`HubSpot ${operation} failed (${error.code}${category ? ` ${category}` : ''}): ${raw}`, token), {
-      category,
-      correlationId: typeof body.correlationId === 'string' ? body.correlationId : undefined,
-      operation,
-      details,
-      context: typeof body.context === 'object' && body.context !== null ? (body.context as Record<string, unknown>) : undefined,
-      retryAfterMs: retryAfterMs(headers),
-      headers,
-    });
+    return new HubSpotApiError(
+      error.code,
+      scrub(`HubSpot ${operation} failed (${error.code}${category ? ` ${category}` : ''}): ${raw}`, token),
+      {
+        category,
+        correlationId: typeof body.correlationId === 'string' ? body.correlationId : undefined,
+        operation,
+        details,
+        context: typeof body.context === 'object' && body.context !== null ? (body.context as Record<string, unknown>) : undefined,
+        retryAfterMs: retryAfterMs(headers),
+        headers,
+      },
+    );
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new HubSpotApiError(0, scrub(`HubSpot ${operation} failed: no answer (${reason})`, token), { category: 'NETWORK_ERROR', operation });
+  return new HubSpotApiError(0, scrub(`HubSpot ${operation} failed: no answer (${reason})`, token), {
+    category: 'NETWORK_ERROR',
+    operation,
+  });
 }

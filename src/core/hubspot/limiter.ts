@@ -53,7 +53,8 @@ export interface Pacer {
 
 export function readHeader(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null | undefined }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null | undefined }).get(name) ?? undefined;
   const record = headers as Record<string, unknown>;
   const value = record[name] ?? record[name.toLowerCase()];
   return value == null ? undefined : String(value);
@@ -89,7 +90,10 @@ export class RateLimitPacer implements Pacer {
   acquire(): Promise<() => void> {
     // Serialised, so concurrent callers compute their waits one after another.
     const turn = this.queue.then(() => this.acquireOne());
-    this.queue = turn.then(() => undefined, () => undefined);
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
@@ -128,7 +132,10 @@ export class RateLimitPacer implements Pacer {
       if (this.slots.length < room) break;
       // Wait until enough answered calls leave the window (calls in flight stay counted), or until
       // the calls of others stop counting, whichever comes first.
-      const answered = this.slots.filter((s) => s.done).map((s) => s.at).sort((a, b) => a - b);
+      const answered = this.slots
+        .filter((s) => s.done)
+        .map((s) => s.at)
+        .sort((a, b) => a - b);
       const mustLeave = this.slots.length - room + 1;
       const ownFreeAt = answered.length >= mustLeave ? answered[mustLeave - 1]! + this.windowMs + this.guard() : Infinity;
       const foreignFreeAt = this.foreignNow() > 0 ? this.foreignUntil + this.guard() : Infinity;

@@ -72,7 +72,10 @@ export function productIdsToRead(lineItems: readonly CrmRecord[]): string[] {
  * Every line item as a billwerk item, or the problems (not from billwerk, bad quantity), each naming
  * the line item. `products` holds the products read for `productIdsToRead`.
  */
-export function toDealLineItems(lineItems: readonly CrmRecord[], products: readonly CrmRecord[]): { items: DealLineItem[]; problems: Problem[] } {
+export function toDealLineItems(
+  lineItems: readonly CrmRecord[],
+  products: readonly CrmRecord[],
+): { items: DealLineItem[]; problems: Problem[] } {
   const productsById = new Map(products.map((p) => [p.id, p]));
   const items: DealLineItem[] = [];
   const problems: Problem[] = [];
@@ -83,7 +86,8 @@ export function toDealLineItems(lineItems: readonly CrmRecord[], products: reado
     const item = parseBillwerkSku(lineItem.properties.hs_sku) ?? (product ? toItemRefFromProduct(product) : undefined);
     if (!item) {
       problems.push({
-        record, field: 'Product',
+        record,
+        field: 'Product',
         message: productId
           ? 'The product of this line item does not come from billwerk. Use a product synced from billwerk.'
           : 'This line item has no product from the product library. Add it from a product synced from billwerk.',
@@ -96,10 +100,20 @@ export function toDealLineItems(lineItems: readonly CrmRecord[], products: reado
       continue;
     }
     if (item.type !== ITEM_TYPE.component && quantity !== 1) {
-      problems.push({ record, field: 'Quantity', message: `A ${item.type === ITEM_TYPE.planVariant ? 'plan variant' : 'discount'} is sold once; set the quantity to 1.` });
+      problems.push({
+        record,
+        field: 'Quantity',
+        message: `A ${item.type === ITEM_TYPE.planVariant ? 'plan variant' : 'discount'} is sold once; set the quantity to 1.`,
+      });
       continue;
     }
-    items.push({ lineItemId: lineItem.id, name: lineItem.properties.name?.trim() || lineItem.id, ...(productId ? { productId } : {}), quantity, item });
+    items.push({
+      lineItemId: lineItem.id,
+      name: lineItem.properties.name?.trim() || lineItem.id,
+      ...(productId ? { productId } : {}),
+      quantity,
+      item,
+    });
   }
   return { items, problems };
 }

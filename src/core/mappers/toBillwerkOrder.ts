@@ -16,7 +16,9 @@ export function toCart(items: readonly DealLineItem[]): Cart {
   return {
     ...(planVariant ? { PlanVariantId: planVariant.item.id } : {}),
     ...(components.length ? { ComponentSubscriptions: mergeComponents(components) } : {}),
-    ...(discounts.length ? { DiscountSubscriptions: [...new Set(discounts.map((d) => d.item.id))].map((DiscountId) => ({ DiscountId })) } : {}),
+    ...(discounts.length
+      ? { DiscountSubscriptions: [...new Set(discounts.map((d) => d.item.id))].map((DiscountId) => ({ DiscountId })) }
+      : {}),
   };
 }
 
@@ -43,7 +45,9 @@ export function toSignupOrder(spec: SignupOrderSpec): OrderInput {
     ...(spec.customerId ? { CustomerId: spec.customerId } : { Customer: { ...(spec.customer ?? {}) } }),
     Cart: toCart(spec.items),
     ...(spec.startDate ? { StartDate: spec.startDate } : {}),
-    ...(spec.contractCustomFields && Object.keys(spec.contractCustomFields).length ? { ContractCustomFields: { ...spec.contractCustomFields } } : {}),
+    ...(spec.contractCustomFields && Object.keys(spec.contractCustomFields).length
+      ? { ContractCustomFields: { ...spec.contractCustomFields } }
+      : {}),
   };
 }
 
@@ -65,7 +69,11 @@ export function toUpgradeOrder(spec: UpgradeOrderSpec): OrderInput {
 export function toBillwerkDate(raw: string | null | undefined): string | undefined | null {
   const text = raw?.trim();
   if (!text) return undefined;
-  const date = /^\d{10,}$/.test(text) ? new Date(Number(text)) : /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text) : undefined;
+  const date = /^\d{10,}$/.test(text)
+    ? new Date(Number(text))
+    : /^\d{4}-\d{2}-\d{2}/.test(text)
+      ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text)
+      : undefined;
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
 

@@ -22,9 +22,24 @@ export function toBillwerkProblem(error: unknown, action: string, record?: strin
   const own = (error as { billwerkMessage?: unknown } | undefined)?.billwerkMessage;
   const detail = typeof own === 'string' && own ? own : error instanceof Error ? error.message : String(error);
   const where = record ? { record } : {};
-  if (status === 404) return { ...where, message: `billwerk could not ${action}: something it needs was not found (${detail}). Check the entity and the billwerk ids.` };
+  if (status === 404)
+    return {
+      ...where,
+      message: `billwerk could not ${action}: something it needs was not found (${detail}). Check the entity and the billwerk ids.`,
+    };
   if (isBillwerkRejection(error)) return { ...where, message: `billwerk rejected the request to ${action}: ${detail}` };
-  if (status === 401 || status === 403) return { ...where, message: `billwerk refused the connector's credentials while trying to ${action}. Ask an admin to check the billwerk client id and secret.` };
-  if (isOutOfTime(error)) return { ...where, message: `billwerk did not answer in time to ${action} (${detail}). Nothing was changed by this attempt that a retry would duplicate; try again.` };
-  return { ...where, message: `billwerk could not be reached to ${action} (${detail}). Nothing was changed by this attempt that a retry would duplicate; try again.` };
+  if (status === 401 || status === 403)
+    return {
+      ...where,
+      message: `billwerk refused the connector's credentials while trying to ${action}. Ask an admin to check the billwerk client id and secret.`,
+    };
+  if (isOutOfTime(error))
+    return {
+      ...where,
+      message: `billwerk did not answer in time to ${action} (${detail}). Nothing was changed by this attempt that a retry would duplicate; try again.`,
+    };
+  return {
+    ...where,
+    message: `billwerk could not be reached to ${action} (${detail}). Nothing was changed by this attempt that a retry would duplicate; try again.`,
+  };
 }

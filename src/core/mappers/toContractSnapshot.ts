@@ -6,8 +6,15 @@
 import type { Component, Contract, Plan, PlanVariant } from '../billwerk/schemas.js';
 import { localized } from './toProductProperties.js';
 
-export function toContractSnapshot(contract: Contract, variant: PlanVariant | undefined, plan: Plan | undefined, components: readonly Component[]): string {
-  const variantName = variant ? `${localized(plan?.Name) || variant.PlanId} – ${variant.InternalName?.trim() || localized(variant.Description) || variant.Id}` : contract.PlanVariantId ?? 'unknown';
+export function toContractSnapshot(
+  contract: Contract,
+  variant: PlanVariant | undefined,
+  plan: Plan | undefined,
+  components: readonly Component[],
+): string {
+  const variantName = variant
+    ? `${localized(plan?.Name) || variant.PlanId} – ${variant.InternalName?.trim() || localized(variant.Description) || variant.Id}`
+    : (contract.PlanVariantId ?? 'unknown');
   const running = (contract.ComponentSubscriptions ?? []).filter((s) => !s.EndDate);
   const names = running.map((s) => {
     const component = components.find((c) => c.Id === s.ComponentId);

@@ -85,9 +85,7 @@ export function toDealBillingProperties(contract: Contract, latestInvoice?: Invo
 // Payment escalation (known only from billwerk's PaymentEscalated / PaymentEscalationReset webhooks)
 
 /** What an escalation webhook says (billwerk's documented payloads, docs/billwerk-api.md). */
-export type EscalationEvent =
-  | { kind: 'escalated'; dueDate: string | null; triggerDays: number | null }
-  | { kind: 'reset' };
+export type EscalationEvent = { kind: 'escalated'; dueDate: string | null; triggerDays: number | null } | { kind: 'reset' };
 
 const DAY_MS = 86_400_000;
 
@@ -133,8 +131,11 @@ export function toEscalationProperties(
   const knownDue = Date.parse(current[DEAL.paymentEscalationDueDate] ?? '');
   const knownDays = Number(current[DEAL.paymentEscalationTriggerDays] ?? '');
   const eventDue = Date.parse(event.dueDate ?? '');
-  const olderStep = current[DEAL.paymentEscalated] === 'true' && Number.isFinite(knownDue) && Number.isFinite(eventDue)
-    && (eventDue < knownDue || (eventDue === knownDue && (event.triggerDays ?? 0) < knownDays));
+  const olderStep =
+    current[DEAL.paymentEscalated] === 'true' &&
+    Number.isFinite(knownDue) &&
+    Number.isFinite(eventDue) &&
+    (eventDue < knownDue || (eventDue === knownDue && (event.triggerDays ?? 0) < knownDays));
   if (olderStep) return escalated;
   return {
     ...escalated,
@@ -148,7 +149,11 @@ export function toEscalationProperties(
 
 let dealTypes: Map<string, PropertyDefinition['type']> | undefined;
 function typeOf(name: string): PropertyDefinition['type'] {
-  dealTypes ??= new Map(propertyCatalog([]).filter((p) => p.objectType === 'deals').map((p) => [p.name, p.type]));
+  dealTypes ??= new Map(
+    propertyCatalog([])
+      .filter((p) => p.objectType === 'deals')
+      .map((p) => [p.name, p.type]),
+  );
   return dealTypes.get(name) ?? 'string';
 }
 
@@ -178,7 +183,9 @@ export function changedBillingProperties(
   current: Record<string, string | null | undefined>,
   next: Record<string, string>,
 ): Record<string, string> {
-  return Object.fromEntries(Object.entries(next).filter(([name, value]) => normalizeValue(name, current[name]) !== normalizeValue(name, value)));
+  return Object.fromEntries(
+    Object.entries(next).filter(([name, value]) => normalizeValue(name, current[name]) !== normalizeValue(name, value)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -220,7 +227,10 @@ export function noteworthyChanges(current: Record<string, string | null | undefi
 
 /** Plain-text note body (HubSpot renders simple HTML in notes). */
 export function toBillingChangeNote(contractId: string, lines: readonly string[], reason: string): string {
-  return [`<p><strong>billwerk contract ${contractId} changed</strong> (${reason})</p>`, ...lines.map((l) => `<p>${escapeHtml(l)}</p>`)].join('');
+  return [
+    `<p><strong>billwerk contract ${contractId} changed</strong> (${reason})</p>`,
+    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+  ].join('');
 }
 
 export function toSyncFailureNote(contractId: string, message: string): string {

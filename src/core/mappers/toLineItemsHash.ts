@@ -9,9 +9,7 @@ import type { CrmRecord } from '../hubspot/api.js';
 const FIELDS = ['hs_product_id', 'quantity', 'price', 'hs_sku'] as const;
 
 export function toLineItemsHash(lineItems: readonly CrmRecord[]): string {
-  const rows = lineItems
-    .map((li) => [li.id, ...FIELDS.map((name) => normalize(li.properties[name]))].join('|'))
-    .sort();
+  const rows = lineItems.map((li) => [li.id, ...FIELDS.map((name) => normalize(li.properties[name]))].join('|')).sort();
   return createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 32);
 }
 

@@ -48,9 +48,22 @@ export const PRODUCT_MAPPING_VERSION = 2;
 
 /** The HubSpot product properties the sync writes (and therefore reads back). */
 export const MANAGED_PRODUCT_PROPERTIES = [
-  'name', 'description', 'price', 'hs_sku', 'recurringbillingfrequency', 'hs_recurring_billing_period',
-  PRODUCT.key, PRODUCT.itemType, PRODUCT.itemId, PRODUCT.entity, PRODUCT.planId, PRODUCT.planGroupId, PRODUCT.currency,
-  PRODUCT.billingPeriod, PRODUCT.priceModel, PRODUCT.contentHash,
+  'name',
+  'description',
+  'price',
+  'hs_sku',
+  'recurringbillingfrequency',
+  'hs_recurring_billing_period',
+  PRODUCT.key,
+  PRODUCT.itemType,
+  PRODUCT.itemId,
+  PRODUCT.entity,
+  PRODUCT.planId,
+  PRODUCT.planGroupId,
+  PRODUCT.currency,
+  PRODUCT.billingPeriod,
+  PRODUCT.priceModel,
+  PRODUCT.contentHash,
 ] as const satisfies readonly string[];
 
 export function productKey(entityId: string, itemId: string): string {
@@ -71,7 +84,7 @@ export function toProductSku(itemType: ItemType, itemId: string, entityId: strin
 export function fromProductSku(sku: string | null | undefined): { itemType: ItemType; itemId: string; entityId: string } | undefined {
   const match = /^BW:(PV|C|D):([^:]+):([^:]+)$/.exec(sku ?? '');
   if (!match) return undefined;
-  const itemType = (Object.entries(SKU_CODES).find(([, code]) => code === match[1])![0]) as ItemType;
+  const itemType = Object.entries(SKU_CODES).find(([, code]) => code === match[1])![0] as ItemType;
   return { itemType, itemId: match[2]!, entityId: match[3]! };
 }
 
@@ -88,7 +101,14 @@ export function toBillingFrequency(period: Period | null | undefined): string {
   const months = toMonths(period);
   if (months !== undefined) {
     const byMonths: Record<number, string> = {
-      1: 'monthly', 3: 'quarterly', 6: 'per_six_months', 12: 'annually', 24: 'per_two_years', 36: 'per_three_years', 48: 'per_four_years', 60: 'per_five_years',
+      1: 'monthly',
+      3: 'quarterly',
+      6: 'per_six_months',
+      12: 'annually',
+      24: 'per_two_years',
+      36: 'per_three_years',
+      48: 'per_four_years',
+      60: 'per_five_years',
     };
     return byMonths[months] ?? '';
   }
@@ -147,18 +167,24 @@ function planVariantDraft(item: Extract<CatalogItem, { type: 'PlanVariant' }>, o
   const recurring = (variant.RecurringFee ?? 0) !== 0 || Boolean(period);
   const setupFee = variant.SetupFee ? `Setup fee ${formatPrice(variant.SetupFee)} ${currency}`.trim() + ' (added by billwerk).' : '';
   const name = nameWithContext(`${planName} – ${variantName}`, currency, entity, options);
-  return finish(item, variant.Id, {
-    name,
-    description: [localized(variant.Description), setupFee].filter(Boolean).join(' '),
-    price: formatPrice(variant.RecurringFee ?? 0),
-    recurringbillingfrequency: recurring ? toBillingFrequency(period) : '',
-    hs_recurring_billing_period: recurring && toBillingFrequency(period) ? toTerm(variant.ContractPeriod) : '',
-    [PRODUCT.planId]: variant.PlanId,
-    [PRODUCT.planGroupId]: variant.PlanGroupId ?? plan?.PlanGroupId ?? planGroup?.Id ?? '',
-    [PRODUCT.currency]: currency,
-    [PRODUCT.billingPeriod]: toPeriodText(period),
-    [PRODUCT.priceModel]: PRICE_MODEL.flat,
-  }, Boolean(variant.Hidden || plan?.Hidden || planGroup?.Hidden), `plan variant "${name}"`);
+  return finish(
+    item,
+    variant.Id,
+    {
+      name,
+      description: [localized(variant.Description), setupFee].filter(Boolean).join(' '),
+      price: formatPrice(variant.RecurringFee ?? 0),
+      recurringbillingfrequency: recurring ? toBillingFrequency(period) : '',
+      hs_recurring_billing_period: recurring && toBillingFrequency(period) ? toTerm(variant.ContractPeriod) : '',
+      [PRODUCT.planId]: variant.PlanId,
+      [PRODUCT.planGroupId]: variant.PlanGroupId ?? plan?.PlanGroupId ?? planGroup?.Id ?? '',
+      [PRODUCT.currency]: currency,
+      [PRODUCT.billingPeriod]: toPeriodText(period),
+      [PRODUCT.priceModel]: PRICE_MODEL.flat,
+    },
+    Boolean(variant.Hidden || plan?.Hidden || planGroup?.Hidden),
+    `plan variant "${name}"`,
+  );
 }
 
 function componentDraft(item: Extract<CatalogItem, { type: 'Component' }>, options: ProductMappingOptions): ProductDraft {
@@ -169,18 +195,24 @@ function componentDraft(item: Extract<CatalogItem, { type: 'Component' }>, optio
   const firstTier = [...tiers].sort((a, b) => a.From - b.From)[0];
   const unitPrice = tiered ? firstTier?.Value : component.PricePerUnit;
   const name = nameWithContext(localized(component.Name) || component.Id, currency, entity, options);
-  return finish(item, component.Id, {
-    name,
-    description: [localized(component.Description), tiered ? TIERED_NOTE : ''].filter(Boolean).join(' '),
-    price: formatPrice(unitPrice ?? 0),
-    recurringbillingfrequency: toBillingFrequency(component.FeePeriod),
-    hs_recurring_billing_period: '',
-    [PRODUCT.planId]: '',
-    [PRODUCT.planGroupId]: component.PlanGroupId ?? planGroup?.Id ?? '',
-    [PRODUCT.currency]: currency,
-    [PRODUCT.billingPeriod]: toPeriodText(component.FeePeriod),
-    [PRODUCT.priceModel]: tiered ? PRICE_MODEL.tiered : PRICE_MODEL.flat,
-  }, Boolean(component.Hidden || planGroup?.Hidden), `component "${name}"`);
+  return finish(
+    item,
+    component.Id,
+    {
+      name,
+      description: [localized(component.Description), tiered ? TIERED_NOTE : ''].filter(Boolean).join(' '),
+      price: formatPrice(unitPrice ?? 0),
+      recurringbillingfrequency: toBillingFrequency(component.FeePeriod),
+      hs_recurring_billing_period: '',
+      [PRODUCT.planId]: '',
+      [PRODUCT.planGroupId]: component.PlanGroupId ?? planGroup?.Id ?? '',
+      [PRODUCT.currency]: currency,
+      [PRODUCT.billingPeriod]: toPeriodText(component.FeePeriod),
+      [PRODUCT.priceModel]: tiered ? PRICE_MODEL.tiered : PRICE_MODEL.flat,
+    },
+    Boolean(component.Hidden || planGroup?.Hidden),
+    `component "${name}"`,
+  );
 }
 
 function discountDraft(item: Extract<CatalogItem, { type: 'Discount' }>, options: ProductMappingOptions): ProductDraft {
@@ -189,19 +221,27 @@ function discountDraft(item: Extract<CatalogItem, { type: 'Discount' }>, options
   const base = localized(discount.Name) || discount.InternalName?.trim() || discount.Id;
   const name = nameWithContext(percent ? `${base} (${formatPrice(percent)}%)` : base, '', entity, options);
   const duration = discount.Duration ? ` for ${toPeriodText(discount.Duration)}` : '';
-  return finish(item, discount.Id, {
-    name,
-    description: [localized(discount.Description), percent ? `${formatPrice(percent)}% discount${duration}, applied by billwerk.` : ''].filter(Boolean).join(' '),
-    // The discount is a percentage billwerk applies to the contract; the product itself costs nothing.
-    price: '0',
-    recurringbillingfrequency: '',
-    hs_recurring_billing_period: '',
-    [PRODUCT.planId]: '',
-    [PRODUCT.planGroupId]: '',
-    [PRODUCT.currency]: '',
-    [PRODUCT.billingPeriod]: toPeriodText(discount.Duration),
-    [PRODUCT.priceModel]: PRICE_MODEL.percent,
-  }, Boolean(discount.Hidden), `discount "${name}"`);
+  return finish(
+    item,
+    discount.Id,
+    {
+      name,
+      description: [localized(discount.Description), percent ? `${formatPrice(percent)}% discount${duration}, applied by billwerk.` : '']
+        .filter(Boolean)
+        .join(' '),
+      // The discount is a percentage billwerk applies to the contract; the product itself costs nothing.
+      price: '0',
+      recurringbillingfrequency: '',
+      hs_recurring_billing_period: '',
+      [PRODUCT.planId]: '',
+      [PRODUCT.planGroupId]: '',
+      [PRODUCT.currency]: '',
+      [PRODUCT.billingPeriod]: toPeriodText(discount.Duration),
+      [PRODUCT.priceModel]: PRICE_MODEL.percent,
+    },
+    Boolean(discount.Hidden),
+    `discount "${name}"`,
+  );
 }
 
 function finish(item: CatalogItem, itemId: string, specific: Record<string, string>, hidden: boolean, label: string): ProductDraft {
@@ -222,7 +262,10 @@ export function toContentHash(properties: Record<string, string>): string {
   const entries = Object.entries(properties)
     .filter(([name]) => name !== PRODUCT.contentHash)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify([PRODUCT_MAPPING_VERSION, entries])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([PRODUCT_MAPPING_VERSION, entries]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Properties for a create: empty values left out (HubSpot would store nothing anyway). */

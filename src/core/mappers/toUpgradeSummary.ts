@@ -37,7 +37,9 @@ export function toUpgradeSummary(input: UpgradeSummaryInput): string {
     lines.push(`• ${c.name}: +${c.quantity} (${before} → ${before + c.quantity})`);
   }
   for (const d of input.items.filter((i) => i.item.type === ITEM_TYPE.discount)) lines.push(`• Discount added: ${d.name}`);
-  lines.push(`Amount charged for the change (prorated): ${formatMoney(f.firstInvoiceTotal, f.currency)}; next billing date: ${formatDay(f.nextBillingDate)}.`);
+  lines.push(
+    `Amount charged for the change (prorated): ${formatMoney(f.firstInvoiceTotal, f.currency)}; next billing date: ${formatDay(f.nextBillingDate)}.`,
+  );
   if (input.paymentTermSet) lines.push('The payment term is ignored for up/downgrades; the contract keeps its term of payment.');
   return lines.join('\n');
 }

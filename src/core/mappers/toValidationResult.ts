@@ -19,7 +19,8 @@ export interface PreviewFigures {
 /** billwerk puts the figures at the top level or under `Order` (and the next billing under `Contract`). */
 export function toPreviewFigures(preview: OrderPreview): PreviewFigures {
   const order = preview.Order ?? {};
-  const pick = <K extends 'Currency' | 'Total' | 'TotalGross' | 'NextTotalGross' | 'NextTotalGrossDate'>(key: K) => preview[key] ?? order[key] ?? undefined;
+  const pick = <K extends 'Currency' | 'Total' | 'TotalGross' | 'NextTotalGross' | 'NextTotalGrossDate'>(key: K) =>
+    preview[key] ?? order[key] ?? undefined;
   const net = pick('Total') ?? undefined;
   const gross = pick('TotalGross');
   const contract = preview.Contract ?? order.Contract ?? undefined;
@@ -64,13 +65,20 @@ export function toFirstInvoiceLines(preview: OrderPreview): string[] {
   const lines = items.map((item) => {
     const once = !item.PeriodStart || !item.PeriodEnd || item.PeriodStart.slice(0, 10) === item.PeriodEnd.slice(0, 10);
     const what = `${item.Description ?? 'Item'}${item.Quantity && item.Quantity !== 1 ? ` × ${item.Quantity}` : ''}`;
-    const when = once ? 'one-time fee' : `recurring fee, ${formatDay(item.PeriodStart ?? undefined)} to ${formatDay(item.PeriodEnd ?? undefined)}`;
+    const when = once
+      ? 'one-time fee'
+      : `recurring fee, ${formatDay(item.PeriodStart ?? undefined)} to ${formatDay(item.PeriodEnd ?? undefined)}`;
     return `  ${what}: ${formatMoney(item.TotalNet ?? undefined, f.currency)} net (${when})`;
   });
   const net = f.firstInvoiceNet;
-  const vat = preview.TotalVat ?? preview.Order?.TotalVat ?? (net !== undefined && f.firstInvoiceTotal !== undefined ? f.firstInvoiceTotal - net : undefined);
+  const vat =
+    preview.TotalVat ??
+    preview.Order?.TotalVat ??
+    (net !== undefined && f.firstInvoiceTotal !== undefined ? f.firstInvoiceTotal - net : undefined);
   const rate = net && vat !== undefined ? ` (${Math.round((vat / net) * 1000) / 10} %)` : '';
-  lines.push(`  Net ${formatMoney(net, f.currency)} + VAT ${formatMoney(vat ?? undefined, f.currency)}${rate} = ${formatMoney(f.firstInvoiceTotal, f.currency)}`);
+  lines.push(
+    `  Net ${formatMoney(net, f.currency)} + VAT ${formatMoney(vat ?? undefined, f.currency)}${rate} = ${formatMoney(f.firstInvoiceTotal, f.currency)}`,
+  );
   return lines;
 }
 

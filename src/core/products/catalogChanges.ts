@@ -45,13 +45,22 @@ export function parseCatalogChanges(property: PropertyInfo | undefined): Catalog
 /** Entries not yet written by the lease holder (written up to `writtenUpTo`). */
 export function pendingChanges(changes: CatalogChanges, writtenUpTo: string | undefined): CatalogChanges {
   const after = (at: string) => !writtenUpTo || at > writtenUpTo;
-  return { items: changes.items.filter((c) => after(c.at)), ...(changes.overflowAt && after(changes.overflowAt) ? { overflowAt: changes.overflowAt } : {}) };
+  return {
+    items: changes.items.filter((c) => after(c.at)),
+    ...(changes.overflowAt && after(changes.overflowAt) ? { overflowAt: changes.overflowAt } : {}),
+  };
 }
 
 function definition(changes: CatalogChanges): PropertyDefinition {
   return {
-    objectType: 'products', name: PRODUCT_SYNC_CHANGES_PROPERTY, label: 'billwerk product sync (changes)',
-    description: PREFIX + JSON.stringify(changes), groupName: GROUP.billwerk, type: 'string', fieldType: 'text', connectorOwned: true,
+    objectType: 'products',
+    name: PRODUCT_SYNC_CHANGES_PROPERTY,
+    label: 'billwerk product sync (changes)',
+    description: PREFIX + JSON.stringify(changes),
+    groupName: GROUP.billwerk,
+    type: 'string',
+    fieldType: 'text',
+    connectorOwned: true,
   };
 }
 

@@ -14,24 +14,44 @@ import type { Deps } from '../deps.js';
 import { productKey, toProductDraft, type CatalogItem, type ProductDraft } from '../mappers/toProductProperties.js';
 import { fail, succeed, type Outcome } from '../result.js';
 import {
-  parseCatalogChanges, pendingChanges, PRODUCT_SYNC_CHANGES_PROPERTY, recordCatalogChange, type CatalogChange, type ChangeKind,
+  parseCatalogChanges,
+  pendingChanges,
+  PRODUCT_SYNC_CHANGES_PROPERTY,
+  recordCatalogChange,
+  type CatalogChange,
+  type ChangeKind,
 } from './catalogChanges.js';
 import { withProductSyncLease } from './productSyncLease.js';
-import { PRODUCT_SYNC_STATE_PROPERTY, readProductSyncState, saveProductSyncState, toStoredState, type StoredProductSyncState } from './productSyncState.js';
+import {
+  PRODUCT_SYNC_STATE_PROPERTY,
+  readProductSyncState,
+  saveProductSyncState,
+  toStoredState,
+  type StoredProductSyncState,
+} from './productSyncState.js';
 import { addWrite, archiveProducts, chunks, emptyWrite, inPool, readExisting, syncChunk, type WriteResult } from './writeBatches.js';
 
 export const CATALOG_EVENTS = [
-  'PlanVariantCreated', 'PlanVariantChanged', 'PlanVariantDeleted',
-  'ComponentCreated', 'ComponentChanged', 'ComponentDeleted',
-  'PlanCreated', 'PlanChanged', 'PlanDeleted',
-  'DiscountCreated', 'DiscountChanged', 'DiscountDeleted',
+  'PlanVariantCreated',
+  'PlanVariantChanged',
+  'PlanVariantDeleted',
+  'ComponentCreated',
+  'ComponentChanged',
+  'ComponentDeleted',
+  'PlanCreated',
+  'PlanChanged',
+  'PlanDeleted',
+  'DiscountCreated',
+  'DiscountChanged',
+  'DiscountDeleted',
 ] as const;
 
 export function isCatalogEvent(name: string): boolean {
   return (CATALOG_EVENTS as readonly string[]).includes(name);
 }
 
-export const SETUP_MISSING = 'The billwerk product properties do not exist in HubSpot yet. Run setup first (connector settings page, "Run setup"), then start the product sync again.';
+export const SETUP_MISSING =
+  'The billwerk product properties do not exist in HubSpot yet. Run setup first (connector settings page, "Run setup"), then start the product sync again.';
 
 export interface CatalogEventResult {
   /** synced: written now; recorded: written by the call that holds the product sync; ignored. */
@@ -78,12 +98,26 @@ async function resolveChange(api: BillwerkEntityApi, change: CatalogChange): Pro
       const variant = await findOrGone(() => api.getPlanVariant(change.id));
       if (!variant) return gone;
       const plan = await findOrGone(() => api.getPlan(variant.PlanId));
-      return { items: [{ type: ITEM_TYPE.planVariant, entity, variant, plan, planGroup: await planGroupOf(api, variant.PlanGroupId ?? plan?.PlanGroupId) }], goneKeys: [] };
+      return {
+        items: [
+          {
+            type: ITEM_TYPE.planVariant,
+            entity,
+            variant,
+            plan,
+            planGroup: await planGroupOf(api, variant.PlanGroupId ?? plan?.PlanGroupId),
+          },
+        ],
+        goneKeys: [],
+      };
     }
     case 'Component': {
       const component = await findOrGone(() => api.getComponent(change.id));
       if (!component) return gone;
-      return { items: [{ type: ITEM_TYPE.component, entity, component, planGroup: await planGroupOf(api, component.PlanGroupId) }], goneKeys: [] };
+      return {
+        items: [{ type: ITEM_TYPE.component, entity, component, planGroup: await planGroupOf(api, component.PlanGroupId) }],
+        goneKeys: [],
+      };
     }
     case 'Discount': {
       const discount = await findOrGone(() => api.getDiscount(change.id));
@@ -95,7 +129,10 @@ async function resolveChange(api: BillwerkEntityApi, change: CatalogChange): Pro
       if (!plan) return { items: [], goneKeys: [] };
       const variants = (await api.listPlanVariants()).filter((v) => v.PlanId === change.id);
       const planGroup = await planGroupOf(api, plan.PlanGroupId);
-      return { items: variants.map((variant): CatalogItem => ({ type: ITEM_TYPE.planVariant, entity, variant, plan, planGroup })), goneKeys: [] };
+      return {
+        items: variants.map((variant): CatalogItem => ({ type: ITEM_TYPE.planVariant, entity, variant, plan, planGroup })),
+        goneKeys: [],
+      };
     }
   }
 }
@@ -115,11 +152,19 @@ async function writeChanges(deps: Deps, changes: readonly CatalogChange[]): Prom
     for (const key of gone) goneKeys.add(key);
   }
   const result = emptyWrite();
-  const written = await inPool(chunks([...drafts.values()]).map((chunk) => () => syncChunk(deps.hubspot, chunk, { readsExisting: true, runStartedAt: 0 })));
+  const written = await inPool(
+    chunks([...drafts.values()]).map((chunk) => () => syncChunk(deps.hubspot, chunk, { readsExisting: true, runStartedAt: 0 })),
+  );
   for (const { write } of written) addWrite(result, write);
   for (const chunk of chunks([...goneKeys].filter((k) => !drafts.has(k)))) {
     const existing = await readExisting(deps.hubspot, chunk);
-    addWrite(result, await archiveProducts(deps.hubspot, [...existing.values()].map((p) => ({ id: p.id, label: `billwerk item ${p.key}` }))));
+    addWrite(
+      result,
+      await archiveProducts(
+        deps.hubspot,
+        [...existing.values()].map((p) => ({ id: p.id, label: `billwerk item ${p.key}` })),
+      ),
+    );
   }
   return result;
 }
@@ -128,7 +173,10 @@ async function writeChanges(deps: Deps, changes: readonly CatalogChange[]): Prom
  * Holding the lease: writes the changes recorded by others and remembers up to when (one state write).
  * Returns what was written; changes recorded while this runs are left for the next holder.
  */
-export async function writeRecordedChanges(deps: Deps, stored: StoredProductSyncState): Promise<{ write: WriteResult; stored: StoredProductSyncState }> {
+export async function writeRecordedChanges(
+  deps: Deps,
+  stored: StoredProductSyncState,
+): Promise<{ write: WriteResult; stored: StoredProductSyncState }> {
   const property = await deps.hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY);
   const pending = pendingChanges(parseCatalogChanges(property), stored.state.changesWrittenUpTo);
   if (pending.items.length === 0) return { write: emptyWrite(), stored };
@@ -139,8 +187,13 @@ export async function writeRecordedChanges(deps: Deps, stored: StoredProductSync
 }
 
 const result = (status: CatalogEventResult['status'], write: WriteResult, reason?: string): CatalogEventResult => ({
-  status, ...(reason ? { reason } : {}), created: write.created, updated: write.updated, archived: write.archived,
-  errors: write.errors.length, errorMessages: write.errors.map((e) => `${e.label}: ${e.message}`),
+  status,
+  ...(reason ? { reason } : {}),
+  created: write.created,
+  updated: write.updated,
+  archived: write.archived,
+  errors: write.errors.length,
+  errorMessages: write.errors.map((e) => `${e.label}: ${e.message}`),
 });
 
 export async function handleCatalogEvent(deps: Deps, rawEvent: unknown): Promise<Outcome<CatalogEventResult>> {
@@ -150,9 +203,15 @@ export async function handleCatalogEvent(deps: Deps, rawEvent: unknown): Promise
   if (!isCatalogEvent(event.Event)) return succeed(result('ignored', emptyWrite(), `${event.Event} is not a catalog event`));
   const target = TARGETS.find((t) => event.Event.startsWith(t.prefix) && !(t.prefix === 'Plan' && event.Event.startsWith('PlanVariant')))!;
   const itemId = event[target.idField];
-  if (!itemId) return fail({ record: `billwerk event ${event.Event}`, field: target.idField, message: `The event does not name the ${target.idField}.` });
+  if (!itemId)
+    return fail({
+      record: `billwerk event ${event.Event}`,
+      field: target.idField,
+      message: `The event does not name the ${target.idField}.`,
+    });
   const entityId = event.EntityId ?? deps.billwerk.entities[0]?.id;
-  if (!entityId || !deps.billwerk.entities.some((e) => e.id === entityId)) return succeed(result('ignored', emptyWrite(), `entity ${event.EntityId} is not configured`));
+  if (!entityId || !deps.billwerk.entities.some((e) => e.id === entityId))
+    return succeed(result('ignored', emptyWrite(), `entity ${event.EntityId} is not configured`));
 
   const properties = await deps.hubspot.listProperties('products');
   if (!properties.some((p) => p.name === PRODUCT.key)) return fail({ record: 'product sync', message: SETUP_MISSING });
@@ -171,6 +230,13 @@ export async function handleCatalogEvent(deps: Deps, rawEvent: unknown): Promise
     deps.logger.info('catalog event recorded for the running product sync', { event: event.Event, itemId, entityId });
     return succeed(result('recorded', emptyWrite()));
   }
-  deps.logger.info('catalog event synced', { event: event.Event, itemId, entityId, created: outcome.value.created, updated: outcome.value.updated, archived: outcome.value.archived });
+  deps.logger.info('catalog event synced', {
+    event: event.Event,
+    itemId,
+    entityId,
+    created: outcome.value.created,
+    updated: outcome.value.updated,
+    archived: outcome.value.archived,
+  });
   return succeed(result('synced', outcome.value));
 }

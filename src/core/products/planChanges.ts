@@ -25,7 +25,11 @@ export interface ChunkPlan {
   matchedOld: number;
 }
 
-export function planChunk(drafts: readonly ProductDraft[], existing: ReadonlyMap<string, ExistingProduct>, runStartedAt: number): ChunkPlan {
+export function planChunk(
+  drafts: readonly ProductDraft[],
+  existing: ReadonlyMap<string, ExistingProduct>,
+  runStartedAt: number,
+): ChunkPlan {
   const plan: ChunkPlan = { upsert: [], archive: [], unchanged: 0, matchedOld: 0 };
   for (const draft of drafts) {
     const product = existing.get(draft.key);
@@ -65,7 +69,11 @@ export type VanishedReason = 'gone' | 'unkeyed';
  * under its key). Products of entities that could not be read, and products not made by the
  * connector, are left alone.
  */
-export function vanishedReason(record: CrmRecord, visibleKeys: ReadonlySet<string>, unreadEntities: ReadonlySet<string>): VanishedReason | undefined {
+export function vanishedReason(
+  record: CrmRecord,
+  visibleKeys: ReadonlySet<string>,
+  unreadEntities: ReadonlySet<string>,
+): VanishedReason | undefined {
   const entityId = record.properties[PRODUCT.entity];
   if (!record.properties[PRODUCT.itemId] || !entityId || unreadEntities.has(entityId)) return undefined;
   if (!record.properties[PRODUCT.key]) return 'unkeyed';

@@ -16,7 +16,11 @@ export const PRODUCT_SYNC_LEASE_TTL_MS = 20_000;
 export type LeaseOutcome<T> = { held: true; value: T } | { held: false; heldBy: LeaseHolder };
 
 /** Runs `work` holding the lease, or reports who holds it. The lease is released however `work` ends. */
-export async function withProductSyncLease<T>(hubspot: HubSpotApi, now: Date, work: (lease: Lease) => Promise<T>): Promise<LeaseOutcome<T>> {
+export async function withProductSyncLease<T>(
+  hubspot: HubSpotApi,
+  now: Date,
+  work: (lease: Lease) => Promise<T>,
+): Promise<LeaseOutcome<T>> {
   const attempt = await acquireLease(hubspot, PRODUCT_SYNC_LEASE_KEY, { holder: randomUUID(), ttlMs: PRODUCT_SYNC_LEASE_TTL_MS, now });
   if (!attempt.acquired) return { held: false, heldBy: attempt.heldBy };
   try {

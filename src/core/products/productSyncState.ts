@@ -43,7 +43,14 @@ export const productSyncRunSchema = z.object({
   /** Connector products when the run started (one count query). */
   countAtStart: count,
   /** One cursor per entity and sellable list, read side by side. */
-  streams: z.array(z.object({ entity: z.string(), list: z.enum(['planVariants', 'components', 'discounts']), after: z.string().optional(), done: z.boolean() })),
+  streams: z.array(
+    z.object({
+      entity: z.string(),
+      list: z.enum(['planVariants', 'components', 'discounts']),
+      after: z.string().optional(),
+      done: z.boolean(),
+    }),
+  ),
   /** The product list's cursor in the vanished phase. */
   vanishedAfter: z.string().optional(),
   /** Entities whose catalog could not be read: their products are left untouched. */
@@ -122,7 +129,11 @@ function trimmed(state: ProductSyncState): ProductSyncState {
 }
 
 /** Stores the state (one properties call); creates the property on the first save. */
-export async function saveProductSyncState(hubspot: HubSpotApi, stored: StoredProductSyncState, state: ProductSyncState): Promise<StoredProductSyncState> {
+export async function saveProductSyncState(
+  hubspot: HubSpotApi,
+  stored: StoredProductSyncState,
+  state: ProductSyncState,
+): Promise<StoredProductSyncState> {
   const def = definition(trimmed(state));
   if (stored.exists) {
     await hubspot.updateProperty(def);

@@ -40,10 +40,21 @@ export function toCatalogItems(context: EntityContext, list: (typeof ITEM_LISTS)
     case 'planVariants':
       return (raw as CatalogListItem['planVariants'][]).map((variant) => {
         const plan = context.planById.get(variant.PlanId);
-        return { type: ITEM_TYPE.planVariant, entity, variant, plan, planGroup: context.groupById.get(variant.PlanGroupId ?? plan?.PlanGroupId ?? '') };
+        return {
+          type: ITEM_TYPE.planVariant,
+          entity,
+          variant,
+          plan,
+          planGroup: context.groupById.get(variant.PlanGroupId ?? plan?.PlanGroupId ?? ''),
+        };
       });
     case 'components':
-      return (raw as CatalogListItem['components'][]).map((component) => ({ type: ITEM_TYPE.component, entity, component, planGroup: context.groupById.get(component.PlanGroupId ?? '') }));
+      return (raw as CatalogListItem['components'][]).map((component) => ({
+        type: ITEM_TYPE.component,
+        entity,
+        component,
+        planGroup: context.groupById.get(component.PlanGroupId ?? ''),
+      }));
     case 'discounts':
       return (raw as CatalogListItem['discounts'][]).map((discount) => ({ type: ITEM_TYPE.discount, entity, discount }));
   }

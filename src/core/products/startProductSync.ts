@@ -15,7 +15,13 @@ import { parseCatalogChanges, pendingChanges, PRODUCT_SYNC_CHANGES_PROPERTY, typ
 import { SETUP_MISSING, writeRecordedChanges } from './catalogEvents.js';
 import { withProductSyncLease } from './productSyncLease.js';
 import {
-  isProductSyncStale, PRODUCT_SYNC_STATE_PROPERTY, readProductSyncState, toStoredState, type ProductSyncRun, type ProductSyncState, type ProductSyncTrigger,
+  isProductSyncStale,
+  PRODUCT_SYNC_STATE_PROPERTY,
+  readProductSyncState,
+  toStoredState,
+  type ProductSyncRun,
+  type ProductSyncState,
+  type ProductSyncTrigger,
 } from './productSyncState.js';
 import { continueRun, countConnectorProducts, newRun } from './syncProducts.js';
 import { recordWrite } from './writeBatches.js';
@@ -53,7 +59,12 @@ export interface ProductSyncReport {
   retryAfterMs?: number;
 }
 
-export function toReport(state: ProductSyncState, changes: CatalogChanges, now: Date, extra: { busy?: boolean; message?: string; retryAfterMs?: number } = {}): ProductSyncReport {
+export function toReport(
+  state: ProductSyncState,
+  changes: CatalogChanges,
+  now: Date,
+  extra: { busy?: boolean; message?: string; retryAfterMs?: number } = {},
+): ProductSyncReport {
   const run: ProductSyncRun | undefined = state.run;
   const pending = pendingChanges(changes, state.changesWrittenUpTo);
   const stale = isProductSyncStale(state, now);
@@ -65,8 +76,12 @@ export function toReport(state: ProductSyncState, changes: CatalogChanges, now: 
     busy: extra.busy ?? false,
     synced,
     ...(total !== undefined ? { total, left: Math.max(0, total - synced) } : {}),
-    created: run?.created ?? 0, updated: run?.updated ?? 0, archived: run?.archived ?? 0, unchanged: run?.unchanged ?? 0,
-    errors: run?.errors ?? 0, errorItems: run?.errorItems ?? [],
+    created: run?.created ?? 0,
+    updated: run?.updated ?? 0,
+    archived: run?.archived ?? 0,
+    unchanged: run?.unchanged ?? 0,
+    errors: run?.errors ?? 0,
+    errorItems: run?.errorItems ?? [],
     pendingChanges: pending.items.length,
     fullRunNeeded: Boolean(pending.overflowAt),
     upToDate: Boolean(done && run?.complete && !stale && pending.items.length === 0 && !pending.overflowAt),
@@ -129,5 +144,7 @@ export async function startProductSync(deps: Deps, options: StartOptions): Promi
     return succeed(toReport(state, changes, deps.now(), { busy: true }));
   }
   const { state, message, retryAfterMs } = outcome.value;
-  return succeed(toReport(state, changes, deps.now(), { ...(message ? { message } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
+  return succeed(
+    toReport(state, changes, deps.now(), { ...(message ? { message } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }),
+  );
 }

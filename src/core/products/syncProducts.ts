@@ -26,11 +26,18 @@ import { RateLimitWaitError } from '../hubspot/limiter.js';
 import { toProductDraft } from '../mappers/toProductProperties.js';
 import { keepHeapSmall } from './memory.js';
 import { vanishedReason } from './planChanges.js';
-import {
-  saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState,
-} from './productSyncState.js';
+import { saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState } from './productSyncState.js';
 import { catalogStreams, ITEM_LISTS, readEntityContext, streamPages, toCatalogItems, type EntityContext } from './readCatalog.js';
-import { archiveProducts, chunks, emptyWrite, plainError, READ_PROPERTIES, recordWrite, syncChunk, WRITES_IN_FLIGHT } from './writeBatches.js';
+import {
+  archiveProducts,
+  chunks,
+  emptyWrite,
+  plainError,
+  READ_PROPERTIES,
+  recordWrite,
+  syncChunk,
+  WRITES_IN_FLIGHT,
+} from './writeBatches.js';
 
 export { PRODUCT_BATCH_SIZE } from './writeBatches.js';
 
@@ -48,15 +55,35 @@ const SAVE_RESERVE_MS = 400;
 export function newRun(billwerk: BillwerkApi, trigger: ProductSyncTrigger, now: Date, countAtStart: number): ProductSyncRun {
   const at = now.toISOString();
   return {
-    id: randomUUID(), trigger, startedAt: at, updatedAt: at, phase: 'items', readsExisting: countAtStart > 0, countAtStart,
-    streams: catalogStreams(billwerk), unreadEntities: [], visible: 0, created: 0, updated: 0, archived: 0, unchanged: 0,
-    matchedOld: 0, errors: 0, errorItems: [], calls: 0, complete: false,
+    id: randomUUID(),
+    trigger,
+    startedAt: at,
+    updatedAt: at,
+    phase: 'items',
+    readsExisting: countAtStart > 0,
+    countAtStart,
+    streams: catalogStreams(billwerk),
+    unreadEntities: [],
+    visible: 0,
+    created: 0,
+    updated: 0,
+    archived: 0,
+    unchanged: 0,
+    matchedOld: 0,
+    errors: 0,
+    errorItems: [],
+    calls: 0,
+    complete: false,
   };
 }
 
 /** Connector products in the library: one count query (a search's `total`), never a create/update decision. */
 export async function countConnectorProducts(hubspot: HubSpotApi): Promise<number> {
-  const page = await hubspot.search('products', { filterGroups: [{ filters: [{ propertyName: PRODUCT.itemId, operator: 'HAS_PROPERTY' }] }], properties: [PRODUCT.key], limit: 1 });
+  const page = await hubspot.search('products', {
+    filterGroups: [{ filters: [{ propertyName: PRODUCT.itemId, operator: 'HAS_PROPERTY' }] }],
+    properties: [PRODUCT.key],
+    limit: 1,
+  });
   return page.total;
 }
 
@@ -65,7 +92,10 @@ class SliceClock {
   private readonly endsAt: number;
   private lastSave: number;
 
-  constructor(private readonly now: () => number, budgetMs: number | undefined) {
+  constructor(
+    private readonly now: () => number,
+    budgetMs: number | undefined,
+  ) {
     const start = now();
     const working = workingMs();
     this.endsAt = start + Math.min(budgetMs ?? Infinity, Number.isFinite(working) ? working : Infinity) - SAVE_RESERVE_MS;
@@ -101,7 +131,12 @@ export interface SliceResult {
  * end. HubSpot unavailable (after the client's retries) stops the slice with the run saved; the next
  * call continues. Returns the run as saved.
  */
-export async function continueRun(deps: Deps, stored: StoredProductSyncState, run: ProductSyncRun, options: ProductSyncOptions): Promise<SliceResult> {
+export async function continueRun(
+  deps: Deps,
+  stored: StoredProductSyncState,
+  run: ProductSyncRun,
+  options: ProductSyncOptions,
+): Promise<SliceResult> {
   const now = () => deps.now().getTime();
   const clock = new SliceClock(now, options.timeBudgetMs);
   let current = stored;
@@ -129,14 +164,31 @@ export async function continueRun(deps: Deps, stored: StoredProductSyncState, ru
     }
   }
   if (run.phase === 'done' && !run.finishedAt) finish(deps, run);
-  const lastComplete = run.phase === 'done' && run.complete ? { startedAt: run.startedAt, finishedAt: run.finishedAt!, items: run.visible } : current.state.lastComplete;
+  const lastComplete =
+    run.phase === 'done' && run.complete
+      ? { startedAt: run.startedAt, finishedAt: run.finishedAt!, items: run.visible }
+      : current.state.lastComplete;
   run.updatedAt = deps.now().toISOString();
   current = await saveProductSyncState(deps.hubspot, current, { ...current.state, run, ...(lastComplete ? { lastComplete } : {}) });
   deps.logger.info('product sync slice', {
-    runId: run.id, phase: run.phase, calls: run.calls, visible: run.visible, created: run.created, updated: run.updated,
-    archived: run.archived, unchanged: run.unchanged, errors: run.errors, stoppedBy,
+    runId: run.id,
+    phase: run.phase,
+    calls: run.calls,
+    visible: run.visible,
+    created: run.created,
+    updated: run.updated,
+    archived: run.archived,
+    unchanged: run.unchanged,
+    errors: run.errors,
+    stoppedBy,
   });
-  return { run, stored: current, ...(stoppedBy ? { stoppedBy } : {}), ...(stopMessage ? { stopMessage } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  return {
+    run,
+    stored: current,
+    ...(stoppedBy ? { stoppedBy } : {}),
+    ...(stopMessage ? { stopMessage } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
 }
 
 /** How long HubSpot's window stays full, when that is why the slice stopped. */
@@ -193,10 +245,13 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
   const contexts = new Map<string, Promise<EntityContext | undefined>>();
   const contextOf = (entityId: string) => {
     if (!contexts.has(entityId)) {
-      contexts.set(entityId, readEntityContext(deps.billwerk.forEntity(entityId)).catch((error: unknown) => {
-        markUnreadable(deps, run, entityId, error);
-        return undefined;
-      }));
+      contexts.set(
+        entityId,
+        readEntityContext(deps.billwerk.forEntity(entityId)).catch((error: unknown) => {
+          markUnreadable(deps, run, entityId, error);
+          return undefined;
+        }),
+      );
     }
     return contexts.get(entityId)!;
   };
@@ -214,7 +269,11 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
         if (next.done) return;
         const drafts = next.value.items.map((item) => toProductDraft(item, mapping));
         // Settled, not raced: no write of this page may still be in flight when the slice saves and ends.
-        const settled = await Promise.allSettled(chunks(drafts).map((chunk) => slots.run(() => syncChunk(deps.hubspot, chunk, { readsExisting: run.readsExisting, runStartedAt }))));
+        const settled = await Promise.allSettled(
+          chunks(drafts).map((chunk) =>
+            slots.run(() => syncChunk(deps.hubspot, chunk, { readsExisting: run.readsExisting, runStartedAt })),
+          ),
+        );
         const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (rejected) throw rejected.reason;
         const results = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof syncChunk>>>).value);
@@ -253,7 +312,15 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
 function markUnreadable(deps: Deps, run: ProductSyncRun, entityId: string, error: unknown): void {
   if (!run.unreadEntities.includes(entityId)) run.unreadEntities.push(entityId);
   const name = deps.billwerk.entities.find((e) => e.id === entityId)?.name ?? entityId;
-  recordWrite(run, { ...emptyWrite(), errors: [{ label: `entity "${name}"`, message: `its billwerk catalog could not be read (${plainError(error)}); its products were left as they are.` }] });
+  recordWrite(run, {
+    ...emptyWrite(),
+    errors: [
+      {
+        label: `entity "${name}"`,
+        message: `its billwerk catalog could not be read (${plainError(error)}); its products were left as they are.`,
+      },
+    ],
+  });
   deps.logger.warn('billwerk catalog of an entity could not be read', { entityId, error: plainError(error) });
 }
 
@@ -261,20 +328,26 @@ function markUnreadable(deps: Deps, run: ProductSyncRun, entityId: string, error
 async function readVisibleKeys(billwerk: BillwerkApi, unread: ReadonlySet<string>): Promise<Set<string>> {
   const keys = new Set<string>();
   const mapping = { multiEntity: billwerk.entities.length > 1 };
-  await Promise.all(billwerk.entities.filter((e) => !unread.has(e.id)).map(async (entity) => {
-    const context = await readEntityContext(billwerk.forEntity(entity.id));
-    await Promise.all(ITEM_LISTS.map(async (list) => {
-      let after: string | undefined;
-      do {
-        const page = await context.api.listCatalogPage(list, after);
-        for (const item of toCatalogItems(context, list, page.items)) {
-          const draft = toProductDraft(item, mapping);
-          if (!draft.hidden) keys.add(draft.key);
-        }
-        after = page.next;
-      } while (after);
-    }));
-  }));
+  await Promise.all(
+    billwerk.entities
+      .filter((e) => !unread.has(e.id))
+      .map(async (entity) => {
+        const context = await readEntityContext(billwerk.forEntity(entity.id));
+        await Promise.all(
+          ITEM_LISTS.map(async (list) => {
+            let after: string | undefined;
+            do {
+              const page = await context.api.listCatalogPage(list, after);
+              for (const item of toCatalogItems(context, list, page.items)) {
+                const draft = toProductDraft(item, mapping);
+                if (!draft.hidden) keys.add(draft.key);
+              }
+              after = page.next;
+            } while (after);
+          }),
+        );
+      }),
+  );
   return keys;
 }
 
@@ -287,9 +360,12 @@ async function vanishedPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock,
     if (!clock.fits(slowestPageMs)) return;
     const started = Date.now();
     const page = await deps.hubspot.listPage('products', { properties: READ_PROPERTIES, after, limit: 100 });
-    const gone = page.results.filter((record) => vanishedReason(record, visible, unread)).map((record) => ({
-      id: record.id, label: `billwerk item ${record.properties[PRODUCT.itemId]}`,
-    }));
+    const gone = page.results
+      .filter((record) => vanishedReason(record, visible, unread))
+      .map((record) => ({
+        id: record.id,
+        label: `billwerk item ${record.properties[PRODUCT.itemId]}`,
+      }));
     recordWrite(run, await archiveProducts(deps.hubspot, gone));
     keepHeapSmall();
     after = page.after;

@@ -76,7 +76,11 @@ export async function inPool<T>(tasks: readonly (() => Promise<T>)[], limit = WR
 
 async function upsertBatch(hubspot: HubSpotApi, drafts: readonly ProductDraft[]): Promise<WriteResult> {
   const result = emptyWrite();
-  const written = await hubspot.batchUpsert('products', PRODUCT.key, drafts.map((d) => ({ id: d.key, properties: toCreateProperties(d) })));
+  const written = await hubspot.batchUpsert(
+    'products',
+    PRODUCT.key,
+    drafts.map((d) => ({ id: d.key, properties: toCreateProperties(d) })),
+  );
   for (const record of written) {
     if (record.new) result.created += 1;
     else result.updated += 1;
@@ -113,7 +117,10 @@ export async function archiveProducts(hubspot: HubSpotApi, products: readonly { 
   if (products.length === 0) return emptyWrite();
   const ids = products.map((p) => p.id);
   try {
-    await hubspot.batchUpdate('products', ids.map((id) => ({ id, properties: { [PRODUCT.key]: '' } })));
+    await hubspot.batchUpdate(
+      'products',
+      ids.map((id) => ({ id, properties: { [PRODUCT.key]: '' } })),
+    );
   } catch (error) {
     // 207: some were archived already (a repeated batch after a lost answer); archive the rest.
     if (!(error instanceof HubSpotApiError && error.status === 207)) throw error;
@@ -123,7 +130,10 @@ export async function archiveProducts(hubspot: HubSpotApi, products: readonly { 
 }
 
 /** Adds a write's counts and (the first few) item errors to the run. */
-export function recordWrite(run: Pick<ProductSyncRun, 'created' | 'updated' | 'archived' | 'errors' | 'errorItems'>, write: WriteResult): void {
+export function recordWrite(
+  run: Pick<ProductSyncRun, 'created' | 'updated' | 'archived' | 'errors' | 'errorItems'>,
+  write: WriteResult,
+): void {
   run.created += write.created;
   run.updated += write.updated;
   run.archived += write.archived;
@@ -142,12 +152,20 @@ export async function readExisting(hubspot: HubSpotApi, keys: readonly string[])
 }
 
 /** Brings one chunk of drafts in line: read (unless the library was empty), plan, write. */
-export async function syncChunk(hubspot: HubSpotApi, drafts: readonly ProductDraft[], options: { readsExisting: boolean; runStartedAt: number }) {
-  const existing = options.readsExisting ? await readExisting(hubspot, drafts.map((d) => d.key)) : new Map<string, ExistingProduct>();
+export async function syncChunk(
+  hubspot: HubSpotApi,
+  drafts: readonly ProductDraft[],
+  options: { readsExisting: boolean; runStartedAt: number },
+) {
+  const existing = options.readsExisting
+    ? await readExisting(
+        hubspot,
+        drafts.map((d) => d.key),
+      )
+    : new Map<string, ExistingProduct>();
   const plan = planChunk(drafts, existing, options.runStartedAt);
   const write = emptyWrite();
   addWrite(write, await upsertProducts(hubspot, plan.upsert));
   addWrite(write, await archiveProducts(hubspot, plan.archive));
   return { plan, write };
 }
-

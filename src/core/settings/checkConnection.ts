@@ -47,24 +47,43 @@ export function failedStepOf(error: unknown): FailedStep {
  * are fine, so any 4xx of the read with the entity selected (400, 401, 403, 404, 422, …) means billwerk
  * does not know that entity id: a BILLWERK_ENTITIES problem.
  */
-export function explainBillwerkFailure(status: number | undefined, baseUrl: string, step: FailedStep = 'read', entityId = ''): Pick<EntityConnection, 'reachable' | 'authorized' | 'message'> {
+export function explainBillwerkFailure(
+  status: number | undefined,
+  baseUrl: string,
+  step: FailedStep = 'read',
+  entityId = '',
+): Pick<EntityConnection, 'reachable' | 'authorized' | 'message'> {
   if (status === undefined || status === 0) {
-    return { reachable: false, authorized: false, message: `billwerk could not be reached at ${baseUrl}. Check BILLWERK_BASE_URL (sandbox.billwerk.com, app.billwerk.com or your billwerk https URL).` };
+    return {
+      reachable: false,
+      authorized: false,
+      message: `billwerk could not be reached at ${baseUrl}. Check BILLWERK_BASE_URL (sandbox.billwerk.com, app.billwerk.com or your billwerk https URL).`,
+    };
   }
-  if (status === 429) return { reachable: true, authorized: true, message: 'billwerk is rate limiting the connector. Try again in a minute.' };
+  if (status === 429)
+    return { reachable: true, authorized: true, message: 'billwerk is rate limiting the connector. Try again in a minute.' };
   if (step === 'token' && status >= 400 && status < 500) {
-    return { reachable: true, authorized: false, message: 'billwerk rejected the credentials. Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET: the client id and secret of the OAuth client in billwerk (Settings › My Apps).' };
+    return {
+      reachable: true,
+      authorized: false,
+      message:
+        'billwerk rejected the credentials. Check BILLWERK_CLIENT_ID and BILLWERK_CLIENT_SECRET: the client id and secret of the OAuth client in billwerk (Settings › My Apps).',
+    };
   }
   if (status >= 400 && status < 500) {
     return {
-      reachable: true, authorized: false,
+      reachable: true,
+      authorized: false,
       message: `billwerk does not know entity ${entityId ? `"${entityId}"` : 'id'} (HTTP ${status}). Check its id in BILLWERK_ENTITIES: the legal entity's id in billwerk (Settings › Legal entities), as [{"id":"…","name":"…"}], root entity first.`,
     };
   }
   return { reachable: true, authorized: false, message: `billwerk answered with an error (HTTP ${status}). Try again later.` };
 }
 
-export async function checkConnection(deps: Pick<Deps, 'billwerk' | 'hubspot' | 'logger'>, config: { baseUrl: string }): Promise<Outcome<ConnectionReport>> {
+export async function checkConnection(
+  deps: Pick<Deps, 'billwerk' | 'hubspot' | 'logger'>,
+  config: { baseUrl: string },
+): Promise<Outcome<ConnectionReport>> {
   const [entities, hubspot] = await Promise.all([
     Promise.all(deps.billwerk.entities.map((entity) => checkEntity(deps, entity, config.baseUrl))),
     checkHubSpot(deps),
@@ -72,12 +91,22 @@ export async function checkConnection(deps: Pick<Deps, 'billwerk' | 'hubspot' | 
   return succeed({ billwerk: { baseUrl: config.baseUrl, environment: billwerkEnvironmentOf(config.baseUrl) }, entities, hubspot });
 }
 
-async function checkEntity(deps: Pick<Deps, 'billwerk' | 'logger'>, entity: { id: string; name: string }, baseUrl: string): Promise<EntityConnection> {
+async function checkEntity(
+  deps: Pick<Deps, 'billwerk' | 'logger'>,
+  entity: { id: string; name: string },
+  baseUrl: string,
+): Promise<EntityConnection> {
   const base = { entityId: entity.id, entityName: entity.name };
   try {
     // A cheap authenticated read with the entity selected proves token, entity and reachability at once.
     const planGroups = await deps.billwerk.forEntity(entity.id).listPlanGroups();
-    return { ...base, ok: true, reachable: true, authorized: true, message: `Connected (${planGroups.length} plan group${planGroups.length === 1 ? '' : 's'}).` };
+    return {
+      ...base,
+      ok: true,
+      reachable: true,
+      authorized: true,
+      message: `Connected (${planGroups.length} plan group${planGroups.length === 1 ? '' : 's'}).`,
+    };
   } catch (error) {
     const status = statusOf(error);
     deps.logger.warn('billwerk connection check failed', { entityId: entity.id, status });
@@ -92,7 +121,8 @@ async function checkHubSpot(deps: Pick<Deps, 'hubspot' | 'logger'>): Promise<Con
   } catch (error) {
     const status = statusOf(error);
     deps.logger.warn('HubSpot connection check failed', { status });
-    if (status === 401 || status === 403) return { ok: false, message: 'HubSpot rejected the app token or a scope is missing. Reinstall the app.' };
+    if (status === 401 || status === 403)
+      return { ok: false, message: 'HubSpot rejected the app token or a scope is missing. Reinstall the app.' };
     return { ok: false, message: `HubSpot could not be reached${status ? ` (HTTP ${status})` : ''}. Try again later.` };
   }
 }

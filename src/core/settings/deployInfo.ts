@@ -28,7 +28,10 @@ export interface DeployInfo {
 
 /** HubSpot serves endpoint functions at `https://<connected domain>/hs/serverless/<path>`. */
 export function endpointUrl(connectedDomain: string, path: string): string {
-  const domain = connectedDomain.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const domain = connectedDomain
+    .trim()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
   return `https://${domain}/hs/serverless/${path.replace(/^\/+/, '')}`;
 }
 
@@ -37,7 +40,10 @@ export function toDeployInfo(connectedDomain: string, paths: EndpointPaths, auth
   return {
     billwerkWebhook: {
       url: auth === 'token' ? `${webhook}?token=<BILLWERK_WEBHOOK_TOKEN>` : webhook,
-      authenticationType: auth === 'token' ? 'No Authentication (the token in the URL authenticates)' : 'HTTP Basic Auth (BILLWERK_WEBHOOK_USER / BILLWERK_WEBHOOK_PASSWORD)',
+      authenticationType:
+        auth === 'token'
+          ? 'No Authentication (the token in the URL authenticates)'
+          : 'HTTP Basic Auth (BILLWERK_WEBHOOK_USER / BILLWERK_WEBHOOK_PASSWORD)',
       events: [...CONTRACT_EVENTS, ...CATALOG_EVENTS],
     },
     hubspotWebhookTargetUrl: endpointUrl(connectedDomain, paths.hubspotWebhook),

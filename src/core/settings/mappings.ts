@@ -30,7 +30,10 @@ const RESERVED_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 export const customFieldMappingSchema = z.object({
   entityId: z.string().trim().min(1, 'choose an entity').max(64),
   object: mappingObjectSchema,
-  hubspotProperty: z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'choose a HubSpot property'),
+  hubspotProperty: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]*$/, 'choose a HubSpot property'),
   billwerkField: z
     .string()
     .trim()
@@ -103,7 +106,13 @@ export function parseMappingKey(value: string): CustomFieldMapping | undefined {
   if ((parts.length !== 5 && !flagged) || parts[0] !== PREFIX) return undefined;
   try {
     const [, entityId, object, hubspotProperty, billwerkField] = parts.slice(0, 5).map(decodeURIComponent);
-    const parsed = customFieldMappingSchema.safeParse({ entityId, object, hubspotProperty, billwerkField, ...(flagged ? { unverified: true } : {}) });
+    const parsed = customFieldMappingSchema.safeParse({
+      entityId,
+      object,
+      hubspotProperty,
+      billwerkField,
+      ...(flagged ? { unverified: true } : {}),
+    });
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -158,29 +167,42 @@ export function mappingProblems(
   }
   if (!BILLWERK_FIELD_NAME.test(mapping.billwerkField)) {
     problems.push({
-      record, field: 'billwerk custom field',
+      record,
+      field: 'billwerk custom field',
       message: `"${mapping.billwerkField}" is not a billwerk API name: it starts with a letter or an underscore and has only letters, numbers and underscores (billwerk › Settings › Customization › Custom Fields shows each field's API name).`,
     });
   }
   const property = context.customFieldProperties.find((p) => p.name === mapping.hubspotProperty);
   if (!property) {
     problems.push({
-      record, field: 'HubSpot property',
+      record,
+      field: 'HubSpot property',
       message: `The ${mapping.object} property ${mapping.hubspotProperty} does not exist in the group "Billwerk custom fields sync". Create it there first.`,
     });
   }
   for (const other of existing.filter((e) => sameTarget(e, mapping))) {
     if (other.hubspotProperty === mapping.hubspotProperty) {
-      problems.push({ record, field: 'HubSpot property', message: `${mapping.hubspotProperty} is already mapped to the billwerk custom field ${other.billwerkField} for this entity.` });
+      problems.push({
+        record,
+        field: 'HubSpot property',
+        message: `${mapping.hubspotProperty} is already mapped to the billwerk custom field ${other.billwerkField} for this entity.`,
+      });
     } else if (other.billwerkField === mapping.billwerkField) {
-      problems.push({ record, field: 'billwerk custom field', message: `${mapping.billwerkField} is already mapped to the HubSpot property ${other.hubspotProperty} for this entity.` });
+      problems.push({
+        record,
+        field: 'billwerk custom field',
+        message: `${mapping.billwerkField} is already mapped to the HubSpot property ${other.hubspotProperty} for this entity.`,
+      });
     }
   }
   return problems;
 }
 
 /** Properties of `object` in the "Billwerk custom fields sync" group: what a mapping may use. */
-export async function listCustomFieldProperties(hubspot: Pick<HubSpotApi, 'listProperties'>, object: MappingObject): Promise<PropertyInfo[]> {
+export async function listCustomFieldProperties(
+  hubspot: Pick<HubSpotApi, 'listProperties'>,
+  object: MappingObject,
+): Promise<PropertyInfo[]> {
   const all = await hubspot.listProperties(MAPPING_OBJECTS[object].hubspotType);
   return all.filter((p) => p.groupName === GROUP.customFields).sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -210,7 +232,11 @@ async function unknownFieldProblem(billwerk: BillwerkApi, mapping: CustomFieldMa
   try {
     known = await customFieldsInBillwerk(billwerk, mapping.entityId, mapping.object);
   } catch {
-    return { record: 'custom field mapping', field: UNKNOWN_BILLWERK_FIELD, message: `billwerk could not be asked which custom fields its ${records} hold. Save anyway if ${mapping.billwerkField} is the field's API name in billwerk.` };
+    return {
+      record: 'custom field mapping',
+      field: UNKNOWN_BILLWERK_FIELD,
+      message: `billwerk could not be asked which custom fields its ${records} hold. Save anyway if ${mapping.billwerkField} is the field's API name in billwerk.`,
+    };
   }
   if (known.has(mapping.billwerkField)) return undefined;
   const similar = [...known].find((name) => name.toLowerCase() === mapping.billwerkField.toLowerCase());
@@ -228,7 +254,11 @@ async function unknownFieldProblem(billwerk: BillwerkApi, mapping: CustomFieldMa
  * nothing. A billwerk field billwerk does not show is saved only with `confirmUnknownField`, and then
  * marked `unverified` (the settings page warns about it in the list).
  */
-export async function addMapping(deps: MappingDeps, input: CustomFieldMapping, options: { confirmUnknownField?: boolean } = {}): Promise<Outcome<CustomFieldMapping[]>> {
+export async function addMapping(
+  deps: MappingDeps,
+  input: CustomFieldMapping,
+  options: { confirmUnknownField?: boolean } = {},
+): Promise<Outcome<CustomFieldMapping[]>> {
   const { unverified: _ignored, ...parsed } = customFieldMappingSchema.parse(input);
   let mapping: CustomFieldMapping = parsed;
   const store = await deps.hubspot.getProperty(MAPPING_STORE.objectType, MAPPING_STORE.name);
@@ -255,14 +285,18 @@ export async function removeMapping(deps: Pick<MappingDeps, 'hubspot'>, input: C
   return writeStore(deps.hubspot, store, kept);
 }
 
-async function writeStore(hubspot: HubSpotApi, store: PropertyInfo | undefined, mappings: CustomFieldMapping[]): Promise<Outcome<CustomFieldMapping[]>> {
+async function writeStore(
+  hubspot: HubSpotApi,
+  store: PropertyInfo | undefined,
+  mappings: CustomFieldMapping[],
+): Promise<Outcome<CustomFieldMapping[]>> {
   const definition = storeDefinition([{ ...MAPPING_STORE.formatOption }, ...mappings.map(toOption)]);
   if (store) {
     await hubspot.updateProperty(definition);
   } else {
     const groups = await hubspot.listPropertyGroups(MAPPING_STORE.objectType);
     if (!groups.some((g) => g.name === GROUP.billwerk)) {
-      return fail({ message: 'The connector\'s deal properties are missing. Run setup first, then add the mapping again.' });
+      return fail({ message: "The connector's deal properties are missing. Run setup first, then add the mapping again." });
     }
     await hubspot.createProperty(definition);
   }
@@ -282,7 +316,12 @@ export function mappedHubSpotProperties(mappings: readonly CustomFieldMapping[],
   return [...new Set(mappings.filter((m) => m.object === object).map((m) => m.hubspotProperty))];
 }
 
-function fieldsFromRecord(record: CrmRecord, mappings: readonly CustomFieldMapping[], object: MappingObject, entityId: string): Record<string, string> {
+function fieldsFromRecord(
+  record: CrmRecord,
+  mappings: readonly CustomFieldMapping[],
+  object: MappingObject,
+  entityId: string,
+): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const m of mappingsFor(mappings, object, entityId)) {
     const value = record.properties[m.hubspotProperty];
@@ -293,12 +332,20 @@ function fieldsFromRecord(record: CrmRecord, mappings: readonly CustomFieldMappi
 }
 
 /** Company -> billwerk customer `CustomFields` (customer sync and signup with a new customer). */
-export function customerCustomFieldsFrom(company: CrmRecord, mappings: readonly CustomFieldMapping[], entityId: string): Record<string, string> {
+export function customerCustomFieldsFrom(
+  company: CrmRecord,
+  mappings: readonly CustomFieldMapping[],
+  entityId: string,
+): Record<string, string> {
   return fieldsFromRecord(company, mappings, 'company', entityId);
 }
 
 /** Deal -> billwerk contract `CustomFields`, sent once when the contract is created (guide: later deal edits are not sent). */
-export function contractCustomFieldsFrom(deal: CrmRecord, mappings: readonly CustomFieldMapping[], entityId: string): Record<string, string> {
+export function contractCustomFieldsFrom(
+  deal: CrmRecord,
+  mappings: readonly CustomFieldMapping[],
+  entityId: string,
+): Record<string, string> {
   return fieldsFromRecord(deal, mappings, 'deal', entityId);
 }
 
@@ -338,7 +385,10 @@ export function dealPropertiesFromContract(
 }
 
 /** billwerk custom fields to PATCH: the customer's current ones with the mapped ones on top (a PATCH may replace the whole object). */
-export function mergedCustomFields(current: Record<string, unknown> | null | undefined, mapped: Record<string, string>): Record<string, unknown> | undefined {
+export function mergedCustomFields(
+  current: Record<string, unknown> | null | undefined,
+  mapped: Record<string, string>,
+): Record<string, unknown> | undefined {
   if (Object.keys(mapped).length === 0) return undefined;
   return { ...(current ?? {}), ...mapped };
 }

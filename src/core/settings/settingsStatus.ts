@@ -43,8 +43,10 @@ export async function settingsStatus(
     listCustomFieldProperties(deps.hubspot, 'company'),
   ]);
   const pending = plan.actions.map((a) =>
-    a.kind === 'createGroup' ? `create group ${a.group.objectType}.${a.group.name}`
-      : a.kind === 'createProperty' ? `create ${a.property.objectType}.${a.property.name}`
+    a.kind === 'createGroup'
+      ? `create group ${a.group.objectType}.${a.group.name}`
+      : a.kind === 'createProperty'
+        ? `create ${a.property.objectType}.${a.property.name}`
         : `update ${a.property.objectType}.${a.property.name} (${a.changes.join(', ')})`,
   );
   const choice = (p: { name: string; label: string; type: string }): PropertyChoice => ({ name: p.name, label: p.label, type: p.type });

@@ -11,7 +11,15 @@
  * After the properties, setup gives deals applied before `billwerk_owned_contract_id` existed their
  * owner value (backfillContractOwners), so billwerk events find every owning deal without a search.
  */
-import { DEAL, PROPERTY_GROUPS, propertyCatalog, type CrmObjectType, type PropertyDefinition, type PropertyGroupDefinition, type PropertyOption } from '../catalog.js';
+import {
+  DEAL,
+  PROPERTY_GROUPS,
+  propertyCatalog,
+  type CrmObjectType,
+  type PropertyDefinition,
+  type PropertyGroupDefinition,
+  type PropertyOption,
+} from '../catalog.js';
 import type { BillwerkEntity } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { CrmRecord, HubSpotApi, PropertyGroupInfo, PropertyInfo } from '../hubspot/api.js';
@@ -67,7 +75,8 @@ export function planSetup(
     else {
       plan.unchanged.push(item);
       // The HubSpot API interface has no group update; an admin's own label is respected.
-      if (found.label !== group.label) plan.notes.push(`${item} is labelled "${found.label}" (setup would name it "${group.label}"); left as it is.`);
+      if (found.label !== group.label)
+        plan.notes.push(`${item} is labelled "${found.label}" (setup would name it "${group.label}"); left as it is.`);
     }
   }
 
@@ -85,7 +94,9 @@ export function planSetup(
     }
     const { options, kept } = mergeOptions(property.options, found.options);
     if (kept.length) {
-      plan.notes.push(`${item} keeps option(s) no longer configured, because records may still use them: ${kept.map((o) => `"${o.label}" (${o.value})`).join(', ')}.`);
+      plan.notes.push(
+        `${item} keeps option(s) no longer configured, because records may still use them: ${kept.map((o) => `"${o.label}" (${o.value})`).join(', ')}.`,
+      );
     }
     const changes = differences(property, found);
     if (changes.length) plan.actions.push({ kind: 'updateProperty', property: { ...property, ...(options ? { options } : {}) }, changes });
@@ -182,7 +193,10 @@ export async function runSetup(deps: Pick<Deps, 'hubspot' | 'logger'>, entities:
   report.created.sort();
   report.updated.sort();
   deps.logger.info('setup finished', {
-    created: report.created.length, updated: report.updated.length, unchanged: report.unchanged.length, conflicts: report.conflicts.length,
+    created: report.created.length,
+    updated: report.updated.length,
+    unchanged: report.unchanged.length,
+    conflicts: report.conflicts.length,
   });
   return succeed(report);
 }
@@ -200,13 +214,19 @@ function ownerPropertyReady(plan: SetupPlan): boolean {
  * deal holds it already. Idempotent: once backfilled, the search finds nothing and nothing is written.
  * Returns notes for the admin.
  */
-export async function backfillContractOwners(hubspot: Pick<HubSpotApi, 'searchAll' | 'batchReadByProperty' | 'batchUpdate'>): Promise<string[]> {
+export async function backfillContractOwners(
+  hubspot: Pick<HubSpotApi, 'searchAll' | 'batchReadByProperty' | 'batchUpdate'>,
+): Promise<string[]> {
   const legacy = await hubspot.searchAll('deals', {
-    filterGroups: [{ filters: [
-      { propertyName: DEAL.contractSynced, operator: 'EQ', value: 'true' },
-      { propertyName: DEAL.contractId, operator: 'HAS_PROPERTY' },
-      { propertyName: DEAL.ownedContractId, operator: 'NOT_HAS_PROPERTY' },
-    ] }],
+    filterGroups: [
+      {
+        filters: [
+          { propertyName: DEAL.contractSynced, operator: 'EQ', value: 'true' },
+          { propertyName: DEAL.contractId, operator: 'HAS_PROPERTY' },
+          { propertyName: DEAL.ownedContractId, operator: 'NOT_HAS_PROPERTY' },
+        ],
+      },
+    ],
     properties: ['dealname', DEAL.contractId, 'createdate'],
     sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
   });
@@ -224,18 +244,24 @@ export async function backfillContractOwners(hubspot: Pick<HubSpotApi, 'searchAl
   for (const [contractId, deals] of claimants) {
     const holder = holderOf.get(contractId);
     if (holder) {
-      notes.push(`Deal(s) ${deals.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes, but deal ${holder} owns it; billwerk events update only deal ${holder}. Set "Synced" to No on the others.`);
+      notes.push(
+        `Deal(s) ${deals.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes, but deal ${holder} owns it; billwerk events update only deal ${holder}. Set "Synced" to No on the others.`,
+      );
       continue;
     }
     const [newest, ...older] = [...deals].sort(newestFirst);
     updates.push({ id: newest!.id, properties: { [DEAL.ownedContractId]: contractId } });
     if (older.length) {
-      notes.push(`Deal(s) ${older.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes; billwerk events update only the newest, deal ${newest!.id}. Set "Synced" to No on the others.`);
+      notes.push(
+        `Deal(s) ${older.map((d) => d.id).join(', ')} also have billwerk contract ${contractId} and "Synced with billwerk contract" = Yes; billwerk events update only the newest, deal ${newest!.id}. Set "Synced" to No on the others.`,
+      );
     }
   }
   if (updates.length) {
     await hubspot.batchUpdate('deals', updates);
-    notes.unshift(`${updates.length} deal(s) applied before "billwerk contract (owner)" existed now hold their contract there, so billwerk events find them: ${updates.map((u) => `deal ${u.id} (contract ${u.properties[DEAL.ownedContractId]})`).join(', ')}.`);
+    notes.unshift(
+      `${updates.length} deal(s) applied before "billwerk contract (owner)" existed now hold their contract there, so billwerk events find them: ${updates.map((u) => `deal ${u.id} (contract ${u.properties[DEAL.ownedContractId]})`).join(', ')}.`,
+    );
   }
   return notes;
 }

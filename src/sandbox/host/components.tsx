@@ -22,9 +22,27 @@ export function setNavigationHandler(handler: (href: string) => void): void {
 }
 
 const DISTANCE: Record<string, string> = {
-  flush: '0', 'extra-small': '4px', xs: '4px', small: '8px', sm: '8px', medium: '16px', md: '16px', large: '24px', lg: '24px', 'extra-large': '32px', xl: '32px',
+  flush: '0',
+  'extra-small': '4px',
+  xs: '4px',
+  small: '8px',
+  sm: '8px',
+  medium: '16px',
+  md: '16px',
+  large: '24px',
+  lg: '24px',
+  'extra-large': '32px',
+  xl: '32px',
 };
-const FLEX_VALUE: Record<string, string> = { start: 'flex-start', end: 'flex-end', center: 'center', between: 'space-between', around: 'space-around', baseline: 'baseline', stretch: 'stretch' };
+const FLEX_VALUE: Record<string, string> = {
+  start: 'flex-start',
+  end: 'flex-end',
+  center: 'center',
+  between: 'space-between',
+  around: 'space-around',
+  baseline: 'baseline',
+  stretch: 'stretch',
+};
 
 // ---- layout ---------------------------------------------------------------------------------------
 
@@ -38,16 +56,40 @@ function Flex(props: Props) {
     alignSelf: props.alignSelf ? FLEX_VALUE[String(props.alignSelf)] : undefined,
     flexWrap: props.wrap === true || props.wrap === 'wrap' ? 'wrap' : 'nowrap',
   };
-  return <div className="hs-flex" style={style} {...testIdOf(props)}>{props.children}</div>;
+  return (
+    <div className="hs-flex" style={style} {...testIdOf(props)}>
+      {props.children}
+    </div>
+  );
 }
 
 function Box(props: Props) {
-  const flex = props.flex === 'auto' || props.flex === 'initial' || props.flex === 'none' ? String(props.flex) : props.flex !== undefined ? String(props.flex) : undefined;
-  return <div className="hs-box" style={{ flex, alignSelf: props.alignSelf ? FLEX_VALUE[String(props.alignSelf)] : undefined }} {...testIdOf(props)}>{props.children}</div>;
+  const flex =
+    props.flex === 'auto' || props.flex === 'initial' || props.flex === 'none'
+      ? String(props.flex)
+      : props.flex !== undefined
+        ? String(props.flex)
+        : undefined;
+  return (
+    <div
+      className="hs-box"
+      style={{ flex, alignSelf: props.alignSelf ? FLEX_VALUE[String(props.alignSelf)] : undefined }}
+      {...testIdOf(props)}
+    >
+      {props.children}
+    </div>
+  );
 }
 
 function Tile(props: Props) {
-  return <div className={cx('hs-tile', Boolean(props.compact) && 'hs-tile-compact', Boolean(props.flush) && 'hs-tile-flush')} {...testIdOf(props)}>{props.children}</div>;
+  return (
+    <div
+      className={cx('hs-tile', Boolean(props.compact) && 'hs-tile-compact', Boolean(props.flush) && 'hs-tile-flush')}
+      {...testIdOf(props)}
+    >
+      {props.children}
+    </div>
+  );
 }
 
 function Divider(props: Props) {
@@ -61,16 +103,27 @@ function Text(props: Props) {
   const style: React.CSSProperties = {
     fontWeight: format.fontWeight === 'bold' ? 700 : format.fontWeight === 'demibold' ? 600 : undefined,
     fontStyle: format.italic ? 'italic' : undefined,
-    textDecoration: format.lineDecoration === 'strikethrough' ? 'line-through' : format.lineDecoration === 'underline' ? 'underline' : undefined,
+    textDecoration:
+      format.lineDecoration === 'strikethrough' ? 'line-through' : format.lineDecoration === 'underline' ? 'underline' : undefined,
   };
   const className = cx('hs-text', props.variant === 'microcopy' && 'hs-microcopy', Boolean(props.truncate) && 'hs-truncate');
-  return props.inline
-    ? <span className={className} style={style} {...testIdOf(props)}>{props.children}</span>
-    : <p className={className} style={style} {...testIdOf(props)}>{props.children}</p>;
+  return props.inline ? (
+    <span className={className} style={style} {...testIdOf(props)}>
+      {props.children}
+    </span>
+  ) : (
+    <p className={className} style={style} {...testIdOf(props)}>
+      {props.children}
+    </p>
+  );
 }
 
 function Heading(props: Props) {
-  return <h3 className={cx('hs-heading', Boolean(props.inline) && 'hs-inline')} {...testIdOf(props)}>{props.children}</h3>;
+  return (
+    <h3 className={cx('hs-heading', Boolean(props.inline) && 'hs-inline')} {...testIdOf(props)}>
+      {props.children}
+    </h3>
+  );
 }
 
 function Link(props: Props) {
@@ -80,14 +133,24 @@ function Link(props: Props) {
     (props.onClick as Handler)?.(clickEvent());
     if (href && !props.preventDefault) navigate(href);
   };
-  return <a className={cx('hs-link', `hs-link-${String(props.variant ?? 'primary')}`)} href={href ?? '#'} onClick={onClick} {...testIdOf(props)}>{props.children}</a>;
+  return (
+    <a className={cx('hs-link', `hs-link-${String(props.variant ?? 'primary')}`)} href={href ?? '#'} onClick={onClick} {...testIdOf(props)}>
+      {props.children}
+    </a>
+  );
 }
 
 function List(props: Props) {
   const items = React.Children.toArray(props.children).map((child, i) => <li key={i}>{child}</li>);
-  return props.variant === 'ordered' || props.variant === 'ordered-styled'
-    ? <ol className="hs-list" {...testIdOf(props)}>{items}</ol>
-    : <ul className={cx('hs-list', props.variant === 'unordered-styled' ? 'hs-list-styled' : 'hs-list-plain')} {...testIdOf(props)}>{items}</ul>;
+  return props.variant === 'ordered' || props.variant === 'ordered-styled' ? (
+    <ol className="hs-list" {...testIdOf(props)}>
+      {items}
+    </ol>
+  ) : (
+    <ul className={cx('hs-list', props.variant === 'unordered-styled' ? 'hs-list-styled' : 'hs-list-plain')} {...testIdOf(props)}>
+      {items}
+    </ul>
+  );
 }
 
 // ---- status ---------------------------------------------------------------------------------------
@@ -113,7 +176,15 @@ function StatusTag(props: Props) {
 }
 
 function Tag(props: Props) {
-  return <span className={cx('hs-tag', `hs-tag-${String(props.variant ?? 'default')}`)} onClick={() => (props.onClick as Handler)?.(clickEvent())} {...testIdOf(props)}>{props.children}</span>;
+  return (
+    <span
+      className={cx('hs-tag', `hs-tag-${String(props.variant ?? 'default')}`)}
+      onClick={() => (props.onClick as Handler)?.(clickEvent())}
+      {...testIdOf(props)}
+    >
+      {props.children}
+    </span>
+  );
 }
 
 function LoadingSpinner(props: Props) {
@@ -135,8 +206,12 @@ function ProgressBar(props: Props) {
         {props.title ? <span>{String(props.title)}</span> : null}
         {props.showPercentage ? <span>{Math.round(percent)}%</span> : null}
       </div>
-      <div className={cx('hs-progress-track', `hs-progress-${String(props.variant ?? 'success')}`)}
-        role="progressbar" aria-valuenow={value} aria-valuemax={max}>
+      <div
+        className={cx('hs-progress-track', `hs-progress-${String(props.variant ?? 'success')}`)}
+        role="progressbar"
+        aria-valuenow={value}
+        aria-valuemax={max}
+      >
         <div className="hs-progress-fill" style={{ width: `${percent}%` }} />
       </div>
       {props.valueDescription ? <span className="hs-microcopy">{String(props.valueDescription)}</span> : null}
@@ -165,7 +240,11 @@ function ErrorState(props: Props) {
 // ---- description list -----------------------------------------------------------------------------
 
 function DescriptionList(props: Props) {
-  return <dl className={cx('hs-dl', props.direction === 'row' ? 'hs-dl-row' : 'hs-dl-column')} {...testIdOf(props)}>{props.children}</dl>;
+  return (
+    <dl className={cx('hs-dl', props.direction === 'row' ? 'hs-dl-row' : 'hs-dl-column')} {...testIdOf(props)}>
+      {props.children}
+    </dl>
+  );
 }
 
 function DescriptionListItem(props: Props) {
@@ -184,9 +263,28 @@ function Button(props: Props) {
   const onClick = () => (props.onClick as Handler)?.(clickEvent());
   const href = typeof props.href === 'string' ? props.href : (props.href as { url?: string } | undefined)?.url;
   return (
-    <button type={props.type === 'submit' ? 'submit' : props.type === 'reset' ? 'reset' : 'button'}
-      className={cx('hs-button', `hs-button-${variant}`, props.size === 'xs' || props.size === 'extra-small' ? 'hs-button-xs' : props.size === 'sm' || props.size === 'small' ? 'hs-button-sm' : null)}
-      disabled={Boolean(props.disabled)} onClick={href ? () => { onClick(); navigate(href); } : onClick} {...testIdOf(props)}>
+    <button
+      type={props.type === 'submit' ? 'submit' : props.type === 'reset' ? 'reset' : 'button'}
+      className={cx(
+        'hs-button',
+        `hs-button-${variant}`,
+        props.size === 'xs' || props.size === 'extra-small'
+          ? 'hs-button-xs'
+          : props.size === 'sm' || props.size === 'small'
+            ? 'hs-button-sm'
+            : null,
+      )}
+      disabled={Boolean(props.disabled)}
+      onClick={
+        href
+          ? () => {
+              onClick();
+              navigate(href);
+            }
+          : onClick
+      }
+      {...testIdOf(props)}
+    >
       {props.children}
     </button>
   );
@@ -203,7 +301,11 @@ function LoadingButton(props: Props) {
 }
 
 function ButtonRow(props: Props) {
-  return <div className="hs-flex hs-button-row" {...testIdOf(props)}>{props.children}</div>;
+  return (
+    <div className="hs-flex hs-button-row" {...testIdOf(props)}>
+      {props.children}
+    </div>
+  );
 }
 
 // ---- form inputs ----------------------------------------------------------------------------------
@@ -212,7 +314,12 @@ function Field(props: Props & { control: ReactNode; id: string }) {
   const error = props.error ? String(props.validationMessage ?? '') : '';
   return (
     <div className={cx('hs-field', Boolean(props.error) && 'hs-field-error')}>
-      {props.label ? <label htmlFor={props.id} className="hs-label">{String(props.label)}{props.required ? <span className="hs-required"> *</span> : null}</label> : null}
+      {props.label ? (
+        <label htmlFor={props.id} className="hs-label">
+          {String(props.label)}
+          {props.required ? <span className="hs-required"> *</span> : null}
+        </label>
+      ) : null}
       {props.description ? <span className="hs-microcopy">{String(props.description)}</span> : null}
       {props.control}
       {error ? <span className="hs-validation">{error}</span> : null}
@@ -237,10 +344,24 @@ function Input(props: Props) {
   const id = useFieldId(props.name);
   const [draft, setDraft] = useDraft(props.value ?? props.defaultValue);
   const control = (
-    <input id={id} name={String(props.name ?? '')} className="hs-input" type={props.type === 'password' ? 'password' : 'text'} value={draft}
-      placeholder={props.placeholder ? String(props.placeholder) : undefined} readOnly={Boolean(props.readOnly)} {...testIdOf(props)}
-      onChange={(e) => { setDraft(e.target.value); (props.onInput as ((v: string) => void) | undefined)?.(e.target.value); }}
-      onBlur={(e) => { (props.onChange as ((v: string) => void) | undefined)?.(e.target.value); (props.onBlur as ((v: string) => void) | undefined)?.(e.target.value); }} />
+    <input
+      id={id}
+      name={String(props.name ?? '')}
+      className="hs-input"
+      type={props.type === 'password' ? 'password' : 'text'}
+      value={draft}
+      placeholder={props.placeholder ? String(props.placeholder) : undefined}
+      readOnly={Boolean(props.readOnly)}
+      {...testIdOf(props)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        (props.onInput as ((v: string) => void) | undefined)?.(e.target.value);
+      }}
+      onBlur={(e) => {
+        (props.onChange as ((v: string) => void) | undefined)?.(e.target.value);
+        (props.onBlur as ((v: string) => void) | undefined)?.(e.target.value);
+      }}
+    />
   );
   return <Field {...props} id={id} control={control} />;
 }
@@ -249,9 +370,19 @@ function TextArea(props: Props) {
   const id = useFieldId(props.name);
   const [draft, setDraft] = useDraft(props.value ?? props.defaultValue);
   const control = (
-    <textarea id={id} name={String(props.name ?? '')} className="hs-input" value={draft} rows={Number(props.rows ?? 3)} {...testIdOf(props)}
-      onChange={(e) => { setDraft(e.target.value); (props.onInput as ((v: string) => void) | undefined)?.(e.target.value); }}
-      onBlur={(e) => (props.onChange as ((v: string) => void) | undefined)?.(e.target.value)} />
+    <textarea
+      id={id}
+      name={String(props.name ?? '')}
+      className="hs-input"
+      value={draft}
+      rows={Number(props.rows ?? 3)}
+      {...testIdOf(props)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        (props.onInput as ((v: string) => void) | undefined)?.(e.target.value);
+      }}
+      onBlur={(e) => (props.onChange as ((v: string) => void) | undefined)?.(e.target.value)}
+    />
   );
   return <Field {...props} id={id} control={control} />;
 }
@@ -260,10 +391,21 @@ function NumberInput(props: Props) {
   const id = useFieldId(props.name);
   const [draft, setDraft] = useDraft(props.value ?? props.defaultValue);
   const control = (
-    <input id={id} name={String(props.name ?? '')} className="hs-input" type="number" value={draft} {...testIdOf(props)}
-      min={props.min as number | undefined} max={props.max as number | undefined}
-      onChange={(e) => { setDraft(e.target.value); (props.onInput as ((v: number) => void) | undefined)?.(Number(e.target.value)); }}
-      onBlur={(e) => (props.onChange as ((v: number) => void) | undefined)?.(Number(e.target.value))} />
+    <input
+      id={id}
+      name={String(props.name ?? '')}
+      className="hs-input"
+      type="number"
+      value={draft}
+      {...testIdOf(props)}
+      min={props.min as number | undefined}
+      max={props.max as number | undefined}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        (props.onInput as ((v: number) => void) | undefined)?.(Number(e.target.value));
+      }}
+      onBlur={(e) => (props.onChange as ((v: number) => void) | undefined)?.(Number(e.target.value))}
+    />
   );
   return <Field {...props} id={id} control={control} />;
 }
@@ -275,11 +417,18 @@ function DateInput(props: Props) {
   const value = props.value as DateValue | undefined;
   const iso = value ? `${value.year}-${String(value.month + 1).padStart(2, '0')}-${String(value.date).padStart(2, '0')}` : '';
   const control = (
-    <input id={id} name={String(props.name ?? '')} className="hs-input" type="date" value={iso} {...testIdOf(props)}
+    <input
+      id={id}
+      name={String(props.name ?? '')}
+      className="hs-input"
+      type="date"
+      value={iso}
+      {...testIdOf(props)}
       onChange={(e) => {
         const [year, month, date] = e.target.value.split('-').map(Number);
         (props.onChange as ((v: DateValue) => void) | undefined)?.(year ? { year, month: month! - 1, date: date! } : null);
-      }} />
+      }}
+    />
   );
   return <Field {...props} id={id} control={control} />;
 }
@@ -289,10 +438,21 @@ function Select(props: Props) {
   const options = (props.options ?? []) as { label: string; value: string | number }[];
   const index = options.findIndex((o) => o.value === props.value);
   const control = (
-    <select id={id} name={String(props.name ?? '')} className="hs-input hs-select" value={index >= 0 ? String(index) : ''} disabled={Boolean(props.readOnly)} {...testIdOf(props)}
-      onChange={(e) => (props.onChange as ((v: string | number) => void) | undefined)?.(options[Number(e.target.value)]!.value)}>
+    <select
+      id={id}
+      name={String(props.name ?? '')}
+      className="hs-input hs-select"
+      value={index >= 0 ? String(index) : ''}
+      disabled={Boolean(props.readOnly)}
+      {...testIdOf(props)}
+      onChange={(e) => (props.onChange as ((v: string | number) => void) | undefined)?.(options[Number(e.target.value)]!.value)}
+    >
       {index < 0 ? <option value="">{String(props.placeholder ?? 'Select an option')}</option> : null}
-      {options.map((option, i) => <option key={i} value={String(i)}>{option.label}</option>)}
+      {options.map((option, i) => (
+        <option key={i} value={String(i)}>
+          {option.label}
+        </option>
+      ))}
     </select>
   );
   return <Field {...props} id={id} control={control} />;
@@ -301,8 +461,12 @@ function Select(props: Props) {
 function Checkbox(props: Props) {
   return (
     <label className="hs-checkbox" {...testIdOf(props)}>
-      <input type="checkbox" checked={Boolean(props.checked)} disabled={Boolean(props.readOnly)}
-        onChange={(e) => (props.onChange as ((checked: boolean, value: unknown) => void) | undefined)?.(e.target.checked, props.value)} />
+      <input
+        type="checkbox"
+        checked={Boolean(props.checked)}
+        disabled={Boolean(props.readOnly)}
+        onChange={(e) => (props.onChange as ((checked: boolean, value: unknown) => void) | undefined)?.(e.target.checked, props.value)}
+      />
       {props.children}
     </label>
   );
@@ -311,8 +475,13 @@ function Checkbox(props: Props) {
 function Toggle(props: Props) {
   return (
     <label className="hs-checkbox" {...testIdOf(props)}>
-      <input type="checkbox" role="switch" checked={Boolean(props.checked)} disabled={Boolean(props.readonly ?? props.readOnly)}
-        onChange={(e) => (props.onChange as ((checked: boolean) => void) | undefined)?.(e.target.checked)} />
+      <input
+        type="checkbox"
+        role="switch"
+        checked={Boolean(props.checked)}
+        disabled={Boolean(props.readonly ?? props.readOnly)}
+        onChange={(e) => (props.onChange as ((checked: boolean) => void) | undefined)?.(e.target.checked)}
+      />
       {String(props.label ?? '')}
     </label>
   );
@@ -320,7 +489,14 @@ function Toggle(props: Props) {
 
 function Form(props: Props) {
   return (
-    <form className="hs-form" onSubmit={(e) => { e.preventDefault(); (props.onSubmit as Handler)?.({ type: 'submit', bubbles: true, timeStamp: Date.now() }); }} {...testIdOf(props)}>
+    <form
+      className="hs-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        (props.onSubmit as Handler)?.({ type: 'submit', bubbles: true, timeStamp: Date.now() });
+      }}
+      {...testIdOf(props)}
+    >
       {props.children}
     </form>
   );
@@ -329,7 +505,11 @@ function Form(props: Props) {
 // ---- table ----------------------------------------------------------------------------------------
 
 function Table(props: Props) {
-  return <table className={cx('hs-table', Boolean(props.bordered ?? true) && 'hs-table-bordered')} {...testIdOf(props)}>{props.children}</table>;
+  return (
+    <table className={cx('hs-table', Boolean(props.bordered ?? true) && 'hs-table-bordered')} {...testIdOf(props)}>
+      {props.children}
+    </table>
+  );
 }
 const TableHead = (props: Props) => <thead {...testIdOf(props)}>{props.children}</thead>;
 const TableBody = (props: Props) => <tbody {...testIdOf(props)}>{props.children}</tbody>;
@@ -351,7 +531,40 @@ export function UnknownComponent(props: Props & { componentType: string }) {
 }
 
 export const HOST_COMPONENTS: Record<string, React.ComponentType<Props>> = {
-  Alert, Box, Button, ButtonRow, Checkbox, DateInput, DescriptionList, DescriptionListItem, Divider, EmptyState, ErrorState, Flex, Form,
-  Heading, Input, Link, List, LoadingButton, LoadingSpinner, NumberInput, ProgressBar, Select, StatusTag, Table, TableBody, TableCell,
-  TableFooter, TableHead, TableHeader, TableRow, Tag, Text, TextArea, Textarea: TextArea, Tile, Toggle,
+  Alert,
+  Box,
+  Button,
+  ButtonRow,
+  Checkbox,
+  DateInput,
+  DescriptionList,
+  DescriptionListItem,
+  Divider,
+  EmptyState,
+  ErrorState,
+  Flex,
+  Form,
+  Heading,
+  Input,
+  Link,
+  List,
+  LoadingButton,
+  LoadingSpinner,
+  NumberInput,
+  ProgressBar,
+  Select,
+  StatusTag,
+  Table,
+  TableBody,
+  TableCell,
+  TableFooter,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+  TextArea,
+  Textarea: TextArea,
+  Tile,
+  Toggle,
 };

@@ -49,7 +49,7 @@ const subscriptions = new Set<{ names: string[]; callback: PropertiesCallback }>
 async function postJson<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await response.text();
-  if (!response.ok) throw new Error(text ? (JSON.parse(text) as { message?: string }).message ?? text : `HTTP ${response.status}`);
+  if (!response.ok) throw new Error(text ? ((JSON.parse(text) as { message?: string }).message ?? text) : `HTTP ${response.status}`);
   return JSON.parse(text) as T;
 }
 
@@ -81,7 +81,15 @@ async function pushRecordChanges(): Promise<void> {
 const context = {
   location: config.location,
   ...(config.objectId ? { crm: { objectId: Number(config.objectId), objectTypeId: config.objectTypeId ?? '' } } : {}),
-  user: { ...config.user, emails: [config.user.email], roles: [], teams: [], locale: 'en-US', language: 'en', permissions: ['integrations-management-write'] },
+  user: {
+    ...config.user,
+    emails: [config.user.email],
+    roles: [],
+    teams: [],
+    locale: 'en-US',
+    language: 'en',
+    permissions: ['integrations-management-write'],
+  },
   portal: { id: config.portalId, timezone: 'Europe/Berlin' },
   extension: { appId: 'sandbox', appName: config.appName, cardTitle: config.cardTitle },
   variables: {},
@@ -117,7 +125,11 @@ async function serverless(name: string, options: { parameters?: unknown; propert
  * request; the sandbox server plays that proxy (serviceMode.ts), so the secret stays on the server.
  */
 async function hsFetch(url: string, options: { method?: string; body?: unknown } = {}): Promise<Response> {
-  const { status, body } = await postJson<{ status: number; body: string }>('/hubspot-fetch', { url, method: options.method ?? 'GET', body: options.body });
+  const { status, body } = await postJson<{ status: number; body: string }>('/hubspot-fetch', {
+    url,
+    method: options.method ?? 'GET',
+    body: options.body,
+  });
   return new Response(body, { status, headers: { 'content-type': 'application/json' } });
 }
 
@@ -139,7 +151,10 @@ const hsWorkerAPI = {
   fetchAssociations: async (request: { toObjectType: string; properties?: string[] }) => {
     try {
       if (!config.objectType || !config.objectId) throw new Error('This extension is not on a CRM record');
-      const data = await postJson(`/api/records/${config.objectType}/${config.objectId}/associations`, { toObjectType: request.toObjectType, properties: request.properties ?? [] });
+      const data = await postJson(`/api/records/${config.objectType}/${config.objectId}/associations`, {
+        toObjectType: request.toObjectType,
+        properties: request.properties ?? [],
+      });
       return hostResponse({ data });
     } catch (error) {
       return hostResponse({ error: error instanceof Error ? error.message : String(error) });
@@ -153,7 +168,15 @@ const hsWorkerAPI = {
 };
 
 /** The deprecated `runServerlessFunction` of older cards, answered like HubSpot did. */
-async function runServerlessFunction({ name, parameters, propertiesToSend }: { name: string; parameters?: unknown; propertiesToSend?: string[] }) {
+async function runServerlessFunction({
+  name,
+  parameters,
+  propertiesToSend,
+}: {
+  name: string;
+  parameters?: unknown;
+  propertiesToSend?: string[];
+}) {
   try {
     return { status: 'SUCCESS', response: await serverless(name, { parameters, propertiesToSend }) };
   } catch (error) {
@@ -193,7 +216,9 @@ class CardErrorBoundary extends Component<{ children: ReactNode }, { error?: Err
 function extend(renderExtension: (api: unknown) => ReactElement) {
   const receiver = createRemoteReceiver();
   const remoteRoot = createRemoteRoot(receiver.receive);
-  createRemoteReactRoot(remoteRoot).render(<CardErrorBoundary>{renderExtension({ context, actions, runServerlessFunction })}</CardErrorBoundary>);
+  createRemoteReactRoot(remoteRoot).render(
+    <CardErrorBoundary>{renderExtension({ context, actions, runServerlessFunction })}</CardErrorBoundary>,
+  );
   void remoteRoot.mount();
   const container = document.getElementById('extension-root')!;
   createDomRoot(container).render(<RemoteRenderer receiver={receiver} controller={controller} />);
@@ -241,4 +266,6 @@ window.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
 });
 setNavigationHandler((href) => notifyWorkbench('navigate', { href }));
 // The workbench sizes the card's frame to the card, as HubSpot's sidebar grows with a card.
-new ResizeObserver(() => notifyWorkbench('resize', { height: Math.ceil(document.body.getBoundingClientRect().height) + 4 })).observe(document.body);
+new ResizeObserver(() => notifyWorkbench('resize', { height: Math.ceil(document.body.getBoundingClientRect().height) + 4 })).observe(
+  document.body,
+);

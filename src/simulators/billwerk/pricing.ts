@@ -86,16 +86,29 @@ function line(description: string, quantity: number, net: number, start: number,
   const totalNet = round2(net);
   const totalVat = round2((totalNet * VAT_PERCENT) / 100);
   return {
-    Description: description, Quantity: quantity, PricePerUnit: quantity ? round2(totalNet / quantity) : totalNet, TotalNet: totalNet, VatPercentage: VAT_PERCENT,
-    TotalVat: totalVat, TotalGross: round2(totalNet + totalVat), PeriodStart: toBillwerkTime(start), PeriodEnd: toBillwerkTime(end), ...ref,
+    Description: description,
+    Quantity: quantity,
+    PricePerUnit: quantity ? round2(totalNet / quantity) : totalNet,
+    TotalNet: totalNet,
+    VatPercentage: VAT_PERCENT,
+    TotalVat: totalVat,
+    TotalGross: round2(totalNet + totalVat),
+    PeriodStart: toBillwerkTime(start),
+    PeriodEnd: toBillwerkTime(end),
+    ...ref,
   };
 }
 
 function totals(currency: string, items: LineItem[], nextNet: number, nextDate: number): PriceResult {
   const sum = (key: 'TotalNet' | 'TotalVat' | 'TotalGross') => round2(items.reduce((acc, item) => acc + item[key], 0));
   return {
-    Currency: currency, LineItems: items, Total: sum('TotalNet'), TotalVat: sum('TotalVat'), TotalGross: sum('TotalGross'),
-    NextTotalGross: round2(nextNet * (1 + VAT_PERCENT / 100)), NextTotalGrossDate: toBillwerkTime(nextDate),
+    Currency: currency,
+    LineItems: items,
+    Total: sum('TotalNet'),
+    TotalVat: sum('TotalVat'),
+    TotalGross: sum('TotalGross'),
+    NextTotalGross: round2(nextNet * (1 + VAT_PERCENT / 100)),
+    NextTotalGrossDate: toBillwerkTime(nextDate),
   };
 }
 
@@ -104,7 +117,11 @@ function recurringLines(p: SignupPricing, start: number, end: number): LineItem[
   const billing = billingPeriodOf(p.variant);
   const items: LineItem[] = [];
   const variantName = textOf(p.variant.Description, p.variant.InternalName ?? 'Plan');
-  items.push(line(`${p.planName} – ${variantName}`, 1, (p.variant.RecurringFee ?? 0) * feeFactor(p.variant.FeePeriod, billing), start, end, { PlanVariantId: p.variant.Id }));
+  items.push(
+    line(`${p.planName} – ${variantName}`, 1, (p.variant.RecurringFee ?? 0) * feeFactor(p.variant.FeePeriod, billing), start, end, {
+      PlanVariantId: p.variant.Id,
+    }),
+  );
   for (const { component, quantity } of p.components) {
     const net = componentPrice(component, quantity) * feeFactor(component.FeePeriod, billing);
     items.push(line(textOf(component.Name, 'Component'), quantity, net, start, end, { ComponentId: component.Id }));
@@ -112,7 +129,11 @@ function recurringLines(p: SignupPricing, start: number, end: number): LineItem[
   const recurringNet = items.reduce((acc, item) => acc + item.TotalNet, 0);
   for (const discount of p.discounts) {
     const percent = discount.Effect?.ReductionPercent ?? 0;
-    items.push(line(`${textOf(discount.Name, discount.InternalName ?? 'Discount')} (${percent}%)`, 1, (-recurringNet * percent) / 100, start, end, { DiscountId: discount.Id }));
+    items.push(
+      line(`${textOf(discount.Name, discount.InternalName ?? 'Discount')} (${percent}%)`, 1, (-recurringNet * percent) / 100, start, end, {
+        DiscountId: discount.Id,
+      }),
+    );
   }
   return items;
 }
@@ -165,5 +186,9 @@ export function priceUpgrade(p: UpgradePricing): PriceResult {
 }
 
 function pickRef(item: LineItem): Partial<LineItem> {
-  return { ...(item.PlanVariantId ? { PlanVariantId: item.PlanVariantId } : {}), ...(item.ComponentId ? { ComponentId: item.ComponentId } : {}), ...(item.DiscountId ? { DiscountId: item.DiscountId } : {}) };
+  return {
+    ...(item.PlanVariantId ? { PlanVariantId: item.PlanVariantId } : {}),
+    ...(item.ComponentId ? { ComponentId: item.ComponentId } : {}),
+    ...(item.DiscountId ? { DiscountId: item.DiscountId } : {}),
+  };
 }

@@ -24,7 +24,10 @@ export class TokenRegistry {
   private readonly tokens = new Map<string, number>();
   issued = 0;
 
-  constructor(private readonly now: () => number, readonly lifetimeSeconds: number) {}
+  constructor(
+    private readonly now: () => number,
+    readonly lifetimeSeconds: number,
+  ) {}
 
   issue(): { token: string; expiresIn: number } {
     const token = randomBytes(24).toString('base64url');
@@ -55,18 +58,20 @@ const message = (status: number, text: string, headers?: Record<string, string>)
 
 export function billwerkRoutes(deps: RouteDeps): Route[] {
   const { store } = deps;
-  const authed = (handle: (req: SimRequest, entityId: string) => unknown, status = 200): RouteHandler => (req) => {
-    requireBearer(req, deps.tokens);
-    const entityId = req.headers.get(ENTITY_HEADER)?.trim() || store.rootEntityId;
-    try {
-      store.entity(entityId);
-      const body = handle(req, entityId);
-      return { status, body };
-    } catch (error) {
-      if (error instanceof BillwerkStoreError) throw message(error.status, error.message);
-      throw error;
-    }
-  };
+  const authed =
+    (handle: (req: SimRequest, entityId: string) => unknown, status = 200): RouteHandler =>
+    (req) => {
+      requireBearer(req, deps.tokens);
+      const entityId = req.headers.get(ENTITY_HEADER)?.trim() || store.rootEntityId;
+      try {
+        store.entity(entityId);
+        const body = handle(req, entityId);
+        return { status, body };
+      } catch (error) {
+        if (error instanceof BillwerkStoreError) throw message(error.status, error.message);
+        throw error;
+      }
+    };
   const catalog = (path: string, kind: CatalogKind): Route[] => [
     { method: 'GET', path: api(`/${path}`), handle: authed((req, e) => page(req, store.list(kind, e))) },
     { method: 'GET', path: api(`/${path}/:id`), handle: authed((req, e) => store.catalogItem(kind, req.params.id!, e)) },
@@ -75,24 +80,51 @@ export function billwerkRoutes(deps: RouteDeps): Route[] {
   return [
     { method: 'POST', path: '/oauth/token', exempt: true, handle: (req) => issueToken(req, deps) },
 
-    { method: 'GET', path: api('/customers'), handle: authed((req, e) => page(req, store.findCustomers({ search: q(req, 'search'), externalId: q(req, 'externalId') }, e))) },
+    {
+      method: 'GET',
+      path: api('/customers'),
+      handle: authed((req, e) => page(req, store.findCustomers({ search: q(req, 'search'), externalId: q(req, 'externalId') }, e))),
+    },
     { method: 'POST', path: api('/customers'), handle: authed((req, e) => store.addCustomer(objectBody(req), e), 201) },
     { method: 'GET', path: api('/customers/:id'), handle: authed((req, e) => store.getCustomer(req.params.id!, e)) },
     { method: 'PATCH', path: api('/customers/:id'), handle: authed((req, e) => store.updateCustomer(req.params.id!, objectBody(req), e)) },
     { method: 'PUT', path: api('/customers/:id'), handle: authed((req, e) => store.updateCustomer(req.params.id!, objectBody(req), e)) },
-    { method: 'GET', path: api('/customers/:id/contracts'), handle: authed((req, e) => {
-      store.getCustomer(req.params.id!, e);
-      return page(req, store.list('contracts', e).filter((c) => c.CustomerId === req.params.id));
-    }) },
+    {
+      method: 'GET',
+      path: api('/customers/:id/contracts'),
+      handle: authed((req, e) => {
+        store.getCustomer(req.params.id!, e);
+        return page(
+          req,
+          store.list('contracts', e).filter((c) => c.CustomerId === req.params.id),
+        );
+      }),
+    },
 
     { method: 'POST', path: api('/orders/preview'), handle: authed((req, e) => store.previewOrder(orderBody(req), e)) },
     { method: 'POST', path: api('/orders'), handle: authed((req, e) => toOrderReply(store.createOrder(orderBody(req), e)), 201) },
     { method: 'GET', path: api('/orders'), handle: authed((req, e) => page(req, store.list('orders', e).map(toOrderReply))) },
     { method: 'GET', path: api('/orders/:id'), handle: authed((req, e) => toOrderReply(store.getOrder(req.params.id!, e))) },
-    { method: 'DELETE', path: api('/orders/:id'), handle: authed((req, e) => { store.deleteOrder(req.params.id!, e); return undefined; }, 204) },
+    {
+      method: 'DELETE',
+      path: api('/orders/:id'),
+      handle: authed((req, e) => {
+        store.deleteOrder(req.params.id!, e);
+        return undefined;
+      }, 204),
+    },
     { method: 'POST', path: api('/orders/:id/commit'), handle: authed((req, e) => store.commitOrder(req.params.id!, e)) },
 
-    { method: 'GET', path: api('/contracts'), handle: authed((req, e) => page(req, store.list('contracts', e).filter((c) => !q(req, 'externalId') || c.ExternalId === q(req, 'externalId')))) },
+    {
+      method: 'GET',
+      path: api('/contracts'),
+      handle: authed((req, e) =>
+        page(
+          req,
+          store.list('contracts', e).filter((c) => !q(req, 'externalId') || c.ExternalId === q(req, 'externalId')),
+        ),
+      ),
+    },
     { method: 'GET', path: api('/contracts/:id'), handle: authed((req, e) => store.getContract(req.params.id!, e)) },
     { method: 'PATCH', path: api('/contracts/:id'), handle: authed((req, e) => store.updateContract(req.params.id!, objectBody(req), e)) },
     { method: 'POST', path: api('/contracts/:id/end'), handle: authed((req, e) => endContract(req, e, store)) },
@@ -103,15 +135,25 @@ export function billwerkRoutes(deps: RouteDeps): Route[] {
     ...catalog('components', 'components'),
     ...catalog('discounts', 'discounts'),
 
-    { method: 'GET', path: api('/invoices'), handle: authed((req, e) => page(req, store.listInvoices({ contractId: q(req, 'contractId'), customerId: q(req, 'customerId') }, e), 'desc')) },
+    {
+      method: 'GET',
+      path: api('/invoices'),
+      handle: authed((req, e) =>
+        page(req, store.listInvoices({ contractId: q(req, 'contractId'), customerId: q(req, 'customerId') }, e), 'desc'),
+      ),
+    },
     { method: 'GET', path: api('/invoices/:id'), handle: authed((req, e) => store.getInvoice(req.params.id!, e)) },
 
     { method: 'GET', path: api('/webhooks'), handle: authed(() => deps.webhooks.list().map(toWebhookReply)) },
     { method: 'POST', path: api('/webhooks'), handle: authed((req) => toWebhookReply(subscribeFromBody(req, deps.webhooks)), 201) },
-    { method: 'DELETE', path: api('/webhooks/:id'), handle: authed((req) => {
-      if (!deps.webhooks.unsubscribe(req.params.id!)) throw message(404, `Webhook with id ${req.params.id} not found`);
-      return undefined;
-    }, 204) },
+    {
+      method: 'DELETE',
+      path: api('/webhooks/:id'),
+      handle: authed((req) => {
+        if (!deps.webhooks.unsubscribe(req.params.id!)) throw message(404, `Webhook with id ${req.params.id} not found`);
+        return undefined;
+      }, 204),
+    },
   ];
 }
 
@@ -120,7 +162,9 @@ function issueToken(req: SimRequest, deps: RouteDeps) {
   const form = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, string>;
   if (form.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
   const basic = /^Basic\s+(.+)$/i.exec(req.headers.get('authorization') ?? '');
-  const [clientId, clientSecret] = basic ? splitOnce(Buffer.from(basic[1]!, 'base64').toString('utf8'), ':') : [form.client_id, form.client_secret];
+  const [clientId, clientSecret] = basic
+    ? splitOnce(Buffer.from(basic[1]!, 'base64').toString('utf8'), ':')
+    : [form.client_id, form.client_secret];
   const known = deps.clients.some((c) => c.clientId === clientId && c.clientSecret === clientSecret);
   if (!known) return { status: 401, body: { error: 'invalid_client' } };
   const { token, expiresIn } = deps.tokens.issue();
@@ -135,7 +179,11 @@ function splitOnce(text: string, separator: string): [string, string] {
 function requireBearer(req: SimRequest, tokens: TokenRegistry): void {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1] ?? req.query.get('access_token') ?? undefined;
   if (!bearer || !tokens.isValid(bearer.trim())) {
-    throw new SimError(401, { Message: 'Authorization has been denied for this request.' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    throw new SimError(
+      401,
+      { Message: 'Authorization has been denied for this request.' },
+      { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    );
   }
 }
 
@@ -157,7 +205,8 @@ function page<T extends { Id: string }>(req: SimRequest, items: T[], order: 'asc
 }
 
 function objectBody(req: SimRequest): Record<string, unknown> {
-  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw message(400, 'The request is invalid: a JSON object body is required');
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))
+    throw message(400, 'The request is invalid: a JSON object body is required');
   return req.body as Record<string, unknown>;
 }
 
@@ -178,7 +227,8 @@ function endContract(req: SimRequest, entityId: string, store: BillwerkStore) {
   const contract = store.getContract(req.params.id!, entityId);
   const end = Date.parse(String(body.EndDate ?? ''));
   if (Number.isNaN(end)) throw message(422, 'EndDate is required');
-  if (end <= store.now() || end <= Date.parse(contract.StartDate ?? '')) throw message(422, 'EndDate must be in the future and after the contract StartDate');
+  if (end <= store.now() || end <= Date.parse(contract.StartDate ?? ''))
+    throw message(422, 'EndDate must be in the future and after the contract StartDate');
   return store.setContractState(contract.Id, { EndDate: String(body.EndDate) }, entityId);
 }
 

@@ -5,7 +5,17 @@
  * tests, benchmarks and the sandbox call them directly to arrange state.
  */
 import type {
-  Component, Contract, Customer, Discount, Invoice, OrderInput, Period, Plan, PlanGroup, PlanVariant, WebhookEvent,
+  Component,
+  Contract,
+  Customer,
+  Discount,
+  Invoice,
+  OrderInput,
+  Period,
+  Plan,
+  PlanGroup,
+  PlanVariant,
+  WebhookEvent,
 } from '../../core/billwerk/schemas.js';
 import { DEMO_ENTITIES } from '../constants.js';
 import { componentPrice, priceSignup, priceUpgrade, textOf, type LineItem, type PriceResult, type SignupPricing } from './pricing.js';
@@ -14,7 +24,10 @@ import { addPeriod, createIdGenerator, isPeriodUnit, parseTime, round2, toBillwe
 /** A billwerk rule was broken: routes answer `status` with `{ Message }`. */
 export class BillwerkStoreError extends Error {
   override name = 'BillwerkStoreError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -31,10 +44,19 @@ export interface ComponentSubscription {
   [key: string]: unknown;
 }
 
-export type StoredContract = Contract & { ComponentSubscriptions: ComponentSubscription[]; DiscountSubscriptions: { Id: string; DiscountId: string; StartDate: string }[] };
+export type StoredContract = Contract & {
+  ComponentSubscriptions: ComponentSubscription[];
+  DiscountSubscriptions: { Id: string; DiscountId: string; StartDate: string }[];
+};
 export type StoredOrder = Record<string, unknown> & {
-  Id: string; Status: string; OrderType: 'Signup' | 'Upgrade'; CustomerId?: string; ContractId?: string; Currency: string;
-  Input: OrderInput; CreatedAt: string;
+  Id: string;
+  Status: string;
+  OrderType: 'Signup' | 'Upgrade';
+  CustomerId?: string;
+  ContractId?: string;
+  Currency: string;
+  Input: OrderInput;
+  CreatedAt: string;
 };
 export type StoredInvoice = Invoice & { LineItems: LineItem[] };
 
@@ -54,9 +76,24 @@ export type CatalogKind = 'planGroups' | 'plans' | 'planVariants' | 'components'
 export type EventListener = (event: WebhookEvent) => void;
 
 /** What `setContractState` may change (billwerk changes these through billing runs, payments and dunning). */
-export type ContractStatePatch = Partial<Pick<Contract,
-  'Balance' | 'EndDate' | 'LifecycleStatus' | 'BilledUntil' | 'LastBillingDate' | 'NextBillingDate' |
-  'PaymentProvider' | 'PaymentProviderRole' | 'PaymentBearer' | 'EscalationSuspended' | 'CustomFields' | 'OnAccountDueAfter' | 'ExternalId'>>;
+export type ContractStatePatch = Partial<
+  Pick<
+    Contract,
+    | 'Balance'
+    | 'EndDate'
+    | 'LifecycleStatus'
+    | 'BilledUntil'
+    | 'LastBillingDate'
+    | 'NextBillingDate'
+    | 'PaymentProvider'
+    | 'PaymentProviderRole'
+    | 'PaymentBearer'
+    | 'EscalationSuspended'
+    | 'CustomFields'
+    | 'OnAccountDueAfter'
+    | 'ExternalId'
+  >
+>;
 
 /**
  * An open payment escalation (dunning) of a contract. billwerk keeps this out of the contract resource
@@ -70,10 +107,18 @@ export interface PaymentEscalation {
 }
 
 const CATALOG_EVENT_PREFIX: Record<CatalogKind, string> = {
-  planGroups: 'PlanGroup', plans: 'Plan', planVariants: 'PlanVariant', components: 'Component', discounts: 'Discount',
+  planGroups: 'PlanGroup',
+  plans: 'Plan',
+  planVariants: 'PlanVariant',
+  components: 'Component',
+  discounts: 'Discount',
 };
 const CATALOG_ID_FIELD: Record<CatalogKind, string> = {
-  planGroups: 'PlanGroupId', plans: 'PlanId', planVariants: 'PlanVariantId', components: 'ComponentId', discounts: 'DiscountId',
+  planGroups: 'PlanGroupId',
+  plans: 'PlanId',
+  planVariants: 'PlanVariantId',
+  components: 'ComponentId',
+  discounts: 'DiscountId',
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -141,7 +186,13 @@ export class BillwerkStore {
     const data = this.entity(entityId);
     validateCustomer(input, 'Customer');
     this.assertUniqueExternalId(data, input.ExternalCustomerId);
-    const customer = { ...stripReadOnly(input), Id: this.newId(), CreatedAt: this.time(), Hidden: false, CustomerType: input.CustomerType ?? (input.CompanyName ? 'Business' : 'Consumer') } as Customer;
+    const customer = {
+      ...stripReadOnly(input),
+      Id: this.newId(),
+      CreatedAt: this.time(),
+      Hidden: false,
+      CustomerType: input.CustomerType ?? (input.CompanyName ? 'Business' : 'Consumer'),
+    } as Customer;
     data.customers.set(customer.Id, customer);
     this.emit(entityId, { Event: 'CustomerCreated', CustomerId: customer.Id });
     return customer;
@@ -158,7 +209,8 @@ export class BillwerkStore {
     const data = this.entity(entityId);
     const current = this.getCustomer(id, entityId);
     validateCustomer({ ...current, ...patch }, 'Customer');
-    if (patch.ExternalCustomerId !== undefined && patch.ExternalCustomerId !== current.ExternalCustomerId) this.assertUniqueExternalId(data, patch.ExternalCustomerId, id);
+    if (patch.ExternalCustomerId !== undefined && patch.ExternalCustomerId !== current.ExternalCustomerId)
+      this.assertUniqueExternalId(data, patch.ExternalCustomerId, id);
     const next = { ...current, ...stripReadOnly(patch), Id: id } as Customer;
     for (const nested of ['Address', 'CustomFields'] as const) {
       if (isRecord(patch[nested]) && isRecord(current[nested])) next[nested] = { ...current[nested], ...patch[nested] } as never;
@@ -174,8 +226,14 @@ export class BillwerkStore {
       if (c.Hidden) return false;
       if (filter.externalId !== undefined && c.ExternalCustomerId !== filter.externalId) return false;
       if (!needle) return true;
-      return [c.CompanyName, c.FirstName, c.LastName, c.EmailAddress, c.ExternalCustomerId, `${c.FirstName ?? ''} ${c.LastName ?? ''}`]
-        .some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
+      return [
+        c.CompanyName,
+        c.FirstName,
+        c.LastName,
+        c.EmailAddress,
+        c.ExternalCustomerId,
+        `${c.FirstName ?? ''} ${c.LastName ?? ''}`,
+      ].some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
     });
   }
 
@@ -189,7 +247,11 @@ export class BillwerkStore {
   // Catalog
 
   /** Creates or replaces a catalog item (keeps the id if given) and emits *Created / *Changed. */
-  upsert<K extends CatalogKind>(kind: K, item: Partial<EntityData[K] extends Map<string, infer T> ? T : never>, entityId?: string): EntityData[K] extends Map<string, infer T> ? T : never {
+  upsert<K extends CatalogKind>(
+    kind: K,
+    item: Partial<EntityData[K] extends Map<string, infer T> ? T : never>,
+    entityId?: string,
+  ): EntityData[K] extends Map<string, infer T> ? T : never {
     const map = this.entity(entityId)[kind] as Map<string, { Id: string }>;
     const id = (item as { Id?: string }).Id ?? this.newId();
     const existed = map.has(id);
@@ -260,12 +322,27 @@ export class BillwerkStore {
   }
 
   /** A contract as if signed up earlier (for tests): variant, components, dates; no order, no invoice. */
-  addContract(input: { CustomerId: string; PlanVariantId: string; StartDate?: string; ComponentSubscriptions?: { ComponentId: string; Quantity: number }[] } & Partial<Contract>, entityId?: string): StoredContract {
+  addContract(
+    input: {
+      CustomerId: string;
+      PlanVariantId: string;
+      StartDate?: string;
+      ComponentSubscriptions?: { ComponentId: string; Quantity: number }[];
+    } & Partial<Contract>,
+    entityId?: string,
+  ): StoredContract {
     const data = this.entity(entityId);
     this.getCustomer(input.CustomerId, entityId);
     const variant = this.catalogItem('planVariants', input.PlanVariantId, entityId);
     const start = parseTime(input.StartDate) ?? this.now();
-    const contract = this.newContract(data, { customerId: input.CustomerId, variant, start, components: input.ComponentSubscriptions ?? [], discounts: [], customFields: {} });
+    const contract = this.newContract(data, {
+      customerId: input.CustomerId,
+      variant,
+      start,
+      components: input.ComponentSubscriptions ?? [],
+      discounts: [],
+      customFields: {},
+    });
     Object.assign(contract, stripReadOnly(input), { ComponentSubscriptions: contract.ComponentSubscriptions });
     data.contracts.set(contract.Id, contract);
     return contract;
@@ -277,9 +354,12 @@ export class BillwerkStore {
     const allowed = ['CustomFields', 'OnAccountDueAfter', 'ExternalId', 'EndDate', 'Notes'];
     const unknown = Object.keys(patch).filter((k) => !allowed.includes(k));
     if (unknown.length) throw invalid(`The field(s) ${unknown.join(', ')} cannot be changed with PATCH /contracts`);
-    if (patch.OnAccountDueAfter !== undefined && patch.OnAccountDueAfter !== null) validatePeriod(patch.OnAccountDueAfter, 'OnAccountDueAfter');
-    if (patch.CustomFields !== undefined && !isRecord(patch.CustomFields)) throw invalid('CustomFields must be an object of name/value pairs');
-    if (patch.EndDate !== undefined && patch.EndDate !== null && parseTime(String(patch.EndDate)) === undefined) throw invalid('EndDate is not a valid date');
+    if (patch.OnAccountDueAfter !== undefined && patch.OnAccountDueAfter !== null)
+      validatePeriod(patch.OnAccountDueAfter, 'OnAccountDueAfter');
+    if (patch.CustomFields !== undefined && !isRecord(patch.CustomFields))
+      throw invalid('CustomFields must be an object of name/value pairs');
+    if (patch.EndDate !== undefined && patch.EndDate !== null && parseTime(String(patch.EndDate)) === undefined)
+      throw invalid('EndDate is not a valid date');
     const mergedFields = isRecord(patch.CustomFields) ? { ...(contract.CustomFields ?? {}), ...patch.CustomFields } : undefined;
     Object.assign(contract, patch, mergedFields ? { CustomFields: mergedFields } : {});
     this.emit(entityId, { Event: 'ContractDataChanged', ContractId: id, CustomerId: contract.CustomerId });
@@ -336,8 +416,12 @@ export class BillwerkStore {
   private contractChanged(entityId: string | undefined, contract: StoredContract, changeType: string): void {
     const customer = this.entity(entityId).customers.get(contract.CustomerId);
     this.emit(entityId, {
-      Event: 'ContractChanged', ContractId: contract.Id, CustomerId: contract.CustomerId, ExternalCustomerId: customer?.ExternalCustomerId ?? null,
-      ContractChangeId: (++this.changeCounter).toString(16).padStart(24, '0'), ContractChangeType: changeType,
+      Event: 'ContractChanged',
+      ContractId: contract.Id,
+      CustomerId: contract.CustomerId,
+      ExternalCustomerId: customer?.ExternalCustomerId ?? null,
+      ContractChangeId: (++this.changeCounter).toString(16).padStart(24, '0'),
+      ContractChangeType: changeType,
     });
   }
 
@@ -353,7 +437,9 @@ export class BillwerkStore {
   /** Newest first (DocumentDate, then creation). */
   listInvoices(filter: { contractId?: string; customerId?: string }, entityId?: string): StoredInvoice[] {
     return [...this.entity(entityId).invoices.values()]
-      .filter((i) => (!filter.contractId || i.ContractId === filter.contractId) && (!filter.customerId || i.CustomerId === filter.customerId))
+      .filter(
+        (i) => (!filter.contractId || i.ContractId === filter.contractId) && (!filter.customerId || i.CustomerId === filter.customerId),
+      )
       .sort((a, b) => (b.DocumentDate ?? '').localeCompare(a.DocumentDate ?? '') || b.Id.localeCompare(a.Id));
   }
 
@@ -368,10 +454,19 @@ export class BillwerkStore {
     const dueDays = contract.OnAccountDueAfter?.Unit === 'Day' ? contract.OnAccountDueAfter.Quantity : DEFAULT_DUE_DAYS;
     const now = this.now();
     const invoice: StoredInvoice = {
-      Id: this.newId(), InvoiceNumber: `RE-${new Date(now).getUTCFullYear()}-${String(++this.invoiceCounter).padStart(5, '0')}`,
-      CustomerId: contract.CustomerId, ContractId: contract.Id, ExternalCustomerId: data.customers.get(contract.CustomerId)?.ExternalCustomerId ?? null,
-      DocumentDate: this.time(now), DueDate: this.time(now + dueDays * 86_400_000), Currency: priced.Currency,
-      TotalNet: priced.Total, TotalVat: priced.TotalVat, TotalGross: priced.TotalGross, IsInvoice: priced.Total >= 0, LineItems: priced.LineItems,
+      Id: this.newId(),
+      InvoiceNumber: `RE-${new Date(now).getUTCFullYear()}-${String(++this.invoiceCounter).padStart(5, '0')}`,
+      CustomerId: contract.CustomerId,
+      ContractId: contract.Id,
+      ExternalCustomerId: data.customers.get(contract.CustomerId)?.ExternalCustomerId ?? null,
+      DocumentDate: this.time(now),
+      DueDate: this.time(now + dueDays * 86_400_000),
+      Currency: priced.Currency,
+      TotalNet: priced.Total,
+      TotalVat: priced.TotalVat,
+      TotalGross: priced.TotalGross,
+      IsInvoice: priced.Total >= 0,
+      LineItems: priced.LineItems,
     };
     data.invoices.set(invoice.Id, invoice);
     contract.Balance = round2((contract.Balance ?? 0) - priced.TotalGross);
@@ -394,16 +489,28 @@ export class BillwerkStore {
 
   previewOrder(input: OrderInput, entityId?: string): { Order: Record<string, unknown> } {
     const order = this.priceOrder(input, entityId, { requireCustomer: false });
-    return { Order: { ...order.summary, ...(order.contractId ? { ContractId: order.contractId } : {}), ...(order.customerId ? { CustomerId: order.customerId } : {}) } };
+    return {
+      Order: {
+        ...order.summary,
+        ...(order.contractId ? { ContractId: order.contractId } : {}),
+        ...(order.customerId ? { CustomerId: order.customerId } : {}),
+      },
+    };
   }
 
   createOrder(input: OrderInput, entityId?: string): StoredOrder {
     const data = this.entity(entityId);
     const priced = this.priceOrder(input, entityId, { requireCustomer: true });
     const order: StoredOrder = {
-      Id: this.newId(), Status: 'InProgress', CreatedAt: this.time(), Input: structuredClone(input),
-      ...(priced.customerId ? { CustomerId: priced.customerId } : {}), ...(priced.contractId ? { ContractId: priced.contractId } : {}),
-      ...priced.summary, OrderType: priced.type, Cart: input.Cart,
+      Id: this.newId(),
+      Status: 'InProgress',
+      CreatedAt: this.time(),
+      Input: structuredClone(input),
+      ...(priced.customerId ? { CustomerId: priced.customerId } : {}),
+      ...(priced.contractId ? { ContractId: priced.contractId } : {}),
+      ...priced.summary,
+      OrderType: priced.type,
+      Cart: input.Cart,
     };
     data.orders.set(order.Id, order);
     return order;
@@ -442,8 +549,12 @@ export class BillwerkStore {
       const customerId = priced.customerId ?? this.addCustomer(order.Input.Customer ?? {}, entityId).Id;
       const after = priced.pricing.after;
       contract = this.newContract(data, {
-        customerId, variant, start: after.start, components: after.components.map((c) => ({ ComponentId: c.component.Id, Quantity: c.quantity })),
-        discounts: after.discounts.map((d) => d.Id), customFields: order.Input.ContractCustomFields ?? {},
+        customerId,
+        variant,
+        start: after.start,
+        components: after.components.map((c) => ({ ComponentId: c.component.Id, Quantity: c.quantity })),
+        discounts: after.discounts.map((d) => d.Id),
+        customFields: order.Input.ContractCustomFields ?? {},
       });
       contract.BilledUntil = priced.summary.NextTotalGrossDate;
       contract.NextBillingDate = priced.summary.NextTotalGrossDate;
@@ -460,21 +571,51 @@ export class BillwerkStore {
     return contract;
   }
 
-  private newContract(data: EntityData, spec: {
-    customerId: string; variant: PlanVariant; start: number; components: { ComponentId: string; Quantity: number }[]; discounts: string[]; customFields: Record<string, unknown>;
-  }): StoredContract {
+  private newContract(
+    data: EntityData,
+    spec: {
+      customerId: string;
+      variant: PlanVariant;
+      start: number;
+      components: { ComponentId: string; Quantity: number }[];
+      discounts: string[];
+      customFields: Record<string, unknown>;
+    },
+  ): StoredContract {
     const startDate = this.time(spec.start);
     const plan = data.plans.get(spec.variant.PlanId);
     const group = data.planGroups.get(spec.variant.PlanGroupId ?? plan?.PlanGroupId ?? '');
     const end = addPeriod(spec.start, spec.variant.BillingPeriod ?? spec.variant.FeePeriod ?? { Unit: 'Month', Quantity: 1 });
     const phase = { Type: 'Normal', PlanVariantId: spec.variant.Id, PlanId: spec.variant.PlanId, StartDate: startDate, Quantity: 1 };
     return {
-      Id: this.newId(), CustomerId: spec.customerId, PlanGroupId: group?.Id ?? spec.variant.PlanGroupId, PlanId: spec.variant.PlanId, PlanVariantId: spec.variant.Id,
-      Currency: group?.Currency ?? 'EUR', Balance: 0, StartDate: startDate, EndDate: null, BilledUntil: this.time(end), LastBillingDate: startDate,
-      NextBillingDate: this.time(end), LifecycleStatus: spec.start > this.now() ? 'Inactive' : 'Active', PaymentProvider: 'InvoicePayment',
-      PaymentProviderRole: 'OnAccount', PaymentBearer: { Type: 'InvoiceAddress' }, EscalationSuspended: false,
-      RecurringPaymentsPaused: false, CustomFields: { ...spec.customFields }, CurrentPhase: phase, Phases: [phase],
-      ComponentSubscriptions: spec.components.map((c) => ({ Id: this.newId(), ComponentId: c.ComponentId, Quantity: c.Quantity, StartDate: startDate, EndDate: null })),
+      Id: this.newId(),
+      CustomerId: spec.customerId,
+      PlanGroupId: group?.Id ?? spec.variant.PlanGroupId,
+      PlanId: spec.variant.PlanId,
+      PlanVariantId: spec.variant.Id,
+      Currency: group?.Currency ?? 'EUR',
+      Balance: 0,
+      StartDate: startDate,
+      EndDate: null,
+      BilledUntil: this.time(end),
+      LastBillingDate: startDate,
+      NextBillingDate: this.time(end),
+      LifecycleStatus: spec.start > this.now() ? 'Inactive' : 'Active',
+      PaymentProvider: 'InvoicePayment',
+      PaymentProviderRole: 'OnAccount',
+      PaymentBearer: { Type: 'InvoiceAddress' },
+      EscalationSuspended: false,
+      RecurringPaymentsPaused: false,
+      CustomFields: { ...spec.customFields },
+      CurrentPhase: phase,
+      Phases: [phase],
+      ComponentSubscriptions: spec.components.map((c) => ({
+        Id: this.newId(),
+        ComponentId: c.ComponentId,
+        Quantity: c.Quantity,
+        StartDate: startDate,
+        EndDate: null,
+      })),
       DiscountSubscriptions: spec.discounts.map((d) => ({ Id: this.newId(), DiscountId: d, StartDate: startDate })),
     };
   }
@@ -485,16 +626,28 @@ export class BillwerkStore {
     if (cart.PlanVariantId && cart.PlanVariantId !== contract.PlanVariantId) {
       const variant = this.catalogItem('planVariants', cart.PlanVariantId, entityId);
       const phase = { Type: 'Normal', PlanVariantId: variant.Id, PlanId: variant.PlanId, StartDate: changedAt, Quantity: 1 };
-      Object.assign(contract, { PlanVariantId: variant.Id, PlanId: variant.PlanId, CurrentPhase: phase, Phases: [...((contract.Phases as unknown[]) ?? []), phase] });
+      Object.assign(contract, {
+        PlanVariantId: variant.Id,
+        PlanId: variant.PlanId,
+        CurrentPhase: phase,
+        Phases: [...((contract.Phases as unknown[]) ?? []), phase],
+      });
     }
     for (const subscriptionId of cart.EndComponentSubscriptions ?? []) {
       const sub = contract.ComponentSubscriptions.find((s) => s.Id === subscriptionId);
       if (sub) sub.EndDate = changedAt;
     }
     for (const c of cart.ComponentSubscriptions ?? []) {
-      contract.ComponentSubscriptions.push({ Id: this.newId(), ComponentId: c.ComponentId, Quantity: c.Quantity, StartDate: changedAt, EndDate: null });
+      contract.ComponentSubscriptions.push({
+        Id: this.newId(),
+        ComponentId: c.ComponentId,
+        Quantity: c.Quantity,
+        StartDate: changedAt,
+        EndDate: null,
+      });
     }
-    for (const d of cart.DiscountSubscriptions ?? []) contract.DiscountSubscriptions.push({ Id: this.newId(), DiscountId: d.DiscountId, StartDate: d.StartDate ?? changedAt });
+    for (const d of cart.DiscountSubscriptions ?? [])
+      contract.DiscountSubscriptions.push({ Id: this.newId(), DiscountId: d.DiscountId, StartDate: d.StartDate ?? changedAt });
   }
 
   /** The contract's current state as pricing input (active component subscriptions summed per component). */
@@ -507,7 +660,10 @@ export class BillwerkStore {
       quantities.set(sub.ComponentId, (quantities.get(sub.ComponentId) ?? 0) + sub.Quantity);
     }
     return {
-      currency: contract.Currency ?? 'EUR', planName: textOf(data.plans.get(variant.PlanId)?.Name, 'Plan'), variant, start,
+      currency: contract.Currency ?? 'EUR',
+      planName: textOf(data.plans.get(variant.PlanId)?.Name, 'Plan'),
+      variant,
+      start,
       components: [...quantities].map(([id, quantity]) => ({ component: this.catalogItem('components', id, entityId), quantity })),
       discounts: contract.DiscountSubscriptions.map((d) => data.discounts.get(d.DiscountId)).filter((d): d is Discount => Boolean(d)),
     };
@@ -536,12 +692,22 @@ export class BillwerkStore {
     const start = input.StartDate ? parseTime(input.StartDate) : this.now();
     if (start === undefined) throw invalid('StartDate is not a valid date');
     const pricing: SignupPricing = {
-      currency: group?.Currency ?? 'EUR', planName: textOf(data.plans.get(variant.PlanId)?.Name, 'Plan'), variant, start,
+      currency: group?.Currency ?? 'EUR',
+      planName: textOf(data.plans.get(variant.PlanId)?.Name, 'Plan'),
+      variant,
+      start,
       components: this.cartComponents(data, input.Cart.ComponentSubscriptions ?? [], variant, group),
       discounts: this.cartDiscounts(data, input.Cart),
     };
     const summary = priceSignup(pricing);
-    return { type: 'Signup' as const, customerId, contractId: undefined, changeDate: undefined, summary: { ...summary, OrderType: 'Signup' }, pricing: { after: pricing } };
+    return {
+      type: 'Signup' as const,
+      customerId,
+      contractId: undefined,
+      changeDate: undefined,
+      summary: { ...summary, OrderType: 'Signup' },
+      pricing: { after: pricing },
+    };
   }
 
   private priceUpgradeOrder(input: OrderInput, entityId: string | undefined) {
@@ -551,16 +717,20 @@ export class BillwerkStore {
     const changeDate = input.ChangeDate ? parseTime(input.ChangeDate) : this.now();
     if (changeDate === undefined) throw invalid('ChangeDate is not a valid date');
     const endDate = parseTime(contract.EndDate);
-    if (endDate !== undefined && endDate <= changeDate) throw invalid(`Contract ${contract.Id} has ended on ${contract.EndDate}; it cannot be changed`);
+    if (endDate !== undefined && endDate <= changeDate)
+      throw invalid(`Contract ${contract.Id} has ended on ${contract.EndDate}; it cannot be changed`);
     const before = this.contractPricing(contract, changeDate, entityId);
     const cart = input.Cart;
     const variant = cart.PlanVariantId ? this.orderableVariant(data, cart.PlanVariantId) : before.variant;
     if ((variant.PlanGroupId ?? '') !== (before.variant.PlanGroupId ?? '')) {
-      throw invalid(`Plan variant ${variant.Id} belongs to another plan group than the contract's plan variant ${before.variant.Id}; change the plan group with a new contract`);
+      throw invalid(
+        `Plan variant ${variant.Id} belongs to another plan group than the contract's plan variant ${before.variant.Id}; change the plan group with a new contract`,
+      );
     }
     const group = data.planGroups.get(variant.PlanGroupId ?? '');
     for (const subId of cart.EndComponentSubscriptions ?? []) {
-      if (!contract.ComponentSubscriptions.some((s) => s.Id === subId)) throw invalid(`EndComponentSubscriptions: component subscription ${subId} does not belong to contract ${contract.Id}`);
+      if (!contract.ComponentSubscriptions.some((s) => s.Id === subId))
+        throw invalid(`EndComponentSubscriptions: component subscription ${subId} does not belong to contract ${contract.Id}`);
     }
     const quantities = new Map(before.components.map((c) => [c.component.Id, c.quantity]));
     for (const subId of cart.EndComponentSubscriptions ?? []) {
@@ -571,14 +741,30 @@ export class BillwerkStore {
       quantities.set(added.component.Id, (quantities.get(added.component.Id) ?? 0) + added.quantity);
     }
     const after: SignupPricing = {
-      ...before, variant,
+      ...before,
+      variant,
       components: [...quantities].filter(([, q]) => q > 0).map(([id, quantity]) => ({ component: data.components.get(id)!, quantity })),
       discounts: [...before.discounts, ...this.cartDiscounts(data, cart)],
     };
     const periodEnd = parseTime(contract.BilledUntil) ?? addPeriod(changeDate, variant.BillingPeriod ?? { Unit: 'Month', Quantity: 1 });
     const periodStart = parseTime(contract.LastBillingDate) ?? parseTime(contract.StartDate) ?? changeDate;
-    const summary = priceUpgrade({ currency: before.currency, planName: before.planName, before, after, periodStart, periodEnd, changeDate });
-    return { type: 'Upgrade' as const, customerId: contract.CustomerId, contractId: contract.Id, changeDate, summary: { ...summary, OrderType: 'Upgrade' }, pricing: { after } };
+    const summary = priceUpgrade({
+      currency: before.currency,
+      planName: before.planName,
+      before,
+      after,
+      periodStart,
+      periodEnd,
+      changeDate,
+    });
+    return {
+      type: 'Upgrade' as const,
+      customerId: contract.CustomerId,
+      contractId: contract.Id,
+      changeDate,
+      summary: { ...summary, OrderType: 'Upgrade' },
+      pricing: { after },
+    };
   }
 
   private orderableVariant(data: EntityData, id: string): PlanVariant {
@@ -588,14 +774,22 @@ export class BillwerkStore {
     return variant;
   }
 
-  private cartComponents(data: EntityData, subs: { ComponentId: string; Quantity: number }[], variant: PlanVariant, group: PlanGroup | undefined) {
+  private cartComponents(
+    data: EntityData,
+    subs: { ComponentId: string; Quantity: number }[],
+    variant: PlanVariant,
+    group: PlanGroup | undefined,
+  ) {
     return subs.map((sub, i) => {
       const component = data.components.get(sub.ComponentId);
       if (!component) throw invalid(`Cart.ComponentSubscriptions[${i}]: component with id ${sub.ComponentId} not found`);
-      if (component.Hidden) throw invalid(`Cart.ComponentSubscriptions[${i}]: component ${sub.ComponentId} is hidden and cannot be ordered`);
+      if (component.Hidden)
+        throw invalid(`Cart.ComponentSubscriptions[${i}]: component ${sub.ComponentId} is hidden and cannot be ordered`);
       if (component.PlanGroupId && component.PlanGroupId !== variant.PlanGroupId) {
         const other = data.planGroups.get(component.PlanGroupId);
-        throw invalid(`Cart.ComponentSubscriptions[${i}]: component ${sub.ComponentId} belongs to plan group ${component.PlanGroupId}${other?.Currency ? ` (${other.Currency})` : ''}, not to the plan group of plan variant ${variant.Id}${group?.Currency ? ` (${group.Currency})` : ''}`);
+        throw invalid(
+          `Cart.ComponentSubscriptions[${i}]: component ${sub.ComponentId} belongs to plan group ${component.PlanGroupId}${other?.Currency ? ` (${other.Currency})` : ''}, not to the plan group of plan variant ${variant.Id}${group?.Currency ? ` (${group.Currency})` : ''}`,
+        );
       }
       if (typeof sub.Quantity !== 'number' || !Number.isFinite(sub.Quantity) || sub.Quantity <= 0) {
         throw invalid(`Cart.ComponentSubscriptions[${i}].Quantity must be a positive number`);
@@ -618,8 +812,15 @@ export class BillwerkStore {
 
 function emptyEntity(): EntityData {
   return {
-    customers: new Map(), contracts: new Map(), orders: new Map(), invoices: new Map(), planGroups: new Map(), plans: new Map(),
-    planVariants: new Map(), components: new Map(), discounts: new Map(),
+    customers: new Map(),
+    contracts: new Map(),
+    orders: new Map(),
+    invoices: new Map(),
+    planGroups: new Map(),
+    plans: new Map(),
+    planVariants: new Map(),
+    components: new Map(),
+    discounts: new Map(),
   };
 }
 
@@ -641,14 +842,22 @@ function validatePeriod(value: unknown, field: string): asserts value is Period 
 /** Field checks billwerk makes on customers (names per field, so the rep knows what to fix). */
 function validateCustomer(input: Record<string, unknown>, record: string, options: { requireEmail?: boolean } = {}): void {
   const text = (key: string) => (typeof input[key] === 'string' ? (input[key] as string).trim() : '');
-  if (!text('CompanyName') && !text('FirstName') && !text('LastName')) throw invalid(`${record}: either CompanyName or FirstName/LastName is required`);
+  if (!text('CompanyName') && !text('FirstName') && !text('LastName'))
+    throw invalid(`${record}: either CompanyName or FirstName/LastName is required`);
   if (options.requireEmail && !text('EmailAddress')) throw invalid(`${record}.EmailAddress is required`);
-  if (text('EmailAddress') && !EMAIL.test(text('EmailAddress'))) throw invalid(`${record}.EmailAddress '${text('EmailAddress')}' is not a valid email address`);
-  if (text('Locale') && !/^[a-z]{2}(-[A-Z]{2})?$/.test(text('Locale'))) throw invalid(`${record}.Locale '${text('Locale')}' is not a supported locale`);
+  if (text('EmailAddress') && !EMAIL.test(text('EmailAddress')))
+    throw invalid(`${record}.EmailAddress '${text('EmailAddress')}' is not a valid email address`);
+  if (text('Locale') && !/^[a-z]{2}(-[A-Z]{2})?$/.test(text('Locale')))
+    throw invalid(`${record}.Locale '${text('Locale')}' is not a supported locale`);
   const address = input.Address;
   if (address !== undefined && address !== null) {
     if (!isRecord(address)) throw invalid(`${record}.Address must be an object`);
-    if (address.Country !== undefined && address.Country !== null && address.Country !== '' && !/^[A-Z]{2}$/.test(String(address.Country))) {
+    if (
+      address.Country !== undefined &&
+      address.Country !== null &&
+      address.Country !== '' &&
+      !/^[A-Z]{2}$/.test(String(address.Country))
+    ) {
       throw invalid(`${record}.Address.Country '${String(address.Country)}' must be an ISO 3166 two-letter country code`);
     }
   }

@@ -57,7 +57,10 @@ export function periodInMonths(period: Period): number {
  * creation order, which makes `from` paging stable.
  */
 export function createIdGenerator(now: () => number): () => string {
-  const prefix = Math.floor(now() / 1000).toString(16).padStart(8, '0').slice(-8);
+  const prefix = Math.floor(now() / 1000)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(-8);
   let counter = 0;
   return () => prefix + (++counter).toString(16).padStart(16, '0');
 }

@@ -76,7 +76,10 @@ export class BillwerkWebhookEmitter {
 
   subscribe(spec: { url: string; events: string[] | '*'; auth?: WebhookAuth }): WebhookSubscription {
     const subscription: WebhookSubscription = {
-      id: (++this.counter).toString(16).padStart(24, 'a'), url: spec.url, events: spec.events === '*' ? ['*'] : [...spec.events], auth: spec.auth ?? { type: 'none' },
+      id: (++this.counter).toString(16).padStart(24, 'a'),
+      url: spec.url,
+      events: spec.events === '*' ? ['*'] : [...spec.events],
+      auth: spec.auth ?? { type: 'none' },
     };
     this.subscriptions.set(subscription.id, subscription);
     return subscription;
@@ -126,7 +129,12 @@ export class BillwerkWebhookEmitter {
   }
 
   private track(delivery: Promise<unknown>): void {
-    const done: Promise<void> = delivery.then(() => undefined, () => undefined).finally(() => this.inflight.delete(done));
+    const done: Promise<void> = delivery
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.inflight.delete(done));
     this.inflight.add(done);
   }
 
@@ -145,10 +153,17 @@ export class BillwerkWebhookEmitter {
     const subscription = this.subscriptions.get(pending.subscriptionId);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'billwerk-simulator-webhooks' };
     if (retryCount > 0) headers['X-Retry-Count'] = String(retryCount);
-    if (subscription?.auth.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${subscription.auth.user}:${subscription.auth.password}`).toString('base64')}`;
+    if (subscription?.auth.type === 'basic')
+      headers.authorization = `Basic ${Buffer.from(`${subscription.auth.user}:${subscription.auth.password}`).toString('base64')}`;
     const base = { subscriptionId: pending.subscriptionId, url: pending.url, event: pending.event, retryCount };
     try {
-      const response = await fetch(pending.url, { method: 'POST', headers, body: JSON.stringify(pending.event), signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
+      const response = await fetch(pending.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(pending.event),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'follow',
+      });
       await response.arrayBuffer().catch(() => undefined);
       return { ...base, status: response.status, ok: SUCCESS.has(response.status) };
     } catch (error) {

@@ -12,7 +12,11 @@ export interface HubSpotErrorDetail {
   context?: Record<string, string[]>;
 }
 
-export function errorBody(category: string, message: string, extra: { errors?: HubSpotErrorDetail[]; context?: Record<string, string[]>; subCategory?: string } = {}) {
+export function errorBody(
+  category: string,
+  message: string,
+  extra: { errors?: HubSpotErrorDetail[]; context?: Record<string, string[]>; subCategory?: string } = {},
+) {
   return { status: 'error', message, correlationId: randomUUID(), category, ...extra };
 }
 
@@ -26,7 +30,15 @@ export const invalid = (message: string, extra?: Parameters<typeof errorBody>[2]
 /** One invalid property value, reported the way HubSpot's objects API does. */
 export interface PropertyProblem {
   name: string;
-  error: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'INVALID_INTEGER' | 'INVALID_DATE' | 'INVALID_DATETIME' | 'INVALID_BOOLEAN' | 'READ_ONLY_VALUE' | 'INVALID_PRODUCT'
+  error:
+    | 'PROPERTY_DOESNT_EXIST'
+    | 'INVALID_OPTION'
+    | 'INVALID_INTEGER'
+    | 'INVALID_DATE'
+    | 'INVALID_DATETIME'
+    | 'INVALID_BOOLEAN'
+    | 'READ_ONLY_VALUE'
+    | 'INVALID_PRODUCT'
     /** A unique-value property's value another record holds. The code name is the simulator's (HubSpot's is undocumented). */
     | 'VALUE_NOT_UNIQUE';
   message: string;
@@ -34,7 +46,13 @@ export interface PropertyProblem {
 
 /** 400 "Property values were not valid: [...]", with the same problems in `errors[]`. */
 export function propertyValuesInvalid(problems: PropertyProblem[]): never {
-  const listed = problems.map((p) => ({ isValid: false, message: p.message, error: p.error, name: p.name, localizedErrorMessage: p.message }));
+  const listed = problems.map((p) => ({
+    isValid: false,
+    message: p.message,
+    error: p.error,
+    name: p.name,
+    localizedErrorMessage: p.message,
+  }));
   return invalid(`Property values were not valid: ${JSON.stringify(listed)}`, {
     errors: problems.map((p) => ({ message: p.message, code: p.error, context: { propertyName: [p.name] } })),
   });

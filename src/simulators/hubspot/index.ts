@@ -49,7 +49,12 @@ export interface HubSpotSimOptions {
 
 /** The generic simulator plus HubSpot's separate search limit. */
 export class HubSpotSimulator extends Simulator {
-  constructor(routes: Route[], now: () => number, private readonly searchLimit: SearchRateLimit, options: SimulatorOptions = {}) {
+  constructor(
+    routes: Route[],
+    now: () => number,
+    private readonly searchLimit: SearchRateLimit,
+    options: SimulatorOptions = {},
+  ) {
     super('hubspot', routes, now, options);
   }
 
@@ -76,7 +81,9 @@ export function createHubSpotSimulator(options: HubSpotSimOptions = {}): HubSpot
   const store = new HubSpotStore(now);
   if (options.installCatalog ?? options.seed ?? false) installCatalog(store, entities);
   const seeded = options.seed ? seedHubSpot(store, entities) : undefined;
-  const searchLimit = new SearchRateLimit(options.searchRateLimit === false ? undefined : { ...(options.searchRateLimit ?? HUBSPOT_SEARCH_RATE_LIMIT) });
+  const searchLimit = new SearchRateLimit(
+    options.searchRateLimit === false ? undefined : { ...(options.searchRateLimit ?? HUBSPOT_SEARCH_RATE_LIMIT) },
+  );
   const simulator = new HubSpotSimulator(
     [
       ...hubspotRoutes(store, { token: options.token ?? SIM_CREDENTIALS.hubspotToken, batchOrder: options.batchOrder, searchLimit }),

@@ -24,7 +24,12 @@ export const OBJECT_TYPE_IDS: Record<ObjectType, string> = {
 const ALIASES: Record<string, ObjectType> = {
   ...Object.fromEntries(OBJECT_TYPES.map((t) => [t, t])),
   ...Object.fromEntries(Object.entries(OBJECT_TYPE_IDS).map(([t, id]) => [id, t as ObjectType])),
-  contact: 'contacts', company: 'companies', deal: 'deals', product: 'products', line_item: 'line_items', note: 'notes',
+  contact: 'contacts',
+  company: 'companies',
+  deal: 'deals',
+  product: 'products',
+  line_item: 'line_items',
+  note: 'notes',
 };
 
 export function toObjectType(name: string): ObjectType | undefined {
@@ -33,7 +38,12 @@ export function toObjectType(name: string): ObjectType | undefined {
 
 /** Singular names used in v3 association type labels such as `deal_to_company`. */
 export const SINGULAR: Record<ObjectType, string> = {
-  deals: 'deal', companies: 'company', contacts: 'contact', line_items: 'line_item', products: 'product', notes: 'note',
+  deals: 'deal',
+  companies: 'company',
+  contacts: 'contact',
+  line_items: 'line_item',
+  products: 'product',
+  notes: 'note',
 };
 
 export interface SimProperty {
@@ -95,9 +105,16 @@ const COMMON: StandardSpec[] = [
 ];
 
 const BILLING_FREQUENCY = opts([
-  ['weekly', 'Weekly'], ['biweekly', 'Biweekly'], ['monthly', 'Monthly'], ['quarterly', 'Quarterly'],
-  ['per_six_months', 'Every six months'], ['annually', 'Annually'], ['per_two_years', 'Every two years'],
-  ['per_three_years', 'Every three years'], ['per_four_years', 'Every four years'], ['per_five_years', 'Every five years'],
+  ['weekly', 'Weekly'],
+  ['biweekly', 'Biweekly'],
+  ['monthly', 'Monthly'],
+  ['quarterly', 'Quarterly'],
+  ['per_six_months', 'Every six months'],
+  ['annually', 'Annually'],
+  ['per_two_years', 'Every two years'],
+  ['per_three_years', 'Every three years'],
+  ['per_four_years', 'Every four years'],
+  ['per_five_years', 'Every five years'],
 ]);
 
 const STANDARD: Record<ObjectType, StandardSpec[]> = {
@@ -109,10 +126,58 @@ const STANDARD: Record<ObjectType, StandardSpec[]> = {
     ['closedate', 'Close Date', 'datetime', 'date'],
     ['createdate', 'Create Date', 'datetime', 'date', readOnly],
     ['description', 'Deal Description', 'string', 'textarea'],
-    ['dealtype', 'Deal Type', 'enumeration', 'radio', { options: opts([['newbusiness', 'New Business'], ['existingbusiness', 'Existing Business']]) }],
-    ['deal_currency_code', 'Currency', 'enumeration', 'select', { options: opts([['EUR', 'Euro'], ['USD', 'US Dollar'], ['GBP', 'British Pound'], ['CHF', 'Swiss Franc']]) }],
-    ['hs_is_closed_won', 'Is Closed Won', 'bool', 'booleancheckbox', { ...readOnly, options: opts([['true', 'True'], ['false', 'False']]) }],
-    ['hs_is_closed', 'Is Deal Closed?', 'bool', 'booleancheckbox', { ...readOnly, options: opts([['true', 'True'], ['false', 'False']]) }],
+    [
+      'dealtype',
+      'Deal Type',
+      'enumeration',
+      'radio',
+      {
+        options: opts([
+          ['newbusiness', 'New Business'],
+          ['existingbusiness', 'Existing Business'],
+        ]),
+      },
+    ],
+    [
+      'deal_currency_code',
+      'Currency',
+      'enumeration',
+      'select',
+      {
+        options: opts([
+          ['EUR', 'Euro'],
+          ['USD', 'US Dollar'],
+          ['GBP', 'British Pound'],
+          ['CHF', 'Swiss Franc'],
+        ]),
+      },
+    ],
+    [
+      'hs_is_closed_won',
+      'Is Closed Won',
+      'bool',
+      'booleancheckbox',
+      {
+        ...readOnly,
+        options: opts([
+          ['true', 'True'],
+          ['false', 'False'],
+        ]),
+      },
+    ],
+    [
+      'hs_is_closed',
+      'Is Deal Closed?',
+      'bool',
+      'booleancheckbox',
+      {
+        ...readOnly,
+        options: opts([
+          ['true', 'True'],
+          ['false', 'False'],
+        ]),
+      },
+    ],
   ],
   companies: [
     ['name', 'Company name', 'string', 'text'],
@@ -156,7 +221,20 @@ const STANDARD: Record<ObjectType, StandardSpec[]> = {
     ['recurringbillingfrequency', 'Billing frequency', 'enumeration', 'select', { options: BILLING_FREQUENCY }],
     ['hs_recurring_billing_period', 'Term', 'string', 'text'],
     ['hs_recurring_billing_start_date', 'Billing start date', 'date', 'date'],
-    ['hs_line_item_currency_code', 'Currency', 'enumeration', 'select', { options: opts([['EUR', 'Euro'], ['USD', 'US Dollar'], ['GBP', 'British Pound'], ['CHF', 'Swiss Franc']]) }],
+    [
+      'hs_line_item_currency_code',
+      'Currency',
+      'enumeration',
+      'select',
+      {
+        options: opts([
+          ['EUR', 'Euro'],
+          ['USD', 'US Dollar'],
+          ['GBP', 'British Pound'],
+          ['CHF', 'Swiss Franc'],
+        ]),
+      },
+    ],
     ['hs_position_on_quote', 'Position on quote', 'number', 'number'],
     ['createdate', 'Create Date', 'datetime', 'date', readOnly],
   ],
@@ -168,7 +246,19 @@ const STANDARD: Record<ObjectType, StandardSpec[]> = {
     ['recurringbillingfrequency', 'Billing frequency', 'enumeration', 'select', { options: BILLING_FREQUENCY }],
     ['hs_recurring_billing_period', 'Term', 'string', 'text'],
     ['hs_cost_of_goods_sold', 'Unit cost', 'number', 'number'],
-    ['hs_product_type', 'Product type', 'enumeration', 'select', { options: opts([['inventory', 'Inventory'], ['non_inventory', 'Non-inventory'], ['service', 'Service']]) }],
+    [
+      'hs_product_type',
+      'Product type',
+      'enumeration',
+      'select',
+      {
+        options: opts([
+          ['inventory', 'Inventory'],
+          ['non_inventory', 'Non-inventory'],
+          ['service', 'Service'],
+        ]),
+      },
+    ],
     ['createdate', 'Create Date', 'datetime', 'date', readOnly],
   ],
   notes: [
@@ -180,7 +270,12 @@ const STANDARD: Record<ObjectType, StandardSpec[]> = {
 
 /** The line item properties HubSpot fills from the product when `hs_product_id` is set. */
 export const PRODUCT_FIELDS_COPIED_TO_LINE_ITEMS = [
-  'name', 'price', 'hs_sku', 'description', 'recurringbillingfrequency', 'hs_recurring_billing_period',
+  'name',
+  'price',
+  'hs_sku',
+  'description',
+  'recurringbillingfrequency',
+  'hs_recurring_billing_period',
 ] as const;
 
 /** HubSpot's default property group of each object type. */
@@ -195,11 +290,28 @@ export const DEFAULT_GROUPS: Record<ObjectType, SimPropertyGroup[]> = {
 
 export function standardProperties(type: ObjectType, createdAt: string): SimProperty[] {
   const group = DEFAULT_GROUPS[type][0]!.name;
-  const specs = type === 'notes' ? [...COMMON.filter(([n]) => n !== 'hubspot_owner_id'), ...STANDARD.notes] : [...COMMON, ...STANDARD[type]];
+  const specs =
+    type === 'notes' ? [...COMMON.filter(([n]) => n !== 'hubspot_owner_id'), ...STANDARD.notes] : [...COMMON, ...STANDARD[type]];
   return specs.map(([name, label, propType, fieldType, extra], i) => ({
-    name, label, type: propType, fieldType, groupName: group, description: '', options: [], displayOrder: i,
-    hidden: false, formField: false, hasUniqueValue: false, calculated: false, externalOptions: false,
-    hubspotDefined: true, readOnlyValue: false, createdAt, updatedAt: createdAt, archived: false, ...extra,
+    name,
+    label,
+    type: propType,
+    fieldType,
+    groupName: group,
+    description: '',
+    options: [],
+    displayOrder: i,
+    hidden: false,
+    formField: false,
+    hasUniqueValue: false,
+    calculated: false,
+    externalOptions: false,
+    hubspotDefined: true,
+    readOnlyValue: false,
+    createdAt,
+    updatedAt: createdAt,
+    archived: false,
+    ...extra,
   }));
 }
 

@@ -28,12 +28,20 @@ const SEARCH_RESULT_CAP = 10_000;
 const WRITE = { source: 'API' } as const;
 
 export function hubspotRoutes(store: HubSpotStore, options: HubSpotRouteOptions): Route[] {
-  const auth = (handle: RouteHandler): RouteHandler => (req) => {
-    const header = req.headers.get('authorization');
-    if (!header) return fail(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
-    if (header !== `Bearer ${options.token}`) return fail(401, 'INVALID_AUTHENTICATION', 'Authentication credentials are invalid: the private app access token is not valid.');
-    return handle(req);
-  };
+  const auth =
+    (handle: RouteHandler): RouteHandler =>
+    (req) => {
+      const header = req.headers.get('authorization');
+      if (!header)
+        return fail(
+          401,
+          'INVALID_AUTHENTICATION',
+          'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+        );
+      if (header !== `Bearer ${options.token}`)
+        return fail(401, 'INVALID_AUTHENTICATION', 'Authentication credentials are invalid: the private app access token is not valid.');
+      return handle(req);
+    };
   const order = <T>(items: T[]): T[] => (options.batchOrder === 'input' ? items : [...items].reverse());
   const route = (method: string, path: string, handle: RouteHandler): Route => ({ method, path, handle: auth(handle) });
   const objects = objectHandlers(store, order);
@@ -85,19 +93,29 @@ const ok = (body: unknown, status = 200): SimReply => ({ status, body });
 
 /** Query lists may be repeated (`properties=a&properties=b`) or comma separated. */
 function queryList(req: SimRequest, name: string): string[] {
-  return req.query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return req.query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function bodyObject(req: SimRequest): Record<string, unknown> {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return invalid('Invalid input JSON: the request body must be a JSON object');
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body))
+    return invalid('Invalid input JSON: the request body must be a JSON object');
   return req.body as Record<string, unknown>;
 }
 
 function batchInputs(req: SimRequest): Record<string, unknown>[] {
   const inputs = bodyObject(req).inputs;
   if (!Array.isArray(inputs)) return invalid('Invalid input JSON: inputs must be an array');
-  if (inputs.length > BATCH_LIMIT) return invalid(`Batch input must contain at most ${BATCH_LIMIT} inputs, got ${inputs.length}`, { context: { inputs: [String(inputs.length)] } });
-  return inputs.map((input) => (input && typeof input === 'object' ? (input as Record<string, unknown>) : invalid('Each input must be an object')));
+  if (inputs.length > BATCH_LIMIT)
+    return invalid(`Batch input must contain at most ${BATCH_LIMIT} inputs, got ${inputs.length}`, {
+      context: { inputs: [String(inputs.length)] },
+    });
+  return inputs.map((input) =>
+    input && typeof input === 'object' ? (input as Record<string, unknown>) : invalid('Each input must be an object'),
+  );
 }
 
 function stringList(value: unknown, field: string): string[] | undefined {
@@ -108,7 +126,8 @@ function stringList(value: unknown, field: string): string[] | undefined {
 
 function propertiesOf(input: Record<string, unknown>): Record<string, string> {
   const properties = input.properties;
-  if (!properties || typeof properties !== 'object' || Array.isArray(properties)) return invalid('Invalid input JSON: properties must be an object');
+  if (!properties || typeof properties !== 'object' || Array.isArray(properties))
+    return invalid('Invalid input JSON: properties must be an object');
   return properties as Record<string, string>;
 }
 
@@ -185,9 +204,12 @@ function batchEnvelope(results: unknown[], startedAt: string, errors: unknown[] 
 
 function notFoundError(type: ObjectType, ids: string[]) {
   return {
-    status: 'error', category: 'OBJECT_NOT_FOUND',
+    status: 'error',
+    category: 'OBJECT_NOT_FOUND',
     message: `Could not get some ${type} objects, they may be deleted or not exist. Check that ids are valid.`,
-    context: { ids }, errors: [], links: {},
+    context: { ids },
+    errors: [],
+    links: {},
   };
 }
 
@@ -217,7 +239,10 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
       const type = objectType(req.params.objectType);
       const body = bodyObject(req);
       const properties = propertiesOf(body);
-      if (type === 'notes' && !properties.hs_timestamp) invalid('hs_timestamp is required to create a note', { errors: [{ message: 'hs_timestamp is required', code: 'REQUIRED_FIELD', context: { propertyName: ['hs_timestamp'] } }] });
+      if (type === 'notes' && !properties.hs_timestamp)
+        invalid('hs_timestamp is required to create a note', {
+          errors: [{ message: 'hs_timestamp is required', code: 'REQUIRED_FIELD', context: { propertyName: ['hs_timestamp'] } }],
+        });
       const record = store.create(type, properties, inlineAssociations(type, body.associations, store), WRITE);
       return ok(store.toApi(record, Object.keys(properties)), 201);
     },
@@ -246,14 +271,23 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
       const type = objectType(req.params.objectType);
       const body = req.body === undefined ? {} : bodyObject(req);
       const limit = body.limit === undefined ? 10 : Number(body.limit);
-      if (!Number.isInteger(limit) || limit < 0 || limit > SEARCH_PAGE_LIMIT) invalid(`limit must be between 0 and ${SEARCH_PAGE_LIMIT}, got ${String(body.limit)}`);
+      if (!Number.isInteger(limit) || limit < 0 || limit > SEARCH_PAGE_LIMIT)
+        invalid(`limit must be between 0 and ${SEARCH_PAGE_LIMIT}, got ${String(body.limit)}`);
       const offset = parseOffset(body.after);
-      if (offset >= SEARCH_RESULT_CAP) invalid(`Paging beyond ${SEARCH_RESULT_CAP} results is not supported; narrow the search with filters`);
+      if (offset >= SEARCH_RESULT_CAP)
+        invalid(`Paging beyond ${SEARCH_RESULT_CAP} results is not supported; narrow the search with filters`);
       const filterGroups = validateFilters(body.filterGroups);
-      for (const f of filterGroups.flat()) if (!store.property(type, f.propertyName)) invalid(`Property "${f.propertyName}" does not exist on ${type}`);
+      for (const f of filterGroups.flat())
+        if (!store.property(type, f.propertyName)) invalid(`Property "${f.propertyName}" does not exist on ${type}`);
       const sorts = toSorts(body.sorts);
       const properties = stringList(body.properties, 'properties') ?? [];
-      const { total, results } = store.search(type, { filterGroups, sorts, query: typeof body.query === 'string' ? body.query : undefined, limit, offset });
+      const { total, results } = store.search(type, {
+        filterGroups,
+        sorts,
+        query: typeof body.query === 'string' ? body.query : undefined,
+        limit,
+        offset,
+      });
       const nextOffset = offset + results.length;
       const next = nextOffset < total ? { paging: { next: { after: String(nextOffset) } } } : {};
       return ok({ total, results: results.map((r) => store.toApi(r, properties)), ...next });
@@ -289,9 +323,17 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
       const prepared = inputs.map((input) => {
         const properties = propertiesOf(input);
         const associations = inlineAssociations(type, input.associations, store);
-        return { values: store.prepareCreate(type, properties, associations), associations, names: Object.keys(properties), trace: input.objectWriteTraceId };
+        return {
+          values: store.prepareCreate(type, properties, associations),
+          associations,
+          names: Object.keys(properties),
+          trace: input.objectWriteTraceId,
+        };
       });
-      store.assertUniqueWithinBatch(type, prepared.map((p) => p.values));
+      store.assertUniqueWithinBatch(
+        type,
+        prepared.map((p) => p.values),
+      );
       const results = prepared.map((p) => {
         const record = store.commitCreate(type, p.values, p.associations, WRITE);
         const api = store.toApi(record, p.names);
@@ -313,9 +355,17 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
         .map((input) => {
           const properties = propertiesOf(input);
           const id = String(input.id);
-          return { record: store.get(type, id)!, values: store.prepareUpdate(type, properties, id), names: Object.keys(properties), trace: input.objectWriteTraceId };
+          return {
+            record: store.get(type, id)!,
+            values: store.prepareUpdate(type, properties, id),
+            names: Object.keys(properties),
+            trace: input.objectWriteTraceId,
+          };
         });
-      store.assertUniqueWithinBatch(type, prepared.map((p) => p.values));
+      store.assertUniqueWithinBatch(
+        type,
+        prepared.map((p) => p.values),
+      );
       const results = prepared.map((p) => {
         const api = store.toApi(store.commitUpdate(p.record, p.values, WRITE), p.names);
         return typeof p.trace === 'string' ? { ...api, objectWriteTraceId: p.trace } : api;
@@ -346,7 +396,10 @@ function objectHandlers(store: HubSpotStore, order: <T>(items: T[]) => T[]) {
         const values = existing ? store.prepareUpdate(type, properties, existing.id) : store.prepareCreate(type, properties);
         return { existing, values, names: Object.keys(properties), trace: input.objectWriteTraceId };
       });
-      store.assertUniqueWithinBatch(type, prepared.map((p) => p.values));
+      store.assertUniqueWithinBatch(
+        type,
+        prepared.map((p) => p.values),
+      );
       const results = prepared.map((p) => {
         const record = p.existing ? store.commitUpdate(p.existing, p.values, WRITE) : store.commitCreate(type, p.values, [], WRITE);
         const api = { ...store.toApi(record, p.names), new: !p.existing };
@@ -376,7 +429,9 @@ function associationHandlers(store: HubSpotStore) {
     }),
   });
   const defaultResult = (from: ObjectType, fromId: string, to: ObjectType, toId: string, typeId: number) => ({
-    from: { id: fromId }, to: { id: toId }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId },
+    from: { id: fromId },
+    to: { id: toId },
+    associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId },
   });
 
   return {
@@ -399,19 +454,35 @@ function associationHandlers(store: HubSpotStore) {
       const { fromObjectId, toObjectId } = req.params as { fromObjectId: string; toObjectId: string };
       const typeId = store.associate(from, fromObjectId, to, toObjectId, undefined, WRITE);
       const inverse = associationTypes(to, from)!.defaultTypeId;
-      return ok(batchEnvelope([defaultResult(from, fromObjectId, to, toObjectId, typeId), defaultResult(to, toObjectId, from, fromObjectId, inverse)], startedAt));
+      return ok(
+        batchEnvelope(
+          [defaultResult(from, fromObjectId, to, toObjectId, typeId), defaultResult(to, toObjectId, from, fromObjectId, inverse)],
+          startedAt,
+        ),
+      );
     },
 
     putLabelled(req: SimRequest): SimReply {
       const from = objectType(req.params.objectType);
       const to = objectType(req.params.toObjectType);
-      const specs = Array.isArray(req.body) ? (req.body as { associationCategory?: string; associationTypeId?: number }[]) : invalid('Body must be an array of association specs');
+      const specs = Array.isArray(req.body)
+        ? (req.body as { associationCategory?: string; associationTypeId?: number }[])
+        : invalid('Body must be an array of association specs');
       for (const spec of specs) {
         if (spec.associationCategory !== 'HUBSPOT_DEFINED') invalid(`Unknown association category ${String(spec.associationCategory)}`);
         store.associate(from, req.params.objectId!, to, req.params.toObjectId!, Number(spec.associationTypeId), WRITE);
       }
       const labels = store.associationDetails(from, req.params.objectId!, to).find((d) => d.toId === req.params.toObjectId)?.typeIds ?? [];
-      return ok({ fromObjectTypeId: from, fromObjectId: req.params.objectId, toObjectTypeId: to, toObjectId: req.params.toObjectId, labels: labels.map(String) }, 201);
+      return ok(
+        {
+          fromObjectTypeId: from,
+          fromObjectId: req.params.objectId,
+          toObjectTypeId: to,
+          toObjectId: req.params.toObjectId,
+          labels: labels.map(String),
+        },
+        201,
+      );
     },
 
     remove(req: SimRequest): SimReply {
@@ -442,7 +513,16 @@ function associationHandlers(store: HubSpotStore) {
         results.push({ from: { id }, to: all.map((d) => detail(from, to, d.toId, d.typeIds)) });
       }
       const errors = missing.length
-        ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${to} is associated with ${from} ${missing.join(', ')}`, context: { fromIds: missing }, errors: [], links: {} }]
+        ? [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message: `No ${to} is associated with ${from} ${missing.join(', ')}`,
+              context: { fromIds: missing },
+              errors: [],
+              links: {},
+            },
+          ]
         : [];
       return ok(batchEnvelope(results, startedAt, errors), errors.length ? 207 : 200);
     },
@@ -461,7 +541,9 @@ function associationHandlers(store: HubSpotStore) {
         store.require(from, p.fromId);
         store.require(to, p.toId);
       }
-      const results = pairs.map((p) => defaultResult(from, p.fromId, to, p.toId, store.associate(from, p.fromId, to, p.toId, undefined, WRITE)));
+      const results = pairs.map((p) =>
+        defaultResult(from, p.fromId, to, p.toId, store.associate(from, p.fromId, to, p.toId, undefined, WRITE)),
+      );
       return ok(batchEnvelope(results, startedAt));
     },
   };
@@ -483,14 +565,31 @@ export function toApiProperty(p: SimProperty) {
 
 function propertyInput(body: Record<string, unknown>, partial: boolean): Partial<PropertyInput> {
   const required = ['name', 'label', 'type', 'fieldType', 'groupName'] as const;
-  if (!partial) for (const field of required) if (typeof body[field] !== 'string' || !body[field]) invalid(`${field} is required`, { errors: [{ message: `${field} is required`, code: 'REQUIRED_FIELD', context: { field: [field] } }] });
+  if (!partial)
+    for (const field of required)
+      if (typeof body[field] !== 'string' || !body[field])
+        invalid(`${field} is required`, {
+          errors: [{ message: `${field} is required`, code: 'REQUIRED_FIELD', context: { field: [field] } }],
+        });
   if (body.options !== undefined) {
     if (!Array.isArray(body.options)) invalid('options must be an array');
     for (const o of body.options as { value?: unknown; label?: unknown }[]) {
       if (typeof o?.value !== 'string' || typeof o?.label !== 'string') invalid('Each option needs a string value and label');
     }
   }
-  const allowed = ['name', 'label', 'type', 'fieldType', 'groupName', 'description', 'options', 'displayOrder', 'hidden', 'formField', 'hasUniqueValue'];
+  const allowed = [
+    'name',
+    'label',
+    'type',
+    'fieldType',
+    'groupName',
+    'description',
+    'options',
+    'displayOrder',
+    'hidden',
+    'formField',
+    'hasUniqueValue',
+  ];
   return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.includes(k))) as Partial<PropertyInput>;
 }
 
@@ -501,7 +600,9 @@ function propertyHandlers(store: HubSpotStore) {
     },
     get(req: SimRequest): SimReply {
       const type = objectType(req.params.objectType);
-      const p = store.property(type, req.params.propertyName!) ?? notFound(`Unable to find property ${req.params.propertyName} for object type ${type}`);
+      const p =
+        store.property(type, req.params.propertyName!) ??
+        notFound(`Unable to find property ${req.params.propertyName} for object type ${type}`);
       return ok(toApiProperty(p));
     },
     create(req: SimRequest): SimReply {
@@ -526,12 +627,24 @@ function propertyHandlers(store: HubSpotStore) {
       const type = objectType(req.params.objectType);
       const body = bodyObject(req);
       if (typeof body.name !== 'string' || typeof body.label !== 'string') invalid('name and label are required');
-      return ok(store.createGroup(type, { name: body.name as string, label: body.label as string, displayOrder: typeof body.displayOrder === 'number' ? body.displayOrder : undefined }), 201);
+      return ok(
+        store.createGroup(type, {
+          name: body.name as string,
+          label: body.label as string,
+          displayOrder: typeof body.displayOrder === 'number' ? body.displayOrder : undefined,
+        }),
+        201,
+      );
     },
     updateGroup(req: SimRequest): SimReply {
       const type = objectType(req.params.objectType);
       const body = bodyObject(req);
-      return ok(store.updateGroup(type, req.params.groupName!, { label: body.label as string | undefined, displayOrder: body.displayOrder as number | undefined }));
+      return ok(
+        store.updateGroup(type, req.params.groupName!, {
+          label: body.label as string | undefined,
+          displayOrder: body.displayOrder as number | undefined,
+        }),
+      );
     },
   };
 }
@@ -541,9 +654,20 @@ function propertyHandlers(store: HubSpotStore) {
 function toApiPipeline() {
   const at = new Date(0).toISOString();
   return {
-    id: DEFAULT_PIPELINE.id, label: DEFAULT_PIPELINE.label, displayOrder: 0, archived: false, createdAt: at, updatedAt: at,
+    id: DEFAULT_PIPELINE.id,
+    label: DEFAULT_PIPELINE.label,
+    displayOrder: 0,
+    archived: false,
+    createdAt: at,
+    updatedAt: at,
     stages: DEFAULT_PIPELINE.stages.map((s, i) => ({
-      id: s.id, label: s.label, displayOrder: i, archived: false, createdAt: at, updatedAt: at, writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+      id: s.id,
+      label: s.label,
+      displayOrder: i,
+      archived: false,
+      createdAt: at,
+      updatedAt: at,
+      writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
       metadata: { isClosed: String(s.isClosed), probability: s.probability },
     })),
   };
@@ -555,6 +679,7 @@ function pipelines(req: SimRequest): SimReply {
 }
 
 function pipeline(req: SimRequest): SimReply {
-  if (objectType(req.params.objectType) !== 'deals' || req.params.pipelineId !== DEFAULT_PIPELINE.id) return notFound(`Pipeline ${req.params.pipelineId} not found`);
+  if (objectType(req.params.objectType) !== 'deals' || req.params.pipelineId !== DEFAULT_PIPELINE.id)
+    return notFound(`Pipeline ${req.params.pipelineId} not found`);
   return ok(toApiPipeline());
 }

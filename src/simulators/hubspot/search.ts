@@ -26,7 +26,8 @@ export function toSorts(raw: unknown): SearchSort[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) return invalid('sorts must be an array');
   return raw.map((s): SearchSort => {
-    if (typeof s === 'string') return s.startsWith('-') ? { propertyName: s.slice(1), direction: 'DESCENDING' } : { propertyName: s, direction: 'ASCENDING' };
+    if (typeof s === 'string')
+      return s.startsWith('-') ? { propertyName: s.slice(1), direction: 'DESCENDING' } : { propertyName: s, direction: 'ASCENDING' };
     if (s && typeof s === 'object' && typeof (s as SearchSort).propertyName === 'string') {
       const direction = (s as SearchSort).direction ?? 'ASCENDING';
       if (direction !== 'ASCENDING' && direction !== 'DESCENDING') return invalid(`Invalid sort direction ${String(direction)}`);
@@ -36,7 +37,21 @@ export function toSorts(raw: unknown): SearchSort[] {
   });
 }
 
-const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
+const OPERATORS = new Set([
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
+]);
 
 export function validateFilters(filterGroups: unknown): SearchFilter[][] {
   if (filterGroups === undefined) return [];
@@ -133,12 +148,20 @@ function compare(actual: string, expected: string | number | boolean | undefined
 function containsToken(actual: string, token: string): boolean {
   const wanted = token.toLowerCase();
   if (wanted.includes('*')) {
-    const pattern = new RegExp(`^${wanted.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const pattern = new RegExp(
+      `^${wanted
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return pattern.test(actual.toLowerCase()) || tokens(actual).some((t) => pattern.test(t));
   }
   return tokens(actual).includes(wanted) || actual.toLowerCase() === wanted;
 }
 
 function tokens(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }

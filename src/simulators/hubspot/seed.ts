@@ -16,8 +16,14 @@ export function installCatalog(store: HubSpotStore, entities: readonly BillwerkE
   for (const def of propertyCatalog(entities)) {
     if (store.property(def.objectType, def.name)) continue;
     store.createProperty(def.objectType, {
-      name: def.name, label: def.label, type: def.type, fieldType: def.fieldType, groupName: def.groupName,
-      description: def.description, options: def.options, hasUniqueValue: def.hasUniqueValue,
+      name: def.name,
+      label: def.label,
+      type: def.type,
+      fieldType: def.fieldType,
+      groupName: def.groupName,
+      description: def.description,
+      options: def.options,
+      hasUniqueValue: def.hasUniqueValue,
     });
   }
 }
@@ -47,20 +53,43 @@ interface DemoCompany {
 
 const DEMO_COMPANIES: DemoCompany[] = [
   {
-    name: 'Muster Software GmbH', domain: 'muster-software.example', street: 'Musterstraße', houseNumber: '12', zip: '80331',
-    city: 'München', state: 'Bayern', country: 'DE', locale: 'de-DE', vatId: 'DE123456789',
+    name: 'Muster Software GmbH',
+    domain: 'muster-software.example',
+    street: 'Musterstraße',
+    houseNumber: '12',
+    zip: '80331',
+    city: 'München',
+    state: 'Bayern',
+    country: 'DE',
+    locale: 'de-DE',
+    vatId: 'DE123456789',
     contact: { firstname: 'Erika', lastname: 'Mustermann', email: 'erika.mustermann@muster-software.example' },
   },
   {
-    name: 'Beispiel Handels AG', domain: 'beispiel-handel.example', street: 'Bahnhofstrasse', houseNumber: '7', zip: '8001',
-    city: 'Zürich', state: 'ZH', country: 'CH', locale: 'de-CH', vatId: 'CHE-123.456.789',
+    name: 'Beispiel Handels AG',
+    domain: 'beispiel-handel.example',
+    street: 'Bahnhofstrasse',
+    houseNumber: '7',
+    zip: '8001',
+    city: 'Zürich',
+    state: 'ZH',
+    country: 'CH',
+    locale: 'de-CH',
+    vatId: 'CHE-123.456.789',
     contact: { firstname: 'Max', lastname: 'Beispiel', email: 'max.beispiel@beispiel-handel.example' },
   },
 ];
 
 const WITHOUT_POSTAL_CODE: DemoCompany = {
-  name: 'Ohne Postleitzahl KG', domain: 'ohne-plz.example', street: 'Hauptstraße', houseNumber: '1',
-  city: 'Berlin', state: 'Berlin', country: 'DE', locale: 'de-DE', vatId: 'DE987654321',
+  name: 'Ohne Postleitzahl KG',
+  domain: 'ohne-plz.example',
+  street: 'Hauptstraße',
+  houseNumber: '1',
+  city: 'Berlin',
+  state: 'Berlin',
+  country: 'DE',
+  locale: 'de-DE',
+  vatId: 'DE987654321',
   contact: { firstname: 'Paula', lastname: 'Leer', email: 'paula.leer@ohne-plz.example' },
 };
 
@@ -68,7 +97,9 @@ export function seedHubSpot(store: HubSpotStore, entities: readonly BillwerkEnti
   const withCatalog = Boolean(store.property('companies', COMPANY.street));
   // Without the connector's properties only HubSpot's standard fields can be written.
   const only = (type: ObjectType, props: Record<string, string | undefined>) =>
-    Object.fromEntries(Object.entries(props).filter(([name, v]) => v !== undefined && (withCatalog || store.property(type, name)))) as Record<string, string>;
+    Object.fromEntries(
+      Object.entries(props).filter(([name, v]) => v !== undefined && (withCatalog || store.property(type, name))),
+    ) as Record<string, string>;
 
   const plan = entities.map((entity, i) => ({ entity, demo: DEMO_COMPANIES[i % DEMO_COMPANIES.length]! }));
   if (entities[0]) plan.push({ entity: entities[0], demo: WITHOUT_POSTAL_CODE });
@@ -76,13 +107,28 @@ export function seedHubSpot(store: HubSpotStore, entities: readonly BillwerkEnti
   const companies: HubSpotSeed['companies'] = [];
   const contacts: HubSpotSeed['contacts'] = [];
   for (const { entity, demo } of plan) {
-    const company = store.create('companies', only('companies', {
-      name: demo.name, domain: demo.domain, phone: '+49 89 1234567',
-      address: `${demo.street} ${demo.houseNumber}`, zip: demo.zip, city: demo.city, state: demo.state, country: demo.country,
-      [COMPANY.entity]: entity.id, [COMPANY.street]: demo.street, [COMPANY.houseNumber]: demo.houseNumber,
-      [COMPANY.locale]: demo.locale, [COMPANY.vatId]: demo.vatId, [COMPANY.defaultBearerMedium]: BEARER_MEDIUM.email,
-    }));
-    const contact = store.create('contacts', only('contacts', { ...demo.contact, [CONTACT.entity]: entity.id }), [{ toType: 'companies', toId: company.id }]);
+    const company = store.create(
+      'companies',
+      only('companies', {
+        name: demo.name,
+        domain: demo.domain,
+        phone: '+49 89 1234567',
+        address: `${demo.street} ${demo.houseNumber}`,
+        zip: demo.zip,
+        city: demo.city,
+        state: demo.state,
+        country: demo.country,
+        [COMPANY.entity]: entity.id,
+        [COMPANY.street]: demo.street,
+        [COMPANY.houseNumber]: demo.houseNumber,
+        [COMPANY.locale]: demo.locale,
+        [COMPANY.vatId]: demo.vatId,
+        [COMPANY.defaultBearerMedium]: BEARER_MEDIUM.email,
+      }),
+    );
+    const contact = store.create('contacts', only('contacts', { ...demo.contact, [CONTACT.entity]: entity.id }), [
+      { toType: 'companies', toId: company.id },
+    ]);
     companies.push({ id: company.id, entityId: entity.id, name: demo.name });
     contacts.push({ id: contact.id, companyId: company.id, email: demo.contact.email });
   }
@@ -91,10 +137,18 @@ export function seedHubSpot(store: HubSpotStore, entities: readonly BillwerkEnti
   const deal = store.create(
     'deals',
     only('deals', {
-      dealname: `${first.name} – Signup`, dealstage: 'appointmentscheduled', pipeline: 'default', amount: '0',
-      deal_currency_code: 'EUR', [DEAL.dealType]: DEAL_TYPE.signup, [DEAL.entity]: first.entityId,
+      dealname: `${first.name} – Signup`,
+      dealstage: 'appointmentscheduled',
+      pipeline: 'default',
+      amount: '0',
+      deal_currency_code: 'EUR',
+      [DEAL.dealType]: DEAL_TYPE.signup,
+      [DEAL.entity]: first.entityId,
     }),
-    [{ toType: 'companies', toId: first.id }, { toType: 'contacts', toId: contacts[0]!.id }],
+    [
+      { toType: 'companies', toId: first.id },
+      { toType: 'contacts', toId: contacts[0]!.id },
+    ],
   );
   return { companies, contacts, signupDeal: { id: deal.id, companyId: first.id, contactId: contacts[0]!.id } };
 }

@@ -9,8 +9,17 @@
 import type { ObjectType } from '../../core/hubspot/api.js';
 import { fail, invalid, notFound, propertyValuesInvalid, type PropertyProblem } from './errors.js';
 import {
-  ALWAYS_RETURNED, DEFAULT_GROUPS, DEFAULT_PIPELINE, DEFAULT_READ_PROPERTIES, OBJECT_TYPES, PRODUCT_FIELDS_COPIED_TO_LINE_ITEMS,
-  associationTypes, inverseTypeId, standardProperties, type SimProperty, type SimPropertyGroup,
+  ALWAYS_RETURNED,
+  DEFAULT_GROUPS,
+  DEFAULT_PIPELINE,
+  DEFAULT_READ_PROPERTIES,
+  OBJECT_TYPES,
+  PRODUCT_FIELDS_COPIED_TO_LINE_ITEMS,
+  associationTypes,
+  inverseTypeId,
+  standardProperties,
+  type SimProperty,
+  type SimPropertyGroup,
 } from './model.js';
 import { matches, sortKey, type SearchFilter, type SearchSort } from './search.js';
 
@@ -45,7 +54,16 @@ export interface PropertyChange {
 export type ChangeEvent =
   | { kind: 'created' | 'updated'; objectType: ObjectType; id: string; changes: PropertyChange[]; source: ChangeSource; at: number }
   | { kind: 'archived'; objectType: ObjectType; id: string; source: ChangeSource; at: number }
-  | { kind: 'associated'; objectType: ObjectType; id: string; toObjectType: ObjectType; toId: string; typeId: number; source: ChangeSource; at: number };
+  | {
+      kind: 'associated';
+      objectType: ObjectType;
+      id: string;
+      toObjectType: ObjectType;
+      toId: string;
+      typeId: number;
+      source: ChangeSource;
+      at: number;
+    };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 
@@ -164,7 +182,9 @@ export class HubSpotStore {
       this.searchIndex = undefined;
       this.unindexed = [];
     } else if (!this.searchIndex) {
-      this.searchIndex = new Map(OBJECT_TYPES.map((type) => [type, new Map(this.list(type).map((r) => [r.id, { ...r, properties: { ...r.properties } }]))]));
+      this.searchIndex = new Map(
+        OBJECT_TYPES.map((type) => [type, new Map(this.list(type).map((r) => [r.id, { ...r, properties: { ...r.properties } }]))]),
+      );
     }
   }
 
@@ -185,7 +205,12 @@ export class HubSpotStore {
   // ---- records ------------------------------------------------------------------------------
 
   /** Creates a record; `source` defaults to a user in the CRM UI (helpers stand in for people). */
-  create(type: ObjectType, properties: Record<string, string>, associations: AssociationInput[] = [], options: WriteOptions = {}): StoredRecord {
+  create(
+    type: ObjectType,
+    properties: Record<string, string>,
+    associations: AssociationInput[] = [],
+    options: WriteOptions = {},
+  ): StoredRecord {
     const values = this.prepareCreate(type, properties, associations);
     return this.commitCreate(type, values, associations, options);
   }
@@ -199,7 +224,12 @@ export class HubSpotStore {
     return values;
   }
 
-  commitCreate(type: ObjectType, values: Record<string, string>, associations: AssociationInput[] = [], options: WriteOptions = {}): StoredRecord {
+  commitCreate(
+    type: ObjectType,
+    values: Record<string, string>,
+    associations: AssociationInput[] = [],
+    options: WriteOptions = {},
+  ): StoredRecord {
     const at = this.now();
     const record: StoredRecord = { id: String(this.nextId++), type, properties: {}, createdAt: at, updatedAt: at, archived: false };
     const iso = new Date(at).toISOString();
@@ -287,7 +317,11 @@ export class HubSpotStore {
       if (value === '' || !this.property(type, name)?.hasUniqueValue) continue;
       const holder = this.findByUniqueValue(type, name, value);
       if (holder && holder.id !== exceptId) {
-        problems.push({ name, error: 'VALUE_NOT_UNIQUE', message: `Another ${type} record (ID ${holder.id}) already has that value for ${name}: ${value}` });
+        problems.push({
+          name,
+          error: 'VALUE_NOT_UNIQUE',
+          message: `Another ${type} record (ID ${holder.id}) already has that value for ${name}: ${value}`,
+        });
       }
     }
     if (problems.length) propertyValuesInvalid(problems);
@@ -302,7 +336,13 @@ export class HubSpotStore {
         const key = `${name}\u0000${value}`;
         const first = seen.get(key);
         if (first !== undefined) {
-          propertyValuesInvalid([{ name, error: 'VALUE_NOT_UNIQUE', message: `Inputs ${first} and ${index} of the batch both set ${name} to ${value}, which must be unique` }]);
+          propertyValuesInvalid([
+            {
+              name,
+              error: 'VALUE_NOT_UNIQUE',
+              message: `Inputs ${first} and ${index} of the batch both set ${name} to ${value}, which must be unique`,
+            },
+          ]);
         }
         seen.set(key, index);
       }
@@ -384,8 +424,11 @@ export class HubSpotStore {
       properties[name] = record.properties[name] ?? null;
     }
     return {
-      id: record.id, properties,
-      createdAt: new Date(record.createdAt).toISOString(), updatedAt: new Date(record.updatedAt).toISOString(), archived: record.archived,
+      id: record.id,
+      properties,
+      createdAt: new Date(record.createdAt).toISOString(),
+      updatedAt: new Date(record.updatedAt).toISOString(),
+      archived: record.archived,
     };
   }
 
@@ -398,7 +441,17 @@ export class HubSpotStore {
     const inverse = inverseTypeId(fromType, toType, used)!;
     const added = this.link(fromType, fromId, toType, toId, used);
     this.link(toType, toId, fromType, fromId, inverse);
-    if (added) this.emit({ kind: 'associated', objectType: fromType, id: fromId, toObjectType: toType, toId, typeId: used, source: options.source ?? 'CRM_UI', at: this.now() });
+    if (added)
+      this.emit({
+        kind: 'associated',
+        objectType: fromType,
+        id: fromId,
+        toObjectType: toType,
+        toId,
+        typeId: used,
+        source: options.source ?? 'CRM_UI',
+        at: this.now(),
+      });
     return used;
   }
 
@@ -436,9 +489,12 @@ export class HubSpotStore {
     if (!spec) return invalid(`${fromType} cannot be associated with ${a.toType}`);
     const typeId = a.typeId ?? spec.defaultTypeId;
     if (typeId !== spec.defaultTypeId && !spec.otherTypeIds?.includes(typeId)) {
-      return invalid(`${typeId} is not a valid association type between ${fromType} and ${a.toType}`, { subCategory: 'crm-associations.INVALID_ASSOCIATION_TYPE' });
+      return invalid(`${typeId} is not a valid association type between ${fromType} and ${a.toType}`, {
+        subCategory: 'crm-associations.INVALID_ASSOCIATION_TYPE',
+      });
     }
-    if (!this.get(a.toType, a.toId)) return fail(400, 'VALIDATION_ERROR', `No ${a.toType} with ID ${a.toId} exists`, { context: { id: [a.toId] } });
+    if (!this.get(a.toType, a.toId))
+      return fail(400, 'VALIDATION_ERROR', `No ${a.toType} with ID ${a.toId} exists`, { context: { id: [a.toId] } });
     return typeId;
   }
 
@@ -456,7 +512,9 @@ export class HubSpotStore {
   /** Creates a custom property; 409 when the name exists, 400 for a bad definition. */
   createProperty(type: ObjectType, input: PropertyInput): SimProperty {
     if (this.properties.get(type)!.has(input.name)) {
-      return fail(409, 'OBJECT_ALREADY_EXISTS', `Property with name ${input.name} already exists for ${type}`, { context: { name: [input.name] } });
+      return fail(409, 'OBJECT_ALREADY_EXISTS', `Property with name ${input.name} already exists for ${type}`, {
+        context: { name: [input.name] },
+      });
     }
     this.validatePropertyDefinition(type, input);
     if (input.hasUniqueValue && !UNIQUE_VALUE_OBJECT_TYPES.includes(type)) invalid(`Unique value properties are not supported for ${type}`);
@@ -466,10 +524,24 @@ export class HubSpotStore {
     }
     const at = new Date(this.now()).toISOString();
     const property: SimProperty = {
-      name: input.name, label: input.label, type: input.type, fieldType: input.fieldType, groupName: input.groupName,
-      description: input.description ?? '', options: normalizeOptions(input.options), displayOrder: input.displayOrder ?? -1,
-      hidden: input.hidden ?? false, formField: input.formField ?? false, hasUniqueValue: input.hasUniqueValue ?? false,
-      calculated: false, externalOptions: false, hubspotDefined: false, readOnlyValue: false, createdAt: at, updatedAt: at, archived: false,
+      name: input.name,
+      label: input.label,
+      type: input.type,
+      fieldType: input.fieldType,
+      groupName: input.groupName,
+      description: input.description ?? '',
+      options: normalizeOptions(input.options),
+      displayOrder: input.displayOrder ?? -1,
+      hidden: input.hidden ?? false,
+      formField: input.formField ?? false,
+      hasUniqueValue: input.hasUniqueValue ?? false,
+      calculated: false,
+      externalOptions: false,
+      hubspotDefined: false,
+      readOnlyValue: false,
+      createdAt: at,
+      updatedAt: at,
+      archived: false,
     };
     this.properties.get(type)!.set(property.name, property);
     return property;
@@ -501,7 +573,8 @@ export class HubSpotStore {
     if (this.groups.get(type)!.has(input.name)) {
       return fail(409, 'OBJECT_ALREADY_EXISTS', `Property group with name ${input.name} already exists for ${type}`);
     }
-    if (!/^[a-z][a-z0-9_]*$/.test(input.name)) return invalid(`Property group name ${input.name} must be lowercase letters, digits and underscores`);
+    if (!/^[a-z][a-z0-9_]*$/.test(input.name))
+      return invalid(`Property group name ${input.name} must be lowercase letters, digits and underscores`);
     const group = { name: input.name, label: input.label, displayOrder: input.displayOrder ?? -1, archived: false };
     this.groups.get(type)!.set(group.name, group);
     return group;
@@ -514,12 +587,14 @@ export class HubSpotStore {
   }
 
   private validatePropertyDefinition(type: ObjectType, p: PropertyInput): void {
-    if (!/^[a-z][a-z0-9_]*$/.test(p.name)) invalid(`Property name ${p.name} must start with a lowercase letter and contain only lowercase letters, digits and underscores`);
+    if (!/^[a-z][a-z0-9_]*$/.test(p.name))
+      invalid(`Property name ${p.name} must start with a lowercase letter and contain only lowercase letters, digits and underscores`);
     if (!p.label) invalid(`Property ${p.name} needs a label`);
     if (!FIELD_TYPES[p.type]) invalid(`Property ${p.name} has an unknown type ${p.type}`);
     if (!FIELD_TYPES[p.type]!.includes(p.fieldType)) invalid(`Property ${p.name}: fieldType ${p.fieldType} does not fit type ${p.type}`);
     if (!this.groups.get(type)!.has(p.groupName)) invalid(`Property group ${p.groupName} does not exist for ${type}`);
-    if (p.type === 'enumeration' && p.fieldType !== 'calculation_equation' && !(p.options?.length)) invalid(`Enumeration property ${p.name} needs options`);
+    if (p.type === 'enumeration' && p.fieldType !== 'calculation_equation' && !p.options?.length)
+      invalid(`Enumeration property ${p.name} needs options`);
     const values = (p.options ?? []).map((o) => o.value);
     if (new Set(values).size !== values.length) invalid(`Property ${p.name} has duplicate option values`);
   }
@@ -554,7 +629,9 @@ export class HubSpotStore {
   private productDefaults(productId: string, values: Record<string, string>): Record<string, string> {
     const product = this.get('products', productId);
     if (!product) {
-      return propertyValuesInvalid([{ name: 'hs_product_id', error: 'INVALID_PRODUCT', message: `Product with ID ${productId} does not exist` }]);
+      return propertyValuesInvalid([
+        { name: 'hs_product_id', error: 'INVALID_PRODUCT', message: `Product with ID ${productId} does not exist` },
+      ]);
     }
     const copied: Record<string, string> = {};
     for (const name of PRODUCT_FIELDS_COPIED_TO_LINE_ITEMS) {
@@ -586,7 +663,11 @@ export class HubSpotStore {
 
 function normalizeOptions(options: PropertyInput['options']): SimProperty['options'] {
   return (options ?? []).map((o, i) => ({
-    value: o.value, label: o.label, hidden: o.hidden ?? false, displayOrder: o.displayOrder ?? i, ...(o.description ? { description: o.description } : {}),
+    value: o.value,
+    label: o.label,
+    hidden: o.hidden ?? false,
+    displayOrder: o.displayOrder ?? i,
+    ...(o.description ? { description: o.description } : {}),
   }));
 }
 
@@ -615,17 +696,24 @@ function normalizeValue(prop: SimProperty, value: string): string | Omit<Propert
         : { error: 'INVALID_INTEGER', message: `${value} is not a valid number for ${prop.name}` };
     case 'bool': {
       const lower = value.toLowerCase();
-      return lower === 'true' || lower === 'false' ? lower : { error: 'INVALID_BOOLEAN', message: `${value} is not a valid boolean for ${prop.name}` };
+      return lower === 'true' || lower === 'false'
+        ? lower
+        : { error: 'INVALID_BOOLEAN', message: `${value} is not a valid boolean for ${prop.name}` };
     }
     case 'date': {
       if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
       const ms = Number(value);
       if (Number.isInteger(ms) && ms % DAY_MS === 0) return new Date(ms).toISOString().slice(0, 10);
-      return { error: 'INVALID_DATE', message: `${value} is not a valid date for ${prop.name}: use YYYY-MM-DD or epoch milliseconds at midnight UTC` };
+      return {
+        error: 'INVALID_DATE',
+        message: `${value} is not a valid date for ${prop.name}: use YYYY-MM-DD or epoch milliseconds at midnight UTC`,
+      };
     }
     case 'datetime': {
       const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-      return Number.isFinite(ms) ? new Date(ms).toISOString() : { error: 'INVALID_DATETIME', message: `${value} is not a valid datetime for ${prop.name}` };
+      return Number.isFinite(ms)
+        ? new Date(ms).toISOString()
+        : { error: 'INVALID_DATETIME', message: `${value} is not a valid datetime for ${prop.name}` };
     }
     case 'enumeration': {
       if (prop.externalOptions || prop.options.length === 0) return value;

@@ -29,13 +29,17 @@ export function userRoutes(token: string, users: readonly SimUser[] = Object.val
       method: 'GET',
       path: '/settings/v3/users/:userId',
       handle: (req) => {
-        if (req.headers.get('authorization') !== `Bearer ${token}`) return fail(401, 'INVALID_AUTHENTICATION', 'Authentication credentials are invalid.');
+        if (req.headers.get('authorization') !== `Bearer ${token}`)
+          return fail(401, 'INVALID_AUTHENTICATION', 'Authentication credentials are invalid.');
         const byEmail = req.query.get('idProperty') === 'EMAIL';
         const key = decodeURIComponent(req.params.userId ?? '');
         const user = users.find((u) => (byEmail ? u.email === key : u.id === key));
         if (!user) return notFound(`No user with ${byEmail ? 'email' : 'id'} ${key}`);
         const { roleId, ...rest } = user;
-        return { status: 200, body: { ...rest, ...(roleId ? { roleId, roleIds: [roleId] } : { roleIds: [] }), primaryTeamId: null, secondaryTeamIds: [] } };
+        return {
+          status: 200,
+          body: { ...rest, ...(roleId ? { roleId, roleIds: [roleId] } : { roleIds: [] }), primaryTeamId: null, secondaryTeamIds: [] },
+        };
       },
     },
   ];

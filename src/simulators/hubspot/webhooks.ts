@@ -147,10 +147,18 @@ export function toActiveSubscriptions(specs: readonly WebhookSubscriptionSpec[])
     }
     const objectType = toObjectType(spec.objectType);
     if (!objectType) throw new Error(`${where}: objectType "${spec.objectType}" is not an object type of the simulator`);
-    if (spec.subscriptionType === 'object.propertyChange' && !spec.propertyName) throw new Error(`${where}: propertyName is required for object.propertyChange`);
+    if (spec.subscriptionType === 'object.propertyChange' && !spec.propertyName)
+      throw new Error(`${where}: propertyName is required for object.propertyChange`);
     if (!spec.active) return [];
     const subscriptionType = spec.subscriptionType as SimulatedSubscriptionType;
-    return [{ id: FIRST_SUBSCRIPTION_ID + index, subscriptionType, objectType, ...(spec.propertyName ? { propertyName: spec.propertyName } : {}) }];
+    return [
+      {
+        id: FIRST_SUBSCRIPTION_ID + index,
+        subscriptionType,
+        objectType,
+        ...(spec.propertyName ? { propertyName: spec.propertyName } : {}),
+      },
+    ];
   });
 }
 
@@ -169,7 +177,8 @@ export class HubSpotWebhookEmitter {
   private nextEventId = 1;
   private nextBatchId = 1;
   private readonly stopListening: () => void;
-  private readonly settings: Required<Omit<HubSpotWebhookEmitterOptions, 'store' | 'subscriptions' | 'mode' | 'onDelivery'>> & Pick<HubSpotWebhookEmitterOptions, 'onDelivery'>;
+  private readonly settings: Required<Omit<HubSpotWebhookEmitterOptions, 'store' | 'subscriptions' | 'mode' | 'onDelivery'>> &
+    Pick<HubSpotWebhookEmitterOptions, 'onDelivery'>;
 
   constructor(options: HubSpotWebhookEmitterOptions) {
     this.mode = options.mode ?? 'immediate';
@@ -240,17 +249,27 @@ export class HubSpotWebhookEmitter {
   }
 
   private eventsFor(change: ChangeEvent): HubSpotWebhookEventBody[] {
-    const subscribed = (type: SimulatedSubscriptionType) => this.subscriptions.filter((s) => s.subscriptionType === type && s.objectType === change.objectType);
+    const subscribed = (type: SimulatedSubscriptionType) =>
+      this.subscriptions.filter((s) => s.subscriptionType === type && s.objectType === change.objectType);
     const event = (subscription: ActiveSubscription, property?: { name: string; value: string | null }): HubSpotWebhookEventBody => ({
-      eventId: this.nextEventId++, subscriptionId: subscription.id, portalId: this.settings.portalId, appId: this.settings.appId, occurredAt: change.at,
-      subscriptionType: subscription.subscriptionType, attemptNumber: 0, objectId: Number(change.id), objectTypeId: OBJECT_TYPE_IDS[change.objectType],
+      eventId: this.nextEventId++,
+      subscriptionId: subscription.id,
+      portalId: this.settings.portalId,
+      appId: this.settings.appId,
+      occurredAt: change.at,
+      subscriptionType: subscription.subscriptionType,
+      attemptNumber: 0,
+      objectId: Number(change.id),
+      objectTypeId: OBJECT_TYPE_IDS[change.objectType],
       ...(property ? { propertyName: property.name, propertyValue: property.value ?? '' } : {}),
       changeSource: CHANGE_SOURCES[change.source],
     });
     switch (change.kind) {
       case 'updated': {
         const propertySubscriptions = subscribed('object.propertyChange');
-        return change.changes.flatMap((property) => propertySubscriptions.filter((s) => s.propertyName === property.name).map((s) => event(s, property)));
+        return change.changes.flatMap((property) =>
+          propertySubscriptions.filter((s) => s.propertyName === property.name).map((s) => event(s, property)),
+        );
       }
       case 'created':
         return subscribed('object.creation').map((s) => event(s));
@@ -280,7 +299,8 @@ export class HubSpotWebhookEmitter {
 
   private async deliverWithRetries(batch: Batch): Promise<void> {
     for (let attemptNumber = batch.attemptNumber; ; attemptNumber++) {
-      if (attemptNumber > 0 && this.settings.retryDelayMs > 0) await this.settings.sleep(this.settings.retryDelayMs * 2 ** (attemptNumber - 1));
+      if (attemptNumber > 0 && this.settings.retryDelayMs > 0)
+        await this.settings.sleep(this.settings.retryDelayMs * 2 ** (attemptNumber - 1));
       const record = await this.attempt({ ...batch, attemptNumber });
       if (!this.shouldRetry(record)) return;
     }
@@ -294,7 +314,10 @@ export class HubSpotWebhookEmitter {
     const { targetUrl, clientSecret, timeoutMs } = this.settings;
     const events = batch.events.map((e) => ({ ...e, attemptNumber: batch.attemptNumber }));
     const body = JSON.stringify(events);
-    const headers = { ...signHubSpotRequest(clientSecret, 'POST', targetUrl, body, this.settings.now()), 'user-agent': 'HubSpot Connect 2.0 (simulated webhooks)' };
+    const headers = {
+      ...signHubSpotRequest(clientSecret, 'POST', targetUrl, body, this.settings.now()),
+      'user-agent': 'HubSpot Connect 2.0 (simulated webhooks)',
+    };
     const base = { batchId: batch.id, events, attemptNumber: batch.attemptNumber, request: { url: targetUrl, headers, body } };
     let record: HubSpotDeliveryRecord;
     try {
@@ -303,7 +326,14 @@ export class HubSpotWebhookEmitter {
       const ok = response.status >= 200 && response.status < 300;
       record = { ...base, status: response.status, ok, retryable: !ok && !NOT_RETRIED.has(response.status), responseBody };
     } catch (error) {
-      record = { ...base, status: 0, ok: false, retryable: true, responseBody: '', error: error instanceof Error ? error.message : String(error) };
+      record = {
+        ...base,
+        status: 0,
+        ok: false,
+        retryable: true,
+        responseBody: '',
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
     this.deliveries.push(record);
     this.settings.onDelivery?.(record);

@@ -14,8 +14,7 @@ export interface EntitiesReply {
 }
 
 export type SyncReply =
-  | { status: 'not-linked' }
-  | { status: 'synced'; customerId: string; entityId: string | null; changed: boolean };
+  { status: 'not-linked' } | { status: 'synced'; customerId: string; entityId: string | null; changed: boolean };
 
 export interface SetEntityReply {
   entityId: string;
@@ -25,7 +24,8 @@ export interface SetEntityReply {
 
 export interface DispatchReply {
   saved: boolean;
-  sync: { ok: true; value: SyncReply } | { ok: false; problems: { message: string; record?: string; field?: string }[] };
+  sync:
+    { ok: true; value: SyncReply } | { ok: false; problems: { message: string; record?: string; field?: string }[] };
 }
 
 /** Singular words for messages. */

@@ -4,9 +4,7 @@ import { useFunction } from '../shared/useFunction.js';
 import type { EntitiesReply } from './types.js';
 
 export type EntitiesState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; value: EntitiesReply };
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: EntitiesReply };
 
 /** The configured billwerk entities (names only) and whether billwerk is a sandbox. */
 export function useEntities(): EntitiesState {

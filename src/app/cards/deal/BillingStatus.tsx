@@ -130,6 +130,9 @@ function BillingFacts({ properties }: { properties: Record<string, string | null
         {escalated === 'false' ? <StatusTag variant="success" testId="billing-escalation">No payment escalation</StatusTag> : null}
         {p(BILLING_PROPERTIES.lifecycleStatus) ? <StatusTag variant="info" testId="billing-lifecycle">{p(BILLING_PROPERTIES.lifecycleStatus)}</StatusTag> : null}
       </Flex>
+      {escalated === 'true' ? (
+        <Text testId="billing-escalation-detail">{escalationText(p(BILLING_PROPERTIES.paymentEscalationDueDate), p(BILLING_PROPERTIES.paymentEscalationTriggerDays))}</Text>
+      ) : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Balance"><Text testId="billing-balance">{balance(p(BILLING_PROPERTIES.balance), currency)}</Text></DescriptionListItem>
         <DescriptionListItem label="Billed until"><Text testId="billing-billed-until">{day(p(BILLING_PROPERTIES.billedUntil))}</Text></DescriptionListItem>
@@ -157,6 +160,20 @@ function stamp(iso: string): string {
 function day(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '—';
+}
+
+/**
+ * What the PaymentEscalated webhook told (due date of the oldest unpaid payment, days past it when
+ * billwerk's dunning escalated), in a rep's words. Either may be missing on older deals.
+ */
+export function escalationText(dueDate: string, triggerDays: string): string {
+  const due = Number.isFinite(Date.parse(dueDate)) ? day(dueDate) : '';
+  const days = triggerDays === '' ? NaN : Number(triggerDays);
+  const when = !Number.isFinite(days) ? '' : days === 0 ? 'on the due date' : `${days} day${days === 1 ? '' : 's'} after the due date`;
+  if (due && when) return `The payment due ${due} is still unpaid; billwerk's dunning escalated it ${when}.`;
+  if (due) return `The payment due ${due} is still unpaid.`;
+  if (when) return `A payment is still unpaid; billwerk's dunning escalated it ${when}.`;
+  return 'A payment is still unpaid; billwerk did not say since when.';
 }
 
 /** `88.1` → `88.10 EUR`: two decimals, as on the invoice. */

@@ -65,6 +65,36 @@ export function applyLabel(p: DealProperties, busy: boolean): string {
   return busy ? 'Applying…' : 'Apply change in billwerk';
 }
 
+/**
+ * Where a failed apply left the deal, read from the words src/core/deal/applyProblems.ts writes into
+ * the sync error (cards cannot import core; test/cards/DealCard.test.tsx pins the texts):
+ * `committed` billwerk created the contract / executed the change, HubSpot steps are left;
+ * `ordered` billwerk has the order but did not confirm its commit; `nothing` nothing changed.
+ */
+export type ApplyFailureState = 'committed' | 'ordered' | 'nothing' | 'unknown';
+
+export function applyFailureState(message: string): ApplyFailureState {
+  if (/^billwerk (created contract|executed the up\/downgrade)/.test(message)) return 'committed';
+  if (/^billwerk has order .* did not confirm its commit/.test(message)) return 'ordered';
+  if (/(Nothing was changed|No contract was created); try again\.$/.test(message)) return 'nothing';
+  return 'unknown';
+}
+
+/** The title of a failed apply by the state it left, or undefined when the text names none. */
+export function applyFailureTitle(message: string, upgrade: boolean): string | undefined {
+  switch (applyFailureState(message)) {
+    case 'committed': return upgrade ? 'Up/downgrade executed — finishing on the next click' : 'Contract created — finishing on the next click';
+    case 'ordered': return upgrade ? 'Up/downgrade may be executed — checked on the next click' : 'Contract may exist — checked on the next click';
+    case 'nothing': return 'Nothing changed — try again';
+    default: return undefined;
+  }
+}
+
+/** The sync error already says what the next click does (applyProblems' texts do); else the card adds it. */
+export function saysNextStep(message: string): boolean {
+  return /click Apply again|try again/i.test(message);
+}
+
 /** Latest creation or change of a line item, as epoch ms (NaN when none is known). */
 function lastChange(properties: Record<string, string | null | undefined>): number {
   const times = ['hs_lastmodifieddate', 'hs_createdate', 'createdate'].map((name) => Date.parse(properties[name] ?? ''));

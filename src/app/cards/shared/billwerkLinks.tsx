@@ -12,7 +12,21 @@ export const BILLWERK_PAGES = {
 } as const;
 
 /** A billwerk id as a link to its page in billwerk, or as text while billwerk's address is unknown. */
-export function BillwerkIdLink({ kind, id, webAppUrl, testId }: { kind: keyof typeof BILLWERK_PAGES; id: string; webAppUrl: string | undefined; testId: string }) {
+export function BillwerkIdLink({
+  kind,
+  id,
+  webAppUrl,
+  testId,
+}: {
+  kind: keyof typeof BILLWERK_PAGES;
+  id: string;
+  webAppUrl: string | undefined;
+  testId: string;
+}) {
   if (!webAppUrl) return <Text testId={testId}>{id}</Text>;
-  return <Link testId={testId} href={{ url: BILLWERK_PAGES[kind](webAppUrl, id), external: true }}>{id}</Link>;
+  return (
+    <Link testId={testId} href={{ url: BILLWERK_PAGES[kind](webAppUrl, id), external: true }}>
+      {id}
+    </Link>
+  );
 }

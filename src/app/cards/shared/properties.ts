@@ -49,15 +49,29 @@ export const DEAL_PROPERTIES = {
 } as const;
 
 /** Option values of the deal properties (checked against the catalog's options). */
-export const DEAL_TYPE_VALUES = { signup: 'Signup', signupExisting: 'SignupExistingCustomer', upgrade: 'Upgrade' } as const;
-export const VALIDATION_VALUES = { requested: 'RequestValidation', succeeded: 'SuccessfullyValidated', failed: 'ValidationFailed' } as const;
-export const APPLY_CHANGE_VALUES = { requested: 'RequestChange', applied: 'ChangeApplied', failed: 'ChangeFailed' } as const;
+export const DEAL_TYPE_VALUES = {
+  signup: 'Signup',
+  signupExisting: 'SignupExistingCustomer',
+  upgrade: 'Upgrade',
+} as const;
+export const VALIDATION_VALUES = {
+  requested: 'RequestValidation',
+  succeeded: 'SuccessfullyValidated',
+  failed: 'ValidationFailed',
+} as const;
+export const APPLY_CHANGE_VALUES = {
+  requested: 'RequestChange',
+  applied: 'ChangeApplied',
+  failed: 'ChangeFailed',
+} as const;
 
 /** Deal properties of the contract's billing state (BillingStatus section, refresh_contract). */
 export const BILLING_PROPERTIES = {
   contractId: 'billwerk_contract_id',
   contractSynced: 'billwerk_contract_synced',
   paymentEscalated: 'billwerk_payment_escalated',
+  paymentEscalationDueDate: 'billwerk_payment_escalation_due_date',
+  paymentEscalationTriggerDays: 'billwerk_payment_escalation_trigger_days',
   balance: 'billwerk_balance',
   currency: 'billwerk_currency',
   billedUntil: 'billwerk_billed_until',

@@ -4,10 +4,7 @@ import { callFunction, type JsonValue, type Outcome, type Problem } from './serv
 
 /** One function call's state, as a card shows it. */
 export type FunctionState<T> =
-  | { state: 'idle' }
-  | { state: 'loading' }
-  | { state: 'ready'; value: T }
-  | { state: 'error'; problems: Problem[] };
+  { state: 'idle' } | { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; problems: Problem[] };
 
 export interface UseFunction<T> {
   current: FunctionState<T>;
@@ -18,7 +15,7 @@ export interface UseFunction<T> {
   run: (parameters?: Record<string, JsonValue>) => Promise<Outcome<T> | null>;
 }
 
-const toState = <T,>(outcome: Outcome<T>): FunctionState<T> =>
+const toState = <T>(outcome: Outcome<T>): FunctionState<T> =>
   outcome.ok ? { state: 'ready', value: outcome.value } : { state: 'error', problems: outcome.problems };
 
 /**
@@ -27,19 +24,25 @@ const toState = <T,>(outcome: Outcome<T>): FunctionState<T> =>
  * never overwrites a newer one. Calls go through ./serverless.ts, the cards' one door to the backend.
  * `onMount`: call once when the card opens, with these parameters.
  */
-export function useFunction<T>(uid: FunctionUid, options: { onMount?: Record<string, JsonValue> } = {}): UseFunction<T> {
+export function useFunction<T>(
+  uid: FunctionUid,
+  options: { onMount?: Record<string, JsonValue> } = {},
+): UseFunction<T> {
   const [current, setCurrent] = useState<FunctionState<T>>(options.onMount ? { state: 'loading' } : { state: 'idle' });
   const requests = useRef(0);
   const mounted = useRef(true);
 
-  const run = useCallback(async (parameters: Record<string, JsonValue> = {}) => {
-    const request = ++requests.current;
-    setCurrent({ state: 'loading' });
-    const outcome = await callFunction<T>(uid, parameters);
-    if (!mounted.current || request !== requests.current) return null;
-    setCurrent(toState(outcome));
-    return outcome;
-  }, [uid]);
+  const run = useCallback(
+    async (parameters: Record<string, JsonValue> = {}) => {
+      const request = ++requests.current;
+      setCurrent({ state: 'loading' });
+      const outcome = await callFunction<T>(uid, parameters);
+      if (!mounted.current || request !== requests.current) return null;
+      setCurrent(toState(outcome));
+      return outcome;
+    },
+    [uid],
+  );
 
   const onMount = options.onMount;
   useEffect(() => {
