@@ -150,7 +150,7 @@ describe('CompanyCard', () => {
       expect(renderer.findByTestId(Select, 'einvoicing-network').props).toMatchObject({ error: true, validationMessage: 'Required for e-invoices: choose Finvoice or Peppol.' });
       expect(renderer.findByTestId(Input, 'einvoicing-buyer-reference').props.error).toBeUndefined();
       expect(renderer.maybeFind(Alert, { testId: 'dispatch-problems' })).toBeNull();
-      expect(renderer.findByTestId(Text, 'dispatch-problems-beside').text).toBe('Dispatch mode not saved: see the fields marked above.');
+      expect(renderer.findByTestId(Text, 'dispatch-problems-beside').text).toBe('Default bearer medium not saved: see the fields marked above.');
       expect(spy).not.toHaveBeenCalledWith('update_dispatch_mode', expect.anything());
     });
 

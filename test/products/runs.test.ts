@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HubSpotApi } from '../../src/core/hubspot/api.js';
+import { RateLimitWaitError } from '../../src/core/hubspot/limiter.js';
 import { handleCatalogEvent } from '../../src/core/products/catalogEvents.js';
 import { PRODUCT_SYNC_LEASE_KEY, withProductSyncLease } from '../../src/core/products/productSyncLease.js';
 import { productSyncStatus, startProductSync } from '../../src/core/products/startProductSync.js';
@@ -41,6 +42,24 @@ function killedAt(hubspot: HubSpotApi, n: number): HubSpotApi {
 
 describe('product sync runs', () => {
   const ctx = useSimulators();
+
+  it('a trigger that finds HubSpot\'s rate-limit window full for longer than it has left says when to call again, not "something went wrong"', async () => {
+    const deps = ctx.deps();
+    let calls = 0;
+    // The first call (the properties read) passes; the next would wait past the call's budget.
+    const saturated = new Proxy(deps.hubspot, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          ++calls > 1 ? Promise.reject(new RateLimitWaitError(4_200)) : (value as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+    const outcome = await startProductSync({ ...deps, hubspot: saturated }, { trigger: 'settings' });
+    expect(outcome).toMatchObject({ ok: true, value: { status: 'never', retryAfterMs: 4_200 } });
+    expect(outcome.ok && outcome.value.message).toMatch(/rate limit .* again in 5 s/);
+    expect(productKeys(ctx.hubspot)).toEqual([]);
+  });
 
   it('five concurrent triggers make one run: no duplicate, no generic error', async () => {
     seedLargeCatalog(ctx.billwerk.store, { items: 400, entityId: ROOT.id });

@@ -10,6 +10,7 @@
  */
 import { PRODUCT } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { RateLimitWaitError } from '../hubspot/limiter.js';
 import { fail, succeed, type Outcome } from '../result.js';
 import { parseCatalogChanges, pendingChanges, PRODUCT_SYNC_CHANGES_PROPERTY, type CatalogChanges } from './catalogChanges.js';
 import { SETUP_MISSING, writeRecordedChanges } from './catalogEvents.js';
@@ -123,6 +124,21 @@ export interface StartOptions {
 export async function startProductSync(deps: Deps, options: StartOptions): Promise<Outcome<ProductSyncReport>> {
   const before = await readEverything(deps);
   if (!before.setUp) return fail({ record: 'product sync', message: SETUP_MISSING });
+  try {
+    return await runSlice(deps, options);
+  } catch (error) {
+    // HubSpot's rate-limit window is full for longer than this call has left (e.g. a slice right after a
+    // large one): nothing more can be done now, and the run is as last saved. Say when to call again
+    // instead of failing, as a slice that stops on the limit does.
+    if (!(error instanceof RateLimitWaitError)) throw error;
+    deps.logger.info('product sync waits for HubSpot rate limit', { waitMs: Math.ceil(error.waitMs) });
+    const waitS = Math.ceil(error.waitMs / 1000);
+    const message = `HubSpot's rate limit is used up for the moment; nothing was synced by this call. Start the sync again in ${waitS} s.`;
+    return succeed(toReport(before.stored.state, before.changes, deps.now(), { message, retryAfterMs: Math.ceil(error.waitMs) }));
+  }
+}
+
+async function runSlice(deps: Deps, options: StartOptions): Promise<Outcome<ProductSyncReport>> {
   const outcome = await withProductSyncLease(deps.hubspot, deps.now(), async () => {
     // Read again under the lease: the holder before us may have saved since.
     let stored = await readProductSyncState(deps.hubspot);

@@ -256,7 +256,7 @@ function EntityPicker({
       <Select
         testId="entity-select"
         name="entity"
-        label="billwerk entity"
+        label="Entity"
         description={`The ${RECORD_WORD[objectType].one} and its ${RECORD_WORD[objectType].other} must share one entity.`}
         value={chosen}
         readOnly={Boolean(linkedTo)}

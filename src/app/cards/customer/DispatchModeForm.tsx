@@ -35,7 +35,7 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
   const [network, setNetwork] = useState(properties[DISPATCH_PROPERTIES.network] ?? '');
   const [buyerReference, setBuyerReference] = useState(properties[DISPATCH_PROPERTIES.buyerReference] ?? '');
   const [problems, setProblems] = useState<Problem[] | null>(null);
-  const [problemsTitle, setProblemsTitle] = useState('Dispatch mode not saved');
+  const [problemsTitle, setProblemsTitle] = useState('Default bearer medium not saved');
   const [saved, setSaved] = useState<string | null>(null);
   const update = useFunction<DispatchReply>(FUNCTIONS.updateDispatchMode);
   const busy = update.current.state === 'loading';
@@ -65,7 +65,7 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
     const local = localProblems();
     if (local.length > 0) {
       setProblems(local);
-      setProblemsTitle('Dispatch mode not saved');
+      setProblemsTitle('Default bearer medium not saved');
       return;
     }
     const outcome = await update.run({
@@ -74,7 +74,7 @@ export function DispatchModeForm({ companyId, properties, entities, onSaved }: D
       ...(eInvoicing ? { eInvoicingReceiverId: receiverId, eInvoicingNetwork: network, buyerReference } : {}),
     });
     if (!outcome) return;
-    setProblemsTitle(outcome.ok ? 'Not sent to billwerk' : 'Dispatch mode not saved');
+    setProblemsTitle(outcome.ok ? 'Not sent to billwerk' : 'Default bearer medium not saved');
     if (!outcome.ok) setProblems(outcome.problems);
     else {
       setProblems(outcome.value.sync.ok ? null : outcome.value.sync.problems);

@@ -137,7 +137,7 @@ function BillingFacts({ properties }: { properties: Record<string, string | null
         <DescriptionListItem label="Balance"><Text testId="billing-balance">{balance(p(BILLING_PROPERTIES.balance), currency)}</Text></DescriptionListItem>
         <DescriptionListItem label="Billed until"><Text testId="billing-billed-until">{day(p(BILLING_PROPERTIES.billedUntil))}</Text></DescriptionListItem>
         <DescriptionListItem label="Next billing"><Text testId="billing-next-billing">{day(p(BILLING_PROPERTIES.nextBillingDate))}</Text></DescriptionListItem>
-        <DescriptionListItem label="Contract end"><Text testId="billing-end-date">{p(BILLING_PROPERTIES.endDate) ? day(p(BILLING_PROPERTIES.endDate)) : 'No end date'}</Text></DescriptionListItem>
+        <DescriptionListItem label="Contract end date"><Text testId="billing-end-date">{p(BILLING_PROPERTIES.endDate) ? day(p(BILLING_PROPERTIES.endDate)) : 'No end date'}</Text></DescriptionListItem>
         <DescriptionListItem label="Payment provider"><Text testId="billing-payment-provider">{p(BILLING_PROPERTIES.paymentProvider) || '—'}</Text></DescriptionListItem>
         <DescriptionListItem label="Payment method"><Text testId="billing-payment-method">{p(BILLING_PROPERTIES.paymentMethod) || '—'}</Text></DescriptionListItem>
         <DescriptionListItem label="Last invoice"><Text testId="billing-last-invoice">{lastInvoice(properties, currency)}</Text></DescriptionListItem>
