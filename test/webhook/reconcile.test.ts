@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPANY, CONTACT, DEAL } from '../../src/core/catalog.js';
 import type { CrmRecord } from '../../src/core/hubspot/api.js';
+import { RateLimitWaitError } from '../../src/core/hubspot/limiter.js';
 import { customerDiffers } from '../../src/core/customer/syncCustomer.js';
 import { toCustomerFromCompany, toCustomerFromContact } from '../../src/core/customer/toBillwerkCustomer.js';
 import { changedBillingProperties, toDealBillingProperties } from '../../src/core/mappers/toDealBillingProperties.js';
@@ -177,6 +178,36 @@ describe('reconciliation sweep', () => {
     expect(Number(stored.current!.cursor)).toBeGreaterThan(0);
     const rest = await sweepToEnd();
     expect(rest.at(-1)!.state.lastComplete!.checked).toBeGreaterThanOrEqual(first.checked + 2);
+  });
+
+  it('a slice whose last state write meets a full rate-limit window answers "not complete", and the next call resumes from the periodic save', async () => {
+    await world();
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const deps = ctx.deps();
+    let writes = 0;
+    const saturated = new Proxy(deps.hubspot, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (name === 'createProperty' || name === 'updateProperty') {
+            // The first (periodic) state write goes through; after it HubSpot's window is full.
+            if (++writes > 1) return Promise.reject(new RateLimitWaitError(3_000));
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    // Time passes as the slice works: each look at the clock is 100 ms later, so it saves progress on the way (every 2 s).
+    const now = () => new Date((clock += 100));
+    const first = reconcile({ ...deps, hubspot: saturated, now }, { trigger: 'scheduler', environment: 'sandbox', timeBudgetMs: 5_000, pageSize: 2, concurrency: 1 });
+    const result = await first;
+    expect(result.complete).toBe(false);
+    const stored = (await readReconcileState(ctx.deps().hubspot)).state.current;
+    expect(stored?.checked).toBeGreaterThan(0);
+    expect(stored!.checked).toBeLessThanOrEqual(result.checked);
+    const rest = await sweepToEnd();
+    expect(rest.at(-1)!.complete).toBe(true);
   });
 
   it('a record billwerk keeps failing on (5xx) stops a few slices, then counts as failed so the sweep completes', async () => {

@@ -47,6 +47,8 @@ export interface ReconcileResult {
 }
 
 const MAX_STALLS = 3;
+/** Progress is saved at least this often, so a call cut short (time, a full rate-limit window) loses little. */
+const SAVE_EVERY_MS = 2_000;
 const PHASES: readonly ReconcilePhase[] = ['deals', 'companies', 'contacts'];
 const MODIFIED_AT: Record<CustomerRecordType, string> = { companies: 'hs_lastmodifieddate', contacts: 'lastmodifieddate' };
 
@@ -64,6 +66,20 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
   const timeLeft = () => batches === 0 || deps.now().getTime() - startedAt + slowestBatchMs <= budgetMs;
 
   let interrupted: string | undefined;
+  // The state property exists once anything was saved; later saves update it.
+  let saved = stored;
+  let lastSaveAt = startedAt;
+  const toState = (): ReconcileState => {
+    const now = deps.now().toISOString();
+    return run.phase === 'done'
+      ? { lastComplete: { ...run, finishedAt: now }, current: undefined }
+      : { lastComplete: stored.state.lastComplete, current: { ...run, updatedAt: now } };
+  };
+  const save = async (state: ReconcileState) => {
+    await saveReconcileState(deps.hubspot, saved, state);
+    saved = { ...saved, exists: true };
+    lastSaveAt = deps.now().getTime();
+  };
   pages: while (run.phase !== 'done' && timeLeft()) {
     let page: CrmRecord[];
     try {
@@ -104,6 +120,15 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
       // Records are done in id order: the cursor is the last one done.
       run.cursor = batch[batch.length - 1]!.id;
       slowestBatchMs = Math.max(slowestBatchMs, deps.now().getTime() - batchStart);
+      if (deps.now().getTime() - lastSaveAt >= SAVE_EVERY_MS) {
+        try {
+          await save(toState());
+        } catch (error) {
+          if (!isTransient(error)) throw error;
+          interrupted = describe(error);
+          break pages;
+        }
+      }
     }
     if (page.length < pageSize) {
       run.phase = PHASES[PHASES.indexOf(run.phase) + 1] ?? 'done';
@@ -111,12 +136,16 @@ export async function reconcile(deps: Deps, options: ReconcileOptions): Promise<
     }
   }
 
-  const now = deps.now().toISOString();
   const complete = run.phase === 'done';
-  const state: ReconcileState = complete
-    ? { lastComplete: { ...run, finishedAt: now }, current: undefined }
-    : { lastComplete: stored.state.lastComplete, current: { ...run, updatedAt: now } };
-  await saveReconcileState(deps.hubspot, stored, state);
+  const state = toState();
+  try {
+    await save(state);
+  } catch (error) {
+    // Not complete: the last periodic save holds the cursor, so the next call redoes at most SAVE_EVERY_MS
+    // of work. Complete but unsaved: the sweep is not done until its state says so; the caller retries.
+    if (complete || !isTransient(error)) throw error;
+    interrupted = describe(error);
+  }
   deps.logger.info('reconciliation sweep slice', {
     trigger: options.trigger,
     complete,
