@@ -182,7 +182,8 @@ describe('reconciliation sweep', () => {
 
   it('a slice whose last state write meets a full rate-limit window answers "not complete", and the next call resumes from the periodic save', async () => {
     await world();
-    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const start = Date.parse('2026-12-01T10:00:00Z');
+    let clock = start;
     const deps = ctx.deps();
     let writes = 0;
     const saturated = new Proxy(deps.hubspot, {
@@ -191,8 +192,9 @@ describe('reconciliation sweep', () => {
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           if (name === 'createProperty' || name === 'updateProperty') {
-            // The first (periodic) state write goes through; after it HubSpot's window is full.
-            if (++writes > 1) return Promise.reject(new RateLimitWaitError(3_000));
+            // State writes in the slice's first 2.6 s go through (the periodic save at 2 s); then HubSpot's window is full.
+            writes += 1;
+            if (clock - start > 2_600) return Promise.reject(new RateLimitWaitError(3_000));
           }
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
@@ -202,6 +204,7 @@ describe('reconciliation sweep', () => {
     const now = () => new Date((clock += 100));
     const first = reconcile({ ...deps, hubspot: saturated, now }, { trigger: 'scheduler', environment: 'sandbox', timeBudgetMs: 5_000, pageSize: 2, concurrency: 1 });
     const result = await first;
+    expect(writes).toBeGreaterThan(1);
     expect(result.complete).toBe(false);
     const stored = (await readReconcileState(ctx.deps().hubspot)).state.current;
     expect(stored?.checked).toBeGreaterThan(0);
