@@ -58,23 +58,50 @@ function seedInSync(rig: Rig): Seeded {
   const catalog = billwerk.seeded![ENTITY]!;
   const seeded: Seeded = { deals: [], customers: [] };
   for (let i = 0; i < RECORDS; i++) {
-    const customer = billwerk.store.addCustomer({
-      CompanyName: `Company ${i}`, FirstName: 'Kim', LastName: `Person ${i}`, EmailAddress: `kim${i}@example.com`, Locale: 'de-DE',
-      Address: { Street: 'Hauptstraße', HouseNumber: String(i), PostalCode: '10115', City: 'Berlin', Country: 'DE' },
-    }, ENTITY);
+    const customer = billwerk.store.addCustomer(
+      {
+        CompanyName: `Company ${i}`,
+        FirstName: 'Kim',
+        LastName: `Person ${i}`,
+        EmailAddress: `kim${i}@example.com`,
+        Locale: 'de-DE',
+        Address: { Street: 'Hauptstraße', HouseNumber: String(i), PostalCode: '10115', City: 'Berlin', Country: 'DE' },
+      },
+      ENTITY,
+    );
     const company = hubspot.store.create('companies', {
-      name: `Company ${i}`, billwerk_locale: 'de-DE', country: 'DE', [COMPANY.street]: 'Hauptstraße', [COMPANY.houseNumber]: String(i), zip: '10115', city: 'Berlin',
-      [COMPANY.customerId]: customer.Id, [COMPANY.entity]: ENTITY,
+      name: `Company ${i}`,
+      billwerk_locale: 'de-DE',
+      country: 'DE',
+      [COMPANY.street]: 'Hauptstraße',
+      [COMPANY.houseNumber]: String(i),
+      zip: '10115',
+      city: 'Berlin',
+      [COMPANY.customerId]: customer.Id,
+      [COMPANY.entity]: ENTITY,
     });
-    const contact = hubspot.store.create('contacts', {
-      firstname: 'Kim', lastname: `Person ${i}`, email: `kim${i}@example.com`, [CONTACT.customerId]: customer.Id, [CONTACT.entity]: ENTITY,
-    }, [{ toType: 'companies', toId: company.id }]);
+    const contact = hubspot.store.create(
+      'contacts',
+      {
+        firstname: 'Kim',
+        lastname: `Person ${i}`,
+        email: `kim${i}@example.com`,
+        [CONTACT.customerId]: customer.Id,
+        [CONTACT.entity]: ENTITY,
+      },
+      [{ toType: 'companies', toId: company.id }],
+    );
     seeded.customers.push({ companyId: company.id, contactId: contact.id, customerId: customer.Id });
 
     const contract = billwerk.store.addContract({ CustomerId: customer.Id, PlanVariantId: catalog.planVariants.starterMonthly.Id }, ENTITY);
     const deal = hubspot.store.create('deals', {
-      dealname: `Deal ${i}`, pipeline: 'default', dealstage: 'closedwon',
-      [DEAL.contractId]: contract.Id, [DEAL.contractSynced]: 'true', [DEAL.ownedContractId]: contract.Id, [DEAL.entity]: ENTITY,
+      dealname: `Deal ${i}`,
+      pipeline: 'default',
+      dealstage: 'closedwon',
+      [DEAL.contractId]: contract.Id,
+      [DEAL.contractSynced]: 'true',
+      [DEAL.ownedContractId]: contract.Id,
+      [DEAL.entity]: ENTITY,
       ...toDealBillingProperties(contract, null),
     });
     seeded.deals.push({ dealId: deal.id, contractId: contract.Id });
@@ -87,7 +114,8 @@ function seedDrift(rig: Rig, { deals, customers }: Seeded): number {
   let drifted = 0;
   for (let i = 0; i < RECORDS; i += 4) {
     rig.billwerk.store.createInvoice(deals[i]!.contractId, ENTITY);
-    if (i % 40 === 0) rig.billwerk.store.setContractState(deals[i]!.contractId, { EndDate: new Date(Date.now() + 30 * 86_400_000).toISOString() }, ENTITY);
+    if (i % 40 === 0)
+      rig.billwerk.store.setContractState(deals[i]!.contractId, { EndDate: new Date(Date.now() + 30 * 86_400_000).toISOString() }, ENTITY);
     rig.hubspot.store.update('companies', customers[i]!.companyId, { name: `Company ${i} renamed`, city: 'Hamburg' });
     drifted += 2;
   }
@@ -134,16 +162,22 @@ export async function run(): Promise<BenchResult[]> {
     const started = performance.now();
     for (;;) {
       if (++calls > MAX_CALLS) throw new Error(`the sweep did not complete in ${MAX_CALLS} scheduler calls`);
-      const invocation = await rig.invokeEndpoint('/billwerk/reconcile', { method: 'POST', headers: { authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` }, body: {} });
+      const invocation = await rig.invokeEndpoint('/billwerk/reconcile', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SIM_CREDENTIALS.productSyncToken}` },
+        body: {},
+      });
       durations.push(invocation.durationMs);
       peakRssMb = Math.max(peakRssMb, invocation.peakRssMb);
       const status = invocation.reply ? String(invocation.reply.statusCode) : invocation.killed ? 'killed' : 'crashed';
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (invocation.killed) killed += 1;
-      if (calls % 25 === 0) console.error(`  reconcile: ${calls} calls, ${checked} checked, ${Math.round((performance.now() - started) / 1000)} s`);
+      if (calls % 25 === 0)
+        console.error(`  reconcile: ${calls} calls, ${checked} checked, ${Math.round((performance.now() - started) / 1000)} s`);
       // A scheduler calls again after a 503 or no answer (the next call continues from the stored cursor).
       if (status !== '200') {
-        if (status !== '503' && status !== 'killed') throw new Error(`reconcile trigger answered ${status}: ${JSON.stringify(invocation.reply ?? invocation.error).slice(0, 300)}`);
+        if (status !== '503' && status !== 'killed')
+          throw new Error(`reconcile trigger answered ${status}: ${JSON.stringify(invocation.reply ?? invocation.error).slice(0, 300)}`);
         continue;
       }
       const reply = invocation.reply!;
@@ -157,28 +191,42 @@ export async function run(): Promise<BenchResult[]> {
     const drift = driftIn(rig, seeded);
     const load = loadavg()[1]!.toFixed(1);
 
-    const { minimumMs, answered, searches, throttled } = hubspotMinimumMs(rig.hubspot.simulator.calls, rig.hubspot.simulator.searchRateLimit);
+    const { minimumMs, answered, searches, throttled } = hubspotMinimumMs(
+      rig.hubspot.simulator.calls,
+      rig.hubspot.simulator.searchRateLimit,
+    );
     const recordsInSweep = RECORDS * 3; // deals + companies + contacts
     const callsPer10k = Math.ceil((calls / (RECORDS * 2)) * FULL_RECORDS * 2);
     const answers = [...statuses].map(([s, n]) => `${n}× ${s}`).join(', ');
     const conditions = `${RECORDS} owned contracts + ${RECORDS} linked companies with a contact each (BENCH_RECONCILE_RECORDS), through the runner, 190 req/10 s, 5 searches/s, 80/150 ms latency, ${REAL_SEARCH_LAG_MS / 1000} s search lag`;
     return [
       {
-        metric: 'reconcile.records_per_minute', value: Math.round(checked / (elapsedMs / 60_000)), unit: 'records/min',
+        metric: 'reconcile.records_per_minute',
+        value: Math.round(checked / (elapsedMs / 60_000)),
+        unit: 'records/min',
         // HubSpot's 190 requests/10 s ≈ 1,140 calls/min for the whole portal; a customer costs ~3 calls, an in-sync deal ~0.
         target: 400,
         note: `${conditions}: ${checked} records checked (of ${recordsInSweep}), ${changed} changed, ${failed} failed, ${Math.round(elapsedMs / 1000)} s wall; ${answered} answered HubSpot calls (${round(answered / recordsInSweep, 2)} per record), ${searches} searches, ${throttled} 429s, the limits' minimum ${Math.round(minimumMs / 1000)} s; ${rig.billwerk.simulator.calls.length} billwerk calls; load average ${load} on ${cpus().length} cores`,
       },
       {
-        metric: 'reconcile.scheduler_calls', value: calls, unit: 'calls', target: Math.ceil((SCHEDULER_CALLS_10K_TARGET * RECORDS) / FULL_RECORDS),
+        metric: 'reconcile.scheduler_calls',
+        value: calls,
+        unit: 'calls',
+        target: Math.ceil((SCHEDULER_CALLS_10K_TARGET * RECORDS) / FULL_RECORDS),
         note: `trigger calls until complete for ${RECORDS} + ${RECORDS}; answers: ${answers}; median ${Math.round(percentile(durations, 50))} ms, max ${Math.round(Math.max(...durations))} ms per call, ${killed} killed at 10 s, peak RSS ${peakRssMb} MB`,
       },
       {
-        metric: 'reconcile.scheduler_calls_10k', value: callsPer10k, unit: 'calls (extrap.)', target: SCHEDULER_CALLS_10K_TARGET,
+        metric: 'reconcile.scheduler_calls_10k',
+        value: callsPer10k,
+        unit: 'calls (extrap.)',
+        target: SCHEDULER_CALLS_10K_TARGET,
         note: `5,000 owned contracts + 5,000 linked companies, extrapolated from the measured ${round(calls / (RECORDS * 2), 3)} calls per contract or company (not run at that size)`,
       },
       {
-        metric: 'reconcile.drift_after_sweep', value: drift, unit: 'records', target: 0,
+        metric: 'reconcile.drift_after_sweep',
+        value: drift,
+        unit: 'records',
+        target: 0,
         note: `deals, companies and contacts that still differ from billwerk after the sweep, of ${recordsInSweep} compared (${drifted} drifted before it)`,
       },
     ];

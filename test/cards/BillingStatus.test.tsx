@@ -40,13 +40,22 @@ function replies(...outcomes: Outcome<RefreshReply>[]) {
 }
 
 /** `afterRefetch`: what the record holds when the card reads it again (as HubSpot's refetch would). */
-function render(properties: Record<string, string | null>, options: { isLoading?: boolean; afterRefetch?: Record<string, string | null> } = {}) {
+function render(
+  properties: Record<string, string | null>,
+  options: { isLoading?: boolean; afterRefetch?: Record<string, string | null> } = {},
+) {
   const renderer = createRenderer('crm.record.sidebar');
   let current = properties;
   const refetch = vi.fn(async () => {
     current = options.afterRefetch ?? current;
   });
-  renderer.mocks.useCrmProperties.willCall(() => ({ properties: current, error: null, isLoading: options.isLoading ?? false, isRefetching: false, refetch }));
+  renderer.mocks.useCrmProperties.willCall(() => ({
+    properties: current,
+    error: null,
+    isLoading: options.isLoading ?? false,
+    isRefetching: false,
+    refetch,
+  }));
   const actions = { refreshObjectProperties: vi.fn() };
   renderer.render(<BillingStatus dealId="301" actions={actions} now={() => NOW} />);
   return { renderer, actions, refetch };
@@ -76,28 +85,55 @@ describe('BillingStatus', () => {
   });
 
   it('says whether the balance is owed, a credit or settled, with two decimals', () => {
-    expect(render(contractProperties({ billwerk_balance: '25.5' })).renderer.findByTestId(Text, 'billing-balance').text).toBe('25.50 EUR credit');
-    expect(render(contractProperties({ billwerk_balance: '0' })).renderer.findByTestId(Text, 'billing-balance').text).toBe('0.00 EUR (settled)');
+    expect(render(contractProperties({ billwerk_balance: '25.5' })).renderer.findByTestId(Text, 'billing-balance').text).toBe(
+      '25.50 EUR credit',
+    );
+    expect(render(contractProperties({ billwerk_balance: '0' })).renderer.findByTestId(Text, 'billing-balance').text).toBe(
+      '0.00 EUR (settled)',
+    );
     expect(render(contractProperties({ billwerk_balance: null })).renderer.findByTestId(Text, 'billing-balance').text).toBe('—');
   });
 
   it('says next to "Payment escalated" since when the payment is due and when dunning escalated it', () => {
     const escalated = (due: string | null, days: string | null) =>
-      render(contractProperties({ billwerk_payment_escalated: 'true', billwerk_payment_escalation_due_date: due, billwerk_payment_escalation_trigger_days: days })).renderer;
+      render(
+        contractProperties({
+          billwerk_payment_escalated: 'true',
+          billwerk_payment_escalation_due_date: due,
+          billwerk_payment_escalation_trigger_days: days,
+        }),
+      ).renderer;
     const both = escalated('2026-02-01T00:00:00.000Z', '14');
     expect(both.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated');
-    expect(both.findByTestId(Text, 'billing-escalation-detail').text).toBe("The payment due 2026-02-01 is still unpaid; billwerk's dunning escalated it 14 days after the due date.");
-    expect(escalated('2026-02-01T00:00:00.000Z', '1').findByTestId(Text, 'billing-escalation-detail').text).toContain('escalated it 1 day after the due date.');
-    expect(escalated('2026-02-01T00:00:00.000Z', null).findByTestId(Text, 'billing-escalation-detail').text).toBe('The payment due 2026-02-01 is still unpaid.');
-    expect(escalated(null, '0').findByTestId(Text, 'billing-escalation-detail').text).toBe("A payment is still unpaid; billwerk's dunning escalated it on the due date.");
+    expect(both.findByTestId(Text, 'billing-escalation-detail').text).toBe(
+      "The payment due 2026-02-01 is still unpaid; billwerk's dunning escalated it 14 days after the due date.",
+    );
+    expect(escalated('2026-02-01T00:00:00.000Z', '1').findByTestId(Text, 'billing-escalation-detail').text).toContain(
+      'escalated it 1 day after the due date.',
+    );
+    expect(escalated('2026-02-01T00:00:00.000Z', null).findByTestId(Text, 'billing-escalation-detail').text).toBe(
+      'The payment due 2026-02-01 is still unpaid.',
+    );
+    expect(escalated(null, '0').findByTestId(Text, 'billing-escalation-detail').text).toBe(
+      "A payment is still unpaid; billwerk's dunning escalated it on the due date.",
+    );
     // After a reset the webhook clears both; the card says nothing about a due date.
-    expect(render(contractProperties({ billwerk_payment_escalation_due_date: '', billwerk_payment_escalation_trigger_days: '' })).renderer.maybeFind(Text, { testId: 'billing-escalation-detail' })).toBeNull();
+    expect(
+      render(
+        contractProperties({ billwerk_payment_escalation_due_date: '', billwerk_payment_escalation_trigger_days: '' }),
+      ).renderer.maybeFind(Text, { testId: 'billing-escalation-detail' }),
+    ).toBeNull();
   });
 
   it('refreshes a stale state on open and shows what billwerk says now', async () => {
     replies({
       ok: true,
-      value: { status: 'updated', changed: ['billwerk_payment_escalated'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }) },
+      value: {
+        status: 'updated',
+        changed: ['billwerk_payment_escalated'],
+        checkedAt: NOW.toISOString(),
+        properties: contractProperties({ billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }),
+      },
     });
     const { renderer, actions, refetch } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(30) }), {
       afterRefetch: contractProperties({ billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }),
@@ -113,11 +149,20 @@ describe('BillingStatus', () => {
   it('shows the record once it is read again, so a webhook update after the refresh is not hidden', async () => {
     replies({
       ok: true,
-      value: { status: 'updated', changed: ['billwerk_balance'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_balance: '-50', billwerk_billing_synced_at: NOW.toISOString() }) },
+      value: {
+        status: 'updated',
+        changed: ['billwerk_balance'],
+        checkedAt: NOW.toISOString(),
+        properties: contractProperties({ billwerk_balance: '-50', billwerk_billing_synced_at: NOW.toISOString() }),
+      },
     });
     // Between the refresh and the re-read, a PaymentEscalated webhook also updated the deal.
     const { renderer, refetch } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(30) }), {
-      afterRefetch: contractProperties({ billwerk_balance: '-50', billwerk_payment_escalated: 'true', billwerk_billing_synced_at: NOW.toISOString() }),
+      afterRefetch: contractProperties({
+        billwerk_balance: '-50',
+        billwerk_payment_escalated: 'true',
+        billwerk_billing_synced_at: NOW.toISOString(),
+      }),
     });
     await renderer.waitFor(() => expect(refetch).toHaveBeenCalled());
     await renderer.waitFor(() => expect(renderer.findByTestId(StatusTag, 'billing-escalation').text).toBe('Payment escalated'));
@@ -125,17 +170,32 @@ describe('BillingStatus', () => {
   });
 
   it('refreshes a deal that was never read from billwerk, and says when billwerk had nothing new', async () => {
-    replies({ ok: true, value: { status: 'unchanged', checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_billing_synced_at: null }) } });
+    replies({
+      ok: true,
+      value: { status: 'unchanged', checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_billing_synced_at: null }) },
+    });
     const { renderer, actions } = render(contractProperties({ billwerk_billing_synced_at: null }));
-    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'billing-refresh-result').text).toBe('Up to date: billwerk has no changes.'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(Text, 'billing-refresh-result').text).toBe('Up to date: billwerk has no changes.'),
+    );
     expect(renderer.findByTestId(Text, 'billing-updated').text).toBe('Last updated from billwerk: 2026-03-01 10:00 UTC');
     expect(actions.refreshObjectProperties).not.toHaveBeenCalled();
   });
 
   it('shows the last sync error in plain words and retries on request', async () => {
     const error = 'billwerk was not reachable while reading contract 64b000000000000000000c01 (HTTP 500).';
-    replies({ ok: true, value: { status: 'updated', changed: ['billwerk_sync_error'], checkedAt: NOW.toISOString(), properties: contractProperties({ billwerk_sync_error: '' }) } });
-    const { renderer } = render(contractProperties({ billwerk_sync_error: error }), { afterRefetch: contractProperties({ billwerk_sync_error: '' }) });
+    replies({
+      ok: true,
+      value: {
+        status: 'updated',
+        changed: ['billwerk_sync_error'],
+        checkedAt: NOW.toISOString(),
+        properties: contractProperties({ billwerk_sync_error: '' }),
+      },
+    });
+    const { renderer } = render(contractProperties({ billwerk_sync_error: error }), {
+      afterRefetch: contractProperties({ billwerk_sync_error: '' }),
+    });
     expect(renderer.findByTestId(Alert, 'billing-sync-error').text).toContain(error);
     const retry = renderer.findByTestId(Button, 'billing-refresh');
     expect(retry.text).toBe('Retry sync');
@@ -154,7 +214,10 @@ describe('BillingStatus', () => {
   });
 
   it('names the problem when the connector cannot be reached', async () => {
-    replies({ ok: false, problems: [{ record: 'connector settings', field: 'BILLWERK_CLIENT_ID', message: 'The connector is not fully set up.' }] });
+    replies({
+      ok: false,
+      problems: [{ record: 'connector settings', field: 'BILLWERK_CLIENT_ID', message: 'The connector is not fully set up.' }],
+    });
     const { renderer } = render(contractProperties({ billwerk_billing_synced_at: minutesAgo(10) }));
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'billing-refresh-problems').text).toContain('BILLWERK_CLIENT_ID'));
   });

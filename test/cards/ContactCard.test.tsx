@@ -11,7 +11,8 @@ vi.mock('../../src/app/cards/shared/serverless.js', async (importOriginal) => ({
 }));
 
 const entitiesReply = () => ({ ok: true as const, value: ENTITIES });
-const contactProps = (overrides: Record<string, string | null> = {}) => linkedProperties({ billwerk_default_bearer_medium: null, ...overrides });
+const contactProps = (overrides: Record<string, string | null> = {}) =>
+  linkedProperties({ billwerk_default_bearer_medium: null, ...overrides });
 
 describe('ContactCard', () => {
   beforeEach(() => {
@@ -19,7 +20,10 @@ describe('ContactCard', () => {
   });
 
   it('shows an unlinked contact and no dispatch mode form', async () => {
-    const { renderer, context, actions } = renderCard(contactProps({ billwerk_customer_id: null, billwerk_customer_sync_status: null }), { objectId: 201, objectTypeId: '0-1' });
+    const { renderer, context, actions } = renderCard(contactProps({ billwerk_customer_id: null, billwerk_customer_sync_status: null }), {
+      objectId: 201,
+      objectTypeId: '0-1',
+    });
     renderer.render(<ContactCard context={context} actions={actions} />);
     await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'customer-unlinked').text).toContain('signup deal with this contact'));
     expect(renderer.maybeFind(Select, { testId: 'dispatch-mode' })).toBeNull();
@@ -36,7 +40,10 @@ describe('ContactCard', () => {
 
   it('shows the last error of a failed update', async () => {
     const error = 'contact "Jane Doe" – Email: "jane-at-acme" is not an email address.';
-    const { renderer, context, actions } = renderCard(contactProps({ billwerk_customer_sync_status: 'UpdateFailed', billwerk_customer_sync_error: error }), { objectId: 201, objectTypeId: '0-1' });
+    const { renderer, context, actions } = renderCard(
+      contactProps({ billwerk_customer_sync_status: 'UpdateFailed', billwerk_customer_sync_error: error }),
+      { objectId: 201, objectTypeId: '0-1' },
+    );
     renderer.render(<ContactCard context={context} actions={actions} />);
     await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'sync-error').text).toBe(error));
     expect(renderer.findByTestId(StatusTag, 'sync-status').props.variant).toBe('danger');
@@ -51,21 +58,35 @@ describe('ContactCard', () => {
     renderer.render(<ContactCard context={context} actions={actions} />);
     await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'sync-now')).toBeTruthy());
     renderer.findByTestId(Button, 'sync-now').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'customer-feedback').text).toBe('billwerk already had these details.'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(Alert, 'customer-feedback').text).toBe('billwerk already had these details.'),
+    );
     expect(spy).toHaveBeenCalledWith('sync_customer', { objectType: 'contacts', objectId: '201' });
   });
 
   it('refuses an entity that differs from the company, naming the company', async () => {
     replyWith(callFunction, {
       list_entities: entitiesReply,
-      set_entity: () => ({ ok: false, problems: [{ record: 'contact "Jane Doe"', field: 'Entity', message: 'company "ACME GmbH" is in entity Demo Software GmbH; company and contact must share one entity. Change both together or change company "ACME GmbH" first.' }] }),
+      set_entity: () => ({
+        ok: false,
+        problems: [
+          {
+            record: 'contact "Jane Doe"',
+            field: 'Entity',
+            message:
+              'company "ACME GmbH" is in entity Demo Software GmbH; company and contact must share one entity. Change both together or change company "ACME GmbH" first.',
+          },
+        ],
+      }),
     });
     const { renderer, context, actions } = renderCard(contactProps({ billwerk_customer_id: null }), { objectId: 201, objectTypeId: '0-1' });
     renderer.render(<ContactCard context={context} actions={actions} />);
     await renderer.waitFor(() => expect(renderer.findByTestId(Select, 'entity-select')).toBeTruthy());
     renderer.findByTestId(Select, 'entity-select').trigger('onChange', 'e-ch' as never);
     renderer.findByTestId(Button, 'entity-save').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'entity-refusal').text).toContain('company "ACME GmbH" is in entity Demo Software GmbH'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(Alert, 'entity-refusal').text).toContain('company "ACME GmbH" is in entity Demo Software GmbH'),
+    );
     expect(renderer.findByTestId(Button, 'entity-save-both').text).toBe('Change the company too');
   });
 });

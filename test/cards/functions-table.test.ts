@@ -34,7 +34,10 @@ describe('function uids the cards call', () => {
     const table = 'src/app/cards/shared/functions.ts';
     for (const file of sources('src/app/cards').filter((f) => f !== table)) {
       const literals = [...readFileSync(file, 'utf8').matchAll(/['"]([a-z]+(?:_[a-z]+)+)['"]/g)].map((m) => m[1]!);
-      expect(literals.filter((l) => known.has(l)), file).toEqual([]);
+      expect(
+        literals.filter((l) => known.has(l)),
+        file,
+      ).toEqual([]);
     }
   });
 });

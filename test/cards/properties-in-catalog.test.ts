@@ -14,14 +14,17 @@ const optionValues = new Set(catalog.flatMap((p) => p.options?.map((o) => o.valu
 
 /** `*_VALUES` exports hold option values; every other object export holds property names. */
 const exported = Object.entries(cardProperties as Record<string, unknown>);
-const valuesOf = (value: unknown): string[] => (Array.isArray(value) ? value : Object.values(value as object)).filter((v): v is string => typeof v === 'string');
+const valuesOf = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : Object.values(value as object)).filter((v): v is string => typeof v === 'string');
 const nameGroups = exported.filter(([name, value]) => !name.endsWith('_VALUES') && typeof value === 'object' && value !== null);
 const valueGroups = exported.filter(([name]) => name.endsWith('_VALUES'));
 
 describe('card property names', () => {
   it('exports the deal card names', () => {
     expect(nameGroups.map(([name]) => name)).toContain('DEAL_PROPERTIES');
-    expect(valueGroups.map(([name]) => name)).toEqual(expect.arrayContaining(['DEAL_TYPE_VALUES', 'VALIDATION_VALUES', 'APPLY_CHANGE_VALUES']));
+    expect(valueGroups.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['DEAL_TYPE_VALUES', 'VALIDATION_VALUES', 'APPLY_CHANGE_VALUES']),
+    );
   });
 
   for (const [group, value] of nameGroups) {

@@ -25,7 +25,8 @@ const { useFunction: useSettingsFunction } = await import('../../src/app/setting
 function deferredCalls(mock: unknown) {
   const pending: { parameters: Record<string, unknown>; resolve: (outcome: Outcome<unknown>) => void }[] = [];
   vi.mocked(mock as (...args: unknown[]) => Promise<Outcome<unknown>>).mockImplementation(
-    (_name: unknown, parameters: unknown) => new Promise((resolve) => pending.push({ parameters: parameters as Record<string, unknown>, resolve })),
+    (_name: unknown, parameters: unknown) =>
+      new Promise((resolve) => pending.push({ parameters: parameters as Record<string, unknown>, resolve })),
   );
   return pending;
 }
@@ -34,13 +35,21 @@ type Hook = typeof useCardFunction;
 
 function Probe({ hook, uid }: { hook: Hook; uid: string }) {
   const call = hook<{ n: number }>(uid as never);
-  const shown = call.current.state === 'ready' ? `ready ${call.current.value.n}`
-    : call.current.state === 'error' ? `error ${call.current.problems[0]?.message}` : call.current.state;
+  const shown =
+    call.current.state === 'ready'
+      ? `ready ${call.current.value.n}`
+      : call.current.state === 'error'
+        ? `error ${call.current.problems[0]?.message}`
+        : call.current.state;
   return (
     <>
       <Text testId="state">{shown}</Text>
-      <Button testId="first" onClick={() => void call.run({ n: 1 })}>first</Button>
-      <Button testId="second" onClick={() => void call.run({ n: 2 })}>second</Button>
+      <Button testId="first" onClick={() => void call.run({ n: 1 })}>
+        first
+      </Button>
+      <Button testId="second" onClick={() => void call.run({ n: 2 })}>
+        second
+      </Button>
     </>
   );
 }

@@ -23,8 +23,26 @@ const HOUR = 3_600_000;
 function report(overrides: Partial<Section.ProductSyncReport> = {}): Section.ProductSyncReport {
   const finishedAt = new Date(Date.now() - HOUR).toISOString();
   return {
-    status: 'done', busy: false, synced: 45, total: 45, left: 0, created: 3, updated: 2, archived: 1, unchanged: 40, errors: 0, errorItems: [],
-    pendingChanges: 0, fullRunNeeded: false, upToDate: true, stale: false, trigger: 'scheduler', startedAt: finishedAt, finishedAt, lastCompleteAt: finishedAt, calls: 1,
+    status: 'done',
+    busy: false,
+    synced: 45,
+    total: 45,
+    left: 0,
+    created: 3,
+    updated: 2,
+    archived: 1,
+    unchanged: 40,
+    errors: 0,
+    errorItems: [],
+    pendingChanges: 0,
+    fullRunNeeded: false,
+    upToDate: true,
+    stale: false,
+    trigger: 'scheduler',
+    startedAt: finishedAt,
+    finishedAt,
+    lastCompleteAt: finishedAt,
+    calls: 1,
     ...overrides,
   };
 }
@@ -71,13 +89,17 @@ describe('ProductSyncSection', () => {
   });
 
   it('warns when products were never synchronized', async () => {
-    call.mockResolvedValue(ok(report({ status: 'never', synced: 0, total: undefined, upToDate: false, stale: true, lastCompleteAt: undefined })));
+    call.mockResolvedValue(
+      ok(report({ status: 'never', synced: 0, total: undefined, upToDate: false, stale: true, lastCompleteAt: undefined })),
+    );
     const { findByTestId, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(Alert, 'product-sync-stale').text).toContain('Start the sync of products'));
   });
 
   it('lists the errors by item', async () => {
-    call.mockResolvedValue(ok(report({ upToDate: false, errors: 1, errorItems: [{ label: 'plan variant "Pro"', message: 'price is not a number' }] })));
+    call.mockResolvedValue(
+      ok(report({ upToDate: false, errors: 1, errorItems: [{ label: 'plan variant "Pro"', message: 'price is not a number' }] })),
+    );
     const { findByTestId, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(Alert, 'product-sync-run-errors').text).toContain('plan variant "Pro": price is not a number'));
   });
@@ -98,10 +120,14 @@ describe('ProductSyncSection', () => {
       const { find, findByTestId, waitFor } = renderSection();
       await waitFor(() => expect(findByTestId(StatusTag, 'product-sync-freshness')).toBeTruthy());
       find(LoadingButton).trigger('onClick');
-      await waitFor(() => expect(findByTestId(ProgressBar, 'product-sync-progress').props.valueDescription).toBe('300 items synced so far'));
+      await waitFor(() =>
+        expect(findByTestId(ProgressBar, 'product-sync-progress').props.valueDescription).toBe('300 items synced so far'),
+      );
       expect(find(LoadingButton).props.loading).toBe(true);
       await vi.advanceTimersByTimeAsync(2_500);
-      await waitFor(() => expect(findByTestId(ProgressBar, 'product-sync-progress').props.valueDescription).toBe('450 of 450 items synced'));
+      await waitFor(() =>
+        expect(findByTestId(ProgressBar, 'product-sync-progress').props.valueDescription).toBe('450 of 450 items synced'),
+      );
       await waitFor(() => expect(find(LoadingButton).props.loading).toBe(false));
       expect(call.mock.calls.filter(([n]) => n === FUNCTIONS.productSyncStart)).toHaveLength(3);
     } finally {
@@ -110,10 +136,12 @@ describe('ProductSyncSection', () => {
   });
 
   it('stops and explains when the sync cannot run', async () => {
-    call.mockImplementation(async (name: string) =>
-      (name === FUNCTIONS.productSyncStatus
-        ? ok(report({ status: 'never', upToDate: false, stale: true }))
-        : { ok: false, problems: [{ record: 'product sync', message: 'Run setup first.' }] }) as never);
+    call.mockImplementation(
+      async (name: string) =>
+        (name === FUNCTIONS.productSyncStatus
+          ? ok(report({ status: 'never', upToDate: false, stale: true }))
+          : { ok: false, problems: [{ record: 'product sync', message: 'Run setup first.' }] }) as never,
+    );
     const { find, findByTestId, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(StatusTag, 'product-sync-freshness')).toBeTruthy());
     find(LoadingButton).trigger('onClick');

@@ -21,7 +21,19 @@ const ok = <T,>(value: T): Outcome<T> => ({ ok: true, value });
 
 function run(overrides: Partial<Section.ReconcileRun> = {}): Section.ReconcileRun {
   const at = new Date(Date.now() - 3_600_000).toISOString();
-  return { trigger: 'scheduler', startedAt: at, updatedAt: at, finishedAt: at, phase: 'done', cursor: '0', customersChangedSince: at, checked: 120, changed: 4, failed: 1, ...overrides };
+  return {
+    trigger: 'scheduler',
+    startedAt: at,
+    updatedAt: at,
+    finishedAt: at,
+    phase: 'done',
+    cursor: '0',
+    customersChangedSince: at,
+    checked: 120,
+    changed: 4,
+    failed: 1,
+    ...overrides,
+  };
 }
 
 function renderSection() {
@@ -51,7 +63,11 @@ describe('ReconcileSection', () => {
   });
 
   it('runs slices until the sweep is complete, showing the progress in between', async () => {
-    const inProgress = ok({ complete: false, state: { current: run({ phase: 'companies', finishedAt: undefined, checked: 200, changed: 3 }) }, stale: true });
+    const inProgress = ok({
+      complete: false,
+      state: { current: run({ phase: 'companies', finishedAt: undefined, checked: 200, changed: 3 }) },
+      stale: true,
+    });
     let release: () => void = () => {};
     const paused = new Promise<void>((resolve) => (release = resolve));
     call
@@ -64,14 +80,20 @@ describe('ReconcileSection', () => {
     const { find, findByTestId, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(Text, 'reconcile-last-complete')).toBeTruthy());
     find(LoadingButton).trigger('onClick');
-    await waitFor(() => expect(findByTestId(Text, 'reconcile-progress').text).toContain('sending changed companies to billwerk (200 records checked, 3 updated)'));
+    await waitFor(() =>
+      expect(findByTestId(Text, 'reconcile-progress').text).toContain(
+        'sending changed companies to billwerk (200 records checked, 3 updated)',
+      ),
+    );
     release();
     await waitFor(() => expect(findByTestId(StatusTag, 'reconcile-freshness').text).toBe('Up to date'));
     expect(call.mock.calls.slice(1).map((c) => c[1])).toEqual([{ action: 'run' }, { action: 'run' }]);
   });
 
   it('says why a slice failed', async () => {
-    call.mockResolvedValueOnce(ok({ complete: true, state: {}, stale: true })).mockResolvedValueOnce({ ok: false, problems: [{ message: 'billwerk refused the credentials.' }] });
+    call
+      .mockResolvedValueOnce(ok({ complete: true, state: {}, stale: true }))
+      .mockResolvedValueOnce({ ok: false, problems: [{ message: 'billwerk refused the credentials.' }] });
     const { find, findByTestId, waitFor } = renderSection();
     await waitFor(() => expect(findByTestId(Text, 'reconcile-last-complete')).toBeTruthy());
     find(LoadingButton).trigger('onClick');

@@ -1,5 +1,17 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, Heading, LoadingButton, LoadingSpinner, Select, StatusTag, Table, TableCell, Input, Text } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  Heading,
+  LoadingButton,
+  LoadingSpinner,
+  Select,
+  StatusTag,
+  Table,
+  TableCell,
+  Input,
+  Text,
+} from '@hubspot/ui-extensions';
 import type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { Outcome } from '../../src/app/settings/serverless.js';
@@ -15,7 +27,10 @@ const call = vi.mocked(callFunction);
 
 // Tested in their own files; here they stay loading.
 const SECTION_UIDS: string[] = [FUNCTIONS.productSyncStart, FUNCTIONS.productSyncStatus, FUNCTIONS.reconcile];
-const ENTITIES = [{ id: 'e1', name: 'Demo Software GmbH' }, { id: 'e2', name: 'Demo Software AG' }];
+const ENTITIES = [
+  { id: 'e1', name: 'Demo Software GmbH' },
+  { id: 'e2', name: 'Demo Software AG' },
+];
 
 function status(overrides: Partial<SettingsStatus> = {}): SettingsStatus {
   return {
@@ -23,14 +38,24 @@ function status(overrides: Partial<SettingsStatus> = {}): SettingsStatus {
     entities: ENTITIES,
     setup: { state: 'done', pending: [], conflicts: [], notes: [] },
     mappings: [],
-    customFieldProperties: { deal: [{ name: 'po_number', label: 'PO number', type: 'string' }], company: [{ name: 'cost_center', label: 'Cost center', type: 'string' }] },
+    customFieldProperties: {
+      deal: [{ name: 'po_number', label: 'PO number', type: 'string' }],
+      company: [{ name: 'cost_center', label: 'Cost center', type: 'string' }],
+    },
     ...overrides,
   };
 }
 
 const connected: ConnectionReport = {
   billwerk: { baseUrl: 'https://sandbox.billwerk.com', environment: 'sandbox' },
-  entities: ENTITIES.map((e) => ({ entityId: e.id, entityName: e.name, ok: true, reachable: true, authorized: true, message: 'Connected (2 plan groups).' })),
+  entities: ENTITIES.map((e) => ({
+    entityId: e.id,
+    entityName: e.name,
+    ok: true,
+    reachable: true,
+    authorized: true,
+    message: 'Connected (2 plan groups).',
+  })),
   hubspot: { ok: true, message: 'HubSpot accepted the app token.' },
 };
 
@@ -47,7 +72,10 @@ function answer(replies: Replies) {
 
 /** The words of every cell of a table, as an admin reads them. */
 function cells(table: Pick<RenderedElementNode, 'findAll'>): string {
-  return table.findAll(TableCell).map((c) => c.text ?? '').join(' | ');
+  return table
+    .findAll(TableCell)
+    .map((c) => c.text ?? '')
+    .join(' | ');
 }
 
 const ok = <T,>(value: T): Outcome<T> => ({ ok: true, value });
@@ -71,7 +99,10 @@ describe('SettingsPage', () => {
 
   it('says in plain words why the settings could not load', async () => {
     answer({
-      [FUNCTIONS.status]: () => ({ ok: false, problems: [{ record: 'connector settings', field: 'BILLWERK_ENTITIES', message: 'is missing' }] }),
+      [FUNCTIONS.status]: () => ({
+        ok: false,
+        problems: [{ record: 'connector settings', field: 'BILLWERK_ENTITIES', message: 'is missing' }],
+      }),
       [FUNCTIONS.connection]: () => ok(connected),
     });
     const { findByTestId, waitFor } = renderPage();
@@ -86,13 +117,27 @@ describe('SettingsPage', () => {
     expect(findByTestId(StatusTag, 'connection-status-e1').text).toBe('Connected');
     expect(findByTestId(StatusTag, 'connection-status-e2').text).toBe('Connected');
     // Every section is on the page, the product sync among them.
-    expect(findAll(Heading).map((h) => h.text)).toEqual(['Connection', 'HubSpot properties', 'Product sync', 'Reconciliation', 'Custom mappings']);
+    expect(findAll(Heading).map((h) => h.text)).toEqual([
+      'Connection',
+      'HubSpot properties',
+      'Product sync',
+      'Reconciliation',
+      'Custom mappings',
+    ]);
   });
 
   it('marks an entity billwerk refuses and checks again on request', async () => {
     const refused: ConnectionReport = {
       ...connected,
-      entities: [connected.entities[0]!, { ...connected.entities[1]!, ok: false, authorized: false, message: 'billwerk refused this entity. Check its id in BILLWERK_ENTITIES.' }],
+      entities: [
+        connected.entities[0]!,
+        {
+          ...connected.entities[1]!,
+          ok: false,
+          authorized: false,
+          message: 'billwerk refused this entity. Check its id in BILLWERK_ENTITIES.',
+        },
+      ],
     };
     answer({ [FUNCTIONS.status]: () => ok(status()), [FUNCTIONS.connection]: () => ok(refused) });
     const { findByTestId, waitFor, find } = renderPage();
@@ -104,12 +149,24 @@ describe('SettingsPage', () => {
   });
 
   it('shows an unreachable billwerk and a failed check', async () => {
-    const down: ConnectionReport = { ...connected, entities: connected.entities.map((e) => ({ ...e, ok: false, reachable: false, authorized: false, message: 'billwerk could not be reached' })) };
+    const down: ConnectionReport = {
+      ...connected,
+      entities: connected.entities.map((e) => ({
+        ...e,
+        ok: false,
+        reachable: false,
+        authorized: false,
+        message: 'billwerk could not be reached',
+      })),
+    };
     answer({ [FUNCTIONS.status]: () => ok(status()), [FUNCTIONS.connection]: () => ok(down) });
     const first = renderPage();
     await first.waitFor(() => expect(first.findByTestId(StatusTag, 'connection-status-e1').text).toBe('Unreachable'));
 
-    answer({ [FUNCTIONS.status]: () => ok(status()), [FUNCTIONS.connection]: () => ({ ok: false, problems: [{ message: 'The connector could not be reached (timeout).' }] }) });
+    answer({
+      [FUNCTIONS.status]: () => ok(status()),
+      [FUNCTIONS.connection]: () => ({ ok: false, problems: [{ message: 'The connector could not be reached (timeout).' }] }),
+    });
     const second = renderPage();
     await second.waitFor(() => expect(second.findByTestId(Alert, 'connection-error').text).toContain('timeout'));
   });
@@ -133,7 +190,17 @@ describe('SettingsPage', () => {
 
   it('shows conflicts setup will not fix, and a failed setup run', async () => {
     answer({
-      [FUNCTIONS.status]: () => ok(status({ setup: { state: 'done', pending: [], conflicts: [{ item: 'deals.billwerk_balance', message: 'exists with type "string"' }], notes: [] } })),
+      [FUNCTIONS.status]: () =>
+        ok(
+          status({
+            setup: {
+              state: 'done',
+              pending: [],
+              conflicts: [{ item: 'deals.billwerk_balance', message: 'exists with type "string"' }],
+              notes: [],
+            },
+          }),
+        ),
       [FUNCTIONS.connection]: () => ok(connected),
       [FUNCTIONS.setup]: () => ({ ok: false, problems: [{ message: 'HubSpot rejected the app token' }] }),
     });
@@ -168,7 +235,9 @@ describe('SettingsPage', () => {
     await waitFor(() => expect(findByTestId(Select, 'mapping-object')).toBeTruthy());
     expect(findByTestId(Select, 'mapping-hubspot-property').props.options.map((o) => o.value)).toEqual(['po_number']);
     findByTestId(Select, 'mapping-object').trigger('onChange', 'company' as never);
-    await waitFor(() => expect(findByTestId(Select, 'mapping-hubspot-property').props.options.map((o) => o.value)).toEqual(['cost_center']));
+    await waitFor(() =>
+      expect(findByTestId(Select, 'mapping-hubspot-property').props.options.map((o) => o.value)).toEqual(['cost_center']),
+    );
     findByTestId(Select, 'mapping-entity').trigger('onChange', 'e2' as never);
     findByTestId(Select, 'mapping-hubspot-property').trigger('onChange', 'cost_center' as never);
     findByTestId(Input, 'mapping-billwerk-field').trigger('onChange', ' CostCenter ' as never);
@@ -176,7 +245,8 @@ describe('SettingsPage', () => {
     findByTestId(LoadingButton, 'add-mapping').trigger('onClick');
     await waitFor(() => expect(cells(findByTestId(Table, 'mappings-table'))).toContain('CostCenter'));
     expect(call).toHaveBeenCalledWith(FUNCTIONS.mappings, {
-      action: 'add', mapping: { entityId: 'e2', object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' },
+      action: 'add',
+      mapping: { entityId: 'e2', object: 'company', hubspotProperty: 'cost_center', billwerkField: 'CostCenter' },
     });
   });
 
@@ -184,7 +254,10 @@ describe('SettingsPage', () => {
     answer({
       [FUNCTIONS.status]: () => ok(status()),
       [FUNCTIONS.connection]: () => ok(connected),
-      [FUNCTIONS.mappings]: () => ({ ok: false, problems: [{ record: 'custom field mapping', field: 'billwerk custom field', message: 'PurchaseOrder is already mapped' }] }),
+      [FUNCTIONS.mappings]: () => ({
+        ok: false,
+        problems: [{ record: 'custom field mapping', field: 'billwerk custom field', message: 'PurchaseOrder is already mapped' }],
+      }),
     });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Select, 'mapping-hubspot-property')).toBeTruthy());
@@ -192,21 +265,31 @@ describe('SettingsPage', () => {
     findByTestId(Input, 'mapping-billwerk-field').trigger('onChange', 'PurchaseOrder' as never);
     await waitFor(() => expect(findByTestId(LoadingButton, 'add-mapping').props.disabled).toBe(false));
     findByTestId(LoadingButton, 'add-mapping').trigger('onClick');
-    await waitFor(() => expect(findByTestId(Alert, 'mapping-error').text).toContain('billwerk custom field: PurchaseOrder is already mapped'));
+    await waitFor(() =>
+      expect(findByTestId(Alert, 'mapping-error').text).toContain('billwerk custom field: PurchaseOrder is already mapped'),
+    );
   });
 
   it('tells the admin to create a property when the custom fields group is empty', async () => {
-    answer({ [FUNCTIONS.status]: () => ok(status({ customFieldProperties: { deal: [], company: [] } })), [FUNCTIONS.connection]: () => ok(connected) });
+    answer({
+      [FUNCTIONS.status]: () => ok(status({ customFieldProperties: { deal: [], company: [] } })),
+      [FUNCTIONS.connection]: () => ok(connected),
+    });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Text, 'mapping-no-properties').text).toContain('Billwerk custom fields sync'));
   });
 
   it('saves a mapping to a field billwerk does not show only after "Save anyway", and flags it in the list', async () => {
-    const unknown = { record: 'custom field mapping', field: UNKNOWN_BILLWERK_FIELD, message: 'None of the 100 newest billwerk contracts of this entity holds a custom field "PurchaseOrdr".' };
+    const unknown = {
+      record: 'custom field mapping',
+      field: UNKNOWN_BILLWERK_FIELD,
+      message: 'None of the 100 newest billwerk contracts of this entity holds a custom field "PurchaseOrdr".',
+    };
     answer({
       [FUNCTIONS.status]: () => ok(status()),
       [FUNCTIONS.connection]: () => ok(connected),
-      [FUNCTIONS.mappings]: (p) => (p.confirmUnknownField ? ok([{ ...(p.mapping as object), unverified: true }]) : { ok: false, problems: [unknown] }),
+      [FUNCTIONS.mappings]: (p) =>
+        p.confirmUnknownField ? ok([{ ...(p.mapping as object), unverified: true }]) : { ok: false, problems: [unknown] },
     });
     const { findByTestId, maybeFind, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Select, 'mapping-hubspot-property')).toBeTruthy());
@@ -218,12 +301,17 @@ describe('SettingsPage', () => {
     // Not saved: a warning with billwerk's evidence, and an explicit confirmation to save anyway.
     await waitFor(() => expect(findByTestId(Alert, 'mapping-unknown-field').text).toContain('holds a custom field "PurchaseOrdr"'));
     expect(maybeFind(Table, { testId: 'mappings-table' })).toBeNull();
-    expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, { action: 'add', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' } });
+    expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, {
+      action: 'add',
+      mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' },
+    });
 
     findByTestId(Button, 'confirm-unknown-field').trigger('onClick');
     await waitFor(() => expect(cells(findByTestId(Table, 'mappings-table'))).toContain('PurchaseOrdr'));
     expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, {
-      action: 'add', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' }, confirmUnknownField: true,
+      action: 'add',
+      mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' },
+      confirmUnknownField: true,
     });
     expect(findByTestId(StatusTag, 'mapping-unverified-deal-po_number-e1').text).toBe('Not found in billwerk');
     expect(findByTestId(Text, 'mappings-unverified-note').text).toContain('Settings › Customization › Custom Fields');
@@ -231,11 +319,26 @@ describe('SettingsPage', () => {
   });
 
   it('removes a flagged mapping without sending the flag back', async () => {
-    const flagged = { entityId: 'e1', object: 'deal' as const, hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr', unverified: true };
-    answer({ [FUNCTIONS.status]: () => ok(status({ mappings: [flagged] })), [FUNCTIONS.connection]: () => ok(connected), [FUNCTIONS.mappings]: () => ok([]) });
+    const flagged = {
+      entityId: 'e1',
+      object: 'deal' as const,
+      hubspotProperty: 'po_number',
+      billwerkField: 'PurchaseOrdr',
+      unverified: true,
+    };
+    answer({
+      [FUNCTIONS.status]: () => ok(status({ mappings: [flagged] })),
+      [FUNCTIONS.connection]: () => ok(connected),
+      [FUNCTIONS.mappings]: () => ok([]),
+    });
     const { findByTestId, waitFor } = renderPage();
     await waitFor(() => expect(findByTestId(Button, 'remove-mapping-deal-po_number-e1')).toBeTruthy());
     findByTestId(Button, 'remove-mapping-deal-po_number-e1').trigger('onClick');
-    await waitFor(() => expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, { action: 'remove', mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' } }));
+    await waitFor(() =>
+      expect(call).toHaveBeenLastCalledWith(FUNCTIONS.mappings, {
+        action: 'remove',
+        mapping: { entityId: 'e1', object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrdr' },
+      }),
+    );
   });
 });

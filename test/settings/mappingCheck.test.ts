@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GROUP } from '../../src/core/catalog.js';
-import { addMapping, loadMappings, MAPPING_STORE, UNKNOWN_BILLWERK_FIELD, type CustomFieldMapping } from '../../src/core/settings/mappings.js';
+import {
+  addMapping,
+  loadMappings,
+  MAPPING_STORE,
+  UNKNOWN_BILLWERK_FIELD,
+  type CustomFieldMapping,
+} from '../../src/core/settings/mappings.js';
 import { main as saveMappings } from '../../src/functions/save-mappings.js';
 import { main as settingsStatus } from '../../src/functions/settings-status.js';
 import { UNKNOWN_BILLWERK_FIELD as PAGE_UNKNOWN_FIELD } from '../../src/app/settings/types.js';
@@ -28,8 +34,20 @@ describe('billwerk custom field check', () => {
   it('refuses a name that is no billwerk API name, saying the rule, and writes nothing', async () => {
     property('deals', 'po_number');
     const writes = ctx.hubspotWrites();
-    const outcome = await addMapping(deps(), { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PO Number' }, { confirmUnknownField: true });
-    expect(outcome).toEqual({ ok: false, problems: [expect.objectContaining({ field: 'billwerk custom field', message: expect.stringContaining('starts with a letter or an underscore') })] });
+    const outcome = await addMapping(
+      deps(),
+      { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PO Number' },
+      { confirmUnknownField: true },
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      problems: [
+        expect.objectContaining({
+          field: 'billwerk custom field',
+          message: expect.stringContaining('starts with a letter or an underscore'),
+        }),
+      ],
+    });
     expect(ctx.hubspotWrites()).toBe(writes);
   });
 
@@ -39,7 +57,15 @@ describe('billwerk custom field check', () => {
     const writes = ctx.hubspotWrites();
 
     const refused = await addMapping(deps(), mapping);
-    expect(refused).toEqual({ ok: false, problems: [expect.objectContaining({ field: UNKNOWN_BILLWERK_FIELD, message: expect.stringContaining('holds a custom field "PurchaseOrder"') })] });
+    expect(refused).toEqual({
+      ok: false,
+      problems: [
+        expect.objectContaining({
+          field: UNKNOWN_BILLWERK_FIELD,
+          message: expect.stringContaining('holds a custom field "PurchaseOrder"'),
+        }),
+      ],
+    });
     expect(ctx.hubspotWrites()).toBe(writes);
     expect(await loadMappings(ctx.deps().hubspot)).toEqual([]);
 
@@ -52,7 +78,10 @@ describe('billwerk custom field check', () => {
   it('a field billwerk holds on a contract of the entity is saved at once, unflagged', async () => {
     property('deals', 'po_number');
     const seed = ctx.billwerk.seeded![root.id]!;
-    ctx.billwerk.store.addContract({ CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id, CustomFields: { PurchaseOrder: 'PO-1' } }, root.id);
+    ctx.billwerk.store.addContract(
+      { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id, CustomFields: { PurchaseOrder: 'PO-1' } },
+      root.id,
+    );
     const mapping: CustomFieldMapping = { entityId: root.id, object: 'deal', hubspotProperty: 'po_number', billwerkField: 'PurchaseOrder' };
     expect(await addMapping(deps(), mapping)).toEqual({ ok: true, value: [mapping] });
   });
@@ -60,8 +89,16 @@ describe('billwerk custom field check', () => {
   it('names the spelling billwerk holds when only the case differs', async () => {
     property('companies', 'cost_center');
     ctx.billwerk.store.addCustomer({ CompanyName: 'Fields GmbH', CustomFields: { CostCenter: 'K-1' } }, root.id);
-    const outcome = await addMapping(deps(), { entityId: root.id, object: 'company', hubspotProperty: 'cost_center', billwerkField: 'costcenter' });
-    expect(outcome).toMatchObject({ ok: false, problems: [{ field: UNKNOWN_BILLWERK_FIELD, message: expect.stringContaining('hold "CostCenter", not "costcenter"') }] });
+    const outcome = await addMapping(deps(), {
+      entityId: root.id,
+      object: 'company',
+      hubspotProperty: 'cost_center',
+      billwerkField: 'costcenter',
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      problems: [{ field: UNKNOWN_BILLWERK_FIELD, message: expect.stringContaining('hold "CostCenter", not "costcenter"') }],
+    });
   });
 
   it('through the function: refused, then saved with confirmUnknownField, and the status lists it flagged', async () => {

@@ -28,7 +28,10 @@ describe('settings page contract', () => {
   });
 
   it('has exactly one settings component pointing at the page', () => {
-    const meta = JSON.parse(readFileSync('src/app/settings/settings-hsmeta.json', 'utf8')) as { type: string; config: { entrypoint: string } };
+    const meta = JSON.parse(readFileSync('src/app/settings/settings-hsmeta.json', 'utf8')) as {
+      type: string;
+      config: { entrypoint: string };
+    };
     expect(meta.type).toBe('settings');
     expect(readdirSync('src/app/settings').filter((f) => f.endsWith('-hsmeta.json'))).toHaveLength(1);
     expect(readdirSync('src/app/settings')).toContain(meta.config.entrypoint.split('/').pop());

@@ -202,7 +202,10 @@ describe('reconciliation sweep', () => {
     });
     // Time passes as the slice works: each look at the clock is 100 ms later, so it saves progress on the way (every 2 s).
     const now = () => new Date((clock += 100));
-    const first = reconcile({ ...deps, hubspot: saturated, now }, { trigger: 'scheduler', environment: 'sandbox', timeBudgetMs: 5_000, pageSize: 2, concurrency: 1 });
+    const first = reconcile(
+      { ...deps, hubspot: saturated, now },
+      { trigger: 'scheduler', environment: 'sandbox', timeBudgetMs: 5_000, pageSize: 2, concurrency: 1 },
+    );
     const result = await first;
     expect(writes).toBeGreaterThan(1);
     expect(result.complete).toBe(false);

@@ -1,14 +1,41 @@
 import { useState } from 'react';
 import {
-  Alert, Button, DescriptionList, DescriptionListItem, Divider, ErrorState, Flex, Heading, Link, LoadingSpinner, StatusTag, Text,
-  hubspot, type ExtensionPointApiActions, type ExtensionPointApiContext,
+  Alert,
+  Button,
+  DescriptionList,
+  DescriptionListItem,
+  Divider,
+  ErrorState,
+  Flex,
+  Heading,
+  Link,
+  LoadingSpinner,
+  StatusTag,
+  Text,
+  hubspot,
+  type ExtensionPointApiActions,
+  type ExtensionPointApiContext,
 } from '@hubspot/ui-extensions';
 import { useAssociations, useCrmProperties } from '@hubspot/ui-extensions/crm';
 import { useEntities } from './customer/useEntities.js';
 import { BillingStatus } from './deal/BillingStatus.js';
 import {
-  DEAL_TYPE_LABELS, applyAction, applyFailureTitle, applyLabel, dealUrl, isApplied, isClosedWon, isUpgrade, lineItemsChangedSince, paymentTermIgnored, upgradeAction, validateAction,
-  saysNextStep, validationMessageNow, validationState, type DealProperties,
+  DEAL_TYPE_LABELS,
+  applyAction,
+  applyFailureTitle,
+  applyLabel,
+  dealUrl,
+  isApplied,
+  isClosedWon,
+  isUpgrade,
+  lineItemsChangedSince,
+  paymentTermIgnored,
+  upgradeAction,
+  validateAction,
+  saysNextStep,
+  validationMessageNow,
+  validationState,
+  type DealProperties,
 } from './deal/dealState.js';
 import { BillwerkIdLink } from './shared/billwerkLinks.js';
 import type { ApplyReply, UpgradeDealReply, ValidateReply } from './deal/types.js';
@@ -24,7 +51,11 @@ export interface DealCardProps {
 
 const PROPERTY_NAMES = Object.values(P);
 /** The deal's line items, only for when they last changed (compared with the last validation). */
-const LINE_ITEMS = { toObjectType: '0-8', properties: ['hs_lastmodifieddate', 'hs_createdate', 'createdate'], pageLength: 100 };
+const LINE_ITEMS = {
+  toObjectType: '0-8',
+  properties: ['hs_lastmodifieddate', 'hs_createdate', 'createdate'],
+  pageLength: 100,
+};
 
 type Action = 'validate' | 'apply' | 'upgrade';
 type Feedback =
@@ -77,11 +108,14 @@ export function DealCard({ context, actions }: DealCardProps) {
   const feedback = last ? toFeedback(last, calls[last].current, p) : null;
 
   const entityId = p[P.entity];
-  const entityName = entities.kind === 'ready'
-    ? (entities.value.entities.find((e) => e.id === entityId)?.name ?? (entityId ? entityId : `${entities.value.entities[0]?.name ?? 'root'} (default)`))
-    : (entityId || 'Root entity (default)');
+  const entityName =
+    entities.kind === 'ready'
+      ? (entities.value.entities.find((e) => e.id === entityId)?.name ??
+        (entityId ? entityId : `${entities.value.entities[0]?.name ?? 'root'} (default)`))
+      : entityId || 'Root entity (default)';
   const webAppUrl = entities.kind === 'ready' ? entities.value.webAppUrl : undefined;
-  const lineItemsChanged = !lineItems.isLoading && !lineItems.error && lineItemsChangedSince(p[P.validatedAt], lineItems.results);
+  const lineItemsChanged =
+    !lineItems.isLoading && !lineItems.error && lineItemsChangedSince(p[P.validatedAt], lineItems.results);
   const validateState = validateAction(p);
   const applyState = applyAction(p, lineItemsChanged);
   const upgradeState = upgradeAction(p);
@@ -99,13 +133,17 @@ export function DealCard({ context, actions }: DealCardProps) {
         </DescriptionListItem>
         {p[P.originDealId] ? (
           <DescriptionListItem label="Up/downgrade of">
-            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>Origin deal</Link>
+            <Link testId="origin-link" href={dealUrl(context.portal.id, p[P.originDealId] ?? '')}>
+              Origin deal
+            </Link>
           </DescriptionListItem>
         ) : null}
         <DescriptionListItem label="billwerk contract">
-          {p[P.contractId]
-            ? <BillwerkIdLink kind="contract" id={p[P.contractId] ?? ''} webAppUrl={webAppUrl} testId="deal-contract" />
-            : <Text testId="deal-contract">{isUpgrade(p) ? 'The origin deal\'s contract' : 'None yet'}</Text>}
+          {p[P.contractId] ? (
+            <BillwerkIdLink kind="contract" id={p[P.contractId] ?? ''} webAppUrl={webAppUrl} testId="deal-contract" />
+          ) : (
+            <Text testId="deal-contract">{isUpgrade(p) ? "The origin deal's contract" : 'None yet'}</Text>
+          )}
         </DescriptionListItem>
         {p[P.customerId] ? (
           <DescriptionListItem label="billwerk customer">
@@ -114,7 +152,9 @@ export function DealCard({ context, actions }: DealCardProps) {
         ) : null}
         {p[P.contractSynced] === 'false' && p[P.upgradeDealId] ? (
           <DescriptionListItem label="Contract now followed by">
-            <Link testId="newer-deal-link" href={dealUrl(context.portal.id, p[P.upgradeDealId] ?? '')}>Newer up/downgrade deal</Link>
+            <Link testId="newer-deal-link" href={dealUrl(context.portal.id, p[P.upgradeDealId] ?? '')}>
+              Newer up/downgrade deal
+            </Link>
           </DescriptionListItem>
         ) : null}
       </DescriptionList>
@@ -123,33 +163,57 @@ export function DealCard({ context, actions }: DealCardProps) {
         <Flex direction="column" gap="xs">
           <Text format={{ fontWeight: 'demibold' }}>The contract now</Text>
           <Text testId="current-contract">{p[P.currentContract]}</Text>
-          <Text variant="microcopy">Add line items for what changes: a plan variant to switch plans, components with their new quantity.</Text>
+          <Text variant="microcopy">
+            Add line items for what changes: a plan variant to switch plans, components with their new quantity.
+          </Text>
         </Flex>
       ) : null}
       <ValidationSection properties={p} lineItemsChanged={lineItemsChanged} />
       {paymentTermIgnored(p) ? (
         <Text variant="microcopy" testId="payment-term-ignored">
-          The payment term ({p[P.paymentTermDays]} days) is ignored for up/downgrades: the contract keeps its term of payment.
+          The payment term ({p[P.paymentTermDays]} days) is ignored for up/downgrades: the contract keeps its term of
+          payment.
         </Text>
       ) : null}
       {p[P.syncError] && p[P.applyChange] === 'ChangeFailed' ? (
-        <Alert title={applyFailureTitle(p[P.syncError] ?? '', isUpgrade(p)) ?? 'Last apply in billwerk failed'} variant="danger" testId="deal-sync-error">
-          {saysNextStep(p[P.syncError] ?? '') ? p[P.syncError] : `${p[P.syncError]} Click “${applyLabel(p, false)}” again to resume; nothing is created twice.`}
+        <Alert
+          title={applyFailureTitle(p[P.syncError] ?? '', isUpgrade(p)) ?? 'Last apply in billwerk failed'}
+          variant="danger"
+          testId="deal-sync-error"
+        >
+          {saysNextStep(p[P.syncError] ?? '')
+            ? p[P.syncError]
+            : `${p[P.syncError]} Click “${applyLabel(p, false)}” again to resume; nothing is created twice.`}
         </Alert>
       ) : null}
 
       {applied ? (
-        <Text variant="microcopy" testId="applied-note">{appliedNote(p)}</Text>
+        <Text variant="microcopy" testId="applied-note">
+          {appliedNote(p)}
+        </Text>
       ) : (
         <Flex direction="column" gap="xs">
-          <Button testId="validate" onClick={() => void run('validate')} disabled={busy !== null || !validateState.enabled}>
+          <Button
+            testId="validate"
+            onClick={() => void run('validate')}
+            disabled={busy !== null || !validateState.enabled}
+          >
             {busy === 'validate' ? 'Validating…' : 'Request validation'}
           </Button>
-          <Text variant="microcopy" testId="validate-hint">{validateState.hint}</Text>
-          <Button testId="apply" variant="primary" onClick={() => void run('apply')} disabled={busy !== null || !applyState.enabled}>
+          <Text variant="microcopy" testId="validate-hint">
+            {validateState.hint}
+          </Text>
+          <Button
+            testId="apply"
+            variant="primary"
+            onClick={() => void run('apply')}
+            disabled={busy !== null || !applyState.enabled}
+          >
             {applyLabel(p, busy === 'apply')}
           </Button>
-          <Text variant="microcopy" testId="apply-hint">{applyState.hint}</Text>
+          <Text variant="microcopy" testId="apply-hint">
+            {applyState.hint}
+          </Text>
         </Flex>
       )}
 
@@ -160,11 +224,19 @@ export function DealCard({ context, actions }: DealCardProps) {
           <Divider />
           <Heading>Up/downgrade</Heading>
           <Button testId="create-upgrade" onClick={() => void run('upgrade')} disabled={busy !== null}>
-            {busy === 'upgrade' ? 'Creating…' : p[P.upgradeDealId] ? 'Open up/downgrade deal' : 'Create up/downgrade deal'}
+            {busy === 'upgrade'
+              ? 'Creating…'
+              : p[P.upgradeDealId]
+                ? 'Open up/downgrade deal'
+                : 'Create up/downgrade deal'}
           </Button>
-          <Text variant="microcopy" testId="upgrade-hint">{upgradeState.hint}</Text>
+          <Text variant="microcopy" testId="upgrade-hint">
+            {upgradeState.hint}
+          </Text>
           {p[P.upgradeDealId] && feedback?.kind !== 'upgrade' ? (
-            <Link testId="upgrade-link" href={dealUrl(context.portal.id, p[P.upgradeDealId] ?? '')}>Open up/downgrade deal {p[P.upgradeDealId]}</Link>
+            <Link testId="upgrade-link" href={dealUrl(context.portal.id, p[P.upgradeDealId] ?? '')}>
+              Open up/downgrade deal {p[P.upgradeDealId]}
+            </Link>
           ) : null}
         </>
       ) : null}
@@ -179,13 +251,35 @@ export function DealCard({ context, actions }: DealCardProps) {
   );
 }
 
-function ValidationSection({ properties: p, lineItemsChanged }: { properties: DealProperties; lineItemsChanged: boolean }) {
+function ValidationSection({
+  properties: p,
+  lineItemsChanged,
+}: {
+  properties: DealProperties;
+  lineItemsChanged: boolean;
+}) {
   const state = validationState(p);
   const tag = {
-    none: <StatusTag variant="default" testId="validation-status">Not validated</StatusTag>,
-    requested: <StatusTag variant="info" testId="validation-status">Request validation</StatusTag>,
-    succeeded: <StatusTag variant="success" testId="validation-status">Successfully validated</StatusTag>,
-    failed: <StatusTag variant="danger" testId="validation-status">Validation failed</StatusTag>,
+    none: (
+      <StatusTag variant="default" testId="validation-status">
+        Not validated
+      </StatusTag>
+    ),
+    requested: (
+      <StatusTag variant="info" testId="validation-status">
+        Request validation
+      </StatusTag>
+    ),
+    succeeded: (
+      <StatusTag variant="success" testId="validation-status">
+        Successfully validated
+      </StatusTag>
+    ),
+    failed: (
+      <StatusTag variant="danger" testId="validation-status">
+        Validation failed
+      </StatusTag>
+    ),
   }[state];
   const message = validationMessageNow(p);
   const stale = lineItemsChanged && (state === 'failed' || state === 'succeeded');
@@ -196,8 +290,12 @@ function ValidationSection({ properties: p, lineItemsChanged }: { properties: De
         {tag}
       </Flex>
       {stale ? (
-        <Alert title="Line items changed" variant="warning" testId="validation-stale">Line items changed since this check — request validation again.</Alert>
-      ) : message ? <Text testId="validation-message">{message}</Text> : null}
+        <Alert title="Line items changed" variant="warning" testId="validation-stale">
+          Line items changed since this check — request validation again.
+        </Alert>
+      ) : message ? (
+        <Text testId="validation-message">{message}</Text>
+      ) : null}
     </Flex>
   );
 }
@@ -206,7 +304,11 @@ function ValidationSection({ properties: p, lineItemsChanged }: { properties: De
 function toFeedback(action: Action, call: FunctionState<unknown>, p: DealProperties): Feedback {
   if (call.state === 'error') {
     const byState = action === 'apply' ? applyFailureTitle(call.problems[0]?.message ?? '', isUpgrade(p)) : undefined;
-    return { kind: 'problems', title: byState ?? (action === 'apply' && isUpgrade(p) ? 'Up/downgrade not executed' : FAIL_TITLES[action]), problems: call.problems };
+    return {
+      kind: 'problems',
+      title: byState ?? (action === 'apply' && isUpgrade(p) ? 'Up/downgrade not executed' : FAIL_TITLES[action]),
+      problems: call.problems,
+    };
   }
   if (call.state !== 'ready') return null;
   if (action === 'validate') return { kind: 'validated' };
@@ -214,45 +316,83 @@ function toFeedback(action: Action, call: FunctionState<unknown>, p: DealPropert
   const v = call.value as ApplyReply;
   return {
     kind: 'success',
-    title: v.alreadyApplied ? (isUpgrade(p) ? 'Already executed' : 'Already applied') : isUpgrade(p) ? 'Up/downgrade executed' : 'Change applied',
+    title: v.alreadyApplied
+      ? isUpgrade(p)
+        ? 'Already executed'
+        : 'Already applied'
+      : isUpgrade(p)
+        ? 'Up/downgrade executed'
+        : 'Change applied',
     message: v.alreadyApplied
       ? `This deal already has billwerk contract ${v.contractId}; nothing was created again.`
-      : isUpgrade(p) ? `billwerk changed contract ${v.contractId}. Its billing state is shown below.` : `billwerk created contract ${v.contractId} for customer ${v.customerId}. Its billing state is shown below.`,
+      : isUpgrade(p)
+        ? `billwerk changed contract ${v.contractId}. Its billing state is shown below.`
+        : `billwerk created contract ${v.contractId} for customer ${v.customerId}. Its billing state is shown below.`,
   };
 }
 
 function validatedNextStep(p: DealProperties): string {
-  const next = isClosedWon(p) ? 'Next: apply it in billwerk with the button below.' : 'Next: move the deal to Closed won, then apply it here.';
+  const next = isClosedWon(p)
+    ? 'Next: apply it in billwerk with the button below.'
+    : 'Next: move the deal to Closed won, then apply it here.';
   return `billwerk accepted the order preview (summary above). ${next}`;
 }
 
 function appliedNote(p: DealProperties): string {
-  if (p[P.contractSynced] === 'false') return 'Applied in billwerk. A newer up/downgrade deal now follows this contract; change it from there.';
-  if (p[P.contractSynced] === 'true') return 'Applied in billwerk. To change this contract, create an up/downgrade deal below.';
+  if (p[P.contractSynced] === 'false')
+    return 'Applied in billwerk. A newer up/downgrade deal now follows this contract; change it from there.';
+  if (p[P.contractSynced] === 'true')
+    return 'Applied in billwerk. To change this contract, create an up/downgrade deal below.';
   return 'Applied in billwerk.';
 }
 
-function FeedbackAlert({ feedback, portalId, properties }: { feedback: Feedback; portalId: number; properties: DealProperties }) {
+function FeedbackAlert({
+  feedback,
+  portalId,
+  properties,
+}: {
+  feedback: Feedback;
+  portalId: number;
+  properties: DealProperties;
+}) {
   if (!feedback) return null;
   if (feedback.kind === 'validated') {
-    return <Alert title="Successfully validated" variant="success" testId="deal-feedback">{validatedNextStep(properties)}</Alert>;
+    return (
+      <Alert title="Successfully validated" variant="success" testId="deal-feedback">
+        {validatedNextStep(properties)}
+      </Alert>
+    );
   }
   if (feedback.kind === 'problems') {
     // Problems the validation message or the sync error on the deal already show are not repeated.
     const shownAbove = `${properties[P.validationMessage] ?? ''}\n${properties[P.applyChange] === 'ChangeFailed' ? (properties[P.syncError] ?? '') : ''}`;
     const lines = feedback.problems.filter((problem) => !shownAbove.includes(problem.message)).map(describeProblem);
     if (lines.length === 0) return null;
-    return <Alert title={feedback.title} variant="danger" testId="deal-feedback">{lines.join('\n')}</Alert>;
+    return (
+      <Alert title={feedback.title} variant="danger" testId="deal-feedback">
+        {lines.join('\n')}
+      </Alert>
+    );
   }
   if (feedback.kind === 'upgrade') {
     const { reply } = feedback;
     return (
-      <Alert title={reply.reused ? 'Up/downgrade deal already open' : 'Up/downgrade deal created'} variant="success" testId="deal-feedback">
-        <Link testId="upgrade-link" href={dealUrl(portalId, reply.dealId)}>{reply.dealName}</Link>
+      <Alert
+        title={reply.reused ? 'Up/downgrade deal already open' : 'Up/downgrade deal created'}
+        variant="success"
+        testId="deal-feedback"
+      >
+        <Link testId="upgrade-link" href={dealUrl(portalId, reply.dealId)}>
+          {reply.dealName}
+        </Link>
       </Alert>
     );
   }
-  return <Alert title={feedback.title} variant="success" testId="deal-feedback">{feedback.message}</Alert>;
+  return (
+    <Alert title={feedback.title} variant="success" testId="deal-feedback">
+      {feedback.message}
+    </Alert>
+  );
 }
 
 hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => <DealCard context={context} actions={actions} />);

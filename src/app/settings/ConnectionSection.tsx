@@ -1,4 +1,18 @@
-import { Alert, Button, Flex, Heading, LoadingSpinner, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  Flex,
+  Heading,
+  LoadingSpinner,
+  StatusTag,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+} from '@hubspot/ui-extensions';
 import { describeProblem, type Loadable } from './serverless.js';
 import type { ConnectionReport, SettingsStatus } from './types.js';
 
@@ -16,7 +30,9 @@ export function ConnectionSection({ billwerk, connection, onCheck }: Props) {
       <Text testId="billwerk-base-url">
         billwerk {billwerk.environment === 'sandbox' ? 'sandbox' : 'production'}: {billwerk.baseUrl}
       </Text>
-      {connection.state === 'loading' && <LoadingSpinner label="Checking the connection to billwerk..." testId="connection-loading" />}
+      {connection.state === 'loading' && (
+        <LoadingSpinner label="Checking the connection to billwerk..." testId="connection-loading" />
+      )}
       {connection.state === 'error' && (
         <Alert title="The connection could not be checked" variant="error" testId="connection-error">
           {connection.problems.map(describeProblem).join('\n')}
@@ -37,7 +53,10 @@ export function ConnectionSection({ billwerk, connection, onCheck }: Props) {
                 <TableRow key={entity.entityId}>
                   <TableCell>{entity.entityName}</TableCell>
                   <TableCell>
-                    <StatusTag variant={entity.ok ? 'success' : 'danger'} testId={`connection-status-${entity.entityId}`}>
+                    <StatusTag
+                      variant={entity.ok ? 'success' : 'danger'}
+                      testId={`connection-status-${entity.entityId}`}
+                    >
                       {entity.ok ? 'Connected' : entity.reachable ? 'Refused' : 'Unreachable'}
                     </StatusTag>
                   </TableCell>
@@ -46,9 +65,7 @@ export function ConnectionSection({ billwerk, connection, onCheck }: Props) {
               ))}
             </TableBody>
           </Table>
-          <Text testId="hubspot-connection">
-            HubSpot: {connection.value.hubspot.message}
-          </Text>
+          <Text testId="hubspot-connection">HubSpot: {connection.value.hubspot.message}</Text>
         </>
       )}
       <Button onClick={onCheck} disabled={connection.state === 'loading'} testId="check-connection">

@@ -1,9 +1,30 @@
 import { useState } from 'react';
 import {
-  Alert, Button, EmptyState, Flex, Heading, Input, LoadingButton, Select, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text,
+  Alert,
+  Button,
+  EmptyState,
+  Flex,
+  Heading,
+  Input,
+  LoadingButton,
+  Select,
+  StatusTag,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
 } from '@hubspot/ui-extensions';
 import { describeProblem, type Problem } from './serverless.js';
-import { OBJECT_LABELS, UNKNOWN_BILLWERK_FIELD, type CustomFieldMapping, type MappingObject, type SettingsStatus } from './types.js';
+import {
+  OBJECT_LABELS,
+  UNKNOWN_BILLWERK_FIELD,
+  type CustomFieldMapping,
+  type MappingObject,
+  type SettingsStatus,
+} from './types.js';
 
 interface Props {
   status: Pick<SettingsStatus, 'entities' | 'mappings' | 'customFieldProperties'>;
@@ -11,7 +32,10 @@ interface Props {
   onSave: (action: 'add' | 'remove', mapping: CustomFieldMapping, confirmUnknownField?: boolean) => Promise<Problem[]>;
 }
 
-const OBJECT_OPTIONS = (Object.keys(OBJECT_LABELS) as MappingObject[]).map((value) => ({ value, label: OBJECT_LABELS[value] }));
+const OBJECT_OPTIONS = (Object.keys(OBJECT_LABELS) as MappingObject[]).map((value) => ({
+  value,
+  label: OBJECT_LABELS[value],
+}));
 
 /** The guide's "Custom mappings": entity, object, HubSpot property of the custom fields group, billwerk field. */
 export function MappingsSection({ status, onSave }: Props) {
@@ -24,9 +48,15 @@ export function MappingsSection({ status, onSave }: Props) {
 
   const properties = status.customFieldProperties[object];
   const entityName = (id: string) => status.entities.find((e) => e.id === id)?.name ?? id;
-  const propertyLabel = (m: CustomFieldMapping) => status.customFieldProperties[m.object].find((p) => p.name === m.hubspotProperty)?.label ?? m.hubspotProperty;
+  const propertyLabel = (m: CustomFieldMapping) =>
+    status.customFieldProperties[m.object].find((p) => p.name === m.hubspotProperty)?.label ?? m.hubspotProperty;
 
-  const save = async (action: 'add' | 'remove', mapping: CustomFieldMapping, key: string, confirmUnknownField = false) => {
+  const save = async (
+    action: 'add' | 'remove',
+    mapping: CustomFieldMapping,
+    key: string,
+    confirmUnknownField = false,
+  ) => {
     setSaving(key);
     setProblems([]);
     const failed = await onSave(action, mapping, confirmUnknownField);
@@ -41,14 +71,15 @@ export function MappingsSection({ status, onSave }: Props) {
   const canAdd = Boolean(entityId && hubspotProperty && billwerkField.trim()) && !saving;
   const draft: CustomFieldMapping = { entityId, object, hubspotProperty, billwerkField: billwerkField.trim() };
   // billwerk showed no such field: only this problem left, the admin may confirm it.
-  const unknownField = problems.length > 0 && problems.every((p) => p.field === UNKNOWN_BILLWERK_FIELD) ? problems : undefined;
+  const unknownField =
+    problems.length > 0 && problems.every((p) => p.field === UNKNOWN_BILLWERK_FIELD) ? problems : undefined;
 
   return (
     <Flex direction="column" gap="small">
       <Heading>Custom mappings</Heading>
       <Text>
-        Map properties of the group “Billwerk custom fields sync” to billwerk custom fields. Both must exist already. Deal properties are sent
-        when the contract is created; later changes of a deal are not sent to billwerk.
+        Map properties of the group “Billwerk custom fields sync” to billwerk custom fields. Both must exist already.
+        Deal properties are sent when the contract is created; later changes of a deal are not sent to billwerk.
       </Text>
       {status.mappings.length === 0 ? (
         <EmptyState title="No mappings yet" layout="horizontal" testId="mappings-empty">
@@ -76,11 +107,21 @@ export function MappingsSection({ status, onSave }: Props) {
                   <TableCell>
                     {m.billwerkField}
                     {m.unverified ? (
-                      <StatusTag variant="warning" testId={`mapping-unverified-${m.object}-${m.hubspotProperty}-${m.entityId}`}>Not found in billwerk</StatusTag>
+                      <StatusTag
+                        variant="warning"
+                        testId={`mapping-unverified-${m.object}-${m.hubspotProperty}-${m.entityId}`}
+                      >
+                        Not found in billwerk
+                      </StatusTag>
                     ) : null}
                   </TableCell>
                   <TableCell>
-                    <Button variant="destructive" disabled={Boolean(saving)} onClick={() => save('remove', m, key)} testId={`remove-mapping-${m.object}-${m.hubspotProperty}-${m.entityId}`}>
+                    <Button
+                      variant="destructive"
+                      disabled={Boolean(saving)}
+                      onClick={() => save('remove', m, key)}
+                      testId={`remove-mapping-${m.object}-${m.hubspotProperty}-${m.entityId}`}
+                    >
                       Remove
                     </Button>
                   </TableCell>
@@ -100,13 +141,20 @@ export function MappingsSection({ status, onSave }: Props) {
         </Alert>
       ) : null}
       {unknownField ? (
-        <Button variant="secondary" disabled={Boolean(saving)} onClick={() => save('add', draft, 'add', true)} testId="confirm-unknown-field">
+        <Button
+          variant="secondary"
+          disabled={Boolean(saving)}
+          onClick={() => save('add', draft, 'add', true)}
+          testId="confirm-unknown-field"
+        >
           Save anyway (the field exists in billwerk)
         </Button>
       ) : null}
       {status.mappings.some((m) => m.unverified) ? (
         <Text variant="microcopy" testId="mappings-unverified-note">
-          “Not found in billwerk”: no customer or contract of that entity held the field when it was saved. Check its API name in billwerk › Settings › Customization › Custom Fields; values sent to a misspelt name are lost to billwerk.
+          “Not found in billwerk”: no customer or contract of that entity held the field when it was saved. Check its
+          API name in billwerk › Settings › Customization › Custom Fields; values sent to a misspelt name are lost to
+          billwerk.
         </Text>
       ) : null}
       <Flex gap="small" wrap="wrap" align="end">
@@ -144,7 +192,10 @@ export function MappingsSection({ status, onSave }: Props) {
           value={billwerkField}
           placeholder="e.g. PurchaseOrderNumber"
           description="The field's API name in billwerk (Settings › Customization › Custom Fields)"
-          onChange={(value) => { setBillwerkField(value); setProblems([]); }}
+          onChange={(value) => {
+            setBillwerkField(value);
+            setProblems([]);
+          }}
           testId="mapping-billwerk-field"
         />
         <LoadingButton
@@ -158,8 +209,8 @@ export function MappingsSection({ status, onSave }: Props) {
       </Flex>
       {properties.length === 0 && (
         <Text testId="mapping-no-properties">
-          Create a {object === 'deal' ? 'deal' : 'company'} property in the group “Billwerk custom fields sync” first (Settings › Properties in HubSpot),
-          then reload this page.
+          Create a {object === 'deal' ? 'deal' : 'company'} property in the group “Billwerk custom fields sync” first
+          (Settings › Properties in HubSpot), then reload this page.
         </Text>
       )}
     </Flex>

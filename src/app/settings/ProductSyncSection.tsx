@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import {
-  Alert, DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, LoadingSpinner, ProgressBar, StatusTag, Text,
+  Alert,
+  DescriptionList,
+  DescriptionListItem,
+  Flex,
+  Heading,
+  LoadingButton,
+  LoadingSpinner,
+  ProgressBar,
+  StatusTag,
+  Text,
 } from '@hubspot/ui-extensions';
 import { describeProblem, type Loadable } from './serverless.js';
 import { FUNCTIONS } from './types.js';
@@ -70,7 +79,9 @@ function plural(n: number, word: string): string {
 
 /** "N of M items synced" (M once the run has read the whole catalog or from the last run). */
 export function progressText(report: ProductSyncReport): string {
-  return report.total !== undefined ? `${report.synced} of ${report.total} items synced` : `${plural(report.synced, 'item')} synced so far`;
+  return report.total !== undefined
+    ? `${report.synced} of ${report.total} items synced`
+    : `${plural(report.synced, 'item')} synced so far`;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -98,15 +109,20 @@ export function ProductSyncSection() {
     setSyncing(false);
   };
 
-  const status: StatusLoad = latest ? { state: 'ready', value: latest } : statusCall.current.state === 'idle' ? { state: 'loading' } : statusCall.current;
+  const status: StatusLoad = latest
+    ? { state: 'ready', value: latest }
+    : statusCall.current.state === 'idle'
+      ? { state: 'loading' }
+      : statusCall.current;
   const problems = startCall.current.state === 'error' ? startCall.current.problems : undefined;
 
   return (
     <Flex direction="column" gap="small">
       <Heading>Product sync</Heading>
       <Text>
-        Copies billwerk’s plan variants, components and discounts of every entity into the HubSpot product library. Hidden items
-        are removed from the library; line items already on deals stay. It also runs every 12 hours when a scheduler is set up.
+        Copies billwerk’s plan variants, components and discounts of every entity into the HubSpot product library.
+        Hidden items are removed from the library; line items already on deals stay. It also runs every 12 hours when a
+        scheduler is set up.
       </Text>
       <StatusView status={status} />
       {problems && (
@@ -128,7 +144,8 @@ function freshness(report: ProductSyncReport): { variant: 'success' | 'warning' 
 }
 
 function StatusView({ status }: { status: StatusLoad }) {
-  if (status.state === 'loading') return <LoadingSpinner label="Loading the last product sync..." testId="product-sync-loading" />;
+  if (status.state === 'loading')
+    return <LoadingSpinner label="Loading the last product sync..." testId="product-sync-loading" />;
   if (status.state === 'error') {
     return (
       <Alert title="The product sync status could not be loaded" variant="error" testId="product-sync-status-error">
@@ -139,22 +156,35 @@ function StatusView({ status }: { status: StatusLoad }) {
   const report = status.value;
   const tag = freshness(report);
   const left: string[] = [];
-  if (report.status === 'running' && report.left !== undefined) left.push(`${plural(report.left, 'item')} left to check`);
-  if (report.status === 'running' && report.left === undefined) left.push('the rest of the catalog is still to be read');
-  if (report.pendingChanges > 0) left.push(`${plural(report.pendingChanges, 'billwerk catalog change')} waiting to be written`);
+  if (report.status === 'running' && report.left !== undefined)
+    left.push(`${plural(report.left, 'item')} left to check`);
+  if (report.status === 'running' && report.left === undefined)
+    left.push('the rest of the catalog is still to be read');
+  if (report.pendingChanges > 0)
+    left.push(`${plural(report.pendingChanges, 'billwerk catalog change')} waiting to be written`);
   if (report.fullRunNeeded) left.push('billwerk changed many items at once: start a sync to bring them all over');
   return (
     <Flex direction="column" gap="small">
       <Flex gap="small" align="center">
-        <StatusTag variant={tag.variant} testId="product-sync-freshness">{tag.text}</StatusTag>
+        <StatusTag variant={tag.variant} testId="product-sync-freshness">
+          {tag.text}
+        </StatusTag>
         <Text testId="product-sync-last-complete">
-          {report.lastCompleteAt ? `Last complete sync: ${formatTime(report.lastCompleteAt)}` : 'Products have never been synchronized completely.'}
+          {report.lastCompleteAt
+            ? `Last complete sync: ${formatTime(report.lastCompleteAt)}`
+            : 'Products have never been synchronized completely.'}
         </Text>
       </Flex>
       {report.status !== 'never' && (
         <ProgressBar
           testId="product-sync-progress"
-          title={report.status === 'running' ? (report.busy ? 'Synchronizing products (running in another call)' : 'Synchronizing products') : 'Last run'}
+          title={
+            report.status === 'running'
+              ? report.busy
+                ? 'Synchronizing products (running in another call)'
+                : 'Synchronizing products'
+              : 'Last run'
+          }
           value={report.synced}
           maxValue={Math.max(1, report.total ?? report.synced)}
           valueDescription={progressText(report)}
@@ -180,7 +210,11 @@ function StatusView({ status }: { status: StatusLoad }) {
         </DescriptionList>
       )}
       {report.errorItems.length > 0 && (
-        <Alert title={`${plural(report.errors, 'item')} could not be synchronized`} variant="error" testId="product-sync-run-errors">
+        <Alert
+          title={`${plural(report.errors, 'item')} could not be synchronized`}
+          variant="error"
+          testId="product-sync-run-errors"
+        >
           {report.errorItems.map((e) => `${e.label}: ${e.message}`).join('\n')}
         </Alert>
       )}

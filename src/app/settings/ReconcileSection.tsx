@@ -1,5 +1,15 @@
 import { useState } from 'react';
-import { Alert, DescriptionList, DescriptionListItem, Flex, Heading, LoadingButton, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  DescriptionList,
+  DescriptionListItem,
+  Flex,
+  Heading,
+  LoadingButton,
+  LoadingSpinner,
+  StatusTag,
+  Text,
+} from '@hubspot/ui-extensions';
 import { describeProblem, type Loadable } from './serverless.js';
 import { FUNCTIONS } from './types.js';
 import { useFunction } from './useFunction.js';
@@ -73,13 +83,16 @@ export function ReconcileSection() {
     <Flex direction="column" gap="small">
       <Heading>Reconciliation</Heading>
       <Text>
-        Webhooks keep deals, companies and contacts current within seconds; the reconciliation catches whatever a webhook missed:
-        it reads every deal’s billwerk contract and sends every company and contact changed since the last sweep to billwerk.
+        Webhooks keep deals, companies and contacts current within seconds; the reconciliation catches whatever a
+        webhook missed: it reads every deal’s billwerk contract and sends every company and contact changed since the
+        last sweep to billwerk.
       </Text>
       <StatusView status={status} />
       {running && (
         <Text testId="reconcile-progress">
-          {progress ? `Running: ${PHASE_LABELS[progress.phase]} (${progress.checked} records checked, ${progress.changed} updated)` : 'Starting…'}
+          {progress
+            ? `Running: ${PHASE_LABELS[progress.phase]} (${progress.checked} records checked, ${progress.changed} updated)`
+            : 'Starting…'}
         </Text>
       )}
       {problems && (
@@ -95,7 +108,8 @@ export function ReconcileSection() {
 }
 
 function StatusView({ status }: { status: Loadable<ReconcileStatus> }) {
-  if (status.state === 'loading') return <LoadingSpinner label="Loading the last reconciliation..." testId="reconcile-loading" />;
+  if (status.state === 'loading')
+    return <LoadingSpinner label="Loading the last reconciliation..." testId="reconcile-loading" />;
   if (status.state === 'error') {
     return (
       <Alert title="The reconciliation status could not be loaded" variant="error" testId="reconcile-status-error">
@@ -108,14 +122,19 @@ function StatusView({ status }: { status: Loadable<ReconcileStatus> }) {
   return (
     <Flex direction="column" gap="small">
       <Flex gap="small" align="center">
-        <StatusTag variant={stale ? 'warning' : 'success'} testId="reconcile-freshness">{stale ? 'Overdue' : 'Up to date'}</StatusTag>
+        <StatusTag variant={stale ? 'warning' : 'success'} testId="reconcile-freshness">
+          {stale ? 'Overdue' : 'Up to date'}
+        </StatusTag>
         <Text testId="reconcile-last-complete">
-          {last?.finishedAt ? `Last complete sweep: ${formatTime(last.finishedAt)}` : 'No reconciliation has completed yet.'}
+          {last?.finishedAt
+            ? `Last complete sweep: ${formatTime(last.finishedAt)}`
+            : 'No reconciliation has completed yet.'}
         </Text>
       </Flex>
       {stale && (
         <Alert title="No reconciliation in the last 24 hours" variant="warning" testId="reconcile-stale">
-          Run it here, and check that the scheduler calls the reconciliation endpoint (README, “Scheduling the reconciliation”).
+          Run it here, and check that the scheduler calls the reconciliation endpoint (README, “Scheduling the
+          reconciliation”).
         </Alert>
       )}
       {state.current && (
@@ -129,7 +148,9 @@ function StatusView({ status }: { status: Loadable<ReconcileStatus> }) {
         </DescriptionList>
       )}
       {last && last.failed > 0 && (
-        <Text testId="reconcile-failed">The failed records show the reason on their card (billwerk sync error); the next sweep tries them again.</Text>
+        <Text testId="reconcile-failed">
+          The failed records show the reason on their card (billwerk sync error); the next sweep tries them again.
+        </Text>
       )}
     </Flex>
   );

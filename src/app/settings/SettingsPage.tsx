@@ -1,12 +1,27 @@
 import { useState } from 'react';
-import { Alert, Divider, Flex, LoadingSpinner, Text, hubspot, type ExtensionPointApiActions, type SettingsContext } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Divider,
+  Flex,
+  LoadingSpinner,
+  Text,
+  hubspot,
+  type ExtensionPointApiActions,
+  type SettingsContext,
+} from '@hubspot/ui-extensions';
 import { ConnectionSection } from './ConnectionSection.js';
 import { MappingsSection } from './MappingsSection.js';
 import { ProductSyncSection } from './ProductSyncSection.js';
 import { ReconcileSection } from './ReconcileSection.js';
 import { describeProblem, type Loadable, type Problem } from './serverless.js';
 import { SetupSection, type SetupRun } from './SetupSection.js';
-import { FUNCTIONS, type ConnectionReport, type CustomFieldMapping, type SettingsStatus, type SetupReport } from './types.js';
+import {
+  FUNCTIONS,
+  type ConnectionReport,
+  type CustomFieldMapping,
+  type SettingsStatus,
+  type SetupReport,
+} from './types.js';
 import { useFunction, type FunctionState } from './useFunction.js';
 
 interface SettingsPageProps {
@@ -14,7 +29,9 @@ interface SettingsPageProps {
   actions: ExtensionPointApiActions<'settings'>;
 }
 
-hubspot.extend<'settings'>(({ context, actions }: SettingsPageProps) => <SettingsPage context={context} actions={actions} />);
+hubspot.extend<'settings'>(({ context, actions }: SettingsPageProps) => (
+  <SettingsPage context={context} actions={actions} />
+));
 
 /**
  * The connector's settings page: connection per entity, setup of HubSpot properties, product sync
@@ -39,9 +56,17 @@ export function SettingsPage(_props: SettingsPageProps) {
     }
   };
 
-  const saveMapping = async (action: 'add' | 'remove', mapping: CustomFieldMapping, confirmUnknownField = false): Promise<Problem[]> => {
+  const saveMapping = async (
+    action: 'add' | 'remove',
+    mapping: CustomFieldMapping,
+    confirmUnknownField = false,
+  ): Promise<Problem[]> => {
     const { unverified: _flag, ...plain } = mapping;
-    const outcome = await mappingsCall.run({ action, mapping: { ...plain }, ...(confirmUnknownField ? { confirmUnknownField: true } : {}) });
+    const outcome = await mappingsCall.run({
+      action,
+      mapping: { ...plain },
+      ...(confirmUnknownField ? { confirmUnknownField: true } : {}),
+    });
     if (!outcome) return [];
     if (!outcome.ok) return outcome.problems;
     setSavedMappings(outcome.value);
@@ -49,13 +74,18 @@ export function SettingsPage(_props: SettingsPageProps) {
   };
 
   const loaded = statusReload.current.state === 'ready' ? statusReload.current : statusCall.current;
-  const status: Loadable<SettingsStatus> = loaded.state === 'ready' && savedMappings
-    ? { state: 'ready', value: { ...loaded.value, mappings: savedMappings } }
-    : loaded.state === 'idle' ? { state: 'loading' } : loaded;
-  const connection: Loadable<ConnectionReport> = connectionCall.current.state === 'idle' ? { state: 'loading' } : connectionCall.current;
+  const status: Loadable<SettingsStatus> =
+    loaded.state === 'ready' && savedMappings
+      ? { state: 'ready', value: { ...loaded.value, mappings: savedMappings } }
+      : loaded.state === 'idle'
+        ? { state: 'loading' }
+        : loaded;
+  const connection: Loadable<ConnectionReport> =
+    connectionCall.current.state === 'idle' ? { state: 'loading' } : connectionCall.current;
   const setupRun: SetupRun = toSetupRun(setupCall.current);
 
-  if (status.state === 'loading') return <LoadingSpinner label="Loading the connector settings..." testId="settings-loading" />;
+  if (status.state === 'loading')
+    return <LoadingSpinner label="Loading the connector settings..." testId="settings-loading" />;
   if (status.state === 'error') {
     return (
       <Alert title="The connector settings could not be loaded" variant="error" testId="settings-error">
@@ -66,8 +96,15 @@ export function SettingsPage(_props: SettingsPageProps) {
 
   return (
     <Flex direction="column" gap="medium">
-      <Text>Connects this HubSpot portal with billwerk. Credentials are set as app secrets with the HubSpot CLI (hs secret add); this page never shows them.</Text>
-      <ConnectionSection billwerk={status.value.billwerk} connection={connection} onCheck={() => void connectionCall.run()} />
+      <Text>
+        Connects this HubSpot portal with billwerk. Credentials are set as app secrets with the HubSpot CLI (hs secret
+        add); this page never shows them.
+      </Text>
+      <ConnectionSection
+        billwerk={status.value.billwerk}
+        connection={connection}
+        onCheck={() => void connectionCall.run()}
+      />
       <Divider />
       <SetupSection setup={status.value.setup} run={setupRun} onRun={() => void runSetup()} />
       <Divider />

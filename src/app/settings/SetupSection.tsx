@@ -2,7 +2,11 @@ import { Alert, Flex, Heading, List, LoadingButton, StatusTag, Text } from '@hub
 import { describeProblem, type Problem } from './serverless.js';
 import type { SettingsStatus, SetupReport } from './types.js';
 
-export type SetupRun = { state: 'idle' } | { state: 'running' } | { state: 'failed'; problems: Problem[] } | { state: 'done'; report: SetupReport };
+export type SetupRun =
+  | { state: 'idle' }
+  | { state: 'running' }
+  | { state: 'failed'; problems: Problem[] }
+  | { state: 'done'; report: SetupReport };
 
 interface Props {
   setup: SettingsStatus['setup'];
@@ -54,7 +58,12 @@ export function SetupSection({ setup, run, onRun }: Props) {
           {`Created ${run.report.created.length}, updated ${run.report.updated.length}, unchanged ${run.report.unchanged.length}, conflicts ${run.report.conflicts.length}.`}
         </Alert>
       )}
-      <LoadingButton loading={run.state === 'running'} onClick={onRun} variant={needed ? 'primary' : 'secondary'} testId="run-setup">
+      <LoadingButton
+        loading={run.state === 'running'}
+        onClick={onRun}
+        variant={needed ? 'primary' : 'secondary'}
+        testId="run-setup"
+      >
         Run setup
       </LoadingButton>
     </Flex>

@@ -21,19 +21,25 @@ export interface UseFunction<T> {
  * the page's one door to the backend. A copy of cards/shared/useFunction.ts (HubSpot builds each UI
  * folder on its own). `onMount`: call once when the page opens, with these parameters.
  */
-export function useFunction<T>(uid: FunctionUid, options: { onMount?: Record<string, JsonValue> } = {}): UseFunction<T> {
+export function useFunction<T>(
+  uid: FunctionUid,
+  options: { onMount?: Record<string, JsonValue> } = {},
+): UseFunction<T> {
   const [current, setCurrent] = useState<FunctionState<T>>(options.onMount ? { state: 'loading' } : { state: 'idle' });
   const requests = useRef(0);
   const mounted = useRef(true);
 
-  const run = useCallback(async (parameters: Record<string, JsonValue> = {}) => {
-    const request = ++requests.current;
-    setCurrent({ state: 'loading' });
-    const outcome = await callFunction<T>(uid, parameters);
-    if (!mounted.current || request !== requests.current) return null;
-    setCurrent(toLoadable(outcome));
-    return outcome;
-  }, [uid]);
+  const run = useCallback(
+    async (parameters: Record<string, JsonValue> = {}) => {
+      const request = ++requests.current;
+      setCurrent({ state: 'loading' });
+      const outcome = await callFunction<T>(uid, parameters);
+      if (!mounted.current || request !== requests.current) return null;
+      setCurrent(toLoadable(outcome));
+      return outcome;
+    },
+    [uid],
+  );
 
   const onMount = options.onMount;
   useEffect(() => {

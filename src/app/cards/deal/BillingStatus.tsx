@@ -1,6 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import {
-  Alert, Button, DescriptionList, DescriptionListItem, ErrorState, Flex, Heading, LoadingSpinner, StatusTag, Text,
+  Alert,
+  Button,
+  DescriptionList,
+  DescriptionListItem,
+  ErrorState,
+  Flex,
+  Heading,
+  LoadingSpinner,
+  StatusTag,
+  Text,
 } from '@hubspot/ui-extensions';
 import { useCrmProperties } from '@hubspot/ui-extensions/crm';
 import { BILLING_PROPERTIES } from '../shared/properties.js';
@@ -42,7 +51,12 @@ type Refresh =
   | { kind: 'done'; reply: RefreshReply; overlay: boolean }
   | { kind: 'problems'; problems: Problem[] };
 
-export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, now = () => new Date() }: BillingStatusProps) {
+export function BillingStatus({
+  dealId,
+  actions,
+  staleAfterMs = STALE_AFTER_MS,
+  now = () => new Date(),
+}: BillingStatusProps) {
   const crm = useCrmProperties(PROPERTY_NAMES);
   const refreshCall = useFunction<RefreshReply>(FUNCTIONS.refreshContract);
   const [refresh, setRefresh] = useState<Refresh>({ kind: 'idle' });
@@ -81,7 +95,11 @@ export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, 
 
   if (crm.isLoading) return <LoadingSpinner label="Loading billing state…" testId="billing-loading" />;
   if (crm.error) {
-    return <ErrorState title="The billing state cannot be shown" testId="billing-error"><Text>Reload the page to try again. ({crm.error.message})</Text></ErrorState>;
+    return (
+      <ErrorState title="The billing state cannot be shown" testId="billing-error">
+        <Text>Reload the page to try again. ({crm.error.message})</Text>
+      </ErrorState>
+    );
   }
   if (!hasContract) return <Text testId="billing-no-contract">No billwerk contract yet.</Text>;
 
@@ -97,19 +115,39 @@ export function BillingStatus({ dealId, actions, staleAfterMs = STALE_AFTER_MS, 
     <Flex direction="column" gap="xs">
       <Heading>Billing in billwerk</Heading>
       {!following ? (
-        <Text testId="billing-handed-over">This deal no longer follows its contract: billwerk updates go to the newer up/downgrade deal.</Text>
+        <Text testId="billing-handed-over">
+          This deal no longer follows its contract: billwerk updates go to the newer up/downgrade deal.
+        </Text>
       ) : null}
       <BillingFacts properties={properties} />
-      <Text variant="microcopy" testId="billing-updated">{updatedText(properties[BILLING_PROPERTIES.billingSyncedAt], checkedAt)}</Text>
-      {running ? <Text variant="microcopy" testId="billing-refreshing">{refresh.automatic ? 'Checking billwerk for newer data…' : 'Refreshing from billwerk…'}</Text> : null}
+      <Text variant="microcopy" testId="billing-updated">
+        {updatedText(properties[BILLING_PROPERTIES.billingSyncedAt], checkedAt)}
+      </Text>
+      {running ? (
+        <Text variant="microcopy" testId="billing-refreshing">
+          {refresh.automatic ? 'Checking billwerk for newer data…' : 'Refreshing from billwerk…'}
+        </Text>
+      ) : null}
       {syncError ? (
-        <Alert title="Last sync with billwerk failed" variant="danger" testId="billing-sync-error">{syncError}</Alert>
+        <Alert title="Last sync with billwerk failed" variant="danger" testId="billing-sync-error">
+          {syncError}
+        </Alert>
       ) : null}
       {refresh.kind === 'problems' ? (
-        <Alert title="Refresh did not work" variant="error" testId="billing-refresh-problems">{refresh.problems.map(describeProblem).join(' ')}</Alert>
+        <Alert title="Refresh did not work" variant="error" testId="billing-refresh-problems">
+          {refresh.problems.map(describeProblem).join(' ')}
+        </Alert>
       ) : null}
-      {reply?.status === 'unchanged' ? <Text variant="microcopy" testId="billing-refresh-result">Up to date: billwerk has no changes.</Text> : null}
-      {reply?.status === 'updated' ? <Text variant="microcopy" testId="billing-refresh-result">Updated from billwerk.</Text> : null}
+      {reply?.status === 'unchanged' ? (
+        <Text variant="microcopy" testId="billing-refresh-result">
+          Up to date: billwerk has no changes.
+        </Text>
+      ) : null}
+      {reply?.status === 'updated' ? (
+        <Text variant="microcopy" testId="billing-refresh-result">
+          Updated from billwerk.
+        </Text>
+      ) : null}
       {following ? (
         <Button testId="billing-refresh" onClick={() => void run(false)} disabled={running}>
           {running ? 'Refreshing…' : syncError ? 'Retry sync' : 'Refresh from billwerk'}
@@ -126,21 +164,54 @@ function BillingFacts({ properties }: { properties: Record<string, string | null
   return (
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm">
-        {escalated === 'true' ? <StatusTag variant="danger" testId="billing-escalation">Payment escalated</StatusTag> : null}
-        {escalated === 'false' ? <StatusTag variant="success" testId="billing-escalation">No payment escalation</StatusTag> : null}
-        {p(BILLING_PROPERTIES.lifecycleStatus) ? <StatusTag variant="info" testId="billing-lifecycle">{p(BILLING_PROPERTIES.lifecycleStatus)}</StatusTag> : null}
+        {escalated === 'true' ? (
+          <StatusTag variant="danger" testId="billing-escalation">
+            Payment escalated
+          </StatusTag>
+        ) : null}
+        {escalated === 'false' ? (
+          <StatusTag variant="success" testId="billing-escalation">
+            No payment escalation
+          </StatusTag>
+        ) : null}
+        {p(BILLING_PROPERTIES.lifecycleStatus) ? (
+          <StatusTag variant="info" testId="billing-lifecycle">
+            {p(BILLING_PROPERTIES.lifecycleStatus)}
+          </StatusTag>
+        ) : null}
       </Flex>
       {escalated === 'true' ? (
-        <Text testId="billing-escalation-detail">{escalationText(p(BILLING_PROPERTIES.paymentEscalationDueDate), p(BILLING_PROPERTIES.paymentEscalationTriggerDays))}</Text>
+        <Text testId="billing-escalation-detail">
+          {escalationText(
+            p(BILLING_PROPERTIES.paymentEscalationDueDate),
+            p(BILLING_PROPERTIES.paymentEscalationTriggerDays),
+          )}
+        </Text>
       ) : null}
       <DescriptionList direction="row">
-        <DescriptionListItem label="Balance"><Text testId="billing-balance">{balance(p(BILLING_PROPERTIES.balance), currency)}</Text></DescriptionListItem>
-        <DescriptionListItem label="Billed until"><Text testId="billing-billed-until">{day(p(BILLING_PROPERTIES.billedUntil))}</Text></DescriptionListItem>
-        <DescriptionListItem label="Next billing"><Text testId="billing-next-billing">{day(p(BILLING_PROPERTIES.nextBillingDate))}</Text></DescriptionListItem>
-        <DescriptionListItem label="Contract end date"><Text testId="billing-end-date">{p(BILLING_PROPERTIES.endDate) ? day(p(BILLING_PROPERTIES.endDate)) : 'No end date'}</Text></DescriptionListItem>
-        <DescriptionListItem label="Payment provider"><Text testId="billing-payment-provider">{p(BILLING_PROPERTIES.paymentProvider) || '—'}</Text></DescriptionListItem>
-        <DescriptionListItem label="Payment method"><Text testId="billing-payment-method">{p(BILLING_PROPERTIES.paymentMethod) || '—'}</Text></DescriptionListItem>
-        <DescriptionListItem label="Last invoice"><Text testId="billing-last-invoice">{lastInvoice(properties, currency)}</Text></DescriptionListItem>
+        <DescriptionListItem label="Balance">
+          <Text testId="billing-balance">{balance(p(BILLING_PROPERTIES.balance), currency)}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Billed until">
+          <Text testId="billing-billed-until">{day(p(BILLING_PROPERTIES.billedUntil))}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Next billing">
+          <Text testId="billing-next-billing">{day(p(BILLING_PROPERTIES.nextBillingDate))}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Contract end date">
+          <Text testId="billing-end-date">
+            {p(BILLING_PROPERTIES.endDate) ? day(p(BILLING_PROPERTIES.endDate)) : 'No end date'}
+          </Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Payment provider">
+          <Text testId="billing-payment-provider">{p(BILLING_PROPERTIES.paymentProvider) || '—'}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Payment method">
+          <Text testId="billing-payment-method">{p(BILLING_PROPERTIES.paymentMethod) || '—'}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label="Last invoice">
+          <Text testId="billing-last-invoice">{lastInvoice(properties, currency)}</Text>
+        </DescriptionListItem>
       </DescriptionList>
     </Flex>
   );
@@ -169,7 +240,11 @@ function day(iso: string): string {
 export function escalationText(dueDate: string, triggerDays: string): string {
   const due = Number.isFinite(Date.parse(dueDate)) ? day(dueDate) : '';
   const days = triggerDays === '' ? NaN : Number(triggerDays);
-  const when = !Number.isFinite(days) ? '' : days === 0 ? 'on the due date' : `${days} day${days === 1 ? '' : 's'} after the due date`;
+  const when = !Number.isFinite(days)
+    ? ''
+    : days === 0
+      ? 'on the due date'
+      : `${days} day${days === 1 ? '' : 's'} after the due date`;
   if (due && when) return `The payment due ${due} is still unpaid; billwerk's dunning escalated it ${when}.`;
   if (due) return `The payment due ${due} is still unpaid.`;
   if (when) return `A payment is still unpaid; billwerk's dunning escalated it ${when}.`;

@@ -3,7 +3,12 @@
  * rendering). Mirrors the checks of the deal functions so buttons are only enabled when the
  * function would act; the functions check again.
  */
-import { APPLY_CHANGE_VALUES, DEAL_PROPERTIES as P, DEAL_TYPE_VALUES, VALIDATION_VALUES } from '../shared/properties.js';
+import {
+  APPLY_CHANGE_VALUES,
+  DEAL_PROPERTIES as P,
+  DEAL_TYPE_VALUES,
+  VALIDATION_VALUES,
+} from '../shared/properties.js';
 
 export type DealProperties = Record<string, string | null | undefined>;
 
@@ -17,10 +22,14 @@ export type ValidationState = 'none' | 'requested' | 'succeeded' | 'failed';
 
 export function validationState(p: DealProperties): ValidationState {
   switch (p[P.validation]) {
-    case VALIDATION_VALUES.succeeded: return 'succeeded';
-    case VALIDATION_VALUES.failed: return 'failed';
-    case VALIDATION_VALUES.requested: return 'requested';
-    default: return 'none';
+    case VALIDATION_VALUES.succeeded:
+      return 'succeeded';
+    case VALIDATION_VALUES.failed:
+      return 'failed';
+    case VALIDATION_VALUES.requested:
+      return 'requested';
+    default:
+      return 'none';
   }
 }
 
@@ -40,9 +49,17 @@ export interface Action {
 }
 
 export function validateAction(p: DealProperties): Action {
-  if (!has(p, P.dealType)) return { enabled: false, hint: 'Choose the Deal Type (billwerk) first: Signup, Signup for existing Customer or Upgrade.' };
-  if (isApplied(p)) return { enabled: false, hint: 'Already applied in billwerk; use an up/downgrade deal to change the contract.' };
-  return { enabled: true, hint: 'Checks contact, company, entity and line items and asks billwerk for an order preview.' };
+  if (!has(p, P.dealType))
+    return {
+      enabled: false,
+      hint: 'Choose the Deal Type (billwerk) first: Signup, Signup for existing Customer or Upgrade.',
+    };
+  if (isApplied(p))
+    return { enabled: false, hint: 'Already applied in billwerk; use an up/downgrade deal to change the contract.' };
+  return {
+    enabled: true,
+    hint: 'Checks contact, company, entity and line items and asks billwerk for an order preview.',
+  };
 }
 
 /**
@@ -52,11 +69,25 @@ export function validateAction(p: DealProperties): Action {
  */
 export function applyAction(p: DealProperties, lineItemsChanged = false): Action {
   const upgrade = isUpgrade(p);
-  if (isApplied(p)) return { enabled: false, hint: upgrade ? 'Up/downgrade executed in billwerk.' : 'Change applied in billwerk.' };
-  if (validationState(p) !== 'succeeded') return { enabled: false, hint: 'Available after a successful validation and once the deal is Closed won.' };
-  if (lineItemsChanged) return { enabled: false, hint: 'The line items changed since the validation: request validation again.' };
-  if (!isClosedWon(p)) return { enabled: false, hint: upgrade ? 'Move the deal to Closed won in the pipeline, then execute the up/downgrade here.' : 'Move the deal to Closed won in the pipeline, then apply it here.' };
-  return { enabled: true, hint: upgrade ? 'Executes the up/downgrade on the contract in billwerk (the order is committed; billwerk invoices per its settings).' : 'Creates the customer (if new) and the contract in billwerk.' };
+  if (isApplied(p))
+    return { enabled: false, hint: upgrade ? 'Up/downgrade executed in billwerk.' : 'Change applied in billwerk.' };
+  if (validationState(p) !== 'succeeded')
+    return { enabled: false, hint: 'Available after a successful validation and once the deal is Closed won.' };
+  if (lineItemsChanged)
+    return { enabled: false, hint: 'The line items changed since the validation: request validation again.' };
+  if (!isClosedWon(p))
+    return {
+      enabled: false,
+      hint: upgrade
+        ? 'Move the deal to Closed won in the pipeline, then execute the up/downgrade here.'
+        : 'Move the deal to Closed won in the pipeline, then apply it here.',
+    };
+  return {
+    enabled: true,
+    hint: upgrade
+      ? 'Executes the up/downgrade on the contract in billwerk (the order is committed; billwerk invoices per its settings).'
+      : 'Creates the customer (if new) and the contract in billwerk.',
+  };
 }
 
 /** The button that writes the deal to billwerk, worded for the deal type (the guide: "Execute up/downgrade"). */
@@ -83,10 +114,18 @@ export function applyFailureState(message: string): ApplyFailureState {
 /** The title of a failed apply by the state it left, or undefined when the text names none. */
 export function applyFailureTitle(message: string, upgrade: boolean): string | undefined {
   switch (applyFailureState(message)) {
-    case 'committed': return upgrade ? 'Up/downgrade executed — finishing on the next click' : 'Contract created — finishing on the next click';
-    case 'ordered': return upgrade ? 'Up/downgrade may be executed — checked on the next click' : 'Contract may exist — checked on the next click';
-    case 'nothing': return 'Nothing changed — try again';
-    default: return undefined;
+    case 'committed':
+      return upgrade
+        ? 'Up/downgrade executed — finishing on the next click'
+        : 'Contract created — finishing on the next click';
+    case 'ordered':
+      return upgrade
+        ? 'Up/downgrade may be executed — checked on the next click'
+        : 'Contract may exist — checked on the next click';
+    case 'nothing':
+      return 'Nothing changed — try again';
+    default:
+      return undefined;
   }
 }
 
@@ -97,7 +136,9 @@ export function saysNextStep(message: string): boolean {
 
 /** Latest creation or change of a line item, as epoch ms (NaN when none is known). */
 function lastChange(properties: Record<string, string | null | undefined>): number {
-  const times = ['hs_lastmodifieddate', 'hs_createdate', 'createdate'].map((name) => Date.parse(properties[name] ?? ''));
+  const times = ['hs_lastmodifieddate', 'hs_createdate', 'createdate'].map((name) =>
+    Date.parse(properties[name] ?? ''),
+  );
   return Math.max(...times.filter(Number.isFinite));
 }
 
@@ -106,7 +147,10 @@ function lastChange(properties: Record<string, string | null | undefined>): numb
  * by successful and failed checks): its reasons or summary no longer describe the deal. A removed line
  * item leaves no trace here; apply still refuses it (it compares the validated line items' fingerprint).
  */
-export function lineItemsChangedSince(validatedAt: string | null | undefined, lineItems: readonly { properties: Record<string, string | null | undefined> }[]): boolean {
+export function lineItemsChangedSince(
+  validatedAt: string | null | undefined,
+  lineItems: readonly { properties: Record<string, string | null | undefined> }[],
+): boolean {
   const checked = Date.parse(validatedAt ?? '');
   if (!Number.isFinite(checked)) return false;
   return lineItems.some((item) => lastChange(item.properties) > checked);
@@ -121,14 +165,22 @@ export function validationMessageNow(p: DealProperties): string | undefined {
   if (!message || !has(p, P.contractId)) return message;
   const customer = p[P.customerId]?.trim();
   return message
-    .replace('new billwerk customer (created on apply)', customer ? `billwerk customer ${customer}, new with this contract` : 'a billwerk customer new with this contract')
+    .replace(
+      'new billwerk customer (created on apply)',
+      customer ? `billwerk customer ${customer}, new with this contract` : 'a billwerk customer new with this contract',
+    )
     .replace('Start: when the contract is created', 'Start: when the contract was created');
 }
 
 /** Up/downgrades start from a deal that owns a contract. */
 export function upgradeAction(p: DealProperties): Action | undefined {
   if (!has(p, P.contractId) || p[P.contractSynced] !== 'true') return undefined;
-  return { enabled: true, hint: has(p, P.upgradeDealId) ? 'Opens the existing open up/downgrade deal instead of creating another.' : 'Creates a deal with the same company and contact to change this contract.' };
+  return {
+    enabled: true,
+    hint: has(p, P.upgradeDealId)
+      ? 'Opens the existing open up/downgrade deal instead of creating another.'
+      : 'Creates a deal with the same company and contact to change this contract.',
+  };
 }
 
 export function paymentTermIgnored(p: DealProperties): boolean {
