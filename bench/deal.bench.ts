@@ -26,11 +26,11 @@ import { billwerkConfigSchema, hubspotConfigSchema, readConfig } from '../src/co
 import type { Deps } from '../src/core/deps.js';
 import { createHubSpotClient } from '../src/core/hubspot/client.js';
 import { silentLogger } from '../src/core/log.js';
-import { toProductSku } from '../src/core/mappers/toProductProperties.js';
 import { applyDeal } from '../src/core/deal/applyDeal.js';
 import { validateDeal } from '../src/core/deal/validateDeal.js';
 import { createBillwerkSimulator } from '../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, simulatorEnv } from '../src/simulators/constants.js';
+import { prepareSignupDeal } from './harness.js';
 import type { Simulator } from '../src/simulators/framework.js';
 import { createHubSpotSimulator } from '../src/simulators/hubspot/index.js';
 import { serveSimulator } from '../src/simulators/server.js';
@@ -106,24 +106,7 @@ async function callCounts(): Promise<BenchResult[]> {
       logger: silentLogger,
       now: () => new Date(),
     };
-    const root = DEMO_ENTITIES[0]!.id;
-    const catalog = billwerk.seeded![root]!;
-    const dealId = hubspot.seeded!.signupDeal.id;
-    for (const [type, id, name, quantity] of [
-      ['PlanVariant', catalog.planVariants.proMonthly.Id, 'Professional monthly', 1],
-      ['Component', catalog.components.users.Id, 'Additional users', 3],
-    ] as const) {
-      const product = hubspot.store.create('products', {
-        name,
-        price: '10',
-        hs_sku: toProductSku(type, id, root),
-        billwerk_item_type: type,
-        billwerk_item_id: id,
-        billwerk_entity: root,
-      });
-      hubspot.store.create('line_items', { hs_product_id: product.id, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }]);
-    }
-    hubspot.store.update('deals', dealId, { billwerk_payment_term_days: '14' });
+    const { dealId, entityId: root } = prepareSignupDeal({ billwerk, hubspot });
 
     await deps.billwerk.forEntity(root).listPlanGroups(); // warm: fetch and cache the token
     const reset = () => {

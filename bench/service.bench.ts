@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildService } from '../scripts/build-service.js';
 import { signHubSpotRequest } from '../src/core/hubspotSignature.js';
-import { toProductSku } from '../src/core/mappers/toProductProperties.js';
 import { createBillwerkSimulator } from '../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS, simulatorEnv } from '../src/simulators/constants.js';
+import { prepareSignupDeal } from './harness.js';
 import { createHubSpotSimulator, SIM_PORTAL_ID, SIM_USERS } from '../src/simulators/hubspot/index.js';
 import { BILLWERK_LATENCY, HUBSPOT_LATENCY } from '../src/simulators/profiles.js';
 import { serveSimulator } from '../src/simulators/server.js';
@@ -38,23 +38,7 @@ export async function run(): Promise<BenchResult[]> {
   const bundle = await buildService();
   const billwerk = createBillwerkSimulator({ seed: true });
   const hubspot = createHubSpotSimulator({ seed: true, installCatalog: true, entities: DEMO_ENTITIES });
-  const root = DEMO_ENTITIES[0]!.id;
-  const catalog = billwerk.seeded![root]!;
-  const dealId = hubspot.seeded!.signupDeal.id;
-  for (const [type, id, name, quantity] of [
-    ['PlanVariant', catalog.planVariants.proMonthly.Id, 'Professional monthly', 1],
-    ['Component', catalog.components.users.Id, 'Additional users', 3],
-  ] as const) {
-    const product = hubspot.store.create('products', {
-      name,
-      price: '10',
-      hs_sku: toProductSku(type, id, root),
-      billwerk_item_type: type,
-      billwerk_item_id: id,
-      billwerk_entity: root,
-    });
-    hubspot.store.create('line_items', { hs_product_id: product.id, quantity: String(quantity) }, [{ toType: 'deals', toId: dealId }]);
-  }
+  const { dealId } = prepareSignupDeal({ billwerk, hubspot });
   hubspot.simulator.latency = HUBSPOT_LATENCY;
   billwerk.simulator.latency = BILLWERK_LATENCY;
   const [billwerkServer, hubspotServer] = await Promise.all([serveSimulator(billwerk.simulator), serveSimulator(hubspot.simulator)]);
