@@ -6,8 +6,8 @@
  * shows up for reps. Not in the setup catalog, so setup never overwrites it; created on the first save.
  */
 import { z } from 'zod';
-import { GROUP, type PropertyDefinition } from '../catalog.js';
 import type { HubSpotApi } from '../hubspot/api.js';
+import { propertyDocument } from '../propertyDocument.js';
 
 export const RECONCILE_STATE_PROPERTY = 'billwerk_reconcile_state';
 
@@ -49,18 +49,14 @@ export interface StoredReconcileState {
   exists: boolean;
 }
 
-function definition(state: ReconcileState): PropertyDefinition {
-  return {
-    objectType: 'deals',
-    name: RECONCILE_STATE_PROPERTY,
-    label: 'billwerk reconciliation (state)',
-    description: PREFIX + JSON.stringify(state),
-    groupName: GROUP.billwerk,
-    type: 'string',
-    fieldType: 'text',
-    connectorOwned: true,
-  };
-}
+const reconcileStateDocument = propertyDocument({
+  objectType: 'deals',
+  name: RECONCILE_STATE_PROPERTY,
+  label: 'billwerk reconciliation (state)',
+  prefix: PREFIX,
+  schema: reconcileStateSchema,
+  empty: (): ReconcileState => ({}),
+});
 
 export async function readReconcileState(hubspot: HubSpotApi): Promise<StoredReconcileState> {
   const property = await hubspot.getProperty('deals', RECONCILE_STATE_PROPERTY);
@@ -69,18 +65,11 @@ export async function readReconcileState(hubspot: HubSpotApi): Promise<StoredRec
 
 /** A missing or unreadable state is "never ran": the next call starts a sweep from the beginning. */
 export function parseReconcileState(description: string | null | undefined): ReconcileState {
-  if (!description?.startsWith(PREFIX)) return {};
-  try {
-    const parsed = reconcileStateSchema.safeParse(JSON.parse(description.slice(PREFIX.length)));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return reconcileStateDocument.parse(description);
 }
 
 export async function saveReconcileState(hubspot: HubSpotApi, previous: StoredReconcileState, state: ReconcileState): Promise<void> {
-  if (previous.exists) await hubspot.updateProperty(definition(state));
-  else await hubspot.createProperty(definition(state));
+  await reconcileStateDocument.save(hubspot, state, previous.exists);
 }
 
 /** True when no sweep completed within the recommended interval. */

@@ -10,9 +10,9 @@
  * otherwise lose one); more than MAX_PENDING entries turn into "a full run is needed".
  */
 import { z } from 'zod';
-import { GROUP, type PropertyDefinition } from '../catalog.js';
 import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
+import { propertyDocument } from '../propertyDocument.js';
 
 export const PRODUCT_SYNC_CHANGES_PROPERTY = 'billwerk_product_sync_changes';
 export const MAX_PENDING = 300;
@@ -31,15 +31,17 @@ export const catalogChangesSchema = z.object({
 });
 export type CatalogChanges = z.infer<typeof catalogChangesSchema>;
 
+const catalogChangesDocument = propertyDocument({
+  objectType: 'products',
+  name: PRODUCT_SYNC_CHANGES_PROPERTY,
+  label: 'billwerk product sync (changes)',
+  prefix: PREFIX,
+  schema: catalogChangesSchema,
+  empty: (): CatalogChanges => ({ items: [] }),
+});
+
 export function parseCatalogChanges(property: PropertyInfo | undefined): CatalogChanges {
-  const description = property?.description;
-  if (!description?.startsWith(PREFIX)) return { items: [] };
-  try {
-    const parsed = catalogChangesSchema.safeParse(JSON.parse(description.slice(PREFIX.length)));
-    return parsed.success ? parsed.data : { items: [] };
-  } catch {
-    return { items: [] };
-  }
+  return catalogChangesDocument.parse(property?.description);
 }
 
 /** Entries not yet written by the lease holder (written up to `writtenUpTo`). */
@@ -48,19 +50,6 @@ export function pendingChanges(changes: CatalogChanges, writtenUpTo: string | un
   return {
     items: changes.items.filter((c) => after(c.at)),
     ...(changes.overflowAt && after(changes.overflowAt) ? { overflowAt: changes.overflowAt } : {}),
-  };
-}
-
-function definition(changes: CatalogChanges): PropertyDefinition {
-  return {
-    objectType: 'products',
-    name: PRODUCT_SYNC_CHANGES_PROPERTY,
-    label: 'billwerk product sync (changes)',
-    description: PREFIX + JSON.stringify(changes),
-    groupName: GROUP.billwerk,
-    type: 'string',
-    fieldType: 'text',
-    connectorOwned: true,
   };
 }
 
@@ -77,10 +66,10 @@ export async function recordCatalogChange(hubspot: HubSpotApi, change: CatalogCh
     if (current.overflowAt || current.items.some((c) => sameItem(c, change) && c.at >= change.at)) return;
     const items = [...current.items.filter((c) => !sameItem(c, change)), change];
     const next: CatalogChanges = items.length > MAX_PENDING ? { items: [], overflowAt: change.at } : { items };
-    if (property) await hubspot.updateProperty(definition(next));
+    if (property) await hubspot.updateProperty(catalogChangesDocument.definition(next));
     else {
       try {
-        await hubspot.createProperty(definition(next));
+        await hubspot.createProperty(catalogChangesDocument.definition(next));
       } catch (error) {
         if (!(error instanceof HubSpotApiError && error.status === 409)) throw error;
         continue;

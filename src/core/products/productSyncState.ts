@@ -10,9 +10,8 @@
  * (setup would overwrite the description); the first save creates it.
  */
 import { z } from 'zod';
-import { GROUP, type PropertyDefinition } from '../catalog.js';
 import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
-import { HubSpotApiError } from '../hubspot/errors.js';
+import { propertyDocument } from '../propertyDocument.js';
 
 export const PRODUCT_SYNC_STATE_PROPERTY = 'billwerk_product_sync_state';
 
@@ -81,18 +80,14 @@ export const productSyncStateSchema = z.object({
 });
 export type ProductSyncState = z.infer<typeof productSyncStateSchema>;
 
-function definition(state: ProductSyncState): PropertyDefinition {
-  return {
-    objectType: 'products',
-    name: PRODUCT_SYNC_STATE_PROPERTY,
-    label: 'billwerk product sync (state)',
-    description: PREFIX + JSON.stringify(state),
-    groupName: GROUP.billwerk,
-    type: 'string',
-    fieldType: 'text',
-    connectorOwned: true,
-  };
-}
+const productSyncStateDocument = propertyDocument({
+  objectType: 'products',
+  name: PRODUCT_SYNC_STATE_PROPERTY,
+  label: 'billwerk product sync (state)',
+  prefix: PREFIX,
+  schema: productSyncStateSchema,
+  empty: (): ProductSyncState => ({}),
+});
 
 export interface StoredProductSyncState {
   state: ProductSyncState;
@@ -110,13 +105,7 @@ export async function readProductSyncState(hubspot: HubSpotApi): Promise<StoredP
 }
 
 export function parseProductSyncState(description: string | undefined | null): ProductSyncState {
-  if (!description?.startsWith(PREFIX)) return {};
-  try {
-    const parsed = productSyncStateSchema.safeParse(JSON.parse(description.slice(PREFIX.length)));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return productSyncStateDocument.parse(description);
 }
 
 function trimmed(state: ProductSyncState): ProductSyncState {
@@ -134,18 +123,7 @@ export async function saveProductSyncState(
   stored: StoredProductSyncState,
   state: ProductSyncState,
 ): Promise<StoredProductSyncState> {
-  const def = definition(trimmed(state));
-  if (stored.exists) {
-    await hubspot.updateProperty(def);
-  } else {
-    try {
-      await hubspot.createProperty(def);
-    } catch (error) {
-      // Created meanwhile (an earlier answer was lost): it exists, so update it.
-      if (!(error instanceof HubSpotApiError && error.status === 409)) throw error;
-      await hubspot.updateProperty(def);
-    }
-  }
+  await productSyncStateDocument.save(hubspot, trimmed(state), stored.exists);
   return { state, exists: true };
 }
 
