@@ -5,6 +5,7 @@
  */
 import type { HubSpotApi } from '../../src/core/hubspot/api.js';
 import { HubSpotApiError } from '../../src/core/hubspot/errors.js';
+import { aroundCalls } from '../support/aroundCalls.js';
 
 export type Delay = () => number;
 
@@ -15,20 +16,15 @@ export const hubspotProfile: Delay = () => 20 + -Math.log(1 - Math.random()) * 4
 
 /** Each call waits half a delay before it reaches the server and half before its answer arrives. */
 export function withLatency<T extends object>(api: T, delay: Delay, only?: (method: string) => boolean): T {
-  return new Proxy(api, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function' || (only && !only(String(name)))) return value;
-      return async (...args: unknown[]) => {
-        const total = delay();
-        await sleep(total / 2);
-        try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        } finally {
-          await sleep(total / 2);
-        }
-      };
-    },
+  return aroundCalls(api, async (method, _args, call) => {
+    if (only && !only(method)) return call();
+    const total = delay();
+    await sleep(total / 2);
+    try {
+      return await call();
+    } finally {
+      await sleep(total / 2);
+    }
   });
 }
 
@@ -44,22 +40,12 @@ export interface LostAnswer {
 /** The matching call lands at the server, but its caller sees a dropped connection (HubSpot status 0). */
 export function losingAnswer(api: HubSpotApi, lost: LostAnswer): HubSpotApi {
   let seen = 0;
-  return new Proxy(api, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function' || name !== lost.method) return value;
-      return async (...args: unknown[]) => {
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (!lost.when || lost.when(...args)) {
-          seen++;
-          if (seen === (lost.nth ?? 1))
-            throw new HubSpotApiError(0, `HubSpot ${String(name)} failed: no answer (simulated lost answer)`, {
-              category: 'NETWORK_ERROR',
-            });
-        }
-        return result;
-      };
-    },
+  return aroundCalls(api, async (method, args, call) => {
+    if (method !== lost.method) return call();
+    const result = await call();
+    if ((!lost.when || lost.when(...args)) && ++seen === (lost.nth ?? 1))
+      throw new HubSpotApiError(0, `HubSpot ${method} failed: no answer (simulated lost answer)`, { category: 'NETWORK_ERROR' });
+    return result;
   });
 }
 

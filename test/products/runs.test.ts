@@ -11,6 +11,7 @@ import { PRODUCT_SYNC_LEASE_KEY, withProductSyncLease } from '../../src/core/pro
 import { productSyncStatus, startProductSync } from '../../src/core/products/startProductSync.js';
 import { seedLargeCatalog } from '../../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
+import { aroundCalls } from '../support/aroundCalls.js';
 import { useSimulators } from '../support/simulators.js';
 import { productKeys, productOf, runSlice, runSync, sellableKeys, syncedProducts } from './support.js';
 
@@ -28,16 +29,9 @@ class Killed extends Error {}
 /** A HubSpot client whose `n`-th call (counted across methods) dies like a killed container. */
 function killedAt(hubspot: HubSpotApi, n: number): HubSpotApi {
   let calls = 0;
-  return new Proxy(hubspot, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (++calls === n) return Promise.reject(new Killed(`killed at call ${n} (${String(name)})`));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
+  return aroundCalls(hubspot, (method, _args, call) =>
+    ++calls === n ? Promise.reject(new Killed(`killed at call ${n} (${method})`)) : call(),
+  );
 }
 
 describe('product sync runs', () => {
@@ -47,14 +41,9 @@ describe('product sync runs', () => {
     const deps = ctx.deps();
     let calls = 0;
     // The first call (the properties read) passes; the next would wait past the call's budget.
-    const saturated = new Proxy(deps.hubspot, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) =>
-          ++calls > 1 ? Promise.reject(new RateLimitWaitError(4_200)) : (value as (...a: unknown[]) => unknown).apply(target, args);
-      },
-    });
+    const saturated = aroundCalls(deps.hubspot, (_method, _args, call) =>
+      ++calls > 1 ? Promise.reject(new RateLimitWaitError(4_200)) : call(),
+    );
     const outcome = await startProductSync({ ...deps, hubspot: saturated }, { trigger: 'settings' });
     expect(outcome).toMatchObject({ ok: true, value: { status: 'never', retryAfterMs: 4_200 } });
     expect(outcome.ok && outcome.value.message).toMatch(/rate limit .* again in 5 s/);

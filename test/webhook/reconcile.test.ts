@@ -13,6 +13,7 @@ import { toCustomerFromCompany, toCustomerFromContact } from '../../src/core/cus
 import { changedBillingProperties, toDealBillingProperties } from '../../src/core/mappers/toDealBillingProperties.js';
 import { reconcile, type ReconcileResult } from '../../src/core/events/reconcile.js';
 import { isReconcileStale, readReconcileState } from '../../src/core/events/reconcileState.js';
+import { aroundCalls } from '../support/aroundCalls.js';
 import { useSimulators } from '../support/simulators.js';
 
 const ctx = useSimulators();
@@ -186,19 +187,13 @@ describe('reconciliation sweep', () => {
     let clock = start;
     const deps = ctx.deps();
     let writes = 0;
-    const saturated = new Proxy(deps.hubspot, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (name === 'createProperty' || name === 'updateProperty') {
-            // State writes in the slice's first 2.6 s go through (the periodic save at 2 s); then HubSpot's window is full.
-            writes += 1;
-            if (clock - start > 2_600) return Promise.reject(new RateLimitWaitError(3_000));
-          }
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+    const saturated = aroundCalls(deps.hubspot, (method, _args, call) => {
+      if (method === 'createProperty' || method === 'updateProperty') {
+        // State writes in the slice's first 2.6 s go through (the periodic save at 2 s); then HubSpot's window is full.
+        writes += 1;
+        if (clock - start > 2_600) return Promise.reject(new RateLimitWaitError(3_000));
+      }
+      return call();
     });
     // Time passes as the slice works: each look at the clock is 100 ms later, so it saves progress on the way (every 2 s).
     const now = () => new Date((clock += 100));
