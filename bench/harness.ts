@@ -4,9 +4,12 @@
  * docs/runner.md), the minimum time the real limits impose on a number of calls, percentiles, a
  * worker pool, and the demo signup deal made ready for validation.
  */
+import { DEAL } from '../src/core/catalog.js';
 import { toProductSku } from '../src/core/mappers/toProductProperties.js';
+import type { BillwerkSim } from '../src/simulators/billwerk/index.js';
 import { DEMO_ENTITIES } from '../src/simulators/constants.js';
 import type { CallRecord, RateLimit } from '../src/simulators/framework.js';
+import type { HubSpotSim } from '../src/simulators/hubspot/index.js';
 import { HUBSPOT_RATE_LIMIT } from '../src/simulators/profiles.js';
 import type { Rig } from '../src/runner/rig.js';
 
@@ -75,4 +78,29 @@ export function prepareSignupDeal(rig: Pick<Rig, 'billwerk' | 'hubspot'>): { dea
   }
   rig.hubspot.store.update('deals', dealId, { billwerk_payment_term_days: '14' });
   return { dealId, entityId };
+}
+
+type SimContract = ReturnType<BillwerkSim['store']['addContract']>;
+
+/**
+ * A billwerk contract (the demo starter plan) and the deal that owns it, as apply leaves them:
+ * contract id, synced, the unique owner value, the entity; `dealProperties` adds more (e.g. its billing state).
+ */
+export function addOwnedContractDeal(
+  sims: { billwerk: BillwerkSim; hubspot: HubSpotSim },
+  spec: { entityId: string; customerId: string; name: string; dealProperties?: (contract: SimContract) => Record<string, string> },
+): { contractId: string; dealId: string } {
+  const plan = sims.billwerk.seeded![spec.entityId]!.planVariants.starterMonthly.Id;
+  const contract = sims.billwerk.store.addContract({ CustomerId: spec.customerId, PlanVariantId: plan }, spec.entityId);
+  const deal = sims.hubspot.store.create('deals', {
+    dealname: spec.name,
+    pipeline: 'default',
+    dealstage: 'closedwon',
+    [DEAL.contractId]: contract.Id,
+    [DEAL.contractSynced]: 'true',
+    [DEAL.ownedContractId]: contract.Id,
+    [DEAL.entity]: spec.entityId,
+    ...spec.dealProperties?.(contract),
+  });
+  return { contractId: contract.Id, dealId: deal.id };
 }

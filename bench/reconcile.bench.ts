@@ -20,13 +20,13 @@
  * records per minute 5,000 + 5,000 would take ~2.7 h).
  */
 import { cpus, loadavg } from 'node:os';
-import { COMPANY, CONTACT, DEAL } from '../src/core/catalog.js';
+import { COMPANY, CONTACT } from '../src/core/catalog.js';
 import { customerDiffers } from '../src/core/customer/syncCustomer.js';
 import { toCustomerFromCompany, toCustomerFromContact } from '../src/core/customer/toBillwerkCustomer.js';
 import { changedBillingProperties, toDealBillingProperties } from '../src/core/mappers/toDealBillingProperties.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../src/simulators/constants.js';
 import { REAL_SEARCH_LAG_MS } from '../src/simulators/profiles.js';
-import { hubspotMinimumMs, percentile, round, startRig, type Rig } from './harness.js';
+import { addOwnedContractDeal, hubspotMinimumMs, percentile, round, startRig, type Rig } from './harness.js';
 import type { BenchResult } from './types.js';
 
 const ENTITY = DEMO_ENTITIES[0]!.id;
@@ -55,7 +55,6 @@ interface Seeded {
 /** Everything in sync, as webhooks and earlier syncs would leave it. */
 function seedInSync(rig: Rig): Seeded {
   const { billwerk, hubspot } = rig;
-  const catalog = billwerk.seeded![ENTITY]!;
   const seeded: Seeded = { deals: [], customers: [] };
   for (let i = 0; i < RECORDS; i++) {
     const customer = billwerk.store.addCustomer(
@@ -93,18 +92,14 @@ function seedInSync(rig: Rig): Seeded {
     );
     seeded.customers.push({ companyId: company.id, contactId: contact.id, customerId: customer.Id });
 
-    const contract = billwerk.store.addContract({ CustomerId: customer.Id, PlanVariantId: catalog.planVariants.starterMonthly.Id }, ENTITY);
-    const deal = hubspot.store.create('deals', {
-      dealname: `Deal ${i}`,
-      pipeline: 'default',
-      dealstage: 'closedwon',
-      [DEAL.contractId]: contract.Id,
-      [DEAL.contractSynced]: 'true',
-      [DEAL.ownedContractId]: contract.Id,
-      [DEAL.entity]: ENTITY,
-      ...toDealBillingProperties(contract, null),
-    });
-    seeded.deals.push({ dealId: deal.id, contractId: contract.Id });
+    seeded.deals.push(
+      addOwnedContractDeal(rig, {
+        entityId: ENTITY,
+        customerId: customer.Id,
+        name: `Deal ${i}`,
+        dealProperties: (contract) => toDealBillingProperties(contract, null),
+      }),
+    );
   }
   return seeded;
 }

@@ -22,7 +22,7 @@ import type { WebhookEvent } from '../src/core/billwerk/schemas.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../src/simulators/constants.js';
 import { HUBSPOT_RATE_LIMIT, REAL_SEARCH_LAG_MS } from '../src/simulators/profiles.js';
 import type { BenchResult } from './types.js';
-import { drain, hubspotMinimumMs, percentile, round, startRig } from './harness.js';
+import { addOwnedContractDeal, drain, hubspotMinimumMs, percentile, round, startRig } from './harness.js';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
 const CONCURRENCY = 10;
@@ -38,20 +38,12 @@ export async function run(): Promise<BenchResult[]> {
     const deals = new Map<string, string>();
     const queue: { event: WebhookEvent; delivery: number }[] = [];
     for (let i = 0; i < EVENTS; i++) {
-      const contract = rig.billwerk.store.addContract(
-        { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
-        ENTITY,
-      );
-      const deal = rig.hubspot.store.create('deals', {
-        dealname: `Deal ${i}`,
-        pipeline: 'default',
-        dealstage: 'closedwon',
-        [DEAL.contractId]: contract.Id,
-        [DEAL.contractSynced]: 'true',
-        [DEAL.ownedContractId]: contract.Id,
-        [DEAL.entity]: ENTITY,
+      const { contractId, dealId } = addOwnedContractDeal(rig, {
+        entityId: ENTITY,
+        customerId: seed.customers.plain.Id,
+        name: `Deal ${i}`,
       });
-      deals.set(contract.Id, deal.id);
+      deals.set(contractId, dealId);
     }
     for (const contractId of deals.keys()) {
       const invoice = rig.billwerk.store.createInvoice(contractId, ENTITY);

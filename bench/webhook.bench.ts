@@ -13,8 +13,8 @@
  * - The month-end burst (webhook.burst_time_ratio, lost_events, p99_answer_ms) runs the built
  *   function in fresh processes under HubSpot's real limits: bench/webhook-burst.bench.ts.
  */
+import { addOwnedContractDeal } from './harness.js';
 import type { BenchResult } from './types.js';
-import { DEAL } from '../src/core/catalog.js';
 import { silentLogger } from '../src/core/log.js';
 import type { WebhookEvent } from '../src/core/billwerk/schemas.js';
 import { main } from '../src/functions/billwerk-webhook.js';
@@ -51,22 +51,9 @@ async function teardown(r: Rig): Promise<void> {
 /** N contracts, each owned by a deal as apply leaves it (contract id, synced, unique owner value). */
 function contractsWithDeals(r: Rig, count: number): { contractId: string; dealId: string }[] {
   const seed = r.billwerk.seeded![ENTITY]!;
-  return Array.from({ length: count }, (_, i) => {
-    const contract = r.billwerk.store.addContract(
-      { CustomerId: seed.customers.plain.Id, PlanVariantId: seed.planVariants.starterMonthly.Id },
-      ENTITY,
-    );
-    const deal = r.hubspot.store.create('deals', {
-      dealname: `Deal ${i}`,
-      pipeline: 'default',
-      dealstage: 'closedwon',
-      [DEAL.contractId]: contract.Id,
-      [DEAL.contractSynced]: 'true',
-      [DEAL.ownedContractId]: contract.Id,
-      [DEAL.entity]: ENTITY,
-    });
-    return { contractId: contract.Id, dealId: deal.id };
-  });
+  return Array.from({ length: count }, (_, i) =>
+    addOwnedContractDeal(r, { entityId: ENTITY, customerId: seed.customers.plain.Id, name: `Deal ${i}` }),
+  );
 }
 
 /** One webhook delivery, shaped as HubSpot hands it to the endpoint function. */
