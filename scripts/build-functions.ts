@@ -89,11 +89,13 @@ export async function buildFunctions({ root, quiet = false, outdir: outdirOption
     outdir,
     bundle: true,
     external: await installedByHubSpot(functionsDir),
+    // Process-wide settings that must run before anything else in the bundle (src/functions/processSetup.ts).
+    inject: [path.join(root, 'src', 'functions', 'processSetup.ts')],
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     // Small and quick to compile on a cold start; keepNames leaves function names in stack traces.
-    minify: true,
+    minify: !process.env.BUILD_NO_MINIFY,
     keepNames: true,
     sourcemap: false,
     legalComments: 'none',

@@ -11,7 +11,7 @@ import { createBillwerkClient } from '../core/billwerk/client.js';
 import { billwerkConfigSchema, hubspotConfigSchema, readConfig, type BillwerkConfig, type HubSpotConfig } from '../core/config.js';
 import type { HubSpotApi } from '../core/hubspot/api.js';
 import { createHubSpotClient } from '../core/hubspot/client.js';
-import { createLogger, redact, redactSecretValues, type Logger } from '../core/log.js';
+import { createLogger, redact, secretRedactor, type Logger } from '../core/log.js';
 import { currentServicesOverride, onResetServices } from './seams.js';
 
 export type Env = Record<string, string | undefined>;
@@ -61,7 +61,7 @@ export function buildServices(env: Env, scope: string): Services {
     },
     get hubspot() {
       hubspot ??= cached<HubSpotConfig, HubSpotApi>(hubspotClients, config(hubspotConfigSchema), (c) =>
-        createHubSpotClient(c, { logger: redactingLogger('hubspot-client', env), redactValue: (value) => redactSecretValues(value, env) }),
+        createHubSpotClient(c, { logger: redactingLogger('hubspot-client', env), redactValue: secretRedactor(env) }),
       );
       return hubspot;
     },

@@ -153,7 +153,9 @@ export class FunctionRunner {
     options: { uid?: string; secrets?: Record<string, string>; requireOnly?: boolean } = {},
   ): Promise<Invocation<R>> {
     const uid = options.uid ?? path.basename(bundle, '.js');
-    const child = spawn(process.execPath, [CHILD], {
+    // RUNNER_NODE_ARGS: a profiling knob (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), never set by tests or benchmarks.
+    const nodeArgs = process.env.RUNNER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, CHILD], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',

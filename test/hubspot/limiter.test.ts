@@ -73,6 +73,49 @@ describe('RateLimitPacer', () => {
     eleventh();
   });
 
+  it('bulk work leaves the reserve free, and a call that may use it does not queue behind waiting bulk work', async () => {
+    // A clock whose sleeps end only when the test says so, so waiting bulk work and other calls overlap.
+    let t = 0;
+    let wake: (() => void) | undefined;
+    const sleep = (ms: number) => new Promise<void>((resolve) => (wake = () => ((t += ms), resolve())));
+    const pacer = new RateLimitPacer({ now: () => t, sleep, limit: 10, windowMs: 1000, guardMs: 0 });
+    for (let i = 0; i < 7; i++) (await pacer.acquire({ reserve: 3 }))();
+    // The 8th bulk call would eat into the reserve: it waits for the window to roll.
+    const bulk = pacer.acquire({ reserve: 3 }).then((answered) => (answered(), t));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(wake).toBeDefined();
+    // Meanwhile the bookkeeping calls (saving progress, releasing the lease) go at once, even though bulk waits.
+    for (let i = 0; i < 3; i++) {
+      const answered = await pacer.acquire();
+      expect(t).toBe(0);
+      answered();
+    }
+    wake!();
+    expect(await bulk).toBe(1000);
+  });
+
+  it('calls an earlier invocation made leave the window when they were made, not a window after they are revealed', async () => {
+    const clock = fakeClock();
+    clock.t = 5_000;
+    const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep, guardMs: 0 });
+    // The first answer of this process: 180 of 190 used, none of them ours.
+    (await pacer.acquire())();
+    pacer.observe(headers(190, 9, 10_000));
+    // The earlier invocation saved when it made them: 180 calls between 0 and 1.8 s ago... of the previous window.
+    pacer.assumeCalls(Array.from({ length: 180 }, (_, i) => i * 10));
+    const sentAt: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const answered = await pacer.acquire();
+      sentAt.push(clock.t);
+      answered();
+    }
+    // 9 slots are free now; the rest free from 10 s on (the first inherited call's answer + a window),
+    // not from 15 s (a window after this process learned of them).
+    expect(sentAt.filter((t) => t === 5_000)).toHaveLength(9);
+    expect(Math.max(...sentAt)).toBeLessThan(10_200);
+    expect(pacer.recentCalls().length).toBeLessThanOrEqual(190);
+  });
+
   it('adopts a changed limit from later responses', async () => {
     const clock = fakeClock();
     const pacer = new RateLimitPacer({ now: clock.now, sleep: clock.sleep, limit: 100, windowMs: 10_000 });

@@ -29,9 +29,9 @@ describe.skipIf(!SPECS_FOUND)('simulator routes', () => {
   });
 });
 
-/** Calls every HubSpotApi method once; the compiler insists that none is missing. */
+/** Calls every HubSpotApi method once; the compiler insists that none is missing (the burst window makes no HTTP call). */
 function representativeRun(sim: ReturnType<typeof createHubSpotSimulator>): {
-  [K in keyof HubSpotApi]: (api: HubSpotApi) => Promise<unknown>;
+  [K in Exclude<keyof HubSpotApi, 'burstWindow'>]: (api: HubSpotApi) => Promise<unknown>;
 } {
   const deal = () => sim.seeded!.signupDeal;
   const def = propertyCatalog(DEMO_ENTITIES).find((p) => p.objectType === 'deals' && p.name === DEAL.validation)!;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HubSpotApi } from '../../src/core/hubspot/api.js';
+import { runWithDeadline } from '../../src/core/http/deadline.js';
 import { RateLimitWaitError } from '../../src/core/hubspot/limiter.js';
 import { handleCatalogEvent } from '../../src/core/products/catalogEvents.js';
 import { PRODUCT_SYNC_LEASE_KEY, withProductSyncLease } from '../../src/core/products/productSyncLease.js';
@@ -45,9 +46,38 @@ describe('product sync runs', () => {
       ++calls > 1 ? Promise.reject(new RateLimitWaitError(4_200)) : call(),
     );
     const outcome = await startProductSync({ ...deps, hubspot: saturated }, { trigger: 'settings' });
-    expect(outcome).toMatchObject({ ok: true, value: { status: 'never', retryAfterMs: 4_200 } });
+    // Room again in 4.2 s; a fresh call needs ~0.6 s before its first batch, so it may come that much sooner.
+    expect(outcome).toMatchObject({ ok: true, value: { status: 'never', retryAfterMs: 3_600 } });
     expect(outcome.ok && outcome.value.message).toMatch(/rate limit .* again in 5 s/);
     expect(productKeys(ctx.hubspot)).toEqual([]);
+  });
+
+  it("a slice that uses up HubSpot's rate-limit window still saves its progress and lets go of the run; the next calls finish it", async () => {
+    seedLargeCatalog(ctx.billwerk.store, { items: 3_000, entityId: ROOT.id });
+    // A small window, so the product batches use it up within one slice (a behaviour test, not a measurement).
+    ctx.hubspot.simulator.rateLimit = { limit: 40, windowMs: 3_000 };
+    const slice = () => runWithDeadline(2_500, () => runSlice(ctx), { reserveMs: 500 });
+
+    const first = await slice();
+    expect(first).toMatchObject({ status: 'running', busy: false });
+    expect(first.retryAfterMs).toBeGreaterThan(0);
+    // The progress was saved although the batches had used the window up: it is what HubSpot holds, never more.
+    expect(first.synced).toBeGreaterThan(0);
+    expect(first.synced).toBeLessThanOrEqual(productKeys(ctx.hubspot).length);
+    // The lease was released too: the next call works on the run instead of finding it busy.
+    const second = await slice();
+    expect(second.busy).toBe(false);
+    expect(second.synced).toBeGreaterThanOrEqual(first.synced);
+
+    let last = second;
+    for (let calls = 0; last.status !== 'done' && calls < 20; calls++) {
+      await new Promise((resolve) => setTimeout(resolve, last.retryAfterMs ?? 0));
+      last = await slice();
+    }
+    expect(last).toMatchObject({ status: 'done', upToDate: true });
+    expectOneProductPerItem(ctx);
+    // Paced, with the reserve kept for saving and the lease: HubSpot never had to refuse a call.
+    expect(ctx.hubspot.simulator.calls.filter((c) => c.status === 429)).toEqual([]);
   });
 
   it('five concurrent triggers make one run: no duplicate, no generic error', async () => {

@@ -4,10 +4,14 @@
  * shapes, several calls at once on one portal-wide rate limit. Tiny fixture bundles keep it fast;
  * the last block runs real built bundles against the simulators over HTTP.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { DEAL } from '../../src/core/catalog.js';
+import { ensureBuilt } from '../../src/runner/build.js';
 import type { AppFunction } from '../../src/runner/functions.js';
 import { FunctionRunner, HUBSPOT_MEMORY_LIMIT_MB, HUBSPOT_TIME_LIMIT_MS } from '../../src/runner/runner.js';
 import { createHubSpotSimulator } from '../../src/simulators/hubspot/index.js';
@@ -186,5 +190,24 @@ describe('npm start runs function calls through the runner', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('function bundles', () => {
+  it("keep V8's young generation at its initial size however much a call allocates (src/functions/processSetup.ts)", async () => {
+    const distDir = await ensureBuilt();
+    // Loads a bundle as HubSpot does, then allocates like a busy product sync slice: ~300 MB of short-lived objects.
+    const script = `
+      require(${JSON.stringify(path.join(distDir, 'product-sync-status.js'))});
+      let kept = [];
+      for (let i = 0; i < 3e6; i++) { const o = { a: 'x' + i, b: [i, i + 1] }; if (i % 1000 === 0) kept.push(o); }
+      const young = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      console.log(JSON.stringify({ youngMb: young.space_size / 1048576, kept: kept.length }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      env: { PATH: process.env.PATH ?? '', NODE_PATH: path.resolve('node_modules') },
+    });
+    const { youngMb } = JSON.parse(stdout.trim()) as { youngMb: number };
+    // V8 would have grown it to 32 MB (two 16 MB semi-spaces) under this allocation rate.
+    expect(youngMb).toBeLessThanOrEqual(4);
   });
 });

@@ -52,7 +52,26 @@ export interface PropertyGroupInfo {
   label: string;
 }
 
+/** How a call may use HubSpot's burst window. */
+export interface CallOptions {
+  /**
+   * Bulk work (a product sync's batches): it waits while only the window's reserve is left, so the
+   * calls that keep its progress (saving the run, releasing the lease) still get through.
+   */
+  bulk?: boolean;
+}
+
+/** This process's share of HubSpot's burst window, handed from one function invocation to the next. */
+export interface BurstWindow {
+  /** Answer times (epoch ms) of this process's calls that still count in the window. */
+  recentCalls(): number[];
+  /** Calls an earlier invocation made at these times (what it saved from `recentCalls`). */
+  assumeCalls(times: readonly number[]): void;
+}
+
 export interface HubSpotApi {
+  /** The burst window as this process knows it (a property, so call wrappers pass it through). */
+  readonly burstWindow: BurstWindow;
   /** One record with the given properties and associated ids of `associations` types (one call). */
   getObject(
     type: ObjectType,
@@ -66,7 +85,13 @@ export interface HubSpotApi {
    * Batch read by a unique-value property (`idProperty`), in chunks of 100; values no record holds are
    * left out. Not a search: it counts only against the burst limit, not the search limit.
    */
-  batchReadByProperty(type: ObjectType, idProperty: string, values: readonly string[], properties: readonly string[]): Promise<CrmRecord[]>;
+  batchReadByProperty(
+    type: ObjectType,
+    idProperty: string,
+    values: readonly string[],
+    properties: readonly string[],
+    options?: CallOptions,
+  ): Promise<CrmRecord[]>;
   /**
    * Batch create-or-update by a unique-value property (`idProperty`), one call of at most 100 inputs:
    * an input whose `id` no record holds creates one, else updates it. Results carry `new`. Retrying
@@ -76,11 +101,13 @@ export interface HubSpotApi {
     type: ObjectType,
     idProperty: string,
     inputs: readonly { id: string; properties: Record<string, string> }[],
+    options?: CallOptions,
   ): Promise<(CrmRecord & { new: boolean })[]>;
   /** One page of the list endpoint (at most 100 records, oldest first) and the cursor of the next. */
   listPage(
     type: ObjectType,
     request: { properties: readonly string[]; after?: string; limit?: number },
+    options?: CallOptions,
   ): Promise<{ results: CrmRecord[]; after?: string }>;
   createObject(
     type: ObjectType,
@@ -90,8 +117,8 @@ export interface HubSpotApi {
   updateObject(type: ObjectType, id: string, properties: Record<string, string>): Promise<CrmRecord>;
   /** Batch create/update/archive in chunks of 100; results in input order. */
   batchCreate(type: ObjectType, inputs: { properties: Record<string, string> }[]): Promise<CrmRecord[]>;
-  batchUpdate(type: ObjectType, inputs: { id: string; properties: Record<string, string> }[]): Promise<CrmRecord[]>;
-  batchArchive(type: ObjectType, ids: readonly string[]): Promise<void>;
+  batchUpdate(type: ObjectType, inputs: { id: string; properties: Record<string, string> }[], options?: CallOptions): Promise<CrmRecord[]>;
+  batchArchive(type: ObjectType, ids: readonly string[], options?: CallOptions): Promise<void>;
   /** Every match, paging with `after` (the search API stops at 10,000 results). */
   searchAll(type: ObjectType, request: SearchRequest): Promise<CrmRecord[]>;
   /** First page only, for lookups that expect few results. */

@@ -28,6 +28,8 @@ import { requestTimeoutMs } from '../http/deadline.js';
 import { DEFAULT_RETRY, isRetryableStatus, withRetry, type RetryOptions } from '../http/retry.js';
 import { silentLogger, type Logger } from '../log.js';
 import type {
+  BurstWindow,
+  CallOptions,
   CrmRecord,
   CrmRecordWithAssociations,
   HubSpotApi,
@@ -45,6 +47,12 @@ export const SEARCH_PAGE_SIZE = 200;
 export const SEARCH_RESULT_CAP = 10_000;
 const ASSOCIATIONS_PAGE_SIZE = 500;
 const DEFAULT_TIMEOUT_MS = 15_000;
+/**
+ * Calls of the burst window that bulk work leaves to everything else: the slice's own bookkeeping
+ * (checkpoint and final save, lease release, the report's read: about 5), the next slice's first
+ * calls before it knows this one's window (3), and some room for cards and webhooks meanwhile.
+ */
+export const BULK_RESERVE = 12;
 
 /**
  * HUBSPOT_DEFINED default (unlabelled) association type ids, from → to.
@@ -82,7 +90,7 @@ export interface HubSpotClientOptions {
   redactValue?: (value: string) => string;
 }
 
-interface SendOptions {
+interface SendOptions extends CallOptions {
   /** Safe to repeat after an unknown outcome (network error, 5xx). */
   idempotent: boolean;
   /** A CRM search call: also paced under the search limit. */
@@ -104,6 +112,7 @@ class HubSpotClient implements HubSpotApi {
   private readonly retry: Omit<RetryOptions, 'decide'>;
   private readonly timeoutMs: number;
   private readonly token: string;
+  readonly burstWindow: BurstWindow;
 
   constructor(config: HubSpotConfig, options: HubSpotClientOptions) {
     this.token = config.PRIVATE_APP_ACCESS_TOKEN;
@@ -125,6 +134,10 @@ class HubSpotClient implements HubSpotApi {
     this.searchPacer = options.searchLimiter ?? new RateLimitPacer({ ...SEARCH_RATE_LIMIT });
     this.retry = { ...DEFAULT_RETRY, ...(options.sleep ? { sleep: options.sleep } : {}), ...options.retry };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.burstWindow = {
+      recentCalls: () => this.pacer.recentCalls?.() ?? [],
+      assumeCalls: (times) => this.pacer.assumeCalls?.(times),
+    };
   }
 
   // ---- objects ------------------------------------------------------------------------------
@@ -170,13 +183,14 @@ class HubSpotClient implements HubSpotApi {
     idProperty: string,
     values: readonly string[],
     properties: readonly string[],
+    options: CallOptions = {},
   ): Promise<CrmRecord[]> {
     const wanted = unique(values);
     const byValue = new Map<string, CrmRecord>();
     // The id property rides along so each answer can be matched to its value (the order is not promised).
     const asked = unique([...properties, idProperty]);
     for (const chunk of chunks(wanted, BATCH_SIZE)) {
-      const data = await this.send(`batchRead ${type} by ${idProperty}`, { idempotent: true }, () =>
+      const data = await this.send(`batchRead ${type} by ${idProperty}`, { idempotent: true, ...options }, () =>
         this.objects.batchApi.readWithHttpInfo(type, {
           idProperty,
           inputs: chunk.map((id) => ({ id })),
@@ -197,6 +211,7 @@ class HubSpotClient implements HubSpotApi {
     type: ObjectType,
     idProperty: string,
     inputs: readonly { id: string; properties: Record<string, string> }[],
+    options: CallOptions = {},
   ): Promise<(CrmRecord & { new: boolean })[]> {
     if (inputs.length > BATCH_SIZE) throw new Error(`batchUpsert takes at most ${BATCH_SIZE} inputs, got ${inputs.length}`);
     // The unique value rides along as a property too, so a created record holds it and the answer names it.
@@ -208,7 +223,7 @@ class HubSpotClient implements HubSpotApi {
       })),
     };
     // Idempotent by construction: a repeated upsert finds the record the first one created.
-    const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true }, () =>
+    const data = await this.send(`batchUpsert ${type} by ${idProperty}`, { idempotent: true, ...options }, () =>
       this.objects.batchApi.upsertWithHttpInfo(type, body),
     );
     this.throwBatchErrors(`batchUpsert ${type}`, data);
@@ -222,9 +237,10 @@ class HubSpotClient implements HubSpotApi {
   async listPage(
     type: ObjectType,
     request: { properties: readonly string[]; after?: string; limit?: number },
+    options: CallOptions = {},
   ): Promise<{ results: CrmRecord[]; after?: string }> {
     const limit = Math.min(request.limit ?? BATCH_SIZE, BATCH_SIZE);
-    const data = await this.send(`listPage ${type}`, { idempotent: true }, () =>
+    const data = await this.send(`listPage ${type}`, { idempotent: true, ...options }, () =>
       this.objects.basicApi.getPageWithHttpInfo(type, limit, request.after, [...request.properties]),
     );
     return { results: data.results.map(toRecord), after: data.paging?.next?.after };
@@ -275,13 +291,17 @@ class HubSpotClient implements HubSpotApi {
     return out;
   }
 
-  async batchUpdate(type: ObjectType, inputs: { id: string; properties: Record<string, string> }[]): Promise<CrmRecord[]> {
+  async batchUpdate(
+    type: ObjectType,
+    inputs: { id: string; properties: Record<string, string> }[],
+    options: CallOptions = {},
+  ): Promise<CrmRecord[]> {
     // HubSpot rejects a batch naming an id twice: merge them (later values win).
     const merged = new Map<string, Record<string, string>>();
     for (const input of inputs) merged.set(input.id, { ...merged.get(input.id), ...input.properties });
     const byId = new Map<string, CrmRecord>();
     for (const chunk of chunks([...merged.entries()], BATCH_SIZE)) {
-      const data = await this.send(`batchUpdate ${type}`, { idempotent: true }, () =>
+      const data = await this.send(`batchUpdate ${type}`, { idempotent: true, ...options }, () =>
         this.objects.batchApi.updateWithHttpInfo(type, {
           inputs: chunk.map(([id, properties]) => ({ id, properties: this.clean(properties) })),
         }),
@@ -292,9 +312,9 @@ class HubSpotClient implements HubSpotApi {
     return inputs.map((input) => byId.get(input.id)!);
   }
 
-  async batchArchive(type: ObjectType, ids: readonly string[]): Promise<void> {
+  async batchArchive(type: ObjectType, ids: readonly string[], options: CallOptions = {}): Promise<void> {
     for (const chunk of chunks(unique(ids), BATCH_SIZE)) {
-      await this.send(`batchArchive ${type}`, { idempotent: true }, () =>
+      await this.send(`batchArchive ${type}`, { idempotent: true, ...options }, () =>
         this.objects.batchApi.archiveWithHttpInfo(type, { inputs: chunk.map((id) => ({ id })) }),
       );
     }
@@ -467,7 +487,7 @@ class HubSpotClient implements HubSpotApi {
   /** Waits for the search limit (search calls) and then the burst limit; the result reports the answer to both. */
   private async acquire(options: SendOptions): Promise<() => void> {
     const searchAnswered = options.search ? await this.searchPacer.acquire() : undefined;
-    const answered = await this.pacer.acquire();
+    const answered = await this.pacer.acquire(options.bulk ? { reserve: BULK_RESERVE } : {});
     return () => {
       answered?.();
       searchAnswered?.();

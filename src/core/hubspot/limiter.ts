@@ -35,13 +35,22 @@ export interface PacerOptions {
 
 type HeaderSource = Record<string, unknown> | { get(name: string): string | null | undefined } | undefined;
 
+export interface AcquireOptions {
+  /**
+   * Slots this call must leave free in the window: bulk work (a product sync's batches) waits while
+   * only these are left, so the calls that keep its progress (saving the run, releasing the lease)
+   * still get through when the bulk work has used the window up.
+   */
+  reserve?: number;
+}
+
 export interface Pacer {
   /**
    * Resolves when a call may be sent (and counts it). Call the returned function when the answer
    * arrives: HubSpot counted the call somewhere between sending and answering, so the slot is held
    * until a window after the answer, whatever the latency.
    */
-  acquire(): Promise<(() => void) | void>;
+  acquire(options?: AcquireOptions): Promise<(() => void) | void>;
   /** Feeds the rate-limit headers of a response. */
   observe(headers: HeaderSource): void;
   /**
@@ -49,6 +58,13 @@ export interface Pacer {
    * whoever filled it. Returns how long to wait before retrying.
    */
   exhausted?(): number;
+  /** Answer times (epoch ms) of this process's calls still in the window: what the next invocation inherits. */
+  recentCalls?(): number[];
+  /**
+   * Calls an earlier invocation of the app made at these times (from its saved `recentCalls`): they
+   * leave the window at a known time, not a whole window after the first answer that reveals them.
+   */
+  assumeCalls?(times: readonly number[]): void;
 }
 
 export function readHeader(headers: HeaderSource, name: string): string | undefined {
@@ -71,7 +87,7 @@ export class RateLimitPacer implements Pacer {
   /** Calls HubSpot counted that were not ours, and until when that observation holds. */
   private foreign = 0;
   private foreignUntil = 0;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queues = new Map<number, Promise<void>>();
 
   constructor(options: PacerOptions = {}) {
     this.limit = options.limit;
@@ -87,12 +103,17 @@ export class RateLimitPacer implements Pacer {
     return { limit: this.limit, windowMs: this.windowMs, inWindow: this.slots.length, foreign: this.foreignNow() };
   }
 
-  acquire(): Promise<() => void> {
-    // Serialised, so concurrent callers compute their waits one after another.
-    const turn = this.queue.then(() => this.acquireOne());
-    this.queue = turn.then(
-      () => undefined,
-      () => undefined,
+  acquire(options: AcquireOptions = {}): Promise<() => void> {
+    // Serialised per reserve, so concurrent callers compute their waits one after another, and a
+    // call that may use the reserve never queues behind bulk work waiting for room.
+    const reserve = options.reserve ?? 0;
+    const turn = (this.queues.get(reserve) ?? Promise.resolve()).then(() => this.acquireOne(reserve));
+    this.queues.set(
+      reserve,
+      turn.then(
+        () => undefined,
+        () => undefined,
+      ),
     );
     return turn;
   }
@@ -123,12 +144,30 @@ export class RateLimitPacer implements Pacer {
     return this.windowMs + this.guard();
   }
 
-  private async acquireOne(): Promise<() => void> {
+  recentCalls(): number[] {
+    const now = this.now();
+    this.prune(now);
+    // A call still in flight is counted as answered now: HubSpot has counted it by then at the latest.
+    return this.slots.map((s) => (s.done ? s.at : now)).sort((a, b) => a - b);
+  }
+
+  assumeCalls(times: readonly number[]): void {
+    const now = this.now();
+    const before = this.slots.length;
+    for (const at of times) if (Number.isFinite(at) && at <= now) this.slots.push({ at, done: true });
+    this.prune(now);
+    // The answers so far counted these calls as someone else's, held for a whole window: now their end is known.
+    this.foreign = Math.max(0, this.foreign - (this.slots.length - before));
+  }
+
+  private async acquireOne(reserve: number): Promise<() => void> {
     for (;;) {
       const now = this.now();
       this.prune(now);
       if (this.limit === undefined) break;
-      const room = Math.max(1, this.limit - this.foreignNow());
+      // Bulk work may find no room at all (it waits); other calls always get the reserve's room.
+      const kept = Math.min(reserve, Math.floor(this.limit / 2));
+      const room = Math.max(kept > 0 ? 0 : 1, this.limit - this.foreignNow() - kept);
       if (this.slots.length < room) break;
       // Wait until enough answered calls leave the window (calls in flight stay counted), or until
       // the calls of others stop counting, whichever comes first.

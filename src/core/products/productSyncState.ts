@@ -71,12 +71,31 @@ export const productSyncRunSchema = z.object({
 });
 export type ProductSyncRun = z.infer<typeof productSyncRunSchema>;
 
+/**
+ * The HubSpot calls of the last slice still counting in the burst window when it saved: answer times
+ * as `at` + offsets in ms. The next slice (a fresh process) knows when they leave the window instead
+ * of assuming a whole window for every call it did not make.
+ */
+const burstWindowSchema = z.object({ at: z.number(), offsetsMs: z.array(count).max(1_000) });
+export type SavedBurstWindow = z.infer<typeof burstWindowSchema>;
+
+export function toSavedBurstWindow(times: readonly number[]): SavedBurstWindow | undefined {
+  if (times.length === 0) return undefined;
+  const at = Math.min(...times);
+  return { at, offsetsMs: times.slice(-1_000).map((t) => Math.round(t - at)) };
+}
+
+export function fromSavedBurstWindow(saved: SavedBurstWindow | undefined): number[] {
+  return saved ? saved.offsetsMs.map((offset) => saved.at + offset) : [];
+}
+
 export const productSyncStateSchema = z.object({
   run: productSyncRunSchema.optional(),
   /** The last run that finished with every item in step. */
   lastComplete: z.object({ startedAt: z.string(), finishedAt: z.string(), items: count }).optional(),
   /** Recorded catalog changes (catalogChanges.ts) are written up to this time. */
   changesWrittenUpTo: z.string().optional(),
+  burstWindow: burstWindowSchema.optional(),
 });
 export type ProductSyncState = z.infer<typeof productSyncStateSchema>;
 

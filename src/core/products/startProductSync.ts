@@ -16,6 +16,7 @@ import { parseCatalogChanges, pendingChanges, PRODUCT_SYNC_CHANGES_PROPERTY, typ
 import { SETUP_MISSING, writeRecordedChanges } from './catalogEvents.js';
 import { withProductSyncLease } from './productSyncLease.js';
 import {
+  fromSavedBurstWindow,
   isProductSyncStale,
   PRODUCT_SYNC_STATE_PROPERTY,
   readProductSyncState,
@@ -134,14 +135,28 @@ export async function startProductSync(deps: Deps, options: StartOptions): Promi
     deps.logger.info('product sync waits for HubSpot rate limit', { waitMs: Math.ceil(error.waitMs) });
     const waitS = Math.ceil(error.waitMs / 1000);
     const message = `HubSpot's rate limit is used up for the moment; nothing was synced by this call. Start the sync again in ${waitS} s.`;
-    return succeed(toReport(before.stored.state, before.changes, deps.now(), { message, retryAfterMs: Math.ceil(error.waitMs) }));
+    const retryAfterMs = untilNextCall(deps.now().getTime() + error.waitMs, deps.now());
+    return succeed(toReport(before.stored.state, before.changes, deps.now(), { message, retryAfterMs }));
   }
+}
+
+/**
+ * A fresh invocation spends about this long before its first batch (start-up, the state and lease
+ * calls): the caller may call again that much before HubSpot's window has room; the slice's pacer
+ * waits out the rest.
+ */
+const NEXT_CALL_STARTUP_MS = 600;
+
+/** How long the caller should wait before the next call, for a window that has room again at `retryAt`. */
+function untilNextCall(retryAt: number, now: Date): number {
+  return Math.max(0, Math.ceil(retryAt - now.getTime() - NEXT_CALL_STARTUP_MS));
 }
 
 async function runSlice(deps: Deps, options: StartOptions): Promise<Outcome<ProductSyncReport>> {
   const outcome = await withProductSyncLease(deps.hubspot, deps.now(), async () => {
     // Read again under the lease: the holder before us may have saved since.
     let stored = await readProductSyncState(deps.hubspot);
+    deps.hubspot.burstWindow.assumeCalls(fromSavedBurstWindow(stored.state.burstWindow));
     const inProgress = stored.state.run && stored.state.run.phase !== 'done' ? stored.state.run : undefined;
     const run = inProgress ?? newRun(deps.billwerk, options.trigger, deps.now(), await countConnectorProducts(deps.hubspot));
     const slice = await continueRun(deps, stored, run, options);
@@ -152,14 +167,15 @@ async function runSlice(deps: Deps, options: StartOptions): Promise<Outcome<Prod
       stored = changes.stored;
       if (changes.write.errors.length) recordWrite(run, changes.write);
     }
-    return { state: stored.state, message: slice.stopMessage, retryAfterMs: slice.retryAfterMs };
+    return { state: stored.state, message: slice.stopMessage, retryAt: slice.retryAt };
   });
   const changes = parseCatalogChanges(await deps.hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY));
   if (!outcome.held) {
     const { state } = await readProductSyncState(deps.hubspot);
     return succeed(toReport(state, changes, deps.now(), { busy: true }));
   }
-  const { state, message, retryAfterMs } = outcome.value;
+  const { state, message, retryAt } = outcome.value;
+  const retryAfterMs = retryAt === undefined ? undefined : untilNextCall(retryAt, deps.now());
   return succeed(
     toReport(state, changes, deps.now(), { ...(message ? { message } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }),
   );

@@ -26,13 +26,21 @@ import { RateLimitWaitError } from '../hubspot/limiter.js';
 import { toProductDraft } from '../mappers/toProductProperties.js';
 import { keepHeapSmall } from './memory.js';
 import { vanishedReason } from './planChanges.js';
-import { saveProductSyncState, type ProductSyncRun, type ProductSyncTrigger, type StoredProductSyncState } from './productSyncState.js';
+import {
+  saveProductSyncState,
+  toSavedBurstWindow,
+  type ProductSyncRun,
+  type ProductSyncTrigger,
+  type StoredProductSyncState,
+} from './productSyncState.js';
 import { catalogStreams, ITEM_LISTS, readEntityContext, streamPages, toCatalogItems, type EntityContext } from './readCatalog.js';
 import {
   archiveProducts,
+  BULK,
   chunks,
   emptyWrite,
   plainError,
+  PRODUCT_BATCH_SIZE,
   READ_PROPERTIES,
   recordWrite,
   syncChunk,
@@ -122,8 +130,8 @@ export interface SliceResult {
   /** Why the slice stopped before the run was done. */
   stoppedBy?: 'time' | 'unavailable';
   stopMessage?: string;
-  /** HubSpot's rate limit window is full: the next call makes progress only after this long. */
-  retryAfterMs?: number;
+  /** HubSpot's rate limit window is full: a call makes progress only from this time on (epoch ms). */
+  retryAt?: number;
 }
 
 /**
@@ -140,15 +148,17 @@ export async function continueRun(
   const now = () => deps.now().getTime();
   const clock = new SliceClock(now, options.timeBudgetMs);
   let current = stored;
+  // The next slice inherits this one's share of HubSpot's burst window (productSyncState.ts).
+  const burstWindow = () => toSavedBurstWindow(deps.hubspot.burstWindow.recentCalls());
   const save = async () => {
     run.updatedAt = deps.now().toISOString();
-    current = await saveProductSyncState(deps.hubspot, current, { ...current.state, run });
+    current = await saveProductSyncState(deps.hubspot, current, { ...current.state, run, burstWindow: burstWindow() });
     clock.saved();
   };
   run.calls += 1;
   let stoppedBy: SliceResult['stoppedBy'];
   let stopMessage: string | undefined;
-  let retryAfterMs: number | undefined;
+  let retryAt: number | undefined;
   try {
     if (run.phase === 'items') await itemsPhase(deps, run, clock, save);
     if (run.phase === 'vanished') await vanishedPhase(deps, run, clock, save);
@@ -156,7 +166,8 @@ export async function continueRun(
   } catch (error) {
     if (error instanceof OutOfTimeError || isOutOfTime(error)) {
       stoppedBy = 'time';
-      retryAfterMs = rateLimitWait(error);
+      const waitMs = rateLimitWait(error);
+      if (waitMs !== undefined) retryAt = now() + waitMs;
     } else {
       stoppedBy = 'unavailable';
       stopMessage = `HubSpot or billwerk did not answer (${plainError(error)}); the next call continues where this one stopped.`;
@@ -169,7 +180,12 @@ export async function continueRun(
       ? { startedAt: run.startedAt, finishedAt: run.finishedAt!, items: run.visible }
       : current.state.lastComplete;
   run.updatedAt = deps.now().toISOString();
-  current = await saveProductSyncState(deps.hubspot, current, { ...current.state, run, ...(lastComplete ? { lastComplete } : {}) });
+  current = await saveProductSyncState(deps.hubspot, current, {
+    ...current.state,
+    run,
+    burstWindow: burstWindow(),
+    ...(lastComplete ? { lastComplete } : {}),
+  });
   deps.logger.info('product sync slice', {
     runId: run.id,
     phase: run.phase,
@@ -187,7 +203,7 @@ export async function continueRun(
     stored: current,
     ...(stoppedBy ? { stoppedBy } : {}),
     ...(stopMessage ? { stopMessage } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(retryAt !== undefined ? { retryAt } : {}),
   };
 }
 
@@ -203,8 +219,13 @@ function finish(deps: Deps, run: ProductSyncRun): void {
   run.complete = run.errors === 0 && run.unreadEntities.length === 0;
 }
 
-/** Estimated time of one page: billwerk's page and its chunks' HubSpot calls (learned as it goes). */
-const FIRST_PAGE_ESTIMATE_MS = 1_000;
+/**
+ * Estimated time to write a page: its items times the slowest ms per item so far (learned as it
+ * goes; 1 s for a page of 500 before the first is written), and at least one HubSpot round trip.
+ * Scaled by size, so a short last page still fits where a full one would not.
+ */
+const FIRST_MS_PER_ITEM = 2;
+const MIN_PAGE_MS = 200;
 
 /** billwerk lists read at once (each holds a page and the one read ahead). */
 const STREAMS_AT_ONCE = 3;
@@ -232,7 +253,8 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
   const mapping = { multiEntity: deps.billwerk.entities.length > 1 };
   const runStartedAt = Date.parse(run.startedAt);
   const slots = new Slots(WRITES_IN_FLIGHT);
-  let slowestPageMs = FIRST_PAGE_ESTIMATE_MS;
+  let slowestMsPerItem = FIRST_MS_PER_ITEM;
+  const pageFits = (items: number) => clock.fits(Math.max(MIN_PAGE_MS, items * slowestMsPerItem));
   let failure: { error: unknown } | undefined;
   let saving: Promise<void> = Promise.resolve();
   const checkpoint = () => {
@@ -262,11 +284,11 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
     const pages = streamPages(context, stream);
     try {
       for (;;) {
-        // The time budget is checked before every page: a page not started is read again next call.
-        if (failure || !clock.fits(slowestPageMs)) return;
-        const started = Date.now();
+        // The time budget is checked before every page: a page not written is read again next call.
+        if (failure || !pageFits(0)) return;
         const next = await pages.next();
-        if (next.done) return;
+        if (next.done || !pageFits(next.value.items.length)) return;
+        const started = Date.now();
         const drafts = next.value.items.map((item) => toProductDraft(item, mapping));
         // Settled, not raced: no write of this page may still be in flight when the slice saves and ends.
         const settled = await Promise.allSettled(
@@ -285,7 +307,9 @@ async function itemsPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock, sa
         }
         if (next.value.next) stream.after = next.value.next;
         else stream.done = true;
-        slowestPageMs = Math.max(slowestPageMs, Date.now() - started);
+        // Learned from pages of a batch or more: a page of a few items is mostly round trip, not items.
+        const written = next.value.items.length;
+        if (written >= PRODUCT_BATCH_SIZE) slowestMsPerItem = Math.max(slowestMsPerItem, (Date.now() - started) / written);
         keepHeapSmall();
         if (stream.done) return;
         await checkpoint();
@@ -359,7 +383,7 @@ async function vanishedPhase(deps: Deps, run: ProductSyncRun, clock: SliceClock,
   for (;;) {
     if (!clock.fits(slowestPageMs)) return;
     const started = Date.now();
-    const page = await deps.hubspot.listPage('products', { properties: READ_PROPERTIES, after, limit: 100 });
+    const page = await deps.hubspot.listPage('products', { properties: READ_PROPERTIES, after, limit: 100 }, BULK);
     const gone = page.results
       .filter((record) => vanishedReason(record, visible, unread))
       .map((record) => ({

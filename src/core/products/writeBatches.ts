@@ -5,7 +5,7 @@
  * batch whose answer was lost, or a whole call killed mid-write, is simply written again next time.
  */
 import { PRODUCT } from '../catalog.js';
-import type { HubSpotApi } from '../hubspot/api.js';
+import type { CallOptions, HubSpotApi } from '../hubspot/api.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
 import { toCreateProperties, type ProductDraft } from '../mappers/toProductProperties.js';
 import { planChunk, toExistingProduct, type ExistingProduct } from './planChanges.js';
@@ -15,6 +15,8 @@ import { MAX_ERROR_ITEMS, type ProductSyncRun } from './productSyncState.js';
 export const READ_PROPERTIES = [PRODUCT.key, PRODUCT.contentHash, PRODUCT.itemId, PRODUCT.entity];
 
 export const PRODUCT_BATCH_SIZE = 100;
+/** Product batches are bulk work: they leave the burst window's reserve to the run's bookkeeping. */
+export const BULK: CallOptions = { bulk: true };
 /** Batches in flight per call: 6 × 100 items at ~80 ms a call is far above the 19 calls/s HubSpot allows. */
 export const WRITES_IN_FLIGHT = 6;
 
@@ -80,6 +82,7 @@ async function upsertBatch(hubspot: HubSpotApi, drafts: readonly ProductDraft[])
     'products',
     PRODUCT.key,
     drafts.map((d) => ({ id: d.key, properties: toCreateProperties(d) })),
+    BULK,
   );
   for (const record of written) {
     if (record.new) result.created += 1;
@@ -120,12 +123,13 @@ export async function archiveProducts(hubspot: HubSpotApi, products: readonly { 
     await hubspot.batchUpdate(
       'products',
       ids.map((id) => ({ id, properties: { [PRODUCT.key]: '' } })),
+      BULK,
     );
   } catch (error) {
     // 207: some were archived already (a repeated batch after a lost answer); archive the rest.
     if (!(error instanceof HubSpotApiError && error.status === 207)) throw error;
   }
-  await hubspot.batchArchive('products', ids);
+  await hubspot.batchArchive('products', ids, BULK);
   return { ...emptyWrite(), archived: products.length };
 }
 
@@ -144,7 +148,7 @@ export function recordWrite(
 /** The products holding `keys` (one batch read by the unique key per 100). */
 export async function readExisting(hubspot: HubSpotApi, keys: readonly string[]): Promise<Map<string, ExistingProduct>> {
   const found = new Map<string, ExistingProduct>();
-  for (const record of await hubspot.batchReadByProperty('products', PRODUCT.key, keys, READ_PROPERTIES)) {
+  for (const record of await hubspot.batchReadByProperty('products', PRODUCT.key, keys, READ_PROPERTIES, BULK)) {
     const product = toExistingProduct(record);
     if (product) found.set(product.key, product);
   }
