@@ -12,6 +12,16 @@ process.once('message', async (message) => {
   const send = (payload) =>
     new Promise((resolve) => {
       const usage = process.resourceUsage();
+      if (process.env.RUNNER_MEM)
+        console.error(
+          'MEM',
+          JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]))),
+          JSON.stringify(
+            require('node:v8')
+              .getHeapSpaceStatistics()
+              .map((s) => [s.space_name, Math.round(s.space_size / 1048576)]),
+          ),
+        );
       process.send({ ...payload, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }, () => resolve());
     });
   let requireMs;

@@ -162,6 +162,7 @@ export class FunctionRunner {
         TZ: process.env.TZ ?? 'UTC',
         // Externals (what HubSpot installs from src/app/functions/package.json) come from the repo's node_modules.
         NODE_PATH: path.join(REPO_ROOT, 'node_modules'),
+        ...(process.env.RUNNER_MEM ? { RUNNER_MEM: '1' } : {}),
         ...this.options.env,
         ...options.secrets,
       },
