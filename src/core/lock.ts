@@ -96,10 +96,17 @@ export function isExpired(holder: Pick<LeaseHolder, 'expiresAt'>, now: Date): bo
  * One create, and on refusal the holder. "Refused, but nobody holds it" happens when the holder released
  * (or a taker cleared) between our create and our read: try again, a few times, then fail loudly.
  */
+/** The lease record's company name. */
+export function leaseRecordName(key: string): string {
+  return `billwerk connector lock ${key} (removed automatically, do not edit)`;
+}
+
 async function tryCreate(hubspot: HubSpotApi, key: string, options: LeaseOptions, attemptsLeft = 3): Promise<LeaseAttempt> {
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
   try {
     const record = await hubspot.createObject(LEASE_OBJECT, {
+      // An admin who sees the record for its few seconds learns what it is rather than finding a nameless company.
+      name: leaseRecordName(key),
       [LEASE.key]: key,
       [LEASE.holder]: options.holder,
       [LEASE.expiresAt]: expiresAt.toISOString(),

@@ -34,6 +34,15 @@ describe('acquireLease', () => {
     expect([a.acquired, b.acquired]).toEqual([true, true]);
   });
 
+  it('the lock record is a company an admin can recognise, and it is gone once released', async () => {
+    const attempt = await acquireLease(caller(), 'deal-apply:42', { holder: 'me', ttlMs: TTL, now: new Date() });
+    expect(liveLeaseRecords().map((r) => r.properties.name)).toEqual([
+      'billwerk connector lock deal-apply:42 (removed automatically, do not edit)',
+    ]);
+    if (attempt.acquired) await releaseLease(caller(), attempt.lease);
+    expect(liveLeaseRecords()).toEqual([]);
+  });
+
   it('a create whose answer was lost still counts as ours (the record names our holder)', async () => {
     const lossy = losingAnswer(ctx.deps().hubspot, { method: 'createObject' });
     const attempt = await acquireLease(lossy, 'k', { holder: 'me', ttlMs: TTL, now: new Date() });
