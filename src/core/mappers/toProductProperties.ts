@@ -11,7 +11,7 @@
  *   product per item and entity is enough. Tiered prices are synced with the first tier's unit price
  *   and the `Tiered` marker: billwerk prices them when the deal is validated.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { BillwerkEntity } from '../config.js';
 import { ITEM_TYPE, PRICE_MODEL, PRODUCT } from '../catalog.js';
 import type { Component, Discount, Period, Plan, PlanGroup, PlanVariant } from '../billwerk/schemas.js';
@@ -257,15 +257,18 @@ function finish(item: CatalogItem, itemId: string, specific: Record<string, stri
   return { key: productKey(item.entity.id, itemId), itemType: item.type, itemId, entityId: item.entity.id, hidden, properties, label };
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12, no Hash object per item) where the runtime has it. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Fingerprint of the managed properties (the hash itself excluded) and the mapping version. */
 export function toContentHash(properties: Record<string, string>): string {
   const entries = Object.entries(properties)
     .filter(([name]) => name !== PRODUCT.contentHash)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256')
-    .update(JSON.stringify([PRODUCT_MAPPING_VERSION, entries]))
-    .digest('hex')
-    .slice(0, 32);
+  return sha256Hex(JSON.stringify([PRODUCT_MAPPING_VERSION, entries])).slice(0, 32);
 }
 
 /** Properties for a create: empty values left out (HubSpot would store nothing anyway). */
