@@ -92,15 +92,15 @@ export function isExpired(holder: Pick<LeaseHolder, 'expiresAt'>, now: Date): bo
   return holder.expiresAt.getTime() <= now.getTime();
 }
 
-/**
- * One create, and on refusal the holder. "Refused, but nobody holds it" happens when the holder released
- * (or a taker cleared) between our create and our read: try again, a few times, then fail loudly.
- */
 /** The lease record's company name. */
 export function leaseRecordName(key: string): string {
   return `billwerk connector lock ${key} (removed automatically, do not edit)`;
 }
 
+/**
+ * One create, and on refusal the holder. "Refused, but nobody holds it" happens when the holder released
+ * (or a taker cleared) between our create and our read: try again, a few times, then fail loudly.
+ */
 async function tryCreate(hubspot: HubSpotApi, key: string, options: LeaseOptions, attemptsLeft = 3): Promise<LeaseAttempt> {
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
   try {

@@ -7,6 +7,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { BillwerkApiError } from '../../src/core/billwerk/errors.js';
+import { seedLargeCatalog } from '../../src/simulators/billwerk/index.js';
 import { componentPrice } from '../../src/simulators/billwerk/pricing.js';
 import { DEMO_ENTITIES, SIM_BILLWERK_BASE_URL } from '../../src/simulators/constants.js';
 import { useBillwerk } from './helpers.js';
@@ -472,6 +473,26 @@ describe('webhook delivery', () => {
     await h.sim.webhooks.idle();
     expect(h.sim.webhooks.deliveries.map((d) => d.retryCount)).toEqual([0, 1, 2, 3]);
     expect(h.sim.webhooks.deliveries.every((d) => !d.ok)).toBe(true);
+  });
+
+  it('delivers a bulk catalog change of 300 events at most 10 at a time, every one of them', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    h.server.use(
+      http.post(hook, async () => {
+        mostOpen = Math.max(mostOpen, ++open);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        open -= 1;
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    h.sim.webhooks.subscribe({ url: hook, events: '*', auth: { type: 'none' } });
+    seedLargeCatalog(h.sim.store, { items: 300, entityId: root });
+    await h.sim.webhooks.idle();
+    const delivered = h.sim.webhooks.deliveries.filter((d) => d.ok);
+    expect(delivered.length).toBe(h.sim.webhooks.emitted.length);
+    expect(delivered.length).toBeGreaterThanOrEqual(300);
+    expect(mostOpen).toBe(10);
   });
 
   it('registers webhooks through the API as well', async () => {

@@ -4,7 +4,10 @@
  * with `X-Retry-Count` (billwerk retries "a dozen times" with doubling delays; here bounded and fast).
  *
  * Two modes: `immediate` delivers in the background as events happen (await `idle()` to let
- * deliveries finish); `queue` only collects them until `deliverAll()`, so tests control timing.
+ * deliveries finish), at most `concurrency` at once (a bulk catalog change raises thousands of
+ * events; billwerk documents no delivery concurrency, and a sender that opened one request per event
+ * at once would exhaust the receiver's and the sandbox's sockets); `queue` only collects them until
+ * `deliverAll()`, so tests control timing.
  * Delivery uses the global `fetch`, so msw handlers in tests receive the requests.
  */
 import type { WebhookEvent } from '../../core/billwerk/schemas.js';
@@ -45,6 +48,8 @@ export interface WebhookEmitterOptions {
   retryDelayMs?: number;
   /** Per attempt (billwerk waits 10 s). */
   timeoutMs?: number;
+  /** Deliveries in flight at once in immediate mode, retries included (default 10); the rest wait in order. */
+  concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -64,6 +69,10 @@ export class BillwerkWebhookEmitter {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private readonly timeoutMs: number;
+  private readonly concurrency: number;
+  /** Immediate-mode deliveries waiting for a free slot, oldest first. */
+  private readonly waiting: PendingDelivery[] = [];
+  private delivering = 0;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: WebhookEmitterOptions = {}) {
@@ -71,6 +80,7 @@ export class BillwerkWebhookEmitter {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.retryDelayMs = options.retryDelayMs ?? 0;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.concurrency = Math.max(1, options.concurrency ?? 10);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -100,7 +110,22 @@ export class BillwerkWebhookEmitter {
       if (!subscription.events.includes('*') && !subscription.events.includes(event.Event)) continue;
       const pending = { subscriptionId: subscription.id, url: subscription.url, event };
       if (this.mode === 'queue') this.queue.push(pending);
-      else this.track(this.deliver(pending));
+      else this.waiting.push(pending);
+    }
+    this.pump();
+  }
+
+  /** Starts waiting immediate-mode deliveries while fewer than `concurrency` are in flight. */
+  private pump(): void {
+    while (this.delivering < this.concurrency && this.waiting.length > 0) {
+      const pending = this.waiting.shift()!;
+      this.delivering += 1;
+      this.track(
+        this.deliver(pending).finally(() => {
+          this.delivering -= 1;
+          this.pump();
+        }),
+      );
     }
   }
 
@@ -125,7 +150,7 @@ export class BillwerkWebhookEmitter {
 
   /** Resolves when background deliveries (immediate mode) are done. */
   async idle(): Promise<void> {
-    while (this.inflight.size) await Promise.all([...this.inflight]);
+    while (this.inflight.size || this.waiting.length) await Promise.all([...this.inflight]);
   }
 
   private track(delivery: Promise<unknown>): void {
