@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY } from '../../src/core/http/retry.js';
+import { markWritten, pendingChanges } from '../../src/core/products/catalogChanges.js';
 import { CATALOG_EVENTS } from '../../src/core/products/syncProducts.js';
 import { main } from '../../src/functions/billwerk-webhook.js';
 import { DEMO_ENTITIES, SIM_CREDENTIALS } from '../../src/simulators/constants.js';
@@ -121,5 +122,34 @@ describe('billwerk catalog events reach the product library through the webhook 
     expect(await deliver()).toEqual([{ event: 'PlanVariantChanged', status: 200 }]);
     expect(ctx.billwerk.webhooks.deliveries.map((d) => d.status)).toEqual([503, 200]);
     expect(productOf(ctx.hubspot, ROOT.id, variant.Id)!.properties.price).toBe('199');
+  });
+});
+
+describe('which recorded catalog changes count as written', () => {
+  const at = (msBeforeRead: number, readAt: number) => new Date(readAt - msBeforeRead).toISOString();
+  const change = (ref: string, atIso: string) => ({ entity: 'e', kind: 'Component' as const, id: ref, at: atIso, ref });
+
+  it('a change appended after the holder read the list stays pending, even with an older `at` than one it wrote', () => {
+    const readAt = Date.parse('2026-12-01T10:00:00Z');
+    const seen = change('a', at(1_000, readAt));
+    const list = { items: [seen] };
+    const mark = markWritten({}, list, [seen], readAt);
+    // Appended after the read by a webhook call that started 3 s before it (calls append in another order than they start).
+    const late = change('b', at(3_000, readAt));
+    const afterAppend = { items: [seen, late] };
+    expect(pendingChanges(afterAppend, mark).items.map((c) => c.ref)).toEqual(['b']);
+    // The next holder writes it; nothing is left pending, and entries from before the margin need no refs.
+    const nextReadAt = readAt + 60_000;
+    const next = markWritten(mark, afterAppend, [late], nextReadAt);
+    expect(pendingChanges(afterAppend, next).items).toEqual([]);
+    expect(next.refs).toEqual([]);
+  });
+
+  it('the mark never moves back, and keeps the refs it wrote inside the margin', () => {
+    const readAt = Date.parse('2026-12-01T10:00:00Z');
+    const recent = change('c', at(2_000, readAt));
+    const mark = markWritten({ upTo: at(-60_000, readAt) }, { items: [recent] }, [recent], readAt);
+    expect(mark.upTo).toBe(at(-60_000, readAt));
+    expect(pendingChanges({ items: [recent] }, mark).items).toEqual([]);
   });
 });

@@ -5,9 +5,16 @@
  * 2xx; the lease holder writes the recorded items in batches before it lets go.
  *
  * Writers of this document are the webhook calls only (they append); the lease holder never writes it
- * but remembers in the run state up to when it has written (`changesWrittenUpTo`), and appenders drop
- * entries older than that. An append is verified by reading it back (two appenders at once would
- * otherwise lose one); more than MAX_PENDING entries turn into "a full run is needed".
+ * but remembers in the run state what it has written (`WrittenMark`), and appenders drop those
+ * entries. An append is verified by reading it back (two appenders at once would otherwise lose one);
+ * more than MAX_PENDING entries turn into "a full run is needed".
+ *
+ * What counts as written is not "every entry up to the newest `at` the holder wrote": an entry's
+ * `at` is when its webhook call started, and calls in separate processes append in another order, so
+ * an entry appended after the holder read the list can carry an older `at` than one it wrote (that
+ * lost changes in a burst: scripts/catalog-burst.ts). The holder marks as written every entry up to
+ * RECORDING_MARGIN_MS before it READ the list (any entry it did not see was appended later, so its
+ * `at` is at most one call's length older), plus the refs of the entries it wrote after that.
  */
 import { z } from 'zod';
 import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
@@ -21,8 +28,38 @@ const PREFIX = 'billwerk catalog changes not yet written to products, kept by th
 export const changeKindSchema = z.enum(['PlanVariant', 'Component', 'Discount', 'Plan']);
 export type ChangeKind = z.infer<typeof changeKindSchema>;
 
-const changeSchema = z.object({ entity: z.string(), kind: changeKindSchema, id: z.string(), at: z.string() });
+const changeSchema = z.object({
+  entity: z.string(),
+  kind: changeKindSchema,
+  id: z.string(),
+  /** When the webhook call that recorded it started. */
+  at: z.string(),
+  /** Random, per entry: what the holder remembers of the entries it wrote inside the margin. */
+  ref: z.string().optional(),
+});
 export type CatalogChange = z.infer<typeof changeSchema>;
+
+/**
+ * Longest time between a webhook call taking an entry's `at` and its append landing (a function call
+ * lasts at most 10 s), plus clock differences between containers.
+ */
+export const RECORDING_MARGIN_MS = 15_000;
+
+/** What the lease holder has written: every entry up to `upTo`, and those after it named in `refs`. */
+export interface WrittenMark {
+  upTo?: string;
+  refs?: readonly string[];
+}
+
+/** The mark after writing `written` from a list read at `readAt` (epoch ms, taken before the read). */
+export function markWritten(previous: WrittenMark, list: CatalogChanges, written: readonly CatalogChange[], readAt: number): WrittenMark {
+  const candidate = new Date(readAt - RECORDING_MARGIN_MS).toISOString();
+  const upTo = previous.upTo && previous.upTo > candidate ? previous.upTo : candidate;
+  const known = new Set([...(previous.refs ?? []), ...written.flatMap((c) => (c.ref ? [c.ref] : []))]);
+  // Only refs of entries still after the watermark need keeping (the rest are covered by `upTo`).
+  const refs = list.items.filter((c) => c.ref && c.at > upTo && known.has(c.ref)).map((c) => c.ref!);
+  return { upTo, refs };
+}
 
 export const catalogChangesSchema = z.object({
   items: z.array(changeSchema),
@@ -44,11 +81,12 @@ export function parseCatalogChanges(property: PropertyInfo | undefined): Catalog
   return catalogChangesDocument.parse(property?.description);
 }
 
-/** Entries not yet written by the lease holder (written up to `writtenUpTo`). */
-export function pendingChanges(changes: CatalogChanges, writtenUpTo: string | undefined): CatalogChanges {
-  const after = (at: string) => !writtenUpTo || at > writtenUpTo;
+/** Entries not yet written by the lease holder. */
+export function pendingChanges(changes: CatalogChanges, written: WrittenMark): CatalogChanges {
+  const after = (at: string) => !written.upTo || at > written.upTo;
+  const refs = new Set(written.refs ?? []);
   return {
-    items: changes.items.filter((c) => after(c.at)),
+    items: changes.items.filter((c) => after(c.at) && !(c.ref && refs.has(c.ref))),
     ...(changes.overflowAt && after(changes.overflowAt) ? { overflowAt: changes.overflowAt } : {}),
   };
 }
@@ -56,13 +94,13 @@ export function pendingChanges(changes: CatalogChanges, writtenUpTo: string | un
 const sameItem = (a: CatalogChange, b: CatalogChange) => a.entity === b.entity && a.kind === b.kind && a.id === b.id;
 
 /**
- * Records one change (read, append, write, read back; up to three tries). `writtenUpTo` lets the
- * append drop entries the lease holder has written.
+ * Records one change (read, append, write, read back; up to three tries). `written` lets the append
+ * drop entries the lease holder has written.
  */
-export async function recordCatalogChange(hubspot: HubSpotApi, change: CatalogChange, writtenUpTo: string | undefined): Promise<void> {
+export async function recordCatalogChange(hubspot: HubSpotApi, change: CatalogChange, written: WrittenMark): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const property = await hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY);
-    const current = pendingChanges(parseCatalogChanges(property), writtenUpTo);
+    const current = pendingChanges(parseCatalogChanges(property), written);
     if (current.overflowAt || current.items.some((c) => sameItem(c, change) && c.at >= change.at)) return;
     const items = [...current.items.filter((c) => !sameItem(c, change)), change];
     const next: CatalogChanges = items.length > MAX_PENDING ? { items: [], overflowAt: change.at } : { items };

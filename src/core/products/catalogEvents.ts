@@ -7,6 +7,7 @@
  * (catalogChanges.ts) and answers 2xx: the holder writes it before letting go. billwerk never has a
  * reason to retry, so a burst is no retry storm.
  */
+import { randomUUID } from 'node:crypto';
 import type { BillwerkEntityApi } from '../billwerk/api.js';
 import { webhookEventSchema, type PlanGroup } from '../billwerk/schemas.js';
 import { ITEM_TYPE, PRODUCT } from '../catalog.js';
@@ -14,6 +15,7 @@ import type { Deps } from '../deps.js';
 import { productKey, toProductDraft, type CatalogItem, type ProductDraft } from '../mappers/toProductProperties.js';
 import { fail, succeed, type Outcome } from '../result.js';
 import {
+  markWritten,
   parseCatalogChanges,
   pendingChanges,
   PRODUCT_SYNC_CHANGES_PROPERTY,
@@ -27,6 +29,7 @@ import {
   readProductSyncState,
   saveProductSyncState,
   toStoredState,
+  writtenMarkOf,
   type StoredProductSyncState,
 } from './productSyncState.js';
 import { addWrite, archiveProducts, chunks, emptyWrite, inPool, readExisting, syncChunk, type WriteResult } from './writeBatches.js';
@@ -177,12 +180,19 @@ export async function writeRecordedChanges(
   deps: Deps,
   stored: StoredProductSyncState,
 ): Promise<{ write: WriteResult; stored: StoredProductSyncState }> {
-  const property = await deps.hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY);
-  const pending = pendingChanges(parseCatalogChanges(property), stored.state.changesWrittenUpTo);
+  // Taken before the read: every entry appended after it is after the new mark (catalogChanges.ts).
+  const readAt = deps.now().getTime();
+  const list = parseCatalogChanges(await deps.hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY));
+  const previous = writtenMarkOf(stored.state);
+  const pending = pendingChanges(list, previous);
   if (pending.items.length === 0) return { write: emptyWrite(), stored };
   const write = await writeChanges(deps, pending.items);
-  const upTo = pending.items.reduce((max, c) => (c.at > max ? c.at : max), stored.state.changesWrittenUpTo ?? '');
-  const next = await saveProductSyncState(deps.hubspot, stored, { ...stored.state, changesWrittenUpTo: upTo });
+  const mark = markWritten(previous, list, pending.items, readAt);
+  const next = await saveProductSyncState(deps.hubspot, stored, {
+    ...stored.state,
+    ...(mark.upTo ? { changesWrittenUpTo: mark.upTo } : {}),
+    changesWrittenRefs: [...(mark.refs ?? [])],
+  });
   return { write, stored: next };
 }
 
@@ -216,7 +226,13 @@ export async function handleCatalogEvent(deps: Deps, rawEvent: unknown): Promise
   const properties = await deps.hubspot.listProperties('products');
   if (!properties.some((p) => p.name === PRODUCT.key)) return fail({ record: 'product sync', message: SETUP_MISSING });
   const stored = toStoredState(properties.find((p) => p.name === PRODUCT_SYNC_STATE_PROPERTY));
-  const change: CatalogChange = { entity: entityId, kind: target.kind, id: itemId, at: deps.now().toISOString() };
+  const change: CatalogChange = {
+    entity: entityId,
+    kind: target.kind,
+    id: itemId,
+    at: deps.now().toISOString(),
+    ref: randomUUID().slice(0, 12),
+  };
 
   const outcome = await withProductSyncLease(deps.hubspot, deps.now(), async () => {
     const write = await writeChanges(deps, [change]);
@@ -226,7 +242,7 @@ export async function handleCatalogEvent(deps: Deps, rawEvent: unknown): Promise
     return write;
   });
   if (!outcome.held) {
-    await recordCatalogChange(deps.hubspot, change, stored.state.changesWrittenUpTo);
+    await recordCatalogChange(deps.hubspot, change, writtenMarkOf(stored.state));
     deps.logger.info('catalog event recorded for the running product sync', { event: event.Event, itemId, entityId });
     return succeed(result('recorded', emptyWrite()));
   }

@@ -15,6 +15,14 @@ import { propertyDocument } from '../propertyDocument.js';
 
 export const PRODUCT_SYNC_STATE_PROPERTY = 'billwerk_product_sync_state';
 
+/** What the lease holders have written of the recorded catalog changes. */
+export function writtenMarkOf(state: ProductSyncState): { upTo?: string; refs?: readonly string[] } {
+  return {
+    ...(state.changesWrittenUpTo ? { upTo: state.changesWrittenUpTo } : {}),
+    ...(state.changesWrittenRefs ? { refs: state.changesWrittenRefs } : {}),
+  };
+}
+
 /** The product library should be refreshed at least this often (the guide's 12-hour rhythm). */
 export const PRODUCT_SYNC_INTERVAL_MS = 12 * 60 * 60 * 1000;
 
@@ -95,6 +103,8 @@ export const productSyncStateSchema = z.object({
   lastComplete: z.object({ startedAt: z.string(), finishedAt: z.string(), items: count }).optional(),
   /** Recorded catalog changes (catalogChanges.ts) are written up to this time. */
   changesWrittenUpTo: z.string().optional(),
+  /** Refs of recorded changes after `changesWrittenUpTo` that are written too (catalogChanges.ts WrittenMark). */
+  changesWrittenRefs: z.array(z.string()).max(1_000).optional(),
   burstWindow: burstWindowSchema.optional(),
 });
 export type ProductSyncState = z.infer<typeof productSyncStateSchema>;

@@ -24,6 +24,7 @@ import {
   type ProductSyncRun,
   type ProductSyncState,
   type ProductSyncTrigger,
+  writtenMarkOf,
 } from './productSyncState.js';
 import { continueRun, countConnectorProducts, newRun } from './syncProducts.js';
 import { recordWrite } from './writeBatches.js';
@@ -68,7 +69,7 @@ export function toReport(
   extra: { busy?: boolean; message?: string; retryAfterMs?: number } = {},
 ): ProductSyncReport {
   const run: ProductSyncRun | undefined = state.run;
-  const pending = pendingChanges(changes, state.changesWrittenUpTo);
+  const pending = pendingChanges(changes, writtenMarkOf(state));
   const stale = isProductSyncStale(state, now);
   const synced = run ? run.created + run.updated + run.unchanged : 0;
   const total = run && run.phase !== 'items' ? run.visible : state.lastComplete?.items;
