@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { HubSpotApi } from '../../src/core/hubspot/api.js';
 import { runWithDeadline } from '../../src/core/http/deadline.js';
 import { RateLimitWaitError } from '../../src/core/hubspot/limiter.js';
+import { parseCatalogChanges, PRODUCT_SYNC_CHANGES_PROPERTY, recordCatalogChange } from '../../src/core/products/catalogChanges.js';
 import { handleCatalogEvent } from '../../src/core/products/catalogEvents.js';
 import { PRODUCT_SYNC_LEASE_KEY, withProductSyncLease } from '../../src/core/products/productSyncLease.js';
 import { productSyncStatus, startProductSync } from '../../src/core/products/startProductSync.js';
@@ -81,6 +82,19 @@ describe('product sync runs', () => {
     expectOneProductPerItem(ctx);
     // Paced, with the reserve kept for saving and the lease: HubSpot never had to refuse a call.
     expect(ctx.hubspot.simulator.calls.filter((c) => c.status === 429)).toEqual([]);
+  });
+
+  it('keeps every recorded change when 20 webhook calls append at once (each with its own client, as separate containers)', async () => {
+    const changes = Array.from({ length: 20 }, (_, i) => ({
+      entity: ROOT.id,
+      kind: 'Component' as const,
+      id: `component-${i}`,
+      at: new Date(Date.now() - i).toISOString(),
+      ref: `ref-${i}`,
+    }));
+    await Promise.all(changes.map((change) => recordCatalogChange(ctx.deps().hubspot, change, {})));
+    const recorded = parseCatalogChanges(await ctx.deps().hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY));
+    expect(recorded.items.map((c) => c.ref).sort()).toEqual(changes.map((c) => c.ref).sort());
   });
 
   it('five concurrent triggers make one run: no duplicate, no generic error', async () => {

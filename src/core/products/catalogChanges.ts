@@ -6,8 +6,8 @@
  *
  * Writers of this document are the webhook calls only (they append); the lease holder never writes it
  * but remembers in the run state what it has written (`WrittenMark`), and appenders drop those
- * entries. An append is verified by reading it back (two appenders at once would otherwise lose one);
- * more than MAX_PENDING entries turn into "a full run is needed".
+ * entries. Appenders take turns under a lease of their own (CHANGES_LEASE_KEY); more than MAX_PENDING
+ * entries turn into "a full run is needed".
  *
  * What counts as written is not "every entry up to the newest `at` the holder wrote": an entry's
  * `at` is when its webhook call started, and calls in separate processes append in another order, so
@@ -16,9 +16,12 @@
  * RECORDING_MARGIN_MS before it READ the list (any entry it did not see was appended later, so its
  * `at` is at most one call's length older), plus the refs of the entries it wrote after that.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { fitsWorkingTime } from '../http/deadline.js';
 import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
+import { acquireLease, releaseLease } from '../lock.js';
 import { propertyDocument } from '../propertyDocument.js';
 
 export const PRODUCT_SYNC_CHANGES_PROPERTY = 'billwerk_product_sync_changes';
@@ -94,27 +97,60 @@ export function pendingChanges(changes: CatalogChanges, written: WrittenMark): C
 const sameItem = (a: CatalogChange, b: CatalogChange) => a.entity === b.entity && a.kind === b.kind && a.id === b.id;
 
 /**
- * Records one change (read, append, write, read back; up to three tries). `written` lets the append
- * drop entries the lease holder has written.
+ * Appenders take turns under this lease (src/core/lock.ts): a property description has no
+ * compare-and-set, and with appends only read back, two appenders at once could still drop each
+ * other's entry (the second one reading before and writing after the first one's check).
  */
-export async function recordCatalogChange(hubspot: HubSpotApi, change: CatalogChange, written: WrittenMark): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const property = await hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY);
-    const current = pendingChanges(parseCatalogChanges(property), written);
-    if (current.overflowAt || current.items.some((c) => sameItem(c, change) && c.at >= change.at)) return;
-    const items = [...current.items.filter((c) => !sameItem(c, change)), change];
-    const next: CatalogChanges = items.length > MAX_PENDING ? { items: [], overflowAt: change.at } : { items };
-    if (property) await hubspot.updateProperty(catalogChangesDocument.definition(next));
-    else {
+export const CHANGES_LEASE_KEY = 'billwerk-product-changes';
+const CHANGES_LEASE_TTL_MS = 10_000;
+/** Wait between turns (jittered), and how many turns a call waits at most outside a time budget. */
+const TURN_WAIT_MS = 400;
+const MAX_TURNS = 30;
+
+/**
+ * Records one change: takes the appenders' lease, reads, appends, writes. `written` lets the append
+ * drop entries the lease holder has written. A call that cannot get its turn in time throws (the
+ * webhook answers 503 and billwerk delivers it again): nothing is lost.
+ */
+export async function recordCatalogChange(
+  hubspot: HubSpotApi,
+  change: CatalogChange,
+  written: WrittenMark,
+  options: { now?: () => Date; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<void> {
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const holder = randomUUID();
+  for (let turn = 0; ; turn++) {
+    const attempt = await acquireLease(hubspot, CHANGES_LEASE_KEY, { holder, ttlMs: CHANGES_LEASE_TTL_MS, now: now() });
+    if (attempt.acquired) {
       try {
-        await hubspot.createProperty(catalogChangesDocument.definition(next));
-      } catch (error) {
-        if (!(error instanceof HubSpotApiError && error.status === 409)) throw error;
-        continue;
+        return await append(hubspot, change, written);
+      } finally {
+        await releaseLease(hubspot, attempt.lease).catch(() => undefined);
       }
     }
-    const check = parseCatalogChanges(await hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY));
-    if (check.overflowAt || check.items.some((c) => sameItem(c, change) && c.at >= change.at)) return;
+    const waitMs = TURN_WAIT_MS * (1 + Math.random());
+    if (turn >= MAX_TURNS || !fitsWorkingTime(waitMs, 1_000))
+      throw new Error(
+        'The catalog change could not be recorded in time (other webhook calls were recording theirs); billwerk will deliver it again.',
+      );
+    await sleep(waitMs);
   }
-  throw new Error('The catalog change could not be recorded (HubSpot kept overwriting it); billwerk will deliver it again.');
+}
+
+async function append(hubspot: HubSpotApi, change: CatalogChange, written: WrittenMark): Promise<void> {
+  const property = await hubspot.getProperty('products', PRODUCT_SYNC_CHANGES_PROPERTY);
+  const current = pendingChanges(parseCatalogChanges(property), written);
+  if (current.overflowAt || current.items.some((c) => sameItem(c, change) && c.at >= change.at)) return;
+  const items = [...current.items.filter((c) => !sameItem(c, change)), change];
+  const next: CatalogChanges = items.length > MAX_PENDING ? { items: [], overflowAt: change.at } : { items };
+  if (property) return void (await hubspot.updateProperty(catalogChangesDocument.definition(next)));
+  try {
+    await hubspot.createProperty(catalogChangesDocument.definition(next));
+  } catch (error) {
+    // Created meanwhile (a first append whose answer was lost): update it instead.
+    if (!(error instanceof HubSpotApiError && error.status === 409)) throw error;
+    await hubspot.updateProperty(catalogChangesDocument.definition(next));
+  }
 }
