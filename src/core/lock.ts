@@ -93,7 +93,7 @@ export function isExpired(holder: Pick<LeaseHolder, 'expiresAt'>, now: Date): bo
 }
 
 /** The lease record's company name. */
-export function leaseRecordName(key: string): string {
+function leaseRecordName(key: string): string {
   return `billwerk connector lock ${key} (removed automatically, do not edit)`;
 }
 

@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fitsWorkingTime } from '../http/deadline.js';
+import { sleep } from '../http/retry.js';
 import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
 import { acquireLease, releaseLease } from '../lock.js';
@@ -55,7 +56,12 @@ export interface WrittenMark {
 }
 
 /** The mark after writing `written` from a list read at `readAt` (epoch ms, taken before the read). */
-export function markWritten(previous: WrittenMark, list: CatalogChanges, written: readonly CatalogChange[], readAt: number): WrittenMark {
+export function markWritten(
+  previous: WrittenMark,
+  list: CatalogChanges,
+  written: readonly CatalogChange[],
+  readAt: number,
+): { upTo: string; refs: string[] } {
   const candidate = new Date(readAt - RECORDING_MARGIN_MS).toISOString();
   const upTo = previous.upTo && previous.upTo > candidate ? previous.upTo : candidate;
   const known = new Set([...(previous.refs ?? []), ...written.flatMap((c) => (c.ref ? [c.ref] : []))]);
@@ -116,10 +122,8 @@ export async function recordCatalogChange(
   hubspot: HubSpotApi,
   change: CatalogChange,
   written: WrittenMark,
-  options: { now?: () => Date; sleep?: (ms: number) => Promise<void> } = {},
+  now: () => Date = () => new Date(),
 ): Promise<void> {
-  const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const holder = randomUUID();
   for (let turn = 0; ; turn++) {
     const attempt = await acquireLease(hubspot, CHANGES_LEASE_KEY, { holder, ttlMs: CHANGES_LEASE_TTL_MS, now: now() });

@@ -190,8 +190,8 @@ export async function writeRecordedChanges(
   const mark = markWritten(previous, list, pending.items, readAt);
   const next = await saveProductSyncState(deps.hubspot, stored, {
     ...stored.state,
-    ...(mark.upTo ? { changesWrittenUpTo: mark.upTo } : {}),
-    changesWrittenRefs: [...(mark.refs ?? [])],
+    changesWrittenUpTo: mark.upTo,
+    changesWrittenRefs: mark.refs,
   });
   return { write, stored: next };
 }
@@ -242,7 +242,7 @@ export async function handleCatalogEvent(deps: Deps, rawEvent: unknown): Promise
     return write;
   });
   if (!outcome.held) {
-    await recordCatalogChange(deps.hubspot, change, writtenMarkOf(stored.state));
+    await recordCatalogChange(deps.hubspot, change, writtenMarkOf(stored.state), deps.now);
     deps.logger.info('catalog event recorded for the running product sync', { event: event.Event, itemId, entityId });
     return succeed(result('recorded', emptyWrite()));
   }

@@ -12,11 +12,12 @@
 import { z } from 'zod';
 import type { HubSpotApi, PropertyInfo } from '../hubspot/api.js';
 import { propertyDocument } from '../propertyDocument.js';
+import type { WrittenMark } from './catalogChanges.js';
 
 export const PRODUCT_SYNC_STATE_PROPERTY = 'billwerk_product_sync_state';
 
 /** What the lease holders have written of the recorded catalog changes. */
-export function writtenMarkOf(state: ProductSyncState): { upTo?: string; refs?: readonly string[] } {
+export function writtenMarkOf(state: ProductSyncState): WrittenMark {
   return {
     ...(state.changesWrittenUpTo ? { upTo: state.changesWrittenUpTo } : {}),
     ...(state.changesWrittenRefs ? { refs: state.changesWrittenRefs } : {}),
@@ -87,10 +88,12 @@ export type ProductSyncRun = z.infer<typeof productSyncRunSchema>;
 const burstWindowSchema = z.object({ at: z.number(), offsetsMs: z.array(count).max(1_000) });
 export type SavedBurstWindow = z.infer<typeof burstWindowSchema>;
 
+/** `times` in ascending order (the pacer's `recentCalls`); the newest 1,000 are kept. */
 export function toSavedBurstWindow(times: readonly number[]): SavedBurstWindow | undefined {
-  if (times.length === 0) return undefined;
-  const at = Math.min(...times);
-  return { at, offsetsMs: times.slice(-1_000).map((t) => Math.round(t - at)) };
+  const kept = times.slice(-1_000);
+  if (kept.length === 0) return undefined;
+  const at = kept[0]!;
+  return { at, offsetsMs: kept.map((t) => Math.round(t - at)) };
 }
 
 export function fromSavedBurstWindow(saved: SavedBurstWindow | undefined): number[] {
@@ -101,7 +104,7 @@ export const productSyncStateSchema = z.object({
   run: productSyncRunSchema.optional(),
   /** The last run that finished with every item in step. */
   lastComplete: z.object({ startedAt: z.string(), finishedAt: z.string(), items: count }).optional(),
-  /** Recorded catalog changes (catalogChanges.ts) are written up to this time. */
+  /** Recorded catalog changes (catalogChanges.ts) with an `at` up to this time are written (the WrittenMark's watermark). */
   changesWrittenUpTo: z.string().optional(),
   /** Refs of recorded changes after `changesWrittenUpTo` that are written too (catalogChanges.ts WrittenMark). */
   changesWrittenRefs: z.array(z.string()).max(1_000).optional(),
