@@ -5,14 +5,13 @@
  * Closed won -> apply -> a billwerk event -> the card shows the billing state. Skipped without
  * /usr/bin/chromium outside CI, like test/e2e/workbench.test.ts.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_TESTS_RUN, CHROMIUM, launchChromium } from '../support/browser.js';
 import { toProductSku } from '../../src/core/mappers/toProductProperties.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const RUN = existsSync(CHROMIUM) || (Boolean(process.env.CI) && process.env.CI !== 'false');
+const RUN = BROWSER_TESTS_RUN;
 if (!RUN) console.warn(`test/e2e/serviceMode skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!RUN)('workbench in service mode', () => {
@@ -23,10 +22,7 @@ describe.skipIf(!RUN)('workbench in service mode', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, env: {}, backend: 'service' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 60_000);

@@ -9,18 +9,16 @@
  * Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it). Outside CI the test is
  * skipped when it is missing; in CI (CI=true) it runs and fails instead.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_TESTS_RUN, CHROMIUM, launchChromium } from '../support/browser.js';
 import { COMPANY } from '../../src/core/catalog.js';
 import { toProductSku } from '../../src/core/mappers/toProductProperties.js';
 // Types only: the sandbox (esbuild, both simulators) is loaded by the tests that run, not when they are skipped.
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const RUN = existsSync(CHROMIUM) || IN_CI;
+const RUN = BROWSER_TESTS_RUN;
 if (!RUN) console.warn(`test/e2e skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
 const SCREENSHOT = fileURLToPath(
@@ -37,18 +35,7 @@ describe.skipIf(!RUN)('sandbox workbench in Chromium', () => {
     // No credentials: both sides simulated, whatever the developer's shell holds.
     const { startSandbox } = await import('../../src/sandbox/sandbox.js');
     sandbox = await startSandbox({ port: 0, env: {} });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -146,18 +133,7 @@ describe.skipIf(!RUN)('sandbox host edge cases in Chromium', () => {
   beforeAll(async () => {
     const { startSandbox } = await import('../../src/sandbox/sandbox.js');
     sandbox = await startSandbox({ port: 0, env: {}, prepareDemo: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,15 +4,13 @@
  * its tabs, and the property editor starts empty for every record. The server side runs without a
  * browser; the layout checks need /usr/bin/chromium (skipped without it, except in CI).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_TESTS_RUN, launchChromium } from '../support/browser.js';
 import { DEMO_ENTITIES } from '../../src/simulators/constants.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const BROWSER = existsSync(CHROMIUM) || IN_CI;
+const BROWSER = BROWSER_TESTS_RUN;
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -57,10 +55,7 @@ describe.skipIf(!BROWSER)('workbench layout in Chromium', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     // A narrow window, where clipping shows first.
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     await page.goto(sandbox.urls.workbench);

@@ -97,6 +97,14 @@ const opts = (pairs: [string, string][]): SimProperty['options'] =>
 
 const readOnly: Partial<SimProperty> = { readOnlyValue: true, calculated: true };
 
+/** The portal's currencies (deal and line item currency codes). */
+const CURRENCY_OPTIONS = opts([
+  ['EUR', 'Euro'],
+  ['USD', 'US Dollar'],
+  ['GBP', 'British Pound'],
+  ['CHF', 'Swiss Franc'],
+]);
+
 const COMMON: StandardSpec[] = [
   ['hs_object_id', 'Record ID', 'number', 'number', readOnly],
   ['hs_createdate', 'Create Date', 'datetime', 'date', readOnly],
@@ -138,20 +146,7 @@ const STANDARD: Record<ObjectType, StandardSpec[]> = {
         ]),
       },
     ],
-    [
-      'deal_currency_code',
-      'Currency',
-      'enumeration',
-      'select',
-      {
-        options: opts([
-          ['EUR', 'Euro'],
-          ['USD', 'US Dollar'],
-          ['GBP', 'British Pound'],
-          ['CHF', 'Swiss Franc'],
-        ]),
-      },
-    ],
+    ['deal_currency_code', 'Currency', 'enumeration', 'select', { options: CURRENCY_OPTIONS }],
     [
       'hs_is_closed_won',
       'Is Closed Won',
@@ -221,20 +216,7 @@ const STANDARD: Record<ObjectType, StandardSpec[]> = {
     ['recurringbillingfrequency', 'Billing frequency', 'enumeration', 'select', { options: BILLING_FREQUENCY }],
     ['hs_recurring_billing_period', 'Term', 'string', 'text'],
     ['hs_recurring_billing_start_date', 'Billing start date', 'date', 'date'],
-    [
-      'hs_line_item_currency_code',
-      'Currency',
-      'enumeration',
-      'select',
-      {
-        options: opts([
-          ['EUR', 'Euro'],
-          ['USD', 'US Dollar'],
-          ['GBP', 'British Pound'],
-          ['CHF', 'Swiss Franc'],
-        ]),
-      },
-    ],
+    ['hs_line_item_currency_code', 'Currency', 'enumeration', 'select', { options: CURRENCY_OPTIONS }],
     ['hs_position_on_quote', 'Position on quote', 'number', 'number'],
     ['createdate', 'Create Date', 'datetime', 'date', readOnly],
   ],
